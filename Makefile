@@ -1,0 +1,19 @@
+# Two entry points (see README): `make setup` and `make test`.
+# Both install what is missing first; the stamp file makes a second run instant.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup test
+setup: $(STAMP)
+	@# exit 1 means "the samples have gaps", which is the table's content, not a set-up failure
+	$(VENV)/bin/auditor audit reports/ || [ $$? -eq 1 ]
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@

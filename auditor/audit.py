@@ -1,0 +1,107 @@
+"""The only place the stages are chained: read → normalize → segment → sections → match → Report.
+
+A bad file becomes a Report carrying its error; the batch goes on.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import AuditorError
+from .match import Hit, Matcher
+from .model import Evidence, Finding, Outline, Report, Rule, Status
+from .normalize import Normalized, normalize
+from .read import Source, read_source
+from .sections import build_outline
+from .segment import make_doc, sentence_spans
+
+QUOTE_CHARS = 60      # longest quote kept from the original; the hit stays in view
+SECTION_CHARS = 30
+MAX_EVIDENCE = 5
+
+
+class _Locator:
+    """Normalized offsets → original quotes, 1-based line:column and heading names."""
+
+    def __init__(self, original: str, norm: Normalized, outline: Outline):
+        self.original = original
+        self.norm = norm
+        self.outline = outline
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\n"]
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._line_starts, pos)
+        return line, pos - self._line_starts[line - 1] + 1
+
+    def quote(self, start: int, end: int, limit: int) -> str:
+        text = " ".join(self.original[start:end].split())
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+
+    def heading_names(self, path: tuple[int, ...]) -> tuple[str, ...]:
+        names = []
+        for i in path:
+            h = self.outline.headings[i]
+            names.append(self.quote(*self.norm.original_span(h.start, h.end), SECTION_CHARS))
+        return tuple(names)
+
+    def evidence(self, hit: Hit) -> Evidence:
+        sent = self.outline.sentences[hit.sentence]
+        hs, he = self.norm.original_span(hit.start, hit.end)
+        ss, se = self.norm.original_span(sent.start, sent.end)
+        # keep the hit in view: cut the sentence around it when it is long
+        room = max(0, QUOTE_CHARS - (he - hs)) // 2
+        qs = max(ss, hs - room)
+        qe = min(se, max(he + room, qs + QUOTE_CHARS))
+        quote = ("…" if qs > ss else "") + " ".join(self.original[qs:qe].split()) + ("…" if qe < se else "")
+        line, col = self.line_col(hs)
+        path = self.heading_names(sent.path)
+        return Evidence(quote=quote, line=line, column=col, section=path[-1] if path else "", path=path,
+                        phrase=hit.phrase, how=hit.how, score=hit.score)
+
+
+def audit_source(source: Source, matcher: Matcher) -> Report:
+    """Audit text already read into memory."""
+    norm = normalize(source.text)
+    doc = make_doc(norm.text)
+    outline = build_outline(norm.text, sentence_spans(doc))
+    locator = _Locator(source.text, norm, outline)
+    findings: list[Finding] = []
+    for finding, hits in matcher.match(norm.text, outline):
+        finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
+        findings.append(finding)
+    return Report(path=source.path, encoding=source.encoding, findings=findings)
+
+
+def audit_file(path: Path, matcher: Matcher) -> Report:
+    try:
+        return audit_source(read_source(path), matcher)
+    except AuditorError as exc:
+        return Report(path=str(path), errors=[exc])
+
+
+def audit_paths(paths: list[Path], matcher: Matcher) -> Iterator[Report]:
+    """Reports in input order; a file that cannot be read yields a Report with its error."""
+    for path in paths:
+        yield audit_file(path, matcher)
+
+
+def example_status(rule: Rule, text: str, matcher: Matcher | None = None) -> Status:
+    """The status one rule gives a one-line example text (what `rules check` and the tests run)."""
+    report = audit_source(Source("<example>", text, "utf-8"), matcher or Matcher([rule]))
+    return next(f.status for f in report.findings if f.rule.id == rule.id)
+
+
+def check_examples(rules: list[Rule]) -> tuple[int, list[AuditorError]]:
+    """Run every example of every rule; an example that does not behave as declared is an E209 error."""
+    count, errors = 0, []
+    for rule in rules:
+        matcher = Matcher([rule])
+        for kind, expected in (("met", Status.MET), ("not_met", None)):
+            for i, text in enumerate(getattr(rule.examples, kind)):
+                count += 1
+                got = example_status(rule, text, matcher)
+                if (got is Status.MET) != (expected is Status.MET):
+                    errors.append(AuditorError("E209", rule._path, rule._example_lines.get((kind, i)), example=text,
+                                               expected="met" if expected else "not met", got=got.value))
+    return count, errors

@@ -1,0 +1,146 @@
+"""Command line: options → audit → renderer → exit code. No domain logic here.
+
+Exit codes: 0 every rule at or above --fail-on is met; 1 a gap at or above it; 2 usage, rules or input error
+(after the rest of the batch ran). Data goes to stdout, diagnostics to stderr, whatever the format.
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+from tabulate import tabulate
+
+from . import __version__
+from .errors import RuleErrors
+from .model import Report
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Audit 法治政府建设年度报告 against the checklist in rules/ and print the gap table.")
+rules_app = typer.Typer(no_args_is_help=True, help="List the rules, or validate them and run their examples.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+RulesOption = typer.Option(None, "--rules", metavar="DIR", help="Folder of rule files (default: the bundled rules/).")
+
+
+def _say(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+def _load_rules(directory: Optional[Path]):
+    from .ruleset import load_rules
+    try:
+        return load_rules(directory)
+    except RuleErrors as exc:
+        for e in exc.errors:
+            _say(e.format())
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    pass
+
+
+@app.command()
+def audit(
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Report files or folders (searched recursively)."),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    table_format: str = typer.Option("grid", "--table-format", metavar="NAME",
+                                     help="tabulate style for --format table: grid, github, pipe, simple, …"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
+                                   help="Exit 1 when a rule of this severity or higher is not met."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Audit reports and print each one's gap table (and a summary matrix for several)."""
+    from tabulate import tabulate_formats
+
+    from .audit import audit_paths
+    from .match import Matcher
+    from .read import find_reports
+    from .render import RENDERERS
+
+    if format is Format.table and table_format not in tabulate_formats:
+        raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
+                                 param_hint="--table-format")
+    rules = _load_rules(rules_dir)
+    files, skipped, path_errors = find_reports(paths)
+    if skipped:
+        _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
+             + (" …" if len(skipped) > 5 else ""))
+    matcher = Matcher(rules)
+    reports: list[Report] = []
+    batch = audit_paths(files, matcher)
+    if len(files) > 1 and sys.stderr.isatty():
+        with click.progressbar(batch, length=len(files), label="auditing", file=sys.stderr) as bar:
+            reports = list(bar)
+    else:
+        reports = list(batch)
+    reports += [Report(path=e.path, errors=[e]) for e in path_errors]
+
+    failed = [r for r in reports if r.errors]
+    for r in failed:
+        for e in r.errors:
+            _say(e.format())
+    typer.echo(RENDERERS[format.value](reports, rules, table_format=table_format), nl=False)
+    if failed:
+        _say(f"{len(failed)} of {len(reports)} input(s) could not be audited; the others were.")
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_GAPS if any(r.gaps(fail_on.value) for r in reports) else EXIT_OK)
+
+
+@rules_app.command("list")
+def rules_list(rules_dir: Optional[Path] = RulesOption) -> None:
+    """Print every rule: id, kind, severity, title and legal basis."""
+    rules = _load_rules(rules_dir)
+    rows = [[r.id, r.kind, r.severity, r.title, len(r.phrases), r.legal_basis[0]] for r in rules]
+    typer.echo(tabulate(rows, headers=["id", "kind", "severity", "title", "phrases", "legal basis"],
+                        tablefmt="simple", maxcolwidths=[None, None, None, 24, None, 40]))
+
+
+@rules_app.command("check")
+def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]",
+                                                           help="Folder of rule files (default: the bundled rules/).")) -> None:
+    """Validate every rule file and run every rule's met / not-met examples."""
+    from .audit import check_examples
+    rules = _load_rules(directory)
+    count, errors = check_examples(rules)
+    for e in errors:
+        _say(e.format())
+    if errors:
+        _say(f"{len(errors)} of {count} examples do not behave as declared")
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(f"{len(rules)} rules valid; all {count} examples behave as declared")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    app()

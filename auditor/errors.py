@@ -1,0 +1,59 @@
+"""The error catalogue: every code and its text live here, and nowhere else.
+
+An error prints as one line, `path:line: [code] message`, so a user (or an editor) can jump to it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+CATALOGUE: dict[str, str] = {
+    # input files (E1xx)
+    "E101": "no such file or folder",
+    "E102": "cannot read the file: {reason}",
+    "E103": "the file is empty",
+    "E104": "cannot tell the text encoding (tried UTF-8, UTF-16, GB18030/GBK, Big5); save it as UTF-8 text",
+    "E105": "{kind} files are not supported yet; save the report as .txt (UTF-8, GBK or Big5)",
+    "E106": "no report files (.txt) in this folder",
+    "E107": "the file holds no readable text after decoding ({encoding})",
+    # rules (E2xx)
+    "E201": "not valid YAML: {reason}",
+    "E202": "a rule file must hold one mapping of keys, found {found}",
+    "E203": "unknown key '{key}'{hint}",
+    "E204": "{field}: {reason}",
+    "E205": "id '{rule_id}' does not match the file name '{stem}'; rename one of them",
+    "E206": "duplicate rule id '{rule_id}' (also in {other})",
+    "E207": "missing required key '{key}'",
+    "E208": "the rule can never match: {reason}",
+    "E209": "example does not behave as declared: {example!r} should be {expected}, got {got}",
+    "E210": "no rule files (*.yaml) found; pass --rules DIR",
+    # usage (E3xx)
+    "E301": "{reason}",
+}
+
+
+class AuditorError(Exception):
+    """A problem the user can fix, with a code from CATALOGUE and the place it was found."""
+
+    def __init__(self, code: str, path: str | Path | None = None, line: int | None = None, **fields):
+        self.code = code
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = CATALOGUE[code].format(**fields)
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        place = ""
+        if self.path:
+            place = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{place}[{self.code}] {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "path": self.path, "line": self.line, "message": self.message}
+
+
+class RuleErrors(Exception):
+    """Several rule-file problems found in one pass, reported together."""
+
+    def __init__(self, errors: list[AuditorError]):
+        self.errors = errors
+        super().__init__("\n".join(e.format() for e in errors))

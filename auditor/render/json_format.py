@@ -1,0 +1,39 @@
+"""The versioned JSON shape (schema_version 1), documented in README.md."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..model import Finding, Report, Rule
+
+SCHEMA_VERSION = 1
+
+
+def _finding(f: Finding) -> dict:
+    r = f.rule
+    return {
+        "rule": r.id, "title": r.title, "kind": r.kind, "severity": r.severity,
+        "status": f.status.value, "score": f.score, "why": f.why,
+        "legal_basis": list(r.legal_basis),
+        "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
+                      "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score}
+                     for e in f.evidence],
+    }
+
+
+def report_dict(report: Report) -> dict:
+    return {
+        "path": report.path,
+        "encoding": report.encoding,
+        "results": [_finding(f) for f in report.findings],
+        "errors": [e.as_dict() for e in report.errors],
+    }
+
+
+def render(reports: list[Report], rules: list[Rule], **_options) -> str:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "auditor", "version": __version__, "rules": [r.id for r in rules]},
+        "reports": [report_dict(r) for r in reports],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,70 @@
+"""The gap table for people: one table per report, then a reports × rules matrix for a batch."""
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ..model import Report, Rule, Status
+
+MARKS = {Status.MET: "✓", Status.PARTIAL: "~", Status.PLANNED: "→", Status.SHORTCOMING: "!",
+         Status.MISSING: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "w"}
+WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
+HEADERS = ["rule", "要素 / 部分", "status", "score", "evidence (原文) / why", "location", "legal basis"]
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _report_table(report: Report, table_format: str) -> str:
+    rows = []
+    for f in report.findings:
+        ev = f.evidence[0] if f.evidence else None
+        if f.status is Status.MET and ev:
+            shown = ev.quote
+        else:
+            shown = f.why or ""
+            if ev:
+                shown += f"：{ev.quote}"
+        location = f"{ev.line}:{ev.column} {_short(ev.section, 14)}".strip() if ev else ""
+        rows.append([f.rule.id, f.rule.title, f.status.value, f"{f.score:.0f}",
+                     _short(shown, 90), location, _short(f.rule.legal_basis[0], 40)])
+    return tabulate(rows, headers=HEADERS, tablefmt=table_format,
+                    maxcolwidths=[None, WIDTHS["title"], None, None, WIDTHS["evidence"],
+                                  WIDTHS["location"], WIDTHS["basis"]])
+
+
+def _header(report: Report) -> str:
+    if report.errors:
+        return f"{report.path}: not audited ({', '.join(e.code for e in report.errors)})"
+    met = sum(f.status is Status.MET for f in report.findings)
+    return f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met"
+
+
+def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
+    headers = ["report"] + [str(i) for i in range(1, len(rules) + 1)] + ["met"]
+    rows = []
+    for r in reports:
+        if r.errors:
+            rows.append([r.path] + ["?"] * len(rules) + [r.errors[0].code])
+            continue
+        by_id = {f.rule.id: f for f in r.findings}
+        marks = [MARKS[by_id[rule.id].status] if rule.id in by_id else "" for rule in rules]
+        met = sum(f.status is Status.MET for f in r.findings)
+        rows.append([r.path] + marks + [f"{met}/{len(r.findings)}"])
+    legend = "  ".join(f"{i} {rule.id}" for i, rule in enumerate(rules, 1))
+    key = "  ".join(f"{mark} {status.value}" for status, mark in MARKS.items())
+    return "\n".join([tabulate(rows, headers=headers, tablefmt=table_format), legend, key])
+
+
+def render(reports: list[Report], rules: list[Rule], table_format: str = "grid", **_options) -> str:
+    parts = []
+    for report in reports:
+        parts.append(_header(report))
+        if not report.errors:
+            parts.append(_report_table(report, table_format))
+        parts.append("")
+    if len(reports) > 1:
+        parts.append("Summary")
+        parts.append(_matrix(reports, rules, table_format))
+        parts.append("")
+    return "\n".join(parts)

@@ -1,0 +1,151 @@
+"""rules/**/*.yaml → validated Rule objects. Every problem in every file is reported before any report is read."""
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import AuditorError, RuleErrors
+from .model import Rule
+from .normalize import normalize_phrase
+
+
+def default_rules_dir() -> Path:
+    """$AUDITOR_RULES, else the repository's rules/ (editable install), else the copy inside the wheel."""
+    if os.environ.get("AUDITOR_RULES"):
+        return Path(os.environ["AUDITOR_RULES"])
+    here = Path(__file__).resolve().parent
+    repo_rules = here.parent / "rules"
+    return repo_rules if repo_rules.is_dir() else here / "rules"
+
+
+def _line_of(node, loc: tuple) -> int | None:
+    """Follow a pydantic error location through the YAML tree to a 1-based line number."""
+    line = None
+    for key in loc:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line = node.lc.item(key)[0] + 1
+            node = node[key]
+        else:
+            break   # pydantic adds union-branch names ("str", "PhraseSpec") to locations
+    return line
+
+
+def _model_for(loc: tuple) -> type[BaseModel]:
+    from .model import Examples, MatchSettings, PhraseSpec
+    if loc[:1] == ("match",):
+        return MatchSettings
+    if loc[:1] == ("examples",):
+        return Examples
+    if loc[:1] == ("phrases",):
+        return PhraseSpec
+    return Rule
+
+
+def _errors_from_validation(exc: ValidationError, data, path: str) -> list[AuditorError]:
+    out = []
+    for err in exc.errors():
+        loc = err["loc"]
+        line = _line_of(data, loc)
+        shown = ".".join(str(p) for p in loc if p not in ("str", "PhraseSpec"))
+        if err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            close = difflib.get_close_matches(key, list(_model_for(loc).model_fields), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append(AuditorError("E203", path, line, key=key, hint=hint))
+        elif err["type"] == "missing":
+            out.append(AuditorError("E207", path, line or 1, key=shown))
+        else:
+            out.append(AuditorError("E204", path, line, field=shown, reason=err["msg"]))
+    # a union error is reported once per branch; keep each place and text once
+    return list({e.format(): e for e in out}.values())
+
+
+def load_rule_file(path: Path) -> Rule:
+    """One YAML file → one Rule; raises RuleErrors listing every problem in the file."""
+    shown = str(path)
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RuleErrors([AuditorError("E201", shown, line, reason=exc.problem or str(exc))]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleErrors([AuditorError("E102", shown, reason=str(exc))]) from None
+    if not isinstance(data, CommentedMap):
+        raise RuleErrors([AuditorError("E202", shown, 1, found=type(data).__name__)])
+    try:
+        rule = Rule.model_validate(_plain(data))
+    except ValidationError as exc:
+        raise RuleErrors(_errors_from_validation(exc, data, shown)) from None
+    if rule.id != path.stem:
+        raise RuleErrors([AuditorError("E205", shown, _line_of(data, ("id",)), rule_id=rule.id, stem=path.stem)])
+    rule._path = shown
+    rule._example_lines = {(kind, i): _line_of(data, ("examples", kind, i))
+                           for kind in ("met", "not_met") for i in range(len(getattr(rule.examples, kind)))}
+    problems = [AuditorError("E208", shown, _line_of(data, ("phrases", i)), reason=reason)
+                for i, reason in _never_matching(rule)]
+    if problems:
+        raise RuleErrors(problems)
+    return rule
+
+
+def _never_matching(rule: Rule):
+    """Phrases that cannot match: empty once normalized, or containing one of the rule's own exclusions."""
+    excluded = [normalize_phrase(x) for x in rule.exclude]
+    for i, phrase in enumerate(rule.phrases):
+        text = normalize_phrase(phrase if isinstance(phrase, str) else phrase.text)
+        if not text:
+            yield i, f"phrase {i + 1} is empty after normalization"
+        for x in excluded:
+            if x and x in text:
+                yield i, f"phrase '{text}' contains the exclusion '{x}', so every match is excluded"
+
+
+def _id_line(path: Path) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("id:"):
+            return n
+    return 1
+
+
+def _plain(node):
+    """ruamel's round-trip containers → plain dicts and lists for pydantic."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def load_rules(directory: Path | None = None) -> list[Rule]:
+    """All rules under a folder, sorted by (kind, id). Raises RuleErrors with one line per problem."""
+    directory = directory or default_rules_dir()
+    files = sorted(directory.rglob("*.yaml")) if directory.is_dir() else []
+    if not files:
+        raise RuleErrors([AuditorError("E210", str(directory))])
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    errors: list[AuditorError] = []
+    for f in files:
+        try:
+            rule = load_rule_file(f)
+        except RuleErrors as exc:
+            errors += exc.errors
+            continue
+        if rule.id in seen:
+            errors.append(AuditorError("E206", str(f), _id_line(f), rule_id=rule.id, other=str(seen[rule.id])))
+            continue
+        seen[rule.id] = f
+        rules.append(rule)
+    if errors:
+        raise RuleErrors(errors)
+    return sorted(rules, key=lambda r: (r.kind != "element", r.id))
