@@ -18,7 +18,7 @@ _LINE_MARKERS = [
     (3, re.compile(r"^\d{1,2}[、.](?!\d)")),
     (4, re.compile(r"^\(\d{1,2}\)[、.]?")),
 ]
-_RUN_IN = re.compile(rf"^[{_NUM}]{{1,3}}是(?![否的])")
+_RUN_IN = re.compile(rf"[{_NUM}]{{1,3}}是(?![否的])")   # used with match(text, pos): no ^
 RUN_IN_LEVEL = 5
 FRONT_LEVEL = 0
 BODY_SENTENCE = 30   # the first sentence this long (outside headings) ends the front matter

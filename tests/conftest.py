@@ -1,0 +1,42 @@
+"""Shared fixtures: the bundled rules, one matcher, paths, and a real run of the console script."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from auditor.match import Matcher
+from auditor.ruleset import load_rules
+
+REPO = Path(__file__).resolve().parents[1]
+REPORTS = REPO / "reports"
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+AUDITOR = Path(sys.executable).parent / "auditor"
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return load_rules(REPO / "rules")
+
+
+@pytest.fixture(scope="session")
+def matcher(rules):
+    return Matcher(rules)
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> Run:
+    """Run the installed `auditor` script as a user would; stdout and stderr kept apart."""
+    proc = subprocess.run([str(AUDITOR), *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    return Run(proc.returncode, proc.stdout, proc.stderr)

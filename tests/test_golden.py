@@ -1,0 +1,36 @@
+"""Golden outputs on the sample reports; a behaviour change shows up as a reviewed snapshot diff.
+
+Update after a deliberate change with: .venv/bin/python -m pytest tests/test_golden.py --snapshot-update
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import audit_paths
+from auditor.render import RENDERERS
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def sample_reports(matcher):
+    files = sorted(Path("reports").glob("*.txt"))
+    return list(audit_paths([REPO / f for f in files], matcher))
+
+
+def _relative(text: str) -> str:
+    return text.replace(str(REPO) + "/", "")
+
+
+def test_json_golden(sample_reports, rules, snapshot):
+    doc = json.loads(_relative(RENDERERS["json"](sample_reports, rules)))
+    doc["tool"]["version"] = "<version>"
+    assert json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) == snapshot
+
+
+@pytest.mark.parametrize("table_format", ["grid", "github"])
+def test_table_golden(sample_reports, rules, snapshot, table_format):
+    assert _relative(RENDERERS["table"](sample_reports, rules, table_format=table_format)) == snapshot
