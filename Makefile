@@ -4,13 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test
+.PHONY: setup test docs
 setup: $(STAMP)
 	@# exit 1 means "the samples have gaps", which is the table's content, not a set-up failure
 	$(VENV)/bin/auditor audit reports/ || [ $$? -eq 1 ]
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+docs: $(STAMP)   # regenerate the rule index in README.md from rules/
+	$(PY) -m auditor.render.rule_index README.md
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

@@ -115,12 +115,17 @@ def audit(
 
 
 @rules_app.command("list")
-def rules_list(rules_dir: Optional[Path] = RulesOption) -> None:
+def rules_list(rules_dir: Optional[Path] = RulesOption,
+               markdown: bool = typer.Option(False, "--markdown", help="A Markdown table (the README's rule index).")) -> None:
     """Print every rule: id, kind, severity, title and legal basis."""
+    from .render import rule_index
     rules = _load_rules(rules_dir)
-    rows = [[r.id, r.kind, r.severity, r.title, len(r.phrases), r.legal_basis[0]] for r in rules]
-    typer.echo(tabulate(rows, headers=["id", "kind", "severity", "title", "phrases", "legal basis"],
-                        tablefmt="simple", maxcolwidths=[None, None, None, 24, None, 40]))
+    if markdown:
+        typer.echo(rule_index.markdown(rules))
+        return
+    rows = [[r.id, r.kind, r.severity, r.title, "；".join(r.legal_basis)] for r in rules]
+    typer.echo(tabulate(rows, headers=["id", "kind", "severity", "title", "legal basis"], tablefmt="simple",
+                        maxcolwidths=[None, None, None, 24, 48]))
 
 
 @rules_app.command("check")

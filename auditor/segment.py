@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,14 +20,19 @@ COLON = ":"
 
 @Language.component("zh_sentences")
 def zh_sentences(doc: Doc) -> Doc:
-    """Sentence starts after Chinese sentence-final punctuation, colons and line breaks."""
+    """Sentence starts after Chinese sentence-final punctuation, colons and line breaks.
+
+    Set as one array: assigning token.is_sent_start token by token re-scans the Doc each time (quadratic).
+    """
     text = doc.text
+    starts = numpy.full((len(doc), 1), -1, dtype="int32")
     start_next = True
     for token in doc:
-        token.is_sent_start = token.i == 0 or (start_next and not token.is_space)
         if token.is_space:
             start_next = start_next or "\n" in token.text
             continue
+        if start_next or token.i == 0:
+            starts[token.i, 0] = 1
         start_next = "\n" in token.whitespace_
         ch = token.text[-1]
         if ch in SENTENCE_END:
@@ -33,6 +40,9 @@ def zh_sentences(doc: Doc) -> Doc:
         elif ch == COLON:
             end = token.idx + len(token.text)
             start_next = not (text[token.idx - 1:token.idx].isdigit() and text[end:end + 1].isdigit())
+    if len(doc):
+        starts[0, 0] = 1
+        doc.from_array([SENT_START], starts.astype("uint64"))   # spaCy reads -1 back from the wrapped value
     return doc
 
 
@@ -50,10 +60,15 @@ def make_doc(text: str) -> Doc:
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the non-blank sentences, stripped of surrounding white space."""
+    if not len(doc):
+        return []
+    text = doc.text   # Doc.text is rebuilt from the tokens on every access
+    flags = doc.to_array(SENT_START)
+    offsets = doc.to_array(IDX)
+    bounds = [int(offsets[i]) for i in numpy.flatnonzero(flags == 1)] + [len(text)]
     spans = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
-        chunk = doc.text[s:e]
+    for s, e in zip(bounds, bounds[1:]):
+        chunk = text[s:e]
         stripped = chunk.strip()
         if stripped:
             s += len(chunk) - len(chunk.lstrip())
