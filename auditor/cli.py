@@ -69,7 +69,7 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 @app.command()
 def audit(
-    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Report files or folders (searched recursively)."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report files or folders (searched recursively)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     table_format: str = typer.Option("grid", "--table-format", metavar="NAME",
                                      help="tabulate style for --format table: grid, github, pipe, simple, …"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 
 class Status(str, Enum):
@@ -69,6 +69,13 @@ class Rule(_Strict):
     match: MatchSettings = MatchSettings()
     exclude: list[str] = []
     examples: Examples
+    @field_validator("openers")
+    @classmethod
+    def _openers_need_a_section(cls, value, info):
+        if value and info.data.get("kind") == "element":
+            raise ValueError("only section rules have openers; an element rule reads every sentence already")
+        return value
+
     # where the rule came from, set by the loader (not a YAML key): file path and line of each example
     _path: str = PrivateAttr(default="")
     _example_lines: dict = PrivateAttr(default_factory=dict)
