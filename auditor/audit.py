@@ -5,12 +5,13 @@ A bad file becomes a Report carrying its error; the batch goes on.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import AuditorError
 from .match import Hit, Matcher
-from .model import Evidence, Finding, Outline, Report, Rule, Status
+from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
 from .normalize import Normalized, normalize
 from .read import Source, read_source
 from .sections import build_outline
@@ -19,6 +20,9 @@ from .segment import make_doc, sentence_spans
 QUOTE_CHARS = 60      # longest quote kept from the original; the hit stays in view
 SECTION_CHARS = 30
 MAX_EVIDENCE = 5
+# Facts rather than slogans: counts (聘请4名, 专题学习4次), percentages, dates, named documents (《…》, 〔2024〕5号).
+CONCRETE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:名|次|件|场|个|人|份|期|家|条|项|万|亿|元|篇|户|起|课时|人次|场次|%)"
+                      r"|\d{4}年\d{1,2}月|《[^》]{2,}》|〔\d{4}〕")
 
 
 class _Locator:
@@ -57,7 +61,8 @@ class _Locator:
         line, col = self.line_col(hs)
         path = self.heading_names(sent.path)
         return Evidence(quote=quote, line=line, column=col, section=path[-1] if path else "", path=path,
-                        phrase=hit.phrase, how=hit.how, score=hit.score)
+                        phrase=hit.phrase, how=hit.how, score=hit.score, part=hit.part, context=hit.context,
+                        concrete=bool(CONCRETE.search(self.norm.text[sent.start:sent.end])))
 
 
 def audit_source(source: Source, matcher: Matcher) -> Report:
@@ -67,10 +72,14 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     outline = build_outline(norm.text, sentence_spans(doc))
     locator = _Locator(source.text, norm, outline)
     findings: list[Finding] = []
-    for finding, hits in matcher.match(norm.text, outline):
+    results, heading_parts = matcher.match(norm.text, outline)
+    for finding, hits in results:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
         findings.append(finding)
-    return Report(path=source.path, encoding=source.encoding, findings=findings)
+    parts = [Part(h.level, locator.quote(*norm.original_span(h.start, h.end), SECTION_CHARS),
+                  locator.line_col(norm.original_span(h.start, h.end)[0])[0], heading_parts.get(i, ""))
+             for i, h in enumerate(outline.headings) if h.level <= 4]
+    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts)
 
 
 def audit_file(path: Path, matcher: Matcher) -> Report:

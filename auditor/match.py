@@ -7,13 +7,14 @@ with `near` words count only with one of those words close by. Every threshold a
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import Finding, Heading, Outline, Rule, Status
+from .model import DONE_PARTS, SIGNATURE, Finding, Heading, Outline, Rule, Status
 from .normalize import normalize_phrase
+from .parts import classify
 
 SCORERS = {"partial_ratio": fuzz.partial_ratio, "ratio": fuzz.ratio}
 TOP_LEVELS = 4   # headings a section rule reads: not titles (0), not 一是 run-in items (5)
@@ -28,6 +29,8 @@ class Hit:
     phrase: str
     how: str              # exact | fuzzy | heading | opener | related
     score: float
+    part: str = ""        # set when judged: the part of the report the sentence stands in
+    context: str = ""     # done | planned | shortcoming
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ class Matcher:
             self.automaton.add_word(text, (text, items))
         self.automaton.make_automaton()
 
-    def match(self, text: str, outline: Outline) -> list[tuple[Finding, list[Hit]]]:
-        """One finding per rule, in rule order, each with the hits that decided it."""
+    def match(self, text: str, outline: Outline) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str]]:
+        """One finding per rule, in rule order, each with the hits that decided it; and the part of each
+        classified heading (index into outline.headings → part)."""
         doc = _DocView(text, outline)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         for end, (word, items) in self.automaton.iter(text):
@@ -93,7 +97,17 @@ class Matcher:
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)
         self._fuzzy(doc, hits)
-        return [_judge(c, h) for c, h in zip(self.compiled, hits)]
+        parts, heading_parts = self.parts(text, outline, hits)
+        return [_judge(c, h, doc, parts) for c, h in zip(self.compiled, hits)], heading_parts
+
+    def parts(self, text: str, outline: Outline, hits: list[dict[str, list[Hit]]]):
+        """Each sentence's part, from the section rules' heading and opener hits."""
+        heading_hits, opener_hits = [], []
+        for c, h in zip(self.compiled, hits):
+            if c.rule.part:
+                heading_hits += [(c.rule.part, x.start) for x in h.get("heading", [])]
+                opener_hits += [(c.rule.part, x.sentence, x.start) for x in h.get("opener", [])]
+        return classify(text, outline, heading_hits, opener_hits)
 
     def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
         if _excluded(doc.text, start, end, c.exclude):
@@ -204,18 +218,66 @@ class _DocView:
         return i >= 0 and self._title_spans[i][0] <= start and end <= self._title_spans[i][1]
 
 
-def _judge(c: _Compiled, hits: dict[str, list[Hit]]) -> tuple[Finding, list[Hit]]:
-    """Status from hits: the rule's own phrases (or, for a section, a heading or opener) → met;
-    only related wording → partial; nothing → missing."""
+DONE, PLANNED, SHORTCOMING = "done", "planned", "shortcoming"
+_CLAUSE_END = ",;:。!?"
+
+
+def _context(c: _Compiled, doc: "_DocView", hit: Hit, part: str) -> str:
+    """How a sentence speaks of the element: done, planned (next-year part, future wording before the hit)
+    or shortcoming (shortcomings part, or a negation in the hit's clause the rule does not accept)."""
+    if part == "shortcomings":
+        return SHORTCOMING
+    if part == "next-year":
+        return PLANNED
+    s = doc.outline.sentences[hit.sentence]
+    sentence = doc.text[s.start:s.end]
+    lo = max((sentence.rfind(ch, 0, hit.start - s.start) for ch in _CLAUSE_END), default=-1) + 1
+    his = [i for i in (sentence.find(ch, hit.end - s.start) for ch in _CLAUSE_END) if i != -1]
+    clause = sentence[lo:min(his) if his else len(sentence)]
+    ctx = c.rule.context
+    if any(w in clause for w in ctx.negation) and not any(w in sentence for w in ctx.counts_when_negated):
+        return SHORTCOMING
+    if any(w in sentence[:hit.start - s.start] for w in ctx.future):
+        return PLANNED
+    return DONE
+
+
+def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: list[str]) -> tuple[Finding, list[Hit]]:
+    """Status from hits. Section rules: a heading or opener → met. Element rules: reported as done → met;
+    only admitted as a shortcoming → shortcoming; only promised → planned; only related wording → partial."""
     rule = c.rule
-    # strongest evidence first: a part's heading before an opener, exact before fuzzy, longer phrases first
-    strength = {"heading": 0, "opener": 1, "exact": 2, "fuzzy": 2}
-    decisive = sorted((h for how in strength for h in hits.get(how, [])),
-                      key=lambda h: (strength[h.how], -h.score, -len(h.phrase), h.start))
-    if decisive:
-        return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
-    related = sorted(hits.get("related", []), key=lambda h: h.start)
+    placed = {how: [replace(h, part=parts[h.sentence]) for h in group] for how, group in hits.items()}
+    if rule.kind == "section":
+        decisive = [h for how in ("heading", "opener") for h in sorted(placed.get(how, []), key=lambda h: h.start)]
+        if decisive:
+            return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
+    else:
+        found = [replace(h, context=_context(c, doc, h, h.part))
+                 for h in placed.get("exact", []) + placed.get("fuzzy", []) if h.part != SIGNATURE]
+        # strongest evidence first: exact before fuzzy, longer phrases first, then document order
+        found.sort(key=lambda h: (-h.score, -len(h.phrase), h.start))
+        by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
+                      for ctx in (DONE, SHORTCOMING, PLANNED)}
+        if by_context[DONE]:
+            return Finding(rule, Status.MET, max(h.score for h in by_context[DONE])), by_context[DONE]
+        if by_context[SHORTCOMING]:
+            hs = by_context[SHORTCOMING]
+            return Finding(rule, Status.SHORTCOMING, max(h.score for h in hs),
+                           why=f"“{_phrases(hs)}”只出现在不足部分或否定表述中，不能证明已落实；{rule.message}"), hs
+        if by_context[PLANNED]:
+            hs = by_context[PLANNED]
+            return Finding(rule, Status.PLANNED, max(h.score for h in hs),
+                           why=f"“{_phrases(hs)}”只出现在下一年度安排或将来时表述中；{rule.message}"), hs
+    related = sorted(placed.get("related", []), key=lambda h: h.start)
     if related:
-        words = "、".join(dict.fromkeys(h.phrase for h in related))
-        return Finding(rule, Status.PARTIAL, 0.0, why=f"只见相关表述（{words}），{rule.message}"), related
+        return Finding(rule, Status.PARTIAL, 0.0, why=f"只见相关表述（{_phrases(related)}），{rule.message}"), related
     return Finding(rule, Status.MISSING, 0.0, why=rule.message), []
+
+
+def _one_per_sentence(hits: list[Hit]) -> list[Hit]:
+    seen: set[int] = set()
+    return [h for h in hits if not (h.sentence in seen or seen.add(h.sentence))]
+
+
+def _phrases(hits: list[Hit]) -> str:
+    return "、".join(dict.fromkeys(h.phrase for h in hits))

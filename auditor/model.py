@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal, Union
+from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -50,9 +50,20 @@ class MatchSettings(_Strict):
     opener_window: int = Field(default=40, ge=1)   # an opener must start within this many characters of a sentence
 
 
+class ContextWords(_Strict):
+    """Words that make a hit a plan or an admitted shortcoming rather than a reported achievement."""
+    future: list[str] = ["将继续", "将进一步", "将持续", "将着力", "将全面", "将深入", "将加强", "将不断", "将积极",
+                         "我们将", "我镇将", "我乡将", "拟", "计划于", "下一步", "明年", "下一年度", "力争"]
+    negation: list[str] = ["尚未", "未能", "未按", "未及时", "未建立", "未开展", "未落实", "没有", "不够", "不到位",
+                           "有待", "缺乏", "欠缺", "不健全", "不完善", "不规范", "不强", "不高", "不足", "薄弱"]
+    counts_when_negated: list[str] = []   # negated statements that still report on the element (全年无行政复议案件)
+
+
 class Examples(_Strict):
     met: list[str] = Field(min_length=1)
     not_met: list[str] = Field(min_length=1)
+    planned: list[str] = []
+    shortcoming: list[str] = []
 
 
 class Rule(_Strict):
@@ -66,9 +77,20 @@ class Rule(_Strict):
     phrases: list[Union[str, PhraseSpec]] = Field(min_length=1)
     related: list[str] = []
     openers: list[str] = []
+    part: Optional[Literal["measures", "leader-duty", "shortcomings", "next-year", "other"]] = Field(
+        default=None, validate_default=True)
     match: MatchSettings = MatchSettings()
+    context: ContextWords = ContextWords()
     exclude: list[str] = []
     examples: Examples
+    @field_validator("part")
+    @classmethod
+    def _part_for_sections(cls, value, info):
+        if (value is None) == (info.data.get("kind") == "section"):
+            raise ValueError("a section rule names the part it finds (measures, leader-duty, shortcomings, "
+                             "next-year, other); an element rule has none")
+        return value
+
     @field_validator("openers")
     @classmethod
     def _openers_need_a_section(cls, value, info):
@@ -105,6 +127,11 @@ class Outline:
     sentences: list[Sentence]
 
 
+# What a sentence is, by the part of the report it stands in.
+PREAMBLE, SIGNATURE = "preamble", "signature"
+DONE_PARTS = {PREAMBLE, "measures", "leader-duty", "other"}
+
+
 @dataclass(frozen=True)
 class Evidence:
     quote: str            # the ORIGINAL characters around the hit
@@ -115,6 +142,9 @@ class Evidence:
     phrase: str           # the rule phrase that matched (normalized)
     how: str              # exact | fuzzy | heading | opener | related
     score: float
+    part: str = ""        # the kind of part the sentence stands in (measures, next-year, …)
+    context: str = ""     # done | planned | shortcoming: how the sentence speaks of it
+    concrete: bool = False  # carries facts (counts, dates, named documents), not a slogan only
 
 
 @dataclass
@@ -126,11 +156,21 @@ class Finding:
     why: str | None = None
 
 
+@dataclass(frozen=True)
+class Part:
+    """A heading of the report as a supervisor sees it: where it is and what kind of part it opens."""
+    level: int
+    title: str            # original characters
+    line: int
+    part: str             # measures, leader-duty, … or "" when the heading does not name a part
+
+
 @dataclass
 class Report:
     path: str
     encoding: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    outline: list[Part] = field(default_factory=list)
     errors: list = field(default_factory=list)   # AuditorError
 
     def gaps(self, fail_on: str) -> list[Finding]:

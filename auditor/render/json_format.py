@@ -16,7 +16,8 @@ def _finding(f: Finding) -> dict:
         "status": f.status.value, "score": f.score, "why": f.why,
         "legal_basis": list(r.legal_basis),
         "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
-                      "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score}
+                      "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score,
+                      "part": e.part, "context": e.context, "concrete": e.concrete}
                      for e in f.evidence],
     }
 
@@ -26,6 +27,7 @@ def report_dict(report: Report) -> dict:
         "path": report.path,
         "encoding": report.encoding,
         "results": [_finding(f) for f in report.findings],
+        "outline": [{"level": p.level, "title": p.title, "line": p.line, "part": p.part} for p in report.outline],
         "errors": [e.as_dict() for e in report.errors],
     }
 

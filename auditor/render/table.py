@@ -8,6 +8,8 @@ from ..model import Report, Rule, Status
 MARKS = {Status.MET: "✓", Status.PARTIAL: "~", Status.PLANNED: "→", Status.SHORTCOMING: "!",
          Status.MISSING: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "w"}
 WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
+CONCRETE_MARK = "◆"
+LEGEND = f"{CONCRETE_MARK} evidence with concrete facts (counts, dates, named documents), not a slogan only"
 HEADERS = ["rule", "要素 / 部分", "status", "score", "evidence (原文) / why", "location", "legal basis"]
 
 
@@ -20,7 +22,7 @@ def _report_table(report: Report, table_format: str) -> str:
     for f in report.findings:
         ev = f.evidence[0] if f.evidence else None
         if f.status is Status.MET and ev:
-            shown = ev.quote
+            shown = (CONCRETE_MARK + " " if ev.concrete else "") + ev.quote
         else:
             shown = f.why or ""
             if ev:
@@ -62,6 +64,9 @@ def render(reports: list[Report], rules: list[Rule], table_format: str = "grid",
         parts.append(_header(report))
         if not report.errors:
             parts.append(_report_table(report, table_format))
+        parts.append("")
+    if any(not r.errors for r in reports):
+        parts.append(LEGEND)
         parts.append("")
     if len(reports) > 1:
         parts.append("Summary")

@@ -1,0 +1,70 @@
+"""Which part of the report each sentence stands in: preamble, measures, leader-duty, shortcomings, next-year,
+other, signature.
+
+The vocabulary is the section rules' own: a heading their phrases match gives its part to everything under it
+(the innermost classified heading wins); an opener (虽然…仍存在一些差距, 今后，我们将…) switches the part for
+the rest of its paragraph, and for the unheaded paragraphs after it when it opens its paragraph.
+"""
+from __future__ import annotations
+
+import bisect
+
+from .model import DONE_PARTS, PREAMBLE, SIGNATURE, Outline
+
+BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one sign off
+RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
+
+
+def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int]],
+             opener_hits: list[tuple[str, int, int]]) -> tuple[list[str], dict[int, str]]:
+    """Parts per sentence, and per classified heading.
+
+    heading_hits: (part, offset of the hit) for section-rule phrases found in heading titles;
+    opener_hits: (part, sentence index, offset) for section-rule openers.
+    """
+    heading_part: dict[int, str] = {}
+    spans = [(h.start + len(h.marker), h.end, i) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4]
+    starts = [s for s, _, _ in spans]
+    best: dict[int, int] = {}
+    for part, pos in heading_hits:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos < spans[k][1]:
+            hi = spans[k][2]
+            if pos >= best.get(hi, -1):       # a combined title (主要做法和存在问题): the later part wins
+                best[hi] = pos
+                heading_part[hi] = part
+    opener_at: dict[int, tuple[int, str]] = {}
+    for part, si, pos in opener_hits:
+        if si not in opener_at or pos > opener_at[si][0]:
+            opener_at[si] = (pos, part)
+
+    heading_starts = {h.start for h in outline.headings if h.level in RESET_LEVELS}
+    last_body = max((i for i, s in enumerate(outline.sentences) if s.end - s.start >= BODY_SENTENCE), default=-1)
+    parts: list[str] = []
+    opener: str | None = None
+    carries = False          # does the opener reach past its own paragraph?
+    line, prev_line, pos = 0, -1, 0
+    seen_heading = False
+    for si, s in enumerate(outline.sentences):
+        line += text.count("\n", pos, s.start)
+        pos = s.start
+        new_paragraph = line != prev_line
+        if s.start in heading_starts:
+            opener, carries = None, False
+        elif new_paragraph and not carries:
+            opener = None
+        if si in opener_at:
+            opener, carries = opener_at[si][1], new_paragraph
+        prev_line = line
+        if any(1 <= outline.headings[i].level <= 4 for i in s.path):
+            seen_heading = True
+        inherited = next((heading_part[i] for i in reversed(s.path) if i in heading_part), None)
+        if si > last_body >= 0:
+            parts.append(SIGNATURE)
+        elif opener and (opener not in DONE_PARTS or inherited in (None, "measures")):
+            # an opener of a done part (…切实履行第一责任人职责) does not overrule a shortcomings or
+            # next-year heading; 仍存在一些差距 / 今后，我们将 do switch the part
+            parts.append(opener)
+        else:
+            parts.append(inherited or ("measures" if seen_heading else PREAMBLE))
+    return parts, heading_part
