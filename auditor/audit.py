@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import AuditorError
 from .match import Hit, Matcher
+from .metadata import extract
 from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
 from .normalize import Normalized, normalize
 from .read import Source, read_source
@@ -72,14 +73,15 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     outline = build_outline(norm.text, sentence_spans(doc))
     locator = _Locator(source.text, norm, outline)
     findings: list[Finding] = []
-    results, heading_parts = matcher.match(norm.text, outline)
+    meta = extract(norm.text, outline)
+    results, heading_parts = matcher.match(norm.text, outline, meta.year, meta.level)
     for finding, hits in results:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
         findings.append(finding)
     parts = [Part(h.level, locator.quote(*norm.original_span(h.start, h.end), SECTION_CHARS),
                   locator.line_col(norm.original_span(h.start, h.end)[0])[0], heading_parts.get(i, ""))
              for i, h in enumerate(outline.headings) if h.level <= 4]
-    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts)
+    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta)
 
 
 def audit_file(path: Path, matcher: Matcher) -> Report:

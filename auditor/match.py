@@ -38,6 +38,11 @@ class _Phrase:
     text: str
     near: tuple[str, ...] = ()
     window: int | None = None
+    years: tuple = (None, None)
+
+    def fits(self, year: int | None) -> bool:
+        lo, hi = self.years
+        return year is None or ((lo is None or year >= lo) and (hi is None or year <= hi))
 
 
 @dataclass
@@ -59,7 +64,8 @@ def _compile(rule: Rule) -> _Compiled:
         if isinstance(p, str):
             phrases.append(_Phrase(normalize_phrase(p)))
         else:
-            phrases.append(_Phrase(normalize_phrase(p.text), tuple(normalize_phrase(w) for w in p.near), p.window))
+            phrases.append(_Phrase(normalize_phrase(p.text), tuple(normalize_phrase(w) for w in p.near), p.window,
+                                   p.years))
     norm = lambda items: [t for t in (normalize_phrase(x) for x in items) if t]
     return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), norm(rule.exclude))
 
@@ -82,7 +88,8 @@ class Matcher:
             self.automaton.add_word(text, (text, items))
         self.automaton.make_automaton()
 
-    def match(self, text: str, outline: Outline) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str]]:
+    def match(self, text: str, outline: Outline, year: int | None = None,
+              level: str | None = None) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str]]:
         """One finding per rule, in rule order, each with the hits that decided it; and the part of each
         classified heading (index into outline.headings → part)."""
         doc = _DocView(text, outline)
@@ -98,7 +105,17 @@ class Matcher:
                     hits[ri].setdefault(hit.how, []).append(hit)
         self._fuzzy(doc, hits)
         parts, heading_parts = self.parts(text, outline, hits)
-        return [_judge(c, h, doc, parts) for c, h in zip(self.compiled, hits)], heading_parts
+        results = []
+        for c, h in zip(self.compiled, hits):
+            outside = _not_applicable(c.rule, year, level)
+            if outside:
+                results.append((Finding(c.rule, Status.NOT_APPLICABLE, 0.0, why=outside), []))
+                continue
+            finding, decisive = _judge(c, h, doc, parts, year)
+            if year is None and any(p.years != (None, None) for p in c.phrases):
+                finding.note = "报告年度不详：各时期的表述均予认可"
+            results.append((finding, decisive))
+        return results, heading_parts
 
     def parts(self, text: str, outline: Outline, hits: list[dict[str, list[Hit]]]):
         """Each sentence's part, from the section rules' heading and opener hits."""
@@ -242,7 +259,23 @@ def _context(c: _Compiled, doc: "_DocView", hit: Hit, part: str) -> str:
     return DONE
 
 
-def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: list[str]) -> tuple[Finding, list[Hit]]:
+def _years(lo: int | None, hi: int | None) -> str:
+    return f"{lo}—{hi}年度" if lo and hi else (f"{lo}年度起" if lo else f"{hi}年度及以前")
+
+
+def _not_applicable(rule: Rule, year: int | None, level: str | None) -> str | None:
+    """Why the rule does not bind this report, or None. Unknown year or level: the rule applies."""
+    a = rule.applies
+    if year is not None and ((a.from_year and year < a.from_year) or (a.to_year and year > a.to_year)):
+        return f"本规则适用于{_years(a.from_year, a.to_year)}的报告，本报告为{year}年度"
+    base = level.split(":")[0] if level else None
+    if base and base not in a.levels:
+        return f"本规则不适用于{base}级报告主体"
+    return None
+
+
+def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: list[str],
+           year: int | None = None) -> tuple[Finding, list[Hit]]:
     """Status from hits. Section rules: a heading or opener → met. Element rules: reported as done → met;
     only admitted as a shortcoming → shortcoming; only promised → planned; only related wording → partial."""
     rule = c.rule
@@ -252,8 +285,12 @@ def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: lis
         if decisive:
             return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
     else:
-        found = [replace(h, context=_context(c, doc, h, h.part))
-                 for h in placed.get("exact", []) + placed.get("fuzzy", []) if h.part != SIGNATURE]
+        eras = {p.text: p for p in c.phrases}
+        found, outdated = [], []
+        for h in placed.get("exact", []) + placed.get("fuzzy", []):
+            if h.part == SIGNATURE:
+                continue
+            (found if eras[h.phrase].fits(year) else outdated).append(replace(h, context=_context(c, doc, h, h.part)))
         # strongest evidence first: exact before fuzzy, longer phrases first, then document order
         found.sort(key=lambda h: (-h.score, -len(h.phrase), h.start))
         by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
@@ -268,6 +305,11 @@ def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: lis
             hs = by_context[PLANNED]
             return Finding(rule, Status.PLANNED, max(h.score for h in hs),
                            why=f"“{_phrases(hs)}”只出现在下一年度安排或将来时表述中；{rule.message}"), hs
+        if outdated:
+            lo, hi = eras[outdated[0].phrase].years
+            return Finding(rule, Status.PARTIAL, 0.0,
+                           why=f"“{_phrases(outdated)}”是{_years(lo, hi)}的表述，本报告为{year}年度；{rule.message}"), \
+                _one_per_sentence(outdated)
     related = sorted(placed.get("related", []), key=lambda h: h.start)
     if related:
         return Finding(rule, Status.PARTIAL, 0.0, why=f"只见相关表述（{_phrases(related)}），{rule.message}"), related

@@ -36,10 +36,22 @@ class _Strict(BaseModel):
 
 
 class PhraseSpec(_Strict):
-    """A phrase that counts only with one of its context words nearby (e.g. 法制审核 of a 规范性文件)."""
+    """A phrase with conditions: context words nearby (法制审核 of a 规范性文件), or the report years its
+    wording belongs to (七五普法: 2016–2020); outside those years it is only related (outdated) wording."""
     text: str = Field(min_length=1)
-    near: list[str] = Field(min_length=1)
+    near: list[str] = []
     window: int | None = Field(default=None, ge=1)
+    years: tuple[Optional[int], Optional[int]] = (None, None)
+
+
+LEVELS = ("township", "county", "city", "province", "department")
+
+
+class Applies(_Strict):
+    """Which reports a rule binds; a report outside is not-applicable (known year or level only)."""
+    from_year: Optional[int] = None
+    to_year: Optional[int] = None
+    levels: list[Literal["township", "county", "city", "province", "department"]] = list(LEVELS)
 
 
 class MatchSettings(_Strict):
@@ -77,6 +89,7 @@ class Rule(_Strict):
     phrases: list[Union[str, PhraseSpec]] = Field(min_length=1)
     related: list[str] = []
     openers: list[str] = []
+    applies: Applies = Applies()
     part: Optional[Literal["measures", "leader-duty", "shortcomings", "next-year", "other"]] = Field(
         default=None, validate_default=True)
     match: MatchSettings = MatchSettings()
@@ -154,6 +167,7 @@ class Finding:
     score: float
     evidence: list[Evidence] = field(default_factory=list)
     why: str | None = None
+    note: str | None = None   # said even when met, e.g. that the report year is unknown
 
 
 @dataclass(frozen=True)
@@ -171,6 +185,7 @@ class Report:
     encoding: str | None = None
     findings: list[Finding] = field(default_factory=list)
     outline: list[Part] = field(default_factory=list)
+    metadata: object = None    # metadata.Metadata
     errors: list = field(default_factory=list)   # AuditorError
 
     def gaps(self, fail_on: str) -> list[Finding]:

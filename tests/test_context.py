@@ -47,8 +47,15 @@ def status_of(rule, text: str) -> Status:
     return next(f for f in report.findings if f.rule.id == rule.id).status
 
 
-def _phrase(rule) -> str:
-    return next(p for p in rule.phrases if isinstance(p, str))
+def _phrase(rule, year: int = 2023) -> str:
+    """The rule's first plain phrase (no context words) whose wording belongs to the sample's year."""
+    for p in rule.phrases:
+        if isinstance(p, str):
+            return p
+        lo, hi = p.years
+        if not p.near and (lo is None or lo <= year) and (hi is None or year <= hi):
+            return p.text
+    raise AssertionError(f"{rule.id} has no plain phrase for {year}")
 
 
 @pytest.fixture(scope="module", params=ELEMENTS, ids=[r.id for r in ELEMENTS])
@@ -110,3 +117,53 @@ def test_unheaded_closing_paragraph_of_sample_000_is_shortcomings_then_plans(mat
     hits = {f.rule.id: h for f, h in results}
     assert hits["section-shortcomings"][0].part == "shortcomings"
     assert hits["section-next-year"][0].part == "next-year"
+
+
+# --- the year covered decides which wording counts -------------------------------------------------
+
+def as_year(text: str, year: int) -> str:
+    """Sample 002 moved to another report year: 2023 → year, 2024 → year + 1."""
+    return text.replace("2024", str(year + 1)).replace("2023", str(year))
+
+
+def report_for(text: str):
+    report = audit_source(Source("edited.txt", text, "utf-8"), ALL)
+    return report, {f.rule.id: f for f in report.findings}
+
+
+def test_year_covered_is_read_from_the_report():
+    report, _ = report_for(as_year(SAMPLE, 2019))
+    assert report.metadata.year == 2019
+
+
+def test_2019_asks_for_qiwu_and_bawu_alone_is_outdated():
+    _, f = report_for(as_year(SAMPLE, 2019))       # 002 names only the “八五”普法 plan
+    five = f["five-year-legal-education"]
+    assert five.status is Status.PARTIAL and "2021—2025" in five.why
+    _, f = report_for(as_year(SAMPLE, 2019).replace("“八五”普法规划", "“七五”普法规划"))
+    assert f["five-year-legal-education"].status is Status.MET
+
+
+def test_2019_accepts_the_older_xi_wording_and_2022_calls_it_outdated():
+    older = "深入学习习近平总书记全面依法治国新理念新思想新战略"
+    text = as_year(SAMPLE, 2019).replace("深入学习习近平法治思想", older)
+    _, f = report_for(text)
+    assert f["xi-thought"].status is Status.MET
+    current = (SAMPLE.replace("深入学习习近平法治思想", older).replace("《习近平法治思想学习纲要》", "学习纲要")
+               .replace("贯彻落实习近平法治思想和", "贯彻落实"))   # the next-year part's mention would make it planned
+    _, f = report_for(current)
+    assert f["xi-thought"].status is Status.PARTIAL and "2020年度及以前" in f["xi-thought"].why
+
+
+def test_rules_outside_their_years_are_not_applicable_and_never_fail_a_gate():
+    report, f = report_for(as_year(SAMPLE, 2017))
+    assert f["section-other"].status is Status.NOT_APPLICABLE          # the five items bind from 2019
+    assert f["xi-thought"].status is Status.NOT_APPLICABLE
+    assert not any(g.rule.id in ("section-other", "xi-thought") for g in report.gaps("info"))
+
+
+def test_unknown_year_accepts_every_era_and_says_so():
+    text = "聘请法律顾问。\n组织实施“七五”普法规划，学习习近平法治思想。"
+    report, f = report_for(text)
+    assert report.metadata.year is None
+    assert f["five-year-legal-education"].status is Status.MET and "年度不详" in f["five-year-legal-education"].note

@@ -1,6 +1,7 @@
 """The versioned JSON shape (schema_version 1), documented in README.md."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from .. import __version__
@@ -13,7 +14,7 @@ def _finding(f: Finding) -> dict:
     r = f.rule
     return {
         "rule": r.id, "title": r.title, "kind": r.kind, "severity": r.severity,
-        "status": f.status.value, "score": f.score, "why": f.why,
+        "status": f.status.value, "score": f.score, "why": f.why, "note": f.note,
         "legal_basis": list(r.legal_basis),
         "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
                       "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score,
@@ -26,6 +27,7 @@ def report_dict(report: Report) -> dict:
     return {
         "path": report.path,
         "encoding": report.encoding,
+        "metadata": dataclasses.asdict(report.metadata) if report.metadata else None,
         "results": [_finding(f) for f in report.findings],
         "outline": [{"level": p.level, "title": p.title, "line": p.line, "part": p.part} for p in report.outline],
         "errors": [e.as_dict() for e in report.errors],

@@ -39,7 +39,11 @@ def _header(report: Report) -> str:
     if report.errors:
         return f"{report.path}: not audited ({', '.join(e.code for e in report.errors)})"
     met = sum(f.status is Status.MET for f in report.findings)
-    return f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met"
+    m = report.metadata
+    about = "  ".join(x for x in [
+        m.body or "报告主体不详", f"{m.year}年度" if m.year else "报告年度不详",
+        m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or ""] if x) if m else ""
+    return f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met\n{about}"
 
 
 def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
