@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import AuditorError
+from . import checks
 from .match import Hit, Matcher
 from .metadata import extract
 from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
@@ -78,6 +79,7 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     for finding, hits in results:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
         findings.append(finding)
+    findings += [checks.run(rule, meta) for rule in matcher.metadata_rules]
     parts = [Part(h.level, locator.quote(*norm.original_span(h.start, h.end), SECTION_CHARS),
                   locator.line_col(norm.original_span(h.start, h.end)[0])[0], heading_parts.get(i, ""))
              for i, h in enumerate(outline.headings) if h.level <= 4]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import DONE_PARTS, SIGNATURE, Finding, Heading, Outline, Rule, Status
+from .model import SIGNATURE, Finding, Heading, Outline, Rule, Status, years_text
 from .normalize import normalize_phrase
 from .parts import classify
 
@@ -74,7 +74,8 @@ class Matcher:
     """All rules compiled once: one automaton over every phrase of every rule."""
 
     def __init__(self, rules: list[Rule]):
-        self.compiled = [_compile(r) for r in rules]
+        self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
+        self.metadata_rules = [r for r in rules if r.kind == "metadata"]   # judged by checks.py
         self.automaton = ahocorasick.Automaton()
         payloads: dict[str, list] = {}
         for ri, c in enumerate(self.compiled):
@@ -94,7 +95,8 @@ class Matcher:
         classified heading (index into outline.headings → part)."""
         doc = _DocView(text, outline)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
-        for end, (word, items) in self.automaton.iter(text):
+        found = self.automaton.iter(text) if len(self.automaton) else ()   # no phrases: metadata rules only
+        for end, (word, items) in found:
             start = end + 1 - len(word)
             si = doc.sentence_at(start)
             if si is None:
@@ -107,7 +109,7 @@ class Matcher:
         parts, heading_parts = self.parts(text, outline, hits)
         results = []
         for c, h in zip(self.compiled, hits):
-            outside = _not_applicable(c.rule, year, level)
+            outside = c.rule.outside(year, level)
             if outside:
                 results.append((Finding(c.rule, Status.NOT_APPLICABLE, 0.0, why=outside), []))
                 continue
@@ -259,21 +261,6 @@ def _context(c: _Compiled, doc: "_DocView", hit: Hit, part: str) -> str:
     return DONE
 
 
-def _years(lo: int | None, hi: int | None) -> str:
-    return f"{lo}—{hi}年度" if lo and hi else (f"{lo}年度起" if lo else f"{hi}年度及以前")
-
-
-def _not_applicable(rule: Rule, year: int | None, level: str | None) -> str | None:
-    """Why the rule does not bind this report, or None. Unknown year or level: the rule applies."""
-    a = rule.applies
-    if year is not None and ((a.from_year and year < a.from_year) or (a.to_year and year > a.to_year)):
-        return f"本规则适用于{_years(a.from_year, a.to_year)}的报告，本报告为{year}年度"
-    base = level.split(":")[0] if level else None
-    if base and base not in a.levels:
-        return f"本规则不适用于{base}级报告主体"
-    return None
-
-
 def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: list[str],
            year: int | None = None) -> tuple[Finding, list[Hit]]:
     """Status from hits. Section rules: a heading or opener → met. Element rules: reported as done → met;
@@ -308,7 +295,7 @@ def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: lis
         if outdated:
             lo, hi = eras[outdated[0].phrase].years
             return Finding(rule, Status.PARTIAL, 0.0,
-                           why=f"“{_phrases(outdated)}”是{_years(lo, hi)}的表述，本报告为{year}年度；{rule.message}"), \
+                           why=f"“{_phrases(outdated)}”是{years_text(lo, hi)}的表述，本报告为{year}年度；{rule.message}"), \
                 _one_per_sentence(outdated)
     related = sorted(placed.get("related", []), key=lambda h: h.start)
     if related:

@@ -28,6 +28,7 @@ _UNIT = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:自治区|自治州|自治县|特�
 _PARTY_COMMITTEE = re.compile(r"(省委|市委|州委|县委|区委|旗委|党委|党工委)$")
 # 2023年，龙门浩街道坚持… : the subject of the opening sentence names the body when nothing else does
 _OPENING_SUBJECT = re.compile(_YEAR + r"年度?,?(?:以来,?)?([\u4e00-\u9fff]{2,20}?)(?:坚持|始终|认真|深入|全面|紧紧|紧扣|以|在|按照|围绕|聚焦|持续|切实|扎实|积极|不断|高度)")
+SIGNATURE_LINES = 15   # a signature may sit above a web page footer (网站标识码, ICP备案, …)
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
@@ -41,6 +42,8 @@ class Metadata:
     doc_number: str | None = None
     level: str | None = None           # township | county | city | province | department:<level>
     level_unit: str | None = None      # the administrative unit the level was read from
+    signed: bool = False               # a signature line (the body) right before the closing date
+    opening_year: int | None = None    # the year the opening sentence speaks of
 
 
 @lru_cache(maxsize=1)
@@ -107,34 +110,34 @@ def extract(text: str, outline: Outline) -> Metadata:
     if title and (m := _TITLE_YEAR.search(title)):
         year, source = int(m.group(1)), "title"
     body_sentences = [text[s.start:s.end] for s in outline.sentences[:12]]
-    if year is None:
-        for sent in body_sentences:
-            if m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)):
-                year, source = int(m.group(1)), "opening"
-                break
+    opening_year = next((int(m.group(1)) for sent in body_sentences
+                         if (m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)))), None)
+    if year is None and opening_year is not None:
+        year, source = opening_year, "opening"
     if year is None and date:
         y, month = int(date[:4]), int(date[5:7])
         year, source = (y - 1 if month <= 6 else y), "date"
 
-    body = _body(text, outline, front, title)
+    body, signed = _body(text, outline, front, title)
     if body is None:
         body = next((m.group(2) for sent in body_sentences[:3] if (m := _OPENING_SUBJECT.match(sent))
                      and not m.group(2).startswith(("我", "本"))), None)
     level, unit = level_of(body) if body else (None, None)
-    return Metadata(title, body, year, source, date, doc_number, level, unit)
+    return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year)
 
 
-def _body(text: str, outline: Outline, front, title: str | None) -> str | None:
-    """The issuing body: the signature line before the date, a front-matter issuer line, or the title's head."""
+def _body(text: str, outline: Outline, front, title: str | None) -> tuple[str | None, bool]:
+    """The issuing body and whether the report is signed: the signature line before the closing date, else a
+    front-matter issuer line or the title's head (unsigned)."""
     lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
-    for i in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+    for i in range(len(lines) - 1, max(-1, len(lines) - SIGNATURE_LINES), -1):
         if _DATE.fullmatch(lines[i]) and i > 0 and _BODY_END.search(lines[i - 1]) and len(lines[i - 1]) <= 30:
-            return lines[i - 1]
+            return lines[i - 1], True
     for h in front:
         if h.title != title and _BODY_END.search(re.sub(r"文件$", "", h.title)):
-            return re.sub(r"文件$", "", h.title)
+            return re.sub(r"文件$", "", h.title), False
     if title:
         head = re.split(r"关于|" + _YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0]
         if len(head) >= 2 and not _TITLE_WORDS.search(head):
-            return head
-    return None
+            return head, False
+    return None, False

@@ -44,6 +44,10 @@ class PhraseSpec(_Strict):
     years: tuple[Optional[int], Optional[int]] = (None, None)
 
 
+def years_text(lo: int | None, hi: int | None) -> str:
+    return f"{lo}—{hi}年度" if lo and hi else (f"{lo}年度起" if lo else f"{hi}年度及以前")
+
+
 LEVELS = ("township", "county", "city", "province", "department")
 
 
@@ -71,6 +75,15 @@ class ContextWords(_Strict):
     counts_when_negated: list[str] = []   # negated statements that still report on the element (全年无行政复议案件)
 
 
+class Deadline(_Strict):
+    """When a report on year Y is due: month-day in year Y+1 (厅字〔2019〕28号: 4月1日; 纲要2015: first quarter)."""
+    due: str = Field(default="04-01", pattern=r"^\d{2}-\d{2}$")
+    due_before_2019: str = Field(default="03-31", pattern=r"^\d{2}-\d{2}$")
+
+
+CHECKS = ("names-year", "names-body", "signed-and-dated", "title", "deadline", "consistent-year")
+
+
 class Examples(_Strict):
     met: list[str] = Field(min_length=1)
     not_met: list[str] = Field(min_length=1)
@@ -81,12 +94,13 @@ class Examples(_Strict):
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
-    kind: Literal["element", "section"]
+    kind: Literal["element", "section", "metadata"]
+    check: Optional[Literal[CHECKS]] = Field(default=None, validate_default=True)
     severity: Literal["error", "warning", "info"]
     message: str
     rationale: str
     legal_basis: list[str] = Field(min_length=1)
-    phrases: list[Union[str, PhraseSpec]] = Field(min_length=1)
+    phrases: list[Union[str, PhraseSpec]] = Field(default=[], validate_default=True)
     related: list[str] = []
     openers: list[str] = []
     applies: Applies = Applies()
@@ -94,8 +108,23 @@ class Rule(_Strict):
         default=None, validate_default=True)
     match: MatchSettings = MatchSettings()
     context: ContextWords = ContextWords()
+    deadline: Deadline = Deadline()
     exclude: list[str] = []
     examples: Examples
+    @field_validator("check")
+    @classmethod
+    def _check_for_metadata(cls, value, info):
+        if (value is None) == (info.data.get("kind") == "metadata"):
+            raise ValueError(f"a metadata rule names one check ({', '.join(CHECKS)}); other rules have none")
+        return value
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_to_match(cls, value, info):
+        if not value and info.data.get("kind") in ("element", "section"):
+            raise ValueError("an element or section rule needs at least one phrase")
+        return value
+
     @field_validator("part")
     @classmethod
     def _part_for_sections(cls, value, info):
@@ -110,6 +139,16 @@ class Rule(_Strict):
         if value and info.data.get("kind") == "element":
             raise ValueError("only section rules have openers; an element rule reads every sentence already")
         return value
+
+    def outside(self, year: int | None, level: str | None) -> str | None:
+        """Why the rule does not bind a report of this year and level, or None (unknown: it binds)."""
+        a = self.applies
+        if year is not None and ((a.from_year and year < a.from_year) or (a.to_year and year > a.to_year)):
+            return f"本规则适用于{years_text(a.from_year, a.to_year)}的报告，本报告为{year}年度"
+        base = level.split(":")[0] if level else None
+        if base and base not in a.levels:
+            return f"本规则不适用于{base}级报告主体"
+        return None
 
     # where the rule came from, set by the loader (not a YAML key): file path and line of each example
     _path: str = PrivateAttr(default="")

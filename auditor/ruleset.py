@@ -148,4 +148,5 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
         rules.append(rule)
     if errors:
         raise RuleErrors(errors)
-    return sorted(rules, key=lambda r: (r.kind != "element", r.id))
+    kinds = ("element", "section", "metadata")
+    return sorted(rules, key=lambda r: (kinds.index(r.kind), r.id))

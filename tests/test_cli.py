@@ -12,7 +12,7 @@ SAMPLE = "reports/002_ae009fae7ef3885b.txt"
 def test_complete_report_passes_the_default_gate():
     r = run_cli("audit", str(DATA / "complete_report.txt"))
     assert r.code == 0, r.stdout + r.stderr
-    assert "10/10 met" in r.stdout and r.stderr == ""
+    assert "16/16 met" in r.stdout and r.stderr == ""
 
 
 def test_error_level_gap_exits_1_and_the_table_shows_it():
@@ -90,6 +90,6 @@ def test_rules_list_and_check():
 
 def test_folder_summary_matrix_and_help():
     r = run_cli("audit", "reports/")
-    assert r.code == 1 and "Summary" in r.stdout and r.stdout.count("/10 met") == 5
+    assert r.code == 1 and "Summary" in r.stdout and r.stdout.count("/16 met") == 5
     h = run_cli("--help")
     assert h.code == 0 and "audit" in h.stdout and "rules" in h.stdout
