@@ -157,9 +157,9 @@ class Matcher:
                 continue
             scorer = SCORERS[c.rule.match.scorer]
             choices = [doc.text[s:e] for s, e in targets]
-            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer,
-                                   score_cutoff=c.rule.match.min_score, workers=-1)
-            found = [h for group in hits[ri].values() for h in group if h.how != "related"]
+            floor = min(c.rule.match.min_score, c.rule.match.near_miss or 100)
+            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=floor, workers=-1)
+            found = [h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss")]
             for pi, ti in zip(*scores.nonzero()):
                 phrase, (ts, te) = phrases[pi], targets[ti]
                 span = _aligned(phrase.text, choices[ti], c.rule.match.scorer)
@@ -173,8 +173,12 @@ class Matcher:
                     continue
                 if c.rule.kind == "element" and not _near_ok(doc, c, phrase, start, end, si):
                     continue
-                how = "heading" if c.rule.kind == "section" else "fuzzy"
-                hit = Hit(start, end, si, phrase.text, how, round(float(scores[pi, ti]), 1))
+                score = round(float(scores[pi, ti]), 1)
+                if score < c.rule.match.min_score:
+                    how = "near-miss"
+                else:
+                    how = "heading" if c.rule.kind == "section" else "fuzzy"
+                hit = Hit(start, end, si, phrase.text, how, score)
                 hits[ri].setdefault(how, []).append(hit)
                 found.append(hit)
 
@@ -297,6 +301,11 @@ def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: lis
             return Finding(rule, Status.PARTIAL, 0.0,
                            why=f"“{_phrases(outdated)}”是{years_text(lo, hi)}的表述，本报告为{year}年度；{rule.message}"), \
                 _one_per_sentence(outdated)
+    near = sorted(placed.get("near-miss", []), key=lambda h: -h.score)
+    if near and rule.kind == "element":
+        return Finding(rule, Status.PARTIAL, near[0].score,
+                       why=f"只见相近表述（与“{near[0].phrase}”相似度{near[0].score:.0f}，低于{rule.match.min_score:.0f}），"
+                           f"{rule.message}"), _one_per_sentence(near)
     related = sorted(placed.get("related", []), key=lambda h: h.start)
     if related:
         return Finding(rule, Status.PARTIAL, 0.0, why=f"只见相关表述（{_phrases(related)}），{rule.message}"), related

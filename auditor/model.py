@@ -61,6 +61,7 @@ class Applies(_Strict):
 class MatchSettings(_Strict):
     scorer: Literal["partial_ratio", "ratio"] = "partial_ratio"
     min_score: float = Field(default=90, ge=50, le=100)
+    near_miss: Optional[float] = Field(default=None, ge=50, le=100)   # from here to min_score: partial
     min_length: int = Field(default=6, ge=2)       # shorter phrases are matched exactly only
     context_window: int = Field(default=15, ge=1)  # characters either side searched for `near` words
     opener_window: int = Field(default=40, ge=1)   # an opener must start within this many characters of a sentence

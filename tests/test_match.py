@@ -78,3 +78,22 @@ def test_traditional_and_simplified_give_the_same_verdicts(matcher):
     a = {k: v.status for k, v in findings(matcher, simp).items()}
     b = {k: v.status for k, v in findings(matcher, trad).items()}
     assert a == b and a["legal-advisor"] is Status.MET and a["section-shortcomings"] is Status.MET
+
+
+def test_near_miss_under_the_threshold_is_partial_when_the_rule_asks(rules):
+    xi = next(r for r in rules if r.id == "xi-thought")
+    text = "本年度组织习近平法冶思相专题学习4次。"          # two slips in seven characters: 71
+    strict = xi.model_copy(update={"match": MatchSettings(scorer="partial_ratio", min_score=85, min_length=7)})
+    assert findings(Matcher([strict]), text)["xi-thought"].status is Status.MISSING
+    assert xi.match.near_miss == 70
+    f = findings(Matcher([xi]), text)["xi-thought"]
+    assert f.status is Status.PARTIAL and "相似度71" in f.why and f.evidence[0].how == "near-miss"
+
+
+def test_a_rule_may_accept_negated_statements(rules):
+    from auditor.model import ContextWords
+    advisor = next(r for r in rules if r.id == "legal-advisor")
+    text = "一、主要举措和成效\n全年没有发生需要法律顾问出庭的行政诉讼案件。"
+    assert findings(Matcher([advisor]), text)["legal-advisor"].status is Status.SHORTCOMING
+    accepting = advisor.model_copy(update={"context": ContextWords(counts_when_negated=["行政诉讼案件"])})
+    assert findings(Matcher([accepting]), text)["legal-advisor"].status is Status.MET
