@@ -21,8 +21,8 @@ def _report_table(report: Report, table_format: str) -> str:
     rows = []
     for f in report.findings:
         ev = f.evidence[0] if f.evidence else None
-        if f.status is Status.MET and ev:
-            shown = (CONCRETE_MARK + " " if ev.concrete else "") + ev.quote
+        if f.status is Status.MET:
+            shown = ((CONCRETE_MARK + " " if ev.concrete else "") + ev.quote) if ev else (f.note or "")
         else:
             shown = f.why or ""
             if ev:
