@@ -68,32 +68,20 @@ def test_removed_everywhere_is_missing(edited):
     assert status_of(rule, text) is Status.MISSING
 
 
-def test_back_in_the_measures_part_is_met(edited):
+EDITS = [  # (where the sentence goes, the sentence, the status the element must get)
+    ("measures", lambda rule: rule.examples.met[0] + "。", Status.MET),
+    ("next-year", lambda rule: rule.examples.met[0] + "。", Status.PLANNED),
+    ("measures", lambda rule: f"下一步，我们将进一步抓好{_phrase(rule)}工作。", Status.PLANNED),
+    ("shortcomings", lambda rule: rule.examples.met[0] + "。", Status.SHORTCOMING),
+    ("measures", lambda rule: f"对{_phrase(rule)}的落实还不够到位。", Status.SHORTCOMING),
+]
+
+
+@pytest.mark.parametrize("part,sentence,expected", EDITS,
+                         ids=["measures-met", "next-year-part", "future-wording", "shortcomings-part", "negated"])
+def test_status_from_where_and_how_the_element_is_reported(edited, part, sentence, expected):
     rule, text = edited
-    assert status_of(rule, insert_after(text, HEADINGS["measures"], rule.examples.met[0] + "。")) is Status.MET
-
-
-def test_only_in_the_next_year_part_is_planned(edited):
-    rule, text = edited
-    assert status_of(rule, insert_after(text, HEADINGS["next-year"], rule.examples.met[0] + "。")) is Status.PLANNED
-
-
-def test_only_in_future_wording_is_planned(edited):
-    rule, text = edited
-    sentence = f"下一步，我们将进一步抓好{_phrase(rule)}工作。"
-    assert status_of(rule, insert_after(text, HEADINGS["measures"], sentence)) is Status.PLANNED
-
-
-def test_only_in_the_shortcomings_part_is_a_shortcoming(edited):
-    rule, text = edited
-    assert status_of(rule, insert_after(text, HEADINGS["shortcomings"], rule.examples.met[0] + "。")) \
-        is Status.SHORTCOMING
-
-
-def test_negated_in_the_measures_part_is_a_shortcoming(edited):
-    rule, text = edited
-    sentence = f"对{_phrase(rule)}的落实还不够到位。"
-    assert status_of(rule, insert_after(text, HEADINGS["measures"], sentence)) is Status.SHORTCOMING
+    assert status_of(rule, insert_after(text, HEADINGS[part], sentence(rule))) is expected
 
 
 def test_done_anywhere_beats_a_plan_or_a_shortcoming(edited):
