@@ -161,7 +161,7 @@ class Matcher:
             scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=floor, workers=-1)
             found = [h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss")]
             for pi, ti in zip(*scores.nonzero()):
-                phrase, (ts, te) = phrases[pi], targets[ti]
+                phrase, ts = phrases[pi], targets[ti][0]
                 span = _aligned(phrase.text, choices[ti], c.rule.match.scorer)
                 if span is None:
                     continue
