@@ -88,8 +88,6 @@ CHECKS = ("names-year", "names-body", "signed-and-dated", "title", "deadline", "
 class Examples(_Strict):
     met: list[str] = Field(min_length=1)
     not_met: list[str] = Field(min_length=1)
-    planned: list[str] = []
-    shortcoming: list[str] = []
 
 
 class Rule(_Strict):
