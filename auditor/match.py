@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import SIGNATURE, Finding, Heading, Outline, Rule, Status, years_text
+from .model import SIGNATURE, Finding, Outline, Rule, Status, years_text
 from .normalize import normalize_phrase
 from .parts import classify
 
@@ -106,7 +106,7 @@ class Matcher:
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)
         self._fuzzy(doc, hits)
-        parts, heading_parts = self.parts(text, outline, hits)
+        parts, heading_parts = self.parts(doc, hits)
         results = []
         for c, h in zip(self.compiled, hits):
             outside = c.rule.outside(year, level)
@@ -119,14 +119,14 @@ class Matcher:
             results.append((finding, decisive))
         return results, heading_parts
 
-    def parts(self, text: str, outline: Outline, hits: list[dict[str, list[Hit]]]):
+    def parts(self, doc: "_DocView", hits: list[dict[str, list[Hit]]]):
         """Each sentence's part, from the section rules' heading and opener hits."""
         heading_hits, opener_hits = [], []
         for c, h in zip(self.compiled, hits):
             if c.rule.part:
-                heading_hits += [(c.rule.part, x.start) for x in h.get("heading", [])]
+                heading_hits += [(c.rule.part, doc.heading_at(x.start, x.end), x.start) for x in h.get("heading", [])]
                 opener_hits += [(c.rule.part, x.sentence, x.start) for x in h.get("opener", [])]
-        return classify(text, outline, heading_hits, opener_hits)
+        return classify(doc.text, doc.outline, heading_hits, opener_hits)
 
     def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
         if _excluded(doc.text, start, end, c.exclude):
@@ -140,7 +140,7 @@ class Matcher:
             return None
         phrase = c.phrases[key]
         if c.rule.kind == "section":
-            return Hit(start, end, si, phrase.text, "heading", 100.0) if doc.in_heading(start, end) else None
+            return Hit(start, end, si, phrase.text, "heading", 100.0) if doc.heading_at(start, end) is not None else None
         if not _near_ok(doc, c, phrase, start, end, si):
             return None
         return Hit(start, end, si, phrase.text, "exact", 100.0)
@@ -149,7 +149,7 @@ class Matcher:
         """Near variants: score every fuzzy phrase against every target, then check the aligned span."""
         for ri, c in enumerate(self.compiled):
             if c.rule.kind == "section":
-                targets = [(h.start + len(h.marker), h.end) for h in doc.top_headings]
+                targets = [(s, e) for s, e, _ in doc.titles]
             else:
                 targets = [(s.start, s.end) for s in doc.outline.sentences]
             phrases = c.fuzzy
@@ -227,8 +227,10 @@ class _DocView:
         self.text = text
         self.outline = outline
         self._starts = [s.start for s in outline.sentences]
-        self.top_headings: list[Heading] = [h for h in outline.headings if 1 <= h.level <= TOP_LEVELS]
-        self._title_spans = sorted((h.start + len(h.marker), h.end) for h in self.top_headings)
+        # (title start, title end, heading index) of the headings section rules read, in text order
+        self.titles = [(h.start + len(h.marker), h.end, i) for i, h in enumerate(outline.headings)
+                       if 1 <= h.level <= TOP_LEVELS]
+        self._title_starts = [s for s, _, _ in self.titles]
 
     def sentence_at(self, pos: int) -> int | None:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -236,9 +238,12 @@ class _DocView:
             return None
         return i
 
-    def in_heading(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self._title_spans, (start, float("inf"))) - 1
-        return i >= 0 and self._title_spans[i][0] <= start and end <= self._title_spans[i][1]
+    def heading_at(self, start: int, end: int) -> int | None:
+        """The heading whose title holds [start, end), or None."""
+        k = bisect.bisect_right(self._title_starts, start) - 1
+        if k >= 0 and end <= self.titles[k][1]:
+            return self.titles[k][2]
+        return None
 
 
 DONE, PLANNED, SHORTCOMING = "done", "planned", "shortcoming"

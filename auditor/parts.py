@@ -7,32 +7,25 @@ the rest of its paragraph, and for the unheaded paragraphs after it when it open
 """
 from __future__ import annotations
 
-import bisect
-
 from .model import DONE_PARTS, PREAMBLE, SIGNATURE, Outline
 
 BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one sign off
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
 
 
-def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int]],
+def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int]],
              opener_hits: list[tuple[str, int, int]]) -> tuple[list[str], dict[int, str]]:
     """Parts per sentence, and per classified heading.
 
-    heading_hits: (part, offset of the hit) for section-rule phrases found in heading titles;
+    heading_hits: (part, heading index, offset) for section-rule phrases found in heading titles;
     opener_hits: (part, sentence index, offset) for section-rule openers.
     """
     heading_part: dict[int, str] = {}
-    spans = [(h.start + len(h.marker), h.end, i) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4]
-    starts = [s for s, _, _ in spans]
     best: dict[int, int] = {}
-    for part, pos in heading_hits:
-        k = bisect.bisect_right(starts, pos) - 1
-        if k >= 0 and pos < spans[k][1]:
-            hi = spans[k][2]
-            if pos >= best.get(hi, -1):       # a combined title (主要做法和存在问题): the later part wins
-                best[hi] = pos
-                heading_part[hi] = part
+    for part, hi, pos in heading_hits:
+        if pos >= best.get(hi, -1):       # a combined title (主要做法和存在问题): the later part wins
+            best[hi] = pos
+            heading_part[hi] = part
     opener_at: dict[int, tuple[int, str]] = {}
     for part, si, pos in opener_hits:
         if si not in opener_at or pos > opener_at[si][0]:
