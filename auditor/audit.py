@@ -44,12 +44,17 @@ class _Locator:
         text = " ".join(self.original[start:end].split())
         return text if len(text) <= limit else text[:limit - 1] + "…"
 
+    def heading_name(self, i: int) -> str:
+        h = self.outline.headings[i]
+        return self.quote(*self.norm.original_span(h.start, h.end), SECTION_CHARS)
+
     def heading_names(self, path: tuple[int, ...]) -> tuple[str, ...]:
-        names = []
-        for i in path:
-            h = self.outline.headings[i]
-            names.append(self.quote(*self.norm.original_span(h.start, h.end), SECTION_CHARS))
-        return tuple(names)
+        return tuple(self.heading_name(i) for i in path)
+
+    def part(self, i: int, part: str) -> Part:
+        h = self.outline.headings[i]
+        line, _ = self.line_col(self.norm.original_span(h.start, h.end)[0])
+        return Part(h.level, self.heading_name(i), line, part)
 
     def evidence(self, hit: Hit) -> Evidence:
         sent = self.outline.sentences[hit.sentence]
@@ -80,9 +85,7 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
         findings.append(finding)
     findings += [checks.run(rule, meta) for rule in matcher.metadata_rules]
-    parts = [Part(h.level, locator.quote(*norm.original_span(h.start, h.end), SECTION_CHARS),
-                  locator.line_col(norm.original_span(h.start, h.end)[0])[0], heading_parts.get(i, ""))
-             for i, h in enumerate(outline.headings) if h.level <= 4]
+    parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings) if h.level <= 4]
     return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta)
 
 
