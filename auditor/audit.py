@@ -30,11 +30,23 @@ CONCRETE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:名|次|件|场|个|人|�
 class _Locator:
     """Normalized offsets → original quotes, 1-based line:column and heading names."""
 
-    def __init__(self, original: str, norm: Normalized, outline: Outline):
-        self.original = original
+    def __init__(self, source: Source, norm: Normalized, outline: Outline):
+        self.original = source.text
+        self.places = source.places
         self.norm = norm
         self.outline = outline
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\n"]
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.original) if ch == "\n"]
+
+    def where(self, pos: int) -> tuple[str, dict]:
+        """A place a person can find: line:column in a text file, paragraph, table cell or page line."""
+        line, col = self.line_col(pos)
+        if self.places and line <= len(self.places):
+            place = self.places[line - 1]
+            return place.label(), place.as_dict()
+        return f"{line}:{col}", {"line": line, "column": col}
+
+    def repaired(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.norm.repaired)
 
     def line_col(self, pos: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, pos)
@@ -66,10 +78,12 @@ class _Locator:
         qe = min(se, max(he + room, qs + QUOTE_CHARS))
         quote = ("…" if qs > ss else "") + " ".join(self.original[qs:qe].split()) + ("…" if qe < se else "")
         line, col = self.line_col(hs)
+        where, place = self.where(hs)
         path = self.heading_names(sent.path)
         return Evidence(quote=quote, line=line, column=col, section=path[-1] if path else "", path=path,
                         phrase=hit.phrase, how=hit.how, score=hit.score, part=hit.part, context=hit.context,
-                        concrete=bool(CONCRETE.search(self.norm.text[sent.start:sent.end])))
+                        concrete=bool(CONCRETE.search(self.norm.text[sent.start:sent.end])),
+                        where=where, place=place, repaired=self.repaired(hs, he))
 
 
 def audit_source(source: Source, matcher: Matcher) -> Report:
@@ -77,7 +91,7 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     norm = normalize(source.text)
     doc = make_doc(norm.text)
     outline = build_outline(norm.text, sentence_spans(doc))
-    locator = _Locator(source.text, norm, outline)
+    locator = _Locator(source, norm, outline)
     findings: list[Finding] = []
     meta = extract(norm.text, outline)
     results, heading_parts = matcher.match(norm.text, outline, meta.year, meta.level)
@@ -86,7 +100,9 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
         findings.append(finding)
     findings += [checks.run(rule, meta) for rule in matcher.metadata_rules]
     parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings) if h.level <= 4]
-    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta)
+    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta,
+                  quality={**source.notes, **norm.changes},
+                  damaged_lines=sorted({locator.line_col(p)[0] for p in norm.damaged}))
 
 
 def audit_file(path: Path, matcher: Matcher) -> Report:

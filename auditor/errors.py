@@ -12,9 +12,19 @@ CATALOGUE: dict[str, str] = {
     "E102": "cannot read the file: {reason}",
     "E103": "the file is empty",
     "E104": "cannot tell the text encoding (tried UTF-8, UTF-16, GB18030/GBK, Big5); save it as UTF-8 text",
-    "E105": "{kind} files are not supported yet; save the report as .txt (UTF-8, GBK or Big5)",
-    "E106": "no report files (.txt) in this folder",
-    "E107": "the file holds no readable text after decoding ({encoding})",
+    "E105": "{kind} files cannot be read directly; save it as .docx (or install LibreOffice, which the auditor "
+            "then uses to convert it)",
+    "E106": "no report files (.txt, .docx, .pdf, .html, .doc, .wps) in this folder",
+    "E107": "the file holds no readable text ({encoding}); is it a binary file?",
+    "E108": "not a valid {kind} file ({reason}); it may be damaged or truncated",
+    "E109": "the {kind} file is password-protected; save an unprotected copy and audit that",
+    "E110": "the PDF has no text layer ({pages} page(s) of images, a scan?); run OCR on it first "
+            "(e.g. ocrmypdf) and audit the result",
+    "E111": "the file is too large ({size} MB; the limit is {limit} MB)",
+    "E112": "the .docx would expand to {size} MB (limit {limit} MB); refused as a possible zip bomb",
+    "E113": "unsupported file type '{suffix}'; the auditor reads .txt, .docx, .pdf, .html/.htm (and .doc/.wps "
+            "through LibreOffice)",
+    "E114": "LibreOffice could not convert the file ({reason}); save it as .docx and audit that",
     # rules (E2xx)
     "E201": "not valid YAML: {reason}",
     "E202": "a rule file must hold one mapping of keys, found {found}",

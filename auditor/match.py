@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from .model import SIGNATURE, Finding, Outline, Rule, Status, years_text
 from .normalize import normalize_phrase
+from .ocr import fold
 from .parts import classify
 
 SCORERS = {"partial_ratio": fuzz.partial_ratio, "ratio": fuzz.ratio}
@@ -27,7 +28,7 @@ class Hit:
     end: int
     sentence: int         # index into Outline.sentences
     phrase: str
-    how: str              # exact | fuzzy | heading | opener | related
+    how: str              # exact | ocr | fuzzy | heading | opener | related | near-miss
     score: float
     part: str = ""        # set when judged: the part of the report the sentence stands in
     context: str = ""     # done | planned | shortcoming
@@ -85,8 +86,11 @@ class Matcher:
                 payloads.setdefault(text, []).append((ri, ROLE_RELATED, text))
             for text in c.openers:
                 payloads.setdefault(text, []).append((ri, ROLE_OPENER, text))
+        folded: dict[str, list] = {}
         for text, items in payloads.items():
-            self.automaton.add_word(text, (text, items))
+            folded.setdefault(fold(text), []).extend((text, *item) for item in items)
+        for key, items in folded.items():
+            self.automaton.add_word(key, (key, items))
         self.automaton.make_automaton()
 
     def match(self, text: str, outline: Outline, year: int | None = None,
@@ -95,14 +99,19 @@ class Matcher:
         classified heading (index into outline.headings → part)."""
         doc = _DocView(text, outline)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
-        found = self.automaton.iter(text) if len(self.automaton) else ()   # no phrases: metadata rules only
+        # the exact pass runs over OCR-folded text: 合法姓审查 finds 合法性审查 (reported as an OCR match)
+        found = self.automaton.iter(fold(text)) if len(self.automaton) else ()   # no phrases: metadata only
         for end, (word, items) in found:
             start = end + 1 - len(word)
             si = doc.sentence_at(start)
             if si is None:
                 continue
-            for ri, role, key in items:
+            for phrase, ri, role, key in items:
                 hit = self._exact(doc, self.compiled[ri], role, key, start, end + 1, si)
+                if hit and text[start:end + 1] != phrase:
+                    if hit.how != "exact":
+                        continue   # headings, openers and related wording must be spelled right
+                    hit = replace(hit, how="ocr", score=round(fuzz.ratio(text[start:end + 1], phrase), 1))
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)
         self._fuzzy(doc, hits)
@@ -283,7 +292,7 @@ def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: lis
     else:
         eras = {p.text: p for p in c.phrases}
         found, outdated = [], []
-        for h in placed.get("exact", []) + placed.get("fuzzy", []):
+        for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []):
             if h.part == SIGNATURE:
                 continue
             (found if eras[h.phrase].fits(year) else outdated).append(replace(h, context=_context(c, doc, h, h.part)))

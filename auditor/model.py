@@ -191,11 +191,14 @@ class Evidence:
     section: str          # innermost heading, original characters ("" in the preamble)
     path: tuple[str, ...]
     phrase: str           # the rule phrase that matched (normalized)
-    how: str              # exact | fuzzy | heading | opener | related
+    how: str              # exact | ocr | fuzzy | heading | opener | related | near-miss
     score: float
     part: str = ""        # the kind of part the sentence stands in (measures, next-year, …)
     context: str = ""     # done | planned | shortcoming: how the sentence speaks of it
     concrete: bool = False  # carries facts (counts, dates, named documents), not a slogan only
+    where: str = ""       # where a person looks: 12:5 (.txt/.html), para 12, table 1 row 2 cell 3, page 3 line 5
+    place: dict = field(default_factory=dict)   # the same, as numbers (paragraph/table/row/cell/page/line)
+    repaired: bool = False  # the quoted text was garbled and repaired: read the original with care
 
 
 @dataclass
@@ -225,6 +228,8 @@ class Report:
     outline: list[Part] = field(default_factory=list)
     metadata: object = None    # metadata.Metadata
     errors: list = field(default_factory=list)   # AuditorError
+    quality: dict[str, int] = field(default_factory=dict)   # what was done to the input text, and how much
+    damaged_lines: list[int] = field(default_factory=list)  # where garbled text could not be recovered
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""

@@ -1,24 +1,32 @@
 """Raw text → normalized text for matching, with a map from every normalized character to the original.
 
 Matching runs on the normalized text; evidence is always quoted from the original through `origin`.
-Steps: unify line breaks, fold full/half width (NFKC), traditional → simplified (OpenCC t2s, not tw2sp,
-which rewrites 程序→进程 in simplified text), strip pinyin glosses like 鎮(zhèn), drop quotes and stray
-spaces inside CJK runs, collapse doubled punctuation (`,,` and `一,、`).
+Steps: unify line breaks, repair out-of-step GBK (mojibake.py), drop Word residue and site watermarks, fold
+full/half width (NFKC), traditional → simplified (OpenCC t2s, not tw2sp, which rewrites 程序→进程 in
+simplified text), strip pinyin glosses like 鎮(zhèn), drop quotes, page furniture (page numbers, running
+headers, web navigation lines), join hard-wrapped lines (PDF), drop stray spaces inside CJK runs, collapse
+doubled punctuation (`,,` and `一,、`). `changes` counts what each step did, for the input-quality line.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import opencc
+
+from .mojibake import find_repairs
 
 
 @dataclass(frozen=True)
 class Normalized:
     text: str
     origin: tuple[int, ...]   # origin[i] = index in the original text of normalized character i
+    changes: dict[str, int] = field(default_factory=dict)   # what was done to the text, and how much
+    damaged: tuple[int, ...] = ()   # original offsets of garbled runs that could not be recovered
+    repaired: tuple[tuple[int, int], ...] = ()   # original spans of garbled runs that were repaired
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Normalized [start, end) → original [start, end), covering everything the span came from."""
@@ -36,6 +44,19 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Horizontal white space; kept (as one space) only between two ASCII letters or digits.
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f]+")
 _PUNCT_RUN = re.compile(r"[,、;:。!?]{2,}")
+# What converters leave of Word: bookmarks ([bookmark: _GoBack]) and image placeholders.
+_WORD_RESIDUE = re.compile(r"\[(?:bookmark|image): [^\]\n]{0,200}\]")
+# A republishing site's watermark: site name, slogan and its address, glued into the text (秘书之家—全网资源
+# 每日更新www.mishuzj.com). Government addresses (gov.cn) are content, not watermarks.
+_DOMAIN = r"(?<![a-z0-9./-])(?:https?://)?(?:www\.)?(?![\w.-]*gov\.cn)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|cc|top|vip)(?![a-z0-9])(?:/[\w./?=&-]*)?"
+_WATERMARK = re.compile(rf"(?:(?:[{_CJK}]{{2}}(?:之家|文库)|[{_CJK}]{{2,4}}网)[—–-]?(?:[{_CJK}]{{2,10}}?)?)?{_DOMAIN}")
+# Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers.
+_PAGE_NUMBER = r"[-—–~]\s*\d{1,3}\s*[-—–~]|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+_NAV = (r"首\s*页\s*(?:[>›]|\s)|当前位置|您当前所在位置|您的位置|无障碍|简体\s*\|?\s*繁体|网站地图|相关词条|热门词条"
+        r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?\s*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
+        r"|发布时间[::]|浏览次数|.{0,30}ICP备|.{0,30}公网安备|版权所有|主办单位|承办单位|今天是")
+_FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
+_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\(|第[一二三四五六七八九十]+|\d+[、.]")
 
 
 @lru_cache(maxsize=1)
@@ -74,10 +95,14 @@ def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
     return "".join(out), org
 
 
-def _rewrite(text: str, origin: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:
-    """re.sub that keeps the origin map; replacement characters taken from the match keep their origin."""
+def _rewrite(text: str, origin: list[int], pattern: re.Pattern, repl, changes: Counter | None = None,
+             kind: str = "") -> tuple[str, list[int]]:
+    """re.sub that keeps the origin map; replacement characters taken from the match keep their origin.
+    Counts the matches under `kind` in `changes` when both are given."""
     out, org, last = [], [], 0
     for m in pattern.finditer(text):
+        if kind and changes is not None:
+            changes[kind] += 1
         out.append(text[last:m.start()])
         org.extend(origin[last:m.start()])
         new = repl(m)
@@ -106,17 +131,80 @@ def _collapse_punct(m: re.Match) -> str:
     return run[-1]
 
 
+def _repair_mojibake(text: str, origin: list[int], changes: Counter):
+    out, org, last, damaged, repaired = [], [], 0, [], []
+    for r in find_repairs(text):
+        out.append(text[last:r.start])
+        org.extend(origin[last:r.start])
+        out.append(r.text)
+        org.extend(origin[i] for i in r.origin)
+        last = r.end
+        changes["garbled runs repaired" if r.recovered else "garbled runs left"] += 1
+        if r.recovered:
+            repaired.append((origin[r.start], origin[r.end - 1] + 1))
+        else:
+            damaged.append(origin[r.start])
+    out.append(text[last:])
+    org.extend(origin[last:])
+    return "".join(out), org, damaged, repaired
+
+
+def _running_headers(text: str) -> re.Pattern | None:
+    """Short captions repeated on many pages (a PDF's running header or footer); a repeated sentence
+    (with a comma or a full stop) is content, not furniture."""
+    counts = Counter(line.strip() for line in text.split("\n"))
+    repeated = [line for line, n in counts.items()
+                if n >= 3 and 4 <= len(line) <= 30 and not _HEADING_START.match(line) and re.search(f"[{_CJK}]", line)
+                and not re.search("[,;:。!?]", line)]
+    if not repeated:
+        return None
+    return re.compile("(?m)^[ \t]*(?:" + "|".join(map(re.escape, repeated)) + ")[ \t]*\n?")
+
+
+def _wrap_breaks(text: str) -> re.Pattern | None:
+    """Hard-wrapped text (a PDF's lines): most lines run to one width. A line break after a full line is a
+    wrap, unless the next line is indented or opens a numbered heading."""
+    lengths = [len(line.strip()) for line in text.split("\n") if line.strip()]
+    long = [n for n in lengths if n >= 12]
+    if len(long) < 4:
+        return None
+    width = max(Counter(long).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
+    full = sum(width - 2 <= n <= width + 8 for n in lengths)
+    if full < 4 or full < 0.35 * len(lengths) or sum(n > width + 8 for n in lengths) > 0.1 * len(lengths):
+        return None
+    lo, hi = width - 2, width + 8
+    return re.compile(rf"(?m)^(?=[^\n]{{{lo},{hi}}}\n(?![ \t]|\n|{_HEADING_START.pattern}))[^\n]*?\S[ \t]*\K\n")
+
+
 def normalize(raw: str) -> Normalized:
     """Normalize a whole report; see the module docstring for the steps."""
+    changes: Counter = Counter()
     text, origin = raw, list(range(len(raw)))
     text, origin = _rewrite(text, origin, re.compile(r"\r\n"), lambda m: "\n")
+    text, origin, damaged, repaired = _repair_mojibake(text, origin, changes)
+    text, origin = _rewrite(text, origin, _WORD_RESIDUE, lambda m: "", changes, "Word residue removed")
     text, origin = _fold_width(text, origin)
+    before = text
     text, origin = _to_simplified(text, origin)
-    for pattern, repl in ((_INVISIBLE, lambda m: ""), (_PINYIN_GLOSS, lambda m: ""),
-                          (_QUOTES, lambda m: ""), (_SPACES, _space),
-                          (_PUNCT_RUN, _collapse_punct)):
-        text, origin = _rewrite(text, origin, pattern, repl)
-    return Normalized(text, tuple(origin))
+    converted = sum(a != b for a, b in zip(before, text)) if len(before) == len(text) else 0
+    if converted:
+        changes["script converted (chars)"] = converted
+    text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed")
+    for pattern, kind in ((_INVISIBLE, ""), (_PINYIN_GLOSS, "pinyin glosses removed"), (_QUOTES, "")):
+        text, origin = _rewrite(text, origin, pattern, lambda m: "", changes, kind)
+    size = len(text)
+    text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "")
+    headers = _running_headers(text)
+    if headers:
+        text, origin = _rewrite(text, origin, headers, lambda m: "")
+    if size > len(text):
+        changes["page furniture dropped (chars)"] = size - len(text)
+    wraps = _wrap_breaks(text)
+    if wraps:
+        text, origin = _rewrite(text, origin, wraps, lambda m: "", changes, "line breaks joined")
+    text, origin = _rewrite(text, origin, _SPACES, _space)
+    text, origin = _rewrite(text, origin, _PUNCT_RUN, _collapse_punct, changes, "doubled punctuation collapsed")
+    return Normalized(text, tuple(origin), dict(changes), tuple(damaged), tuple(repaired))
 
 
 @lru_cache(maxsize=4096)

@@ -54,7 +54,7 @@ def test_folder_with_an_unreadable_file_goes_on_and_exits_2(tmp_path):
     doc = json.loads(r.stdout)
     audited = [x for x in doc["reports"] if not x["errors"]]
     failed = {x["path"].rsplit("/", 1)[-1]: x["errors"][0]["code"] for x in doc["reports"] if x["errors"]}
-    assert len(audited) == 2 and failed == {"broken.txt": "E103", "draft.docx": "E105"}
+    assert len(audited) == 2 and failed == {"broken.txt": "E103", "draft.docx": "E108"}
     err = r.stderr.splitlines()
     assert any(line.endswith("broken.txt: [E103] the file is empty") for line in err)
     assert any("labels.tsv" in line and "skipped" in line for line in err)

@@ -1,6 +1,8 @@
 """Matching behaviour on real-style text: guards, exclusions, context words, fuzzy hits, evidence places."""
 from __future__ import annotations
 
+import pytest
+
 from auditor.audit import audit_source
 from auditor.match import Matcher
 from auditor.model import MatchSettings, Status
@@ -39,15 +41,35 @@ def test_near_word_outside_the_window_does_not_count(matcher):
     assert findings(matcher, far)["legality-review"].status is not Status.MET
 
 
-def test_fuzzy_hit_tolerates_one_ocr_slip_and_reports_its_score(matcher):
-    f = findings(matcher, "本年度组织习近平法冶思想专题学习4次。")["xi-thought"]
+def test_fuzzy_hit_tolerates_one_slip_and_reports_its_score(matcher):
+    f = findings(matcher, "本年度组织习近平法治思相专题学习4次。")["xi-thought"]
     assert f.status is Status.MET and f.evidence[0].how == "fuzzy" and 80 < f.score < 100
+
+
+@pytest.mark.parametrize("rule_id, text", [
+    ("legality-review", "全年对行政规范性文件进行合法姓审查12件。"),
+    ("first-responsible-person", "党政主要负责人切实履行推进法治建设第一责仼人职责。"),
+    ("xi-thought", "本年度组织习近平法冶恩想专题学习4次。"),
+    ("legal-advisor", "聘请法律硕问2名，全年出具法律意见30件。"),
+])
+def test_ocr_confusions_still_match_and_say_so(matcher, rule_id, text):
+    f = findings(matcher, text)[rule_id]
+    assert f.status is Status.MET and f.evidence[0].how == "ocr" and f.score < 100
+
+
+@pytest.mark.parametrize("rule_id, text", [
+    ("legality-review", "全年对行政规范性文件进行合规性审查12件。"),   # 规 is not an OCR slip for 法
+    ("first-responsible-person", "履行推进法治建设第二责任人职责。"),
+    ("legal-advisor", "支付法律顾问费2万元。"),
+])
+def test_real_near_misses_are_not_taken_for_ocr_slips(matcher, rule_id, text):
+    assert findings(matcher, text)[rule_id].status is not Status.MET
 
 
 def test_threshold_comes_from_the_rule(rules):
     xi = next(r for r in rules if r.id == "xi-thought")
     strict = xi.model_copy(update={"match": MatchSettings(scorer="partial_ratio", min_score=95, min_length=7)})
-    text = "本年度组织习近平法冶思想专题学习4次。"
+    text = "本年度组织习近平法治思相专题学习4次。"
     assert findings(Matcher([xi]), text)["xi-thought"].status is Status.MET
     assert findings(Matcher([strict]), text)["xi-thought"].status is Status.MISSING
 

@@ -43,12 +43,12 @@ def test_binary_junk_is_not_text(tmp_path):
     assert info.value.code in ("E104", "E107")
 
 
-def test_word_file_gets_a_clear_error_not_garbage(tmp_path):
+def test_damaged_word_file_gets_a_clear_error_not_garbage(tmp_path):
     p = tmp_path / "report.docx"
     p.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(AuditorError) as info:
         read_source(p)
-    assert info.value.code == "E105" and "Word" in info.value.message
+    assert info.value.code == "E108" and "Word" in info.value.message
 
 
 def test_reading_never_modifies_the_input(tmp_path):

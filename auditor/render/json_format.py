@@ -18,7 +18,8 @@ def _finding(f: Finding) -> dict:
         "legal_basis": list(r.legal_basis),
         "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
                       "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score,
-                      "part": e.part, "context": e.context, "concrete": e.concrete}
+                      "part": e.part, "context": e.context, "concrete": e.concrete,
+                      "where": e.where, "place": e.place, "repaired": e.repaired}
                      for e in f.evidence],
     }
 
@@ -30,6 +31,8 @@ def report_dict(report: Report) -> dict:
         "metadata": dataclasses.asdict(report.metadata) if report.metadata else None,
         "results": [_finding(f) for f in report.findings],
         "outline": [{"level": p.level, "title": p.title, "line": p.line, "part": p.part} for p in report.outline],
+        "quality": report.quality,
+        "damaged_lines": report.damaged_lines,
         "errors": [e.as_dict() for e in report.errors],
     }
 

@@ -8,8 +8,9 @@ from ..model import Report, Rule, Status
 MARKS = {Status.MET: "✓", Status.PARTIAL: "~", Status.PLANNED: "→", Status.SHORTCOMING: "!",
          Status.MISSING: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "w"}
 WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
-CONCRETE_MARK = "◆"
-LEGEND = f"{CONCRETE_MARK} evidence with concrete facts (counts, dates, named documents), not a slogan only"
+CONCRETE_MARK, REPAIRED_MARK = "◆", "⚠"
+LEGEND = (f"{CONCRETE_MARK} evidence with concrete facts (counts, dates, named documents), not a slogan only\n"
+          f"{REPAIRED_MARK} evidence in text that was garbled and repaired, or matched despite an OCR slip: check the original")
 HEADERS = ["rule", "要素 / 部分", "status", "score", "evidence (原文) / why", "location", "legal basis"]
 
 
@@ -22,12 +23,14 @@ def _report_table(report: Report, table_format: str) -> str:
     for f in report.findings:
         ev = f.evidence[0] if f.evidence else None
         if f.status is Status.MET:
-            shown = ((CONCRETE_MARK + " " if ev.concrete else "") + ev.quote) if ev else (f.note or "")
+            marks = (REPAIRED_MARK + " " if ev and (ev.repaired or ev.how == "ocr") else "") + \
+                    (CONCRETE_MARK + " " if ev and ev.concrete else "")
+            shown = (marks + ev.quote) if ev else (f.note or "")
         else:
             shown = f.why or ""
             if ev:
                 shown += f"：{ev.quote}"
-        location = f"{ev.line}:{ev.column} {_short(ev.section, 14)}".strip() if ev else ""
+        location = f"{ev.where} {_short(ev.section, 14)}".strip() if ev else ""
         rows.append([f.rule.id, f.rule.title, f.status.value, f"{f.score:.0f}",
                      _short(shown, 90), location, _short(f.rule.legal_basis[0], 40)])
     return tabulate(rows, headers=HEADERS, tablefmt=table_format,
@@ -43,7 +46,14 @@ def _header(report: Report) -> str:
     about = "  ".join(x for x in [
         m.body or "报告主体不详", f"{m.year}年度" if m.year else "报告年度不详",
         m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or ""] if x) if m else ""
-    return f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met\n{about}"
+    lines = [f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met", about]
+    if report.quality:
+        lines.append("input: " + "; ".join(f"{kind} {n}" for kind, n in report.quality.items()))
+    if report.damaged_lines:
+        shown = ", ".join(map(str, report.damaged_lines[:10])) + (" …" if len(report.damaged_lines) > 10 else "")
+        lines.append(f"{REPAIRED_MARK} garbled text could not be recovered at line(s) {shown}: "
+                     "a missing element may be hidden there; read the original")
+    return "\n".join(lines)
 
 
 def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
