@@ -10,6 +10,7 @@ from datetime import date
 from .metadata import Metadata
 from .model import Finding, Rule, Status
 from .normalize import normalize_phrase
+from .ocr import fold
 
 
 def _met(rule: Rule, note: str | None = None) -> Finding:
@@ -41,10 +42,11 @@ def signed_and_dated(rule: Rule, m: Metadata) -> Finding:
 def title(rule: Rule, m: Metadata) -> Finding:
     if not m.title:
         return _gap(rule, rule.message + "（未见标题）")
-    words = lambda items: [normalize_phrase(p if isinstance(p, str) else p.text) for p in items]
-    if any(w in m.title for w in words(rule.phrases)):
+    words = lambda items: [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
+    folded = fold(m.title)   # an OCR slip (法冶政府) does not make a wrong title
+    if any(w in folded for w in words(rule.phrases)):
         return _met(rule, m.title)
-    accepted = [w for w in words(rule.related) if w in m.title]
+    accepted = [w for w in words(rule.related) if w in folded]
     if accepted:
         return _met(rule, f"可接受但不规范的名称（{accepted[0]}）：{m.title}")
     return _gap(rule, f"{rule.message}：{m.title}", Status.PARTIAL)

@@ -108,9 +108,7 @@ class Matcher:
                 continue
             for phrase, ri, role, key in items:
                 hit = self._exact(doc, self.compiled[ri], role, key, start, end + 1, si)
-                if hit and text[start:end + 1] != phrase:
-                    if hit.how != "exact":
-                        continue   # headings, openers and related wording must be spelled right
+                if hit and hit.how == "exact" and text[start:end + 1] != phrase:
                     hit = replace(hit, how="ocr", score=round(fuzz.ratio(text[start:end + 1], phrase), 1))
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)

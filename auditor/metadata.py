@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .ocr import fold
 from .model import Outline
 
 _YEAR = r"(20[0-4]\d)"
@@ -101,7 +102,7 @@ def _date(text: str) -> str | None:
 def extract(text: str, outline: Outline) -> Metadata:
     """Metadata of one normalized report."""
     front = [h for h in outline.headings if h.level == 0]
-    titles = [h.title for h in front if _TITLE_WORDS.search(h.title) and not _DOC_NUMBER.match(h.title)]
+    titles = [h.title for h in front if _TITLE_WORDS.search(fold(h.title)) and not _DOC_NUMBER.match(h.title)]
     title = titles[-1] if titles else None
     doc_number = next((h.title for h in front if _DOC_NUMBER.match(h.title)), None)
     date = _date(text)

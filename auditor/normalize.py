@@ -48,7 +48,7 @@ _PUNCT_RUN = re.compile(r"[,、;:。!?]{2,}")
 _WORD_RESIDUE = re.compile(r"\[(?:bookmark|image): [^\]\n]{0,200}\]")
 # A republishing site's watermark: site name, slogan and its address, glued into the text (秘书之家—全网资源
 # 每日更新www.mishuzj.com). Government addresses (gov.cn) are content, not watermarks.
-_DOMAIN = r"(?<![a-z0-9./-])(?:https?://)?(?:www\.)?(?![\w.-]*gov\.cn)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|cc|top|vip)(?![a-z0-9])(?:/[\w./?=&-]*)?"
+_DOMAIN = r"(?<![a-z0-9./-])(?:https?://)?(?:www\.)?(?![\w.-]*gov\.cn)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|cc|top|vip)(?![a-z])(?:/[\w./?=&-]*)?"
 _WATERMARK = re.compile(rf"(?:(?:[{_CJK}]{{2}}(?:之家|文库)|[{_CJK}]{{2,4}}网)[—–-]?(?:[{_CJK}]{{2,10}}?)?)?{_DOMAIN}")
 # Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers.
 _PAGE_NUMBER = r"[-—–~]\s*\d{1,3}\s*[-—–~]|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
@@ -56,7 +56,8 @@ _NAV = (r"首\s*页\s*(?:[>›]|\s)|当前位置|您当前所在位置|您的位
         r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?\s*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
         r"|发布时间[::]|浏览次数|.{0,30}ICP备|.{0,30}公网安备|版权所有|主办单位|承办单位|今天是")
 _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
-_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\(|第[一二三四五六七八九十]+|\d+[、.]")
+_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
+                            r"|\d{1,2}[、.](?!\d)")
 
 
 @lru_cache(maxsize=1)
@@ -161,19 +162,36 @@ def _running_headers(text: str) -> re.Pattern | None:
     return re.compile("(?m)^[ \t]*(?:" + "|".join(map(re.escape, repeated)) + ")[ \t]*\n?")
 
 
-def _wrap_breaks(text: str) -> re.Pattern | None:
+def _wrap_breaks(text: str) -> list[int]:
     """Hard-wrapped text (a PDF's lines): most lines run to one width. A line break after a full line is a
-    wrap, unless the next line is indented or opens a numbered heading."""
-    lengths = [len(line.strip()) for line in text.split("\n") if line.strip()]
-    long = [n for n in lengths if n >= 12]
+    wrap, unless the line ends a sentence or the next line is indented, empty or opens a numbered heading.
+    Returns their offsets."""
+    lines = text.split("\n")
+    # laid-out width: Latin letters and digits are half as wide as Chinese characters and punctuation
+    size = lambda line: sum(1 if ch.isalnum() and ch < "\u2e80" else 2 for ch in line if not ch.isspace())
+    lengths = [size(line) for line in lines if line.strip()]
+    long = [n for n in lengths if n >= 24]
     if len(long) < 4:
-        return None
+        return []
     width = max(Counter(long).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
-    full = sum(width - 2 <= n <= width + 8 for n in lengths)
-    if full < 4 or full < 0.35 * len(lengths) or sum(n > width + 8 for n in lengths) > 0.1 * len(lengths):
-        return None
-    lo, hi = width - 2, width + 8
-    return re.compile(rf"(?m)^(?=[^\n]{{{lo},{hi}}}\n(?![ \t]|\n|{_HEADING_START.pattern}))[^\n]*?\S[ \t]*\K\n")
+    lo, hi = width - 4, width + 4
+    full = sum(lo <= n <= hi for n in lengths)
+    if full < 4 or full < 0.35 * len(lengths) or sum(n > hi for n in lengths) > 0.1 * len(lengths):
+        return []
+    breaks, pos = [], 0
+    for line, nxt in zip(lines, lines[1:]):
+        pos += len(line)
+        if lo <= size(line) <= hi and nxt.strip() and not nxt[0].isspace() and line.rstrip()[-1] not in "。!?:;" \
+                and not _HEADING_START.match(nxt):
+            breaks.append(pos)
+        pos += 1
+    return breaks
+
+
+def _drop(text: str, origin: list[int], positions: list[int]) -> tuple[str, list[int]]:
+    gone = set(positions)
+    kept = [i for i in range(len(text)) if i not in gone]
+    return "".join(text[i] for i in kept), [origin[i] for i in kept]
 
 
 def normalize(raw: str) -> Normalized:
@@ -190,8 +208,7 @@ def normalize(raw: str) -> Normalized:
     if converted:
         changes["script converted (chars)"] = converted
     text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed")
-    for pattern, kind in ((_INVISIBLE, ""), (_PINYIN_GLOSS, "pinyin glosses removed"), (_QUOTES, "")):
-        text, origin = _rewrite(text, origin, pattern, lambda m: "", changes, kind)
+    text, origin = _rewrite(text, origin, _INVISIBLE, lambda m: "")
     size = len(text)
     text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "")
     headers = _running_headers(text)
@@ -199,9 +216,13 @@ def normalize(raw: str) -> Normalized:
         text, origin = _rewrite(text, origin, headers, lambda m: "")
     if size > len(text):
         changes["page furniture dropped (chars)"] = size - len(text)
+    # lines are measured as laid out, so wraps are joined before glosses and quotes leave them
     wraps = _wrap_breaks(text)
     if wraps:
-        text, origin = _rewrite(text, origin, wraps, lambda m: "", changes, "line breaks joined")
+        text, origin = _drop(text, origin, wraps)
+        changes["line breaks joined"] = len(wraps)
+    text, origin = _rewrite(text, origin, _PINYIN_GLOSS, lambda m: "", changes, "pinyin glosses removed")
+    text, origin = _rewrite(text, origin, _QUOTES, lambda m: "")
     text, origin = _rewrite(text, origin, _SPACES, _space)
     text, origin = _rewrite(text, origin, _PUNCT_RUN, _collapse_punct, changes, "doubled punctuation collapsed")
     return Normalized(text, tuple(origin), dict(changes), tuple(damaged), tuple(repaired))

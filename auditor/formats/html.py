@@ -8,8 +8,11 @@ from . import Extracted
 
 def extract(text: str, encoding: str) -> Extracted:
     import trafilatura
-    article = trafilatura.extract(text, include_comments=False, include_tables=True, include_links=False,
-                                  include_images=False, favor_recall=True, deduplicate=False)
+    doc = trafilatura.bare_extraction(text, include_comments=False, include_tables=True, include_links=False,
+                                      include_images=False, favor_recall=True, with_metadata=True)
+    article = doc.text if doc else None
+    if article and doc.title and not article.lstrip().startswith(doc.title.strip()):
+        article = doc.title.strip() + "\n" + article   # the headline is metadata to trafilatura, a title to us
     page = trafilatura.html2txt(text) or ""
     notes = {}
     if article and article.strip():
