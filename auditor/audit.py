@@ -52,8 +52,19 @@ class _Locator:
         line = bisect.bisect_right(self._line_starts, pos)
         return line, pos - self._line_starts[line - 1] + 1
 
+    def _cut(self, start: int, end: int) -> str:
+        """The original between two offsets, without the page furniture and watermarks dropped there."""
+        pieces, pos = [], start
+        for s, e in self.norm.dropped:
+            if e <= pos or s >= end:
+                continue
+            pieces.append(self.original[pos:max(pos, s)])
+            pos = max(pos, e)
+        pieces.append(self.original[pos:end])
+        return " ".join("".join(pieces).split())
+
     def quote(self, start: int, end: int, limit: int) -> str:
-        text = " ".join(self.original[start:end].split())
+        text = self._cut(start, end)
         return text if len(text) <= limit else text[:limit - 1] + "…"
 
     def heading_name(self, i: int) -> str:
@@ -76,7 +87,7 @@ class _Locator:
         room = max(0, QUOTE_CHARS - (he - hs)) // 2
         qs = max(ss, hs - room)
         qe = min(se, max(he + room, qs + QUOTE_CHARS))
-        quote = ("…" if qs > ss else "") + " ".join(self.original[qs:qe].split()) + ("…" if qe < se else "")
+        quote = ("…" if qs > ss else "") + self._cut(qs, qe) + ("…" if qe < se else "")
         line, col = self.line_col(hs)
         where, place = self.where(hs)
         path = self.heading_names(sent.path)

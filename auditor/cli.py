@@ -6,6 +6,7 @@ Exit codes: 0 every rule at or above --fail-on is met; 1 a gap at or above it; 2
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -109,7 +110,9 @@ def audit(
             _say(e.format())
     typer.echo(RENDERERS[format.value](reports, rules, table_format=table_format), nl=False)
     if failed:
-        _say(f"{len(failed)} of {len(reports)} input(s) could not be audited; the others were.")
+        codes = Counter(e.code for r in failed for e in r.errors)
+        _say(f"{len(failed)} of {len(reports)} input(s) could not be audited ("
+             + ", ".join(f"{code} ×{n}" for code, n in sorted(codes.items())) + "); the others were.")
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_GAPS if any(r.gaps(fail_on.value) for r in reports) else EXIT_OK)
 

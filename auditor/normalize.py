@@ -27,6 +27,7 @@ class Normalized:
     changes: dict[str, int] = field(default_factory=dict)   # what was done to the text, and how much
     damaged: tuple[int, ...] = ()   # original offsets of garbled runs that could not be recovered
     repaired: tuple[tuple[int, int], ...] = ()   # original spans of garbled runs that were repaired
+    dropped: tuple[tuple[int, int], ...] = ()    # original spans dropped as furniture (never quoted)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Normalized [start, end) → original [start, end), covering everything the span came from."""
@@ -97,13 +98,15 @@ def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
 
 
 def _rewrite(text: str, origin: list[int], pattern: re.Pattern, repl, changes: Counter | None = None,
-             kind: str = "") -> tuple[str, list[int]]:
+             kind: str = "", dropped: list | None = None) -> tuple[str, list[int]]:
     """re.sub that keeps the origin map; replacement characters taken from the match keep their origin.
-    Counts the matches under `kind` in `changes` when both are given."""
+    Counts the matches under `kind` in `changes` when both are given; records removed spans in `dropped`."""
     out, org, last = [], [], 0
     for m in pattern.finditer(text):
         if kind and changes is not None:
             changes[kind] += 1
+        if dropped is not None and m.end() > m.start():
+            dropped.append((origin[m.start()], origin[m.end() - 1] + 1))
         out.append(text[last:m.start()])
         org.extend(origin[last:m.start()])
         new = repl(m)
@@ -200,20 +203,21 @@ def normalize(raw: str) -> Normalized:
     text, origin = raw, list(range(len(raw)))
     text, origin = _rewrite(text, origin, re.compile(r"\r\n"), lambda m: "\n")
     text, origin, damaged, repaired = _repair_mojibake(text, origin, changes)
-    text, origin = _rewrite(text, origin, _WORD_RESIDUE, lambda m: "", changes, "Word residue removed")
+    dropped: list[tuple[int, int]] = []
+    text, origin = _rewrite(text, origin, _WORD_RESIDUE, lambda m: "", changes, "Word residue removed", dropped)
     text, origin = _fold_width(text, origin)
     before = text
     text, origin = _to_simplified(text, origin)
     converted = sum(a != b for a, b in zip(before, text)) if len(before) == len(text) else 0
     if converted:
         changes["script converted (chars)"] = converted
-    text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed")
+    text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed", dropped)
     text, origin = _rewrite(text, origin, _INVISIBLE, lambda m: "")
     size = len(text)
-    text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "")
+    text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "", dropped=dropped)
     headers = _running_headers(text)
     if headers:
-        text, origin = _rewrite(text, origin, headers, lambda m: "")
+        text, origin = _rewrite(text, origin, headers, lambda m: "", dropped=dropped)
     if size > len(text):
         changes["page furniture dropped (chars)"] = size - len(text)
     # lines are measured as laid out, so wraps are joined before glosses and quotes leave them
@@ -225,7 +229,7 @@ def normalize(raw: str) -> Normalized:
     text, origin = _rewrite(text, origin, _QUOTES, lambda m: "")
     text, origin = _rewrite(text, origin, _SPACES, _space)
     text, origin = _rewrite(text, origin, _PUNCT_RUN, _collapse_punct, changes, "doubled punctuation collapsed")
-    return Normalized(text, tuple(origin), dict(changes), tuple(damaged), tuple(repaired))
+    return Normalized(text, tuple(origin), dict(changes), tuple(damaged), tuple(repaired), tuple(sorted(dropped)))
 
 
 @lru_cache(maxsize=4096)

@@ -48,3 +48,44 @@ def test_origin_is_monotonic_and_in_bounds_on_random_mixed_text():
         assert len(n.origin) == len(n.text)
         assert list(n.origin) == sorted(n.origin)
         assert all(0 <= o < len(raw) for o in n.origin)
+
+
+# --- properties (hypothesis): any input, the map stays sound ----------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+# Report-like text: simplified and traditional characters, pinyin glosses, punctuation of both widths,
+# spaces, line breaks, question marks and GBK symbols that trigger the mojibake repair, and anything else.
+_PIECES = st.sampled_from(["法治", "政府", "建設", "習近平", "(zhèn)", "(xí)", "，", ",", ",,", "、", "。", "“", "”",
+                           " ", "\u3000", "\n", "\r\n", "?", "?。ㄈ┩七M", "?,F", "一、", "（一）", "— 3 —",
+                           "[bookmark: _GoBack]", "秘书之家—全网资源每日更新www.mishuzj.com", "审查", "薴"])
+REPORTISH = st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), REPORTISH))
+def test_normalize_never_fails_and_its_map_points_inside_the_original_in_order(raw):
+    n = normalize(raw)
+    assert len(n.origin) == len(n.text)
+    assert all(0 <= o < len(raw) for o in n.origin)
+    assert all(a <= b for a, b in zip(n.origin, n.origin[1:]))   # never runs backwards
+
+
+@settings(max_examples=300, deadline=None)
+@given(REPORTISH, st.data())
+def test_the_quote_cut_from_the_original_is_what_matched(raw, data):
+    n = normalize(raw)
+    if not n.text:
+        return
+    i = data.draw(st.integers(0, len(n.text) - 1))
+    j = data.draw(st.integers(i + 1, min(len(n.text), i + 12)))
+    a, b = n.original_span(i, j)
+    assert a <= b and 0 <= a and b <= len(raw)
+    quoted = raw[a:b]
+    # every matched character came from inside the quote; the quote yields no other normalized text except
+    # the rest of an original character cut at either end (NFKC: ㈠ → (一)); what it holds beyond that is
+    # what normalization drops (glosses, quotes, spaces, furniture, doubled punctuation)
+    assert all(a <= n.origin[k] < b for k in range(i, j))
+    extra = [k for k in range(len(n.text)) if a <= n.origin[k] < b and not i <= k < j]
+    assert all(n.origin[k] in (n.origin[i], n.origin[j - 1]) for k in extra)
+    assert quoted[0] == raw[n.origin[i]]
