@@ -39,12 +39,16 @@ class Normalized:
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
-_PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])\([a-z{_TONED}]{{1,7}}\)")
+# A gloss may repeat (a page glossed twice) and, copied out of a PDF, carry spaces or a line break.
+_PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])(?:\(\s?[a-z{_TONED}](?:\s?[a-z{_TONED}]){{0,6}}\s?\))+")
 _QUOTES = re.compile("[\"'“”‘’「」『』〝〞″′]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Horizontal white space; kept (as one space) only between two ASCII letters or digits.
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f]+")
 _PUNCT_RUN = re.compile(r"[,、;:。!?]{2,}")
+# A letter-spaced line (a PDF's spaced-out date or caption: 2 0 2 2 年 1 1 月): every gap is one character
+# wide, so the spaces go even between digits.
+_LETTER_SPACED = re.compile(r"(?m)^[ \t]*(?:\S[ \t]+){3,}\S[ \t]*$")
 # What converters leave of Word: bookmarks ([bookmark: _GoBack]) and image placeholders.
 _WORD_RESIDUE = re.compile(r"\[(?:bookmark|image): [^\]\n]{0,200}\]")
 # A republishing site's watermark: site name, slogan and its address, glued into the text (秘书之家—全网资源
@@ -211,7 +215,6 @@ def normalize(raw: str) -> Normalized:
     converted = sum(a != b for a, b in zip(before, text)) if len(before) == len(text) else 0
     if converted:
         changes["script converted (chars)"] = converted
-    text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed", dropped)
     text, origin = _rewrite(text, origin, _INVISIBLE, lambda m: "")
     size = len(text)
     text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "", dropped=dropped)
@@ -225,7 +228,11 @@ def normalize(raw: str) -> Normalized:
     if wraps:
         text, origin = _drop(text, origin, wraps)
         changes["line breaks joined"] = len(wraps)
+    spaced = [m.start() + i for m in _LETTER_SPACED.finditer(text) for i, ch in enumerate(m.group()) if ch in " \t"]
+    text, origin = _drop(text, origin, spaced)
     text, origin = _rewrite(text, origin, _PINYIN_GLOSS, lambda m: "", changes, "pinyin glosses removed")
+    # after joining and glosses: a watermark may cross a wrap or carry glosses of its own
+    text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed", dropped)
     text, origin = _rewrite(text, origin, _QUOTES, lambda m: "")
     text, origin = _rewrite(text, origin, _SPACES, _space)
     text, origin = _rewrite(text, origin, _PUNCT_RUN, _collapse_punct, changes, "doubled punctuation collapsed")

@@ -206,3 +206,14 @@ def mojibake(text: str, lines_hit: int = 3) -> str:
 NOISE = {"traditional+pinyin": traditional_with_pinyin, "doubled punctuation": doubled_punctuation,
          "Word residue": word_residue, "watermarks": watermarks, "PDF artefacts": pdf_artefacts,
          "OCR confusions": ocr_confusions, "mojibake": mojibake}
+
+
+def stacked(text: str) -> str:
+    """Everything but mojibake at once, as a republished, glossed, scanned-then-copied report might be."""
+    for noise in (ocr_confusions, doubled_punctuation, word_residue, watermarks, traditional_with_pinyin,
+                  pdf_artefacts):
+        text = noise(text)
+    return text
+
+
+NOISE["stacked (all but mojibake)"] = stacked
