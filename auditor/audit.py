@@ -121,6 +121,9 @@ def audit_file(path: Path, matcher: Matcher) -> Report:
         return audit_source(read_source(path), matcher)
     except AuditorError as exc:
         return Report(path=str(path), errors=[exc])
+    except Exception as exc:   # a bug must not cost the rest of a batch, nor show a user a traceback
+        reason = f"{type(exc).__name__}: {exc}"[:160]
+        return Report(path=str(path), errors=[AuditorError("E199", path, reason=reason)])
 
 
 def audit_paths(paths: list[Path], matcher: Matcher) -> Iterator[Report]:

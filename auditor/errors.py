@@ -25,6 +25,7 @@ CATALOGUE: dict[str, str] = {
     "E113": "unsupported file type '{suffix}'; the auditor reads .txt, .docx, .pdf, .html/.htm (and .doc/.wps "
             "through LibreOffice)",
     "E114": "LibreOffice could not convert the file ({reason}); save it as .docx and audit that",
+    "E199": "internal error while auditing this file ({reason}); the batch went on; please report it with the file",
     # rules (E2xx)
     "E201": "not valid YAML: {reason}",
     "E202": "a rule file must hold one mapping of keys, found {found}",
