@@ -15,7 +15,7 @@ CATALOGUE: dict[str, str] = {
     "E105": "{kind} files cannot be read directly; save it as .docx (or install LibreOffice, which the auditor "
             "then uses to convert it)",
     "E106": "no report files (.txt, .docx, .pdf, .html, .doc, .wps) in this folder",
-    "E107": "the file holds no readable text ({encoding}); is it a binary file?",
+    "E107": "the file holds no readable text ({encoding}); is it an image, an archive or another binary file?",
     "E108": "not a valid {kind} file ({reason}); it may be damaged or truncated",
     "E109": "the {kind} file is password-protected; save an unprotected copy and audit that",
     "E110": "the PDF has no text layer ({pages} page(s) of images, a scan?); run OCR on it first "

@@ -80,7 +80,7 @@ def _extract(data: bytes, kind: str, suffix: str, path: str) -> Extracted:
         raise AuditorError("E108", path, kind=LEGACY_KINDS.get(kind, kind), reason="unrecognised content")
     head = data[:4096]
     if sum(b < 9 and b != 0 or 13 < b < 32 and b != 27 for b in head) > 0.05 * len(head):
-        raise AuditorError("E107", path, encoding="binary")   # control bytes: an image, archive or program
+        raise AuditorError("E107", path, encoding="control bytes at the start")   # control bytes: an image, archive or program
     text, encoding = decode(data, path)
     if "\x00" in text or sum(ch.isprintable() or ch in "\n\r\t" for ch in text) < 0.95 * len(text):
         raise AuditorError("E107", path, encoding=encoding)
