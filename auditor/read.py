@@ -76,8 +76,8 @@ def _extract(data: bytes, kind: str, suffix: str, path: str) -> Extracted:
             raise AuditorError("E109", path, kind="Word .docx")
         from .formats import legacy
         return legacy.extract(data, path, LEGACY_KINDS.get(suffix.lstrip("."), LEGACY_KINDS["doc"]))
-    if kind in ("doc", "wps", "pdf"):
-        raise AuditorError("E108", path, kind=LEGACY_KINDS.get(kind, kind), reason="unrecognised content")
+    if kind in LEGACY_KINDS:   # named .doc/.wps but not an OLE file
+        raise AuditorError("E108", path, kind=LEGACY_KINDS[kind], reason="unrecognised content")
     head = data[:4096]
     if sum(b < 9 and b != 0 or 13 < b < 32 and b != 27 for b in head) > 0.05 * len(head):
         raise AuditorError("E107", path, encoding="control bytes at the start")   # control bytes: an image, archive or program
