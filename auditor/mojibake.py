@@ -24,10 +24,10 @@ def _odd(ch: str) -> bool:
     if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or 0xFE30 <= o <= 0xFE6F:
         return True
     try:
-        lead = ch.encode("gbk")[0]
+        encoded = ch.encode("gbk")
     except UnicodeEncodeError:
         return False
-    return 0xA4 <= lead <= 0xA9 and len(ch.encode("gbk")) == 2
+    return len(encoded) == 2 and 0xA4 <= encoded[0] <= 0xA9
 
 
 @dataclass(frozen=True)

@@ -175,8 +175,8 @@ def _wrap_breaks(text: str) -> list[int]:
     Returns their offsets."""
     lines = text.split("\n")
     # laid-out width: Latin letters and digits are half as wide as Chinese characters and punctuation
-    size = lambda line: sum(1 if ch.isalnum() and ch < "\u2e80" else 2 for ch in line if not ch.isspace())
-    lengths = [size(line) for line in lines if line.strip()]
+    sizes = [sum(1 if ch.isalnum() and ch < "\u2e80" else 2 for ch in line if not ch.isspace()) for line in lines]
+    lengths = [n for n, line in zip(sizes, lines) if line.strip()]
     long = [n for n in lengths if n >= 24]
     if len(long) < 4:
         return []
@@ -186,9 +186,9 @@ def _wrap_breaks(text: str) -> list[int]:
     if full < 4 or full < 0.35 * len(lengths) or sum(n > hi for n in lengths) > 0.1 * len(lengths):
         return []
     breaks, pos = [], 0
-    for line, nxt in zip(lines, lines[1:]):
+    for line, n, nxt in zip(lines, sizes, lines[1:]):
         pos += len(line)
-        if lo <= size(line) <= hi and nxt.strip() and not nxt[0].isspace() and line.rstrip()[-1] not in "。!?:;" \
+        if lo <= n <= hi and nxt.strip() and not nxt[0].isspace() and line.rstrip()[-1] not in "。!?:;" \
                 and not _HEADING_START.match(nxt):
             breaks.append(pos)
         pos += 1

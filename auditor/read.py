@@ -34,9 +34,8 @@ class Source:
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Bytes → (text, encoding name). BOM first, then strict UTF-8, then the detector."""
-    if not data:
-        raise AuditorError("E103", path)
+    """Bytes → (text, encoding name). BOM first, then strict UTF-8, then the detector. read_source has
+    already refused empty files (E103)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name), name
@@ -80,7 +79,7 @@ def _extract(data: bytes, kind: str, suffix: str, path: str) -> Extracted:
         raise AuditorError("E108", path, kind=LEGACY_KINDS[kind], reason="unrecognised content")
     head = data[:4096]
     if sum(b < 9 and b != 0 or 13 < b < 32 and b != 27 for b in head) > 0.05 * len(head):
-        raise AuditorError("E107", path, encoding="control bytes at the start")   # control bytes: an image, archive or program
+        raise AuditorError("E107", path, encoding="control bytes at the start")   # an image, archive or program
     text, encoding = decode(data, path)
     if "\x00" in text or sum(ch.isprintable() or ch in "\n\r\t" for ch in text) < 0.95 * len(text):
         raise AuditorError("E107", path, encoding=encoding)
