@@ -17,7 +17,7 @@ from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
 from .normalize import Normalized, normalize
 from .read import Source, read_source
 from .sections import build_outline
-from .segment import make_doc, sentence_spans
+from .segment import sentence_spans
 
 QUOTE_CHARS = 60      # longest quote kept from the original; the hit stays in view
 SECTION_CHARS = 30
@@ -100,12 +100,11 @@ class _Locator:
 def audit_source(source: Source, matcher: Matcher) -> Report:
     """Audit text already read into memory."""
     norm = normalize(source.text)
-    doc = make_doc(norm.text)
-    outline = build_outline(norm.text, sentence_spans(doc))
+    outline = build_outline(norm.text, sentence_spans(norm.text))
     locator = _Locator(source, norm, outline)
     findings: list[Finding] = []
     meta = extract(norm.text, outline)
-    results, heading_parts = matcher.match(norm.text, outline, meta.year, meta.level)
+    results, heading_parts, segmented = matcher.match(norm.text, outline, meta.year, meta.level)
     for finding, hits in results:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
         findings.append(finding)
@@ -113,7 +112,8 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings) if h.level <= 4]
     return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta,
                   quality={**source.notes, **norm.changes},
-                  damaged_lines=sorted({locator.line_col(p)[0] for p in norm.damaged}))
+                  damaged_lines=sorted({locator.line_col(p)[0] for p in norm.damaged}),
+                  segmenter={**matcher.segmenter.describe(), "sentences": segmented})
 
 
 def audit_file(path: Path, matcher: Matcher) -> Report:
@@ -138,11 +138,11 @@ def example_status(rule: Rule, text: str, matcher: Matcher | None = None) -> Sta
     return next(f.status for f in report.findings if f.rule.id == rule.id)
 
 
-def check_examples(rules: list[Rule]) -> tuple[int, list[AuditorError]]:
+def check_examples(rules: list[Rule], segmenter=None) -> tuple[int, list[AuditorError]]:
     """Run every example of every rule; an example that does not behave as declared is an E209 error."""
     count, errors = 0, []
     for rule in rules:
-        matcher = Matcher([rule])
+        matcher = Matcher([rule], segmenter)
         for kind, expected in (("met", Status.MET), ("not_met", None)):
             for i, text in enumerate(getattr(rule.examples, kind)):
                 count += 1

@@ -16,7 +16,7 @@ import typer
 from tabulate import tabulate
 
 from . import __version__
-from .errors import RuleErrors
+from .errors import AuditorError, RuleErrors
 from .model import Report
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
@@ -40,6 +40,12 @@ class FailOn(str, Enum):
 
 
 RulesOption = typer.Option(None, "--rules", metavar="DIR", help="Folder of rule files (default: the bundled rules/).")
+ModelOption = typer.Option(None, "--model", metavar="DIR", envvar="AUDITOR_MODEL", show_envvar=True,
+                           help="spaCy pipeline folder with the pkuseg model (default: the one bundled with the "
+                                "auditor; scripts/build_model.py --full builds pkuseg's full default model).")
+SegmenterOption = typer.Option("pkuseg", "--segmenter", metavar="NAME",
+                               help="Word segmenter for token-level phrases: pkuseg, or char (every character a "
+                                    "word: faster start, but 述法 then also counts inside 上述法律).")
 
 
 def _say(line: str) -> None:
@@ -53,6 +59,15 @@ def _load_rules(directory: Optional[Path]):
     except RuleErrors as exc:
         for e in exc.errors:
             _say(e.format())
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _load_segmenter(kind: str, model: Optional[Path]):
+    from .segment import get_segmenter
+    try:
+        return get_segmenter(kind, model)
+    except AuditorError as exc:
+        _say(exc.format())
         raise typer.Exit(EXIT_ERROR)
 
 
@@ -77,6 +92,8 @@ def audit(
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Exit 1 when a rule of this severity or higher is not met."),
     rules_dir: Optional[Path] = RulesOption,
+    model: Optional[Path] = ModelOption,
+    segmenter: str = SegmenterOption,
 ) -> None:
     """Audit reports and print each one's gap table (and a summary matrix for several)."""
     from tabulate import tabulate_formats
@@ -90,11 +107,12 @@ def audit(
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
                                  param_hint="--table-format")
     rules = _load_rules(rules_dir)
+    words = _load_segmenter(segmenter, model)
     files, skipped, path_errors = find_reports(paths)
     if skipped:
         _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
              + (" …" if len(skipped) > 5 else ""))
-    matcher = Matcher(rules)
+    matcher = Matcher(rules, words)
     reports: list[Report] = []
     batch = audit_paths(files, matcher)
     if len(files) > 1 and sys.stderr.isatty():
@@ -133,17 +151,32 @@ def rules_list(rules_dir: Optional[Path] = RulesOption,
 
 @rules_app.command("check")
 def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]",
-                                                           help="Folder of rule files (default: the bundled rules/).")) -> None:
+                                                           help="Folder of rule files (default: the bundled rules/)."),
+                model: Optional[Path] = ModelOption) -> None:
     """Validate every rule file and run every rule's met / not-met examples."""
     from .audit import check_examples
     rules = _load_rules(directory)
-    count, errors = check_examples(rules)
+    count, errors = check_examples(rules, _load_segmenter("pkuseg", model))
     for e in errors:
         _say(e.format())
     if errors:
         _say(f"{len(errors)} of {count} examples do not behave as declared")
         raise typer.Exit(EXIT_ERROR)
     typer.echo(f"{len(rules)} rules valid; all {count} examples behave as declared")
+
+
+@app.command()
+def doctor(model: Optional[Path] = ModelOption, rules_dir: Optional[Path] = RulesOption) -> None:
+    """Print what is installed (versions, the model folder and its files) and check that every piece loads
+    with the network blocked. Exit 0 when all do, 2 otherwise."""
+    from . import doctor as doc
+    checks, facts = doc.run(model, rules_dir)
+    typer.echo("\n".join(facts))
+    typer.echo()
+    typer.echo(tabulate([[c.piece, "ok" if c.ok else "FAILED", c.detail] for c in checks],
+                        headers=["offline check", "", "detail"], tablefmt="simple", maxcolwidths=[None, None, 80]))
+    if not all(c.ok for c in checks):
+        raise typer.Exit(EXIT_ERROR)
 
 
 def main() -> None:

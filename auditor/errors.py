@@ -39,6 +39,8 @@ CATALOGUE: dict[str, str] = {
     "E210": "no rule files (*.yaml) found; pass --rules DIR",
     # usage (E3xx)
     "E301": "{reason}",
+    # installation (E4xx)
+    "E401": "the word-segmentation model cannot be loaded: {reason}; fix: {fix}",
 }
 
 

@@ -2,7 +2,9 @@
 
 Element rules look at every sentence. Section rules look at heading titles, then at sentence openers
 anywhere in a paragraph. Exclusions (near misses that must not count) veto any hit they overlap; phrases
-with `near` words count only with one of those words close by. Every threshold and window comes from the rule.
+with `near` words count only with one of those words close by. Token-level phrases (述法) count only where
+the segmenter finds them as whole words: the sentence around such a candidate is segmented, nothing else.
+Every threshold and window comes from the rule.
 """
 from __future__ import annotations
 
@@ -16,10 +18,13 @@ from .model import SIGNATURE, Finding, Outline, Rule, Status, years_text
 from .normalize import normalize_phrase
 from .ocr import fold
 from .parts import classify
+from .segment import Segmenter, get_segmenter
 
 SCORERS = {"partial_ratio": fuzz.partial_ratio, "ratio": fuzz.ratio}
 TOP_LEVELS = 4   # headings a section rule reads: not titles (0), not 一是 run-in items (5)
 ROLE_PHRASE, ROLE_RELATED, ROLE_OPENER = "phrase", "related", "opener"
+TOKEN_MAX = 2          # phrases this short are token-level unless the rule says otherwise
+DICTIONARY_MIN = 4     # rule terms this long (and not token-level) go into the segmenter's user dictionary
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class _Phrase:
     near: tuple[str, ...] = ()
     window: int | None = None
     years: tuple = (None, None)
+    token: bool = False
 
     def fits(self, year: int | None) -> bool:
         lo, hi = self.years
@@ -63,10 +69,12 @@ def _compile(rule: Rule) -> _Compiled:
     phrases = []
     for p in rule.phrases:
         if isinstance(p, str):
-            phrases.append(_Phrase(normalize_phrase(p)))
+            text = normalize_phrase(p)
+            phrases.append(_Phrase(text, token=len(text) <= TOKEN_MAX))
         else:
-            phrases.append(_Phrase(normalize_phrase(p.text), tuple(normalize_phrase(w) for w in p.near), p.window,
-                                   p.years))
+            text = normalize_phrase(p.text)
+            token = p.token if p.token is not None else len(text) <= TOKEN_MAX
+            phrases.append(_Phrase(text, tuple(normalize_phrase(w) for w in p.near), p.window, p.years, token))
     norm = lambda items: [t for t in (normalize_phrase(x) for x in items) if t]
     return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), norm(rule.exclude))
 
@@ -74,9 +82,11 @@ def _compile(rule: Rule) -> _Compiled:
 class Matcher:
     """All rules compiled once: one automaton over every phrase of every rule."""
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None):
         self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
         self.metadata_rules = [r for r in rules if r.kind == "metadata"]   # judged by checks.py
+        self.segmenter = segmenter or get_segmenter()
+        self.dictionary = frozenset(_dictionary_words(self.compiled))
         self.automaton = ahocorasick.Automaton()
         payloads: dict[str, list] = {}
         for ri, c in enumerate(self.compiled):
@@ -94,10 +104,10 @@ class Matcher:
         self.automaton.make_automaton()
 
     def match(self, text: str, outline: Outline, year: int | None = None,
-              level: str | None = None) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str]]:
-        """One finding per rule, in rule order, each with the hits that decided it; and the part of each
-        classified heading (index into outline.headings → part)."""
-        doc = _DocView(text, outline)
+              level: str | None = None) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str], int]:
+        """One finding per rule, in rule order, each with the hits that decided it; the part of each
+        classified heading (index into outline.headings → part); how many sentences were segmented."""
+        doc = _DocView(text, outline, self)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         # the exact pass runs over OCR-folded text: 合法姓审查 finds 合法性审查 (reported as an OCR match)
         found = self.automaton.iter(fold(text)) if len(self.automaton) else ()   # no phrases: metadata only
@@ -124,7 +134,7 @@ class Matcher:
             if year is None and any(p.years != (None, None) for p in c.phrases):
                 finding.note = "报告年度不详：各时期的表述均予认可"
             results.append((finding, decisive))
-        return results, heading_parts
+        return results, heading_parts, len(doc.segmented)
 
     def parts(self, doc: "_DocView", hits: list[dict[str, list[Hit]]]):
         """Each sentence's part, from the section rules' heading and opener hits."""
@@ -149,6 +159,8 @@ class Matcher:
         if c.rule.kind == "section":
             return Hit(start, end, si, phrase.text, "heading", 100.0) if doc.heading_at(start, end) is not None else None
         if not _near_ok(doc, c, phrase, start, end, si):
+            return None
+        if phrase.token and not doc.whole_words(si, start, end):
             return None
         return Hit(start, end, si, phrase.text, "exact", 100.0)
 
@@ -227,12 +239,23 @@ def _near_ok(doc: "_DocView", c: _Compiled, phrase: _Phrase, start: int, end: in
     return any(w in context for w in phrase.near)
 
 
+def _dictionary_words(compiled: list[_Compiled]):
+    """Long, unambiguous rule terms: pkuseg keeps them whole (合法性审查, not 合法性/审查). Short ones stay out:
+    in the dictionary, 述法 would be forced even in 上述法律."""
+    for c in compiled:
+        for text in [p.text for p in c.phrases if not p.token] + c.related + c.openers:
+            if len(text) >= DICTIONARY_MIN and text.isalnum():
+                yield text
+
+
 class _DocView:
     """Lookups over one report's normalized text and outline."""
 
-    def __init__(self, text: str, outline: Outline):
+    def __init__(self, text: str, outline: Outline, matcher: Matcher):
         self.text = text
         self.outline = outline
+        self.matcher = matcher
+        self.segmented: dict[int, set[int] | None] = {}   # sentence → word boundaries (absolute offsets)
         self._starts = [s.start for s in outline.sentences]
         # (title start, title end, heading index) of the headings section rules read, in text order
         self.titles = [(h.start + len(h.marker), h.end, i) for i, h in enumerate(outline.headings)
@@ -244,6 +267,17 @@ class _DocView:
         if i < 0 or pos >= self.outline.sentences[i].end:
             return None
         return i
+
+    def whole_words(self, si: int, start: int, end: int) -> bool:
+        """True when [start, end) begins and ends on word boundaries of its sentence (segmented once)."""
+        if si not in self.segmented:
+            s = self.outline.sentences[si]
+            seg = self.matcher.segmenter
+            seg.use_words(self.matcher.dictionary)
+            found = seg.boundaries(self.text[s.start:s.end])
+            self.segmented[si] = None if found is None else {s.start + b for b in found}
+        bounds = self.segmented[si]
+        return bounds is None or (start in bounds and end in bounds)
 
     def heading_at(self, start: int, end: int) -> int | None:
         """The heading whose title holds [start, end), or None."""

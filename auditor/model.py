@@ -37,11 +37,14 @@ class _Strict(BaseModel):
 
 class PhraseSpec(_Strict):
     """A phrase with conditions: context words nearby (法制审核 of a 规范性文件), or the report years its
-    wording belongs to (七五普法: 2016–2020); outside those years it is only related (outdated) wording."""
+    wording belongs to (七五普法: 2016–2020); outside those years it is only related (outdated) wording.
+    `token`: the phrase counts only as whole words of the segmented sentence (述法, not 上述法律); by default
+    true for phrases of one or two characters."""
     text: str = Field(min_length=1)
     near: list[str] = []
     window: int | None = Field(default=None, ge=1)
     years: tuple[Optional[int], Optional[int]] = (None, None)
+    token: Optional[bool] = None
 
 
 def years_text(lo: int | None, hi: int | None) -> str:
@@ -230,6 +233,7 @@ class Report:
     errors: list = field(default_factory=list)   # AuditorError
     quality: dict[str, int] = field(default_factory=dict)   # what was done to the input text, and how much
     damaged_lines: list[int] = field(default_factory=list)  # where garbled text could not be recovered
+    segmenter: dict = field(default_factory=dict)   # the word segmenter and model used; sentences segmented
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""

@@ -1,76 +1,126 @@
-"""The segmenter interface: normalized text → spaCy Doc with sentences.
+"""Sentences and words of normalized text.
 
-One `zh` Language object per process. It uses spaCy's character segmenter for now; the pkuseg pipeline
-(installed at set-up, never downloaded) plugs in behind `get_nlp()` without touching the callers.
+Sentences come from punctuation and line breaks (a regular expression: the whole report, every time).
+Words come from pkuseg through spaCy, and only where a decision needs them: the sentences around candidate
+hits of token-level phrases (述法 counts in 年终述法, not in 上述法律). The pipeline is a spaCy `zh` pipeline
+folder loaded with `spacy.load`, once per process; the default one ships inside the package
+(auditor/models/zh_pkuseg, built by scripts/build_model.py), so nothing is ever downloaded at run time.
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import os
+import re
 from functools import lru_cache
+from pathlib import Path
 
-import numpy
-import spacy
-from spacy.attrs import IDX, SENT_START
-from spacy.language import Language
-from spacy.tokens import Doc
+from .errors import AuditorError
 
-# A sentence ends at these; a colon ends one too (主要表现在:一是…), except between digits (16:11).
-SENTENCE_END = set("。!?;")
-COLON = ":"
+MODEL_DIR = Path(__file__).parent / "models" / "zh_pkuseg"
+MODEL_ENV = "AUDITOR_MODEL"   # another pipeline folder, e.g. the full default model
+SEGMENTERS = ("pkuseg", "char")
+BUILD_HINT = "python scripts/build_model.py"   # run from a checkout of the auditor
 
-
-@Language.component("zh_sentences")
-def zh_sentences(doc: Doc) -> Doc:
-    """Sentence starts after Chinese sentence-final punctuation, colons and line breaks.
-
-    Set as one array: assigning token.is_sent_start token by token re-scans the Doc each time (quadratic).
-    """
-    text = doc.text
-    starts = numpy.full((len(doc), 1), -1, dtype="int32")
-    start_next = True
-    for token in doc:
-        if token.is_space:
-            start_next = start_next or "\n" in token.text
-            continue
-        if start_next or token.i == 0:
-            starts[token.i, 0] = 1
-        start_next = "\n" in token.whitespace_
-        ch = token.text[-1]
-        if ch in SENTENCE_END:
-            start_next = True
-        elif ch == COLON:
-            end = token.idx + len(token.text)
-            start_next = not (text[token.idx - 1:token.idx].isdigit() and text[end:end + 1].isdigit())
-    if len(doc):
-        starts[0, 0] = 1
-        doc.from_array([SENT_START], starts.astype("uint64"))   # spaCy reads -1 back from the wrapped value
-    return doc
+# A sentence ends after 。!?; and a line break, and after a colon (主要表现在:一是…) except between digits (16:11).
+_SENTENCE_BREAK = re.compile(r"[。!?;]|\n|(?<!\d):|:(?!\d)")
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The process-wide pipeline; loaded once."""
-    nlp = spacy.blank("zh")   # default segmenter: characters
-    nlp.add_pipe("zh_sentences")
-    return nlp
-
-
-def make_doc(text: str) -> Doc:
-    return get_nlp()(text)
-
-
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the non-blank sentences, stripped of surrounding white space."""
-    if not len(doc):
-        return []
-    text = doc.text   # Doc.text is rebuilt from the tokens on every access
-    flags = doc.to_array(SENT_START)
-    offsets = doc.to_array(IDX)
-    bounds = [int(offsets[i]) for i in numpy.flatnonzero(flags == 1)] + [len(text)]
-    spans = []
-    for s, e in zip(bounds, bounds[1:]):
-        chunk = text[s:e]
-        stripped = chunk.strip()
-        if stripped:
-            s += len(chunk) - len(chunk.lstrip())
-            spans.append((s, s + len(stripped)))
+    spans, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        _add_stripped(spans, text, start, m.start() if m.group() == "\n" else m.end())
+        start = m.end()
+    _add_stripped(spans, text, start, len(text))
     return spans
+
+
+def _add_stripped(spans: list, text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        start += len(chunk) - len(chunk.lstrip())
+        spans.append((start, start + len(stripped)))
+
+
+class Segmenter:
+    """Word boundaries of a text. `pkuseg`: the spaCy pipeline in `path`, with the rules' long terms as
+    user dictionary (kept whole); `char`: every character a word (token-level phrases then match as plain
+    text; for comparison and for a machine without the model)."""
+
+    def __init__(self, kind: str = "pkuseg", path: Path | None = None):
+        self.kind = kind
+        self.path = path
+        self.meta: dict = {}
+        self._nlp = None
+        self._words: frozenset[str] = frozenset()
+        if kind == "pkuseg":
+            self._nlp, self.meta = _load_pipeline(path)
+
+    def describe(self) -> dict:
+        if self.kind == "char":
+            return {"name": "char"}
+        return {"name": "pkuseg", "model": self.meta.get("name", "?"), "version": self.meta.get("version", "?"),
+                "path": str(self.path)}
+
+    def label(self) -> str:
+        d = self.describe()
+        return "char" if d["name"] == "char" else f"pkuseg {d['model']} {d['version']}"
+
+    def use_words(self, words: frozenset[str]) -> None:
+        """Make `words` the user dictionary: pkuseg keeps each of them whole."""
+        if self._nlp is not None and words != self._words:
+            self._nlp.tokenizer.pkuseg_update_user_dict(sorted(words), reset=True)
+            self._words = words
+
+    def boundaries(self, text: str) -> set[int] | None:
+        """Offsets where a word starts or ends; None means every offset (the char segmenter)."""
+        if self._nlp is None:
+            return None
+        doc = self._nlp.make_doc(text)
+        return {t.idx for t in doc} | {len(text)}
+
+    def words(self, text: str) -> list[str]:
+        return list(text) if self._nlp is None else [t.text for t in self._nlp.make_doc(text) if not t.is_space]
+
+
+def _load_pipeline(path: Path):
+    """spacy.load of a pipeline folder; any failure is one E401 line naming the folder and the fix."""
+    fix = (f"{BUILD_HINT} --full --out {path}" if path != MODEL_DIR
+           else f"reinstall the auditor, or in a checkout run {BUILD_HINT}")
+    meta_file = path / "meta.json"
+    if not meta_file.is_file():
+        raise AuditorError("E401", path, reason="no spaCy pipeline in this folder (no meta.json)", fix=fix)
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        import spacy
+        # spacy-pkuseg prints format warnings while it loads
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            nlp = spacy.load(path)
+        if getattr(nlp.tokenizer, "pkuseg_seg", None) is None:
+            raise ValueError("the pipeline has no pkuseg segmenter")
+        nlp.make_doc("法治")
+    except Exception as exc:   # noqa: BLE001 - whatever broke, the user needs the folder and the fix
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
+        raise AuditorError("E401", path, reason=reason, fix=fix) from None
+    return nlp, meta
+
+
+def model_path(path: Path | str | None = None) -> Path:
+    """The pipeline folder in force: the one given, else $AUDITOR_MODEL, else the bundled one."""
+    chosen = path or os.environ.get(MODEL_ENV)
+    return Path(chosen).expanduser().resolve() if chosen else MODEL_DIR
+
+
+@lru_cache(maxsize=4)
+def _cached(kind: str, path: Path | None) -> Segmenter:
+    return Segmenter(kind, path)
+
+
+def get_segmenter(kind: str = "pkuseg", path: Path | str | None = None) -> Segmenter:
+    """The process-wide segmenter (loaded once per kind and folder)."""
+    if kind not in SEGMENTERS:
+        raise AuditorError("E301", reason=f"unknown segmenter {kind!r}; one of: {', '.join(SEGMENTERS)}")
+    return _cached(kind, model_path(path) if kind == "pkuseg" else None)

@@ -97,11 +97,11 @@ def test_unheaded_closing_paragraph_of_sample_000_is_shortcomings_then_plans(mat
     assert report.findings   # the parts themselves:
     from auditor.normalize import normalize
     from auditor.sections import build_outline
-    from auditor.segment import make_doc, sentence_spans
+    from auditor.segment import sentence_spans
     norm = normalize(raw).text
-    outline = build_outline(norm, sentence_spans(make_doc(norm)))
+    outline = build_outline(norm, sentence_spans(norm))
     # classify through the matcher's own section hits
-    results, _ = matcher.match(norm, outline)
+    results, _, _ = matcher.match(norm, outline)
     hits = {f.rule.id: h for f, h in results}
     assert hits["section-shortcomings"][0].part == "shortcomings"
     assert hits["section-next-year"][0].part == "next-year"

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from auditor.normalize import normalize
 from auditor.sections import build_outline
-from auditor.segment import make_doc, sentence_spans
+from auditor.segment import sentence_spans
 
 
 def outline_of(raw: str):
     text = normalize(raw).text
-    return text, build_outline(text, sentence_spans(make_doc(text)))
+    return text, build_outline(text, sentence_spans(text))
 
 
 def test_heading_levels_and_variants():

@@ -33,6 +33,7 @@ def report_dict(report: Report) -> dict:
         "outline": [{"level": p.level, "title": p.title, "line": p.line, "part": p.part} for p in report.outline],
         "quality": report.quality,
         "damaged_lines": report.damaged_lines,
+        "segmenter": report.segmenter,
         "errors": [e.as_dict() for e in report.errors],
     }
 

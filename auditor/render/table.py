@@ -56,6 +56,13 @@ def _header(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _segmenter_line(reports: list[Report]) -> str:
+    seg = reports[0].segmenter
+    name = f"pkuseg, model {seg.get('model')} {seg.get('version')}" if seg.get("name") == "pkuseg" else seg.get("name")
+    segmented = sum(r.segmenter.get("sentences", 0) for r in reports)
+    return f"words: {name}; {segmented} sentence(s) segmented to check token-level phrases"
+
+
 def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
     headers = ["report"] + [str(i) for i in range(1, len(rules) + 1)] + ["met"]
     rows = []
@@ -79,8 +86,10 @@ def render(reports: list[Report], rules: list[Rule], table_format: str = "grid",
         if not report.errors:
             parts.append(_report_table(report, table_format))
         parts.append("")
-    if any(not r.errors for r in reports):
+    audited = [r for r in reports if not r.errors]
+    if audited:
         parts.append(LEGEND)
+        parts.append(_segmenter_line(audited))
         parts.append("")
     if len(reports) > 1:
         parts.append("Summary")
