@@ -177,7 +177,7 @@ class Matcher:
             scorer = SCORERS[c.rule.match.scorer]
             choices = [doc.text[s:e] for s, e in targets]
             floor = min(c.rule.match.min_score, c.rule.match.near_miss or 100)
-            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=floor, workers=-1)
+            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=floor)
             found = [h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss")]
             for pi, ti in zip(*scores.nonzero()):
                 phrase, ts = phrases[pi], targets[ti][0]

@@ -54,6 +54,7 @@ _WORD_RESIDUE = re.compile(r"\[(?:bookmark|image): [^\]\n]{0,200}\]")
 # A republishing site's watermark: site name, slogan and its address, glued into the text (秘书之家—全网资源
 # 每日更新www.mishuzj.com). Government addresses (gov.cn) are content, not watermarks.
 _DOMAIN = r"(?<![a-z0-9./-])(?:https?://)?(?:www\.)?(?![\w.-]*gov\.cn)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|cc|top|vip)(?![a-z])(?:/[\w./?=&-]*)?"
+_DOMAIN_ANYWHERE = re.compile(_DOMAIN)
 _WATERMARK = re.compile(rf"(?:(?:[{_CJK}]{{2}}(?:之家|文库)|[{_CJK}]{{2,4}}网)[—–-]?(?:[{_CJK}]{{2,10}}?)?)?{_DOMAIN}")
 # Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers.
 _PAGE_NUMBER = r"[-—–~]\s*\d{1,3}\s*[-—–~]|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
@@ -71,17 +72,20 @@ def _t2s() -> opencc.OpenCC:
 
 
 def _fold_width(text: str, origin: list[int]) -> tuple[str, list[int]]:
-    out, org = [], []
-    for ch, o in zip(text, origin):
-        if ch in "\r\u2028\u2029":
-            ch = "\n"
-        elif ch == "\u3000":
-            ch = " "
-        elif not ch.isascii():
-            ch = unicodedata.normalize("NFKC", ch)
-        out.append(ch)
-        org.extend([o] * len(ch))
-    return "".join(out), org
+    """Line separators → \n, ideographic space → space, other non-ASCII → NFKC (全角 → half width)."""
+    table = {}
+    for ch in set(text):
+        new = "\n" if ch in "\r\u2028\u2029" else " " if ch == "\u3000" else (
+            ch if ch.isascii() else unicodedata.normalize("NFKC", ch))
+        if new != ch:
+            table[ch] = new
+    # one character for one (，→ , and most others): the map stays as it is
+    text = text.translate({ord(ch): new for ch, new in table.items() if len(new) == 1})
+    longer = {ch: new for ch, new in table.items() if len(new) != 1}
+    if longer:
+        pattern = re.compile("[" + "".join(map(re.escape, longer)) + "]")
+        text, origin = _rewrite(text, origin, pattern, lambda m: longer[m.group()])
+    return text, origin
 
 
 def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
@@ -105,6 +109,8 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern, repl, changes: C
              kind: str = "", dropped: list | None = None) -> tuple[str, list[int]]:
     """re.sub that keeps the origin map; replacement characters taken from the match keep their origin.
     Counts the matches under `kind` in `changes` when both are given; records removed spans in `dropped`."""
+    if not pattern.search(text):
+        return text, origin
     out, org, last = [], [], 0
     for m in pattern.finditer(text):
         if kind and changes is not None:
@@ -175,7 +181,11 @@ def _wrap_breaks(text: str) -> list[int]:
     Returns their offsets."""
     lines = text.split("\n")
     # laid-out width: Latin letters and digits are half as wide as Chinese characters and punctuation
-    sizes = [sum(1 if ch.isalnum() and ch < "\u2e80" else 2 for ch in line if not ch.isspace()) for line in lines]
+    chars = set(text)
+    no_space = {ord(ch): None for ch in chars if ch.isspace() and ch != "\n"}
+    no_half = {ord(ch): None for ch in chars if ch.isalnum() and ch < "\u2e80"}
+    sizes = [2 * len(solid) - (len(line) - len(full)) for line, solid, full in
+             zip(lines, text.translate(no_space).split("\n"), text.translate(no_half).split("\n"))]
     lengths = [n for n, line in zip(sizes, lines) if line.strip()]
     long = [n for n in lengths if n >= 24]
     if len(long) < 4:
@@ -196,6 +206,8 @@ def _wrap_breaks(text: str) -> list[int]:
 
 
 def _drop(text: str, origin: list[int], positions: list[int]) -> tuple[str, list[int]]:
+    if not positions:
+        return text, origin
     gone = set(positions)
     kept = [i for i in range(len(text)) if i not in gone]
     return "".join(text[i] for i in kept), [origin[i] for i in kept]
@@ -212,7 +224,7 @@ def normalize(raw: str) -> Normalized:
     text, origin = _fold_width(text, origin)
     before = text
     text, origin = _to_simplified(text, origin)
-    converted = sum(a != b for a, b in zip(before, text)) if len(before) == len(text) else 0
+    converted = sum(a != b for a, b in zip(before, text)) if before != text and len(before) == len(text) else 0
     if converted:
         changes["script converted (chars)"] = converted
     text, origin = _rewrite(text, origin, _INVISIBLE, lambda m: "")
@@ -232,7 +244,8 @@ def normalize(raw: str) -> Normalized:
     text, origin = _drop(text, origin, spaced)
     text, origin = _rewrite(text, origin, _PINYIN_GLOSS, lambda m: "", changes, "pinyin glosses removed")
     # after joining and glosses: a watermark may cross a wrap or carry glosses of its own
-    text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed", dropped)
+    if _DOMAIN_ANYWHERE.search(text):   # the watermark pattern is slow to fail; its address part is quick
+        text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed", dropped)
     text, origin = _rewrite(text, origin, _QUOTES, lambda m: "")
     text, origin = _rewrite(text, origin, _SPACES, _space)
     text, origin = _rewrite(text, origin, _PUNCT_RUN, _collapse_punct, changes, "doubled punctuation collapsed")
