@@ -32,6 +32,11 @@ class Format(str, Enum):
     json = "json"
 
 
+class SegmenterName(str, Enum):
+    pkuseg = "pkuseg"
+    char = "char"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -43,7 +48,7 @@ RulesOption = typer.Option(None, "--rules", metavar="DIR", help="Folder of rule 
 ModelOption = typer.Option(None, "--model", metavar="DIR", envvar="AUDITOR_MODEL", show_envvar=True,
                            help="spaCy pipeline folder with the pkuseg model (default: the one bundled with the "
                                 "auditor; scripts/build_model.py --full builds pkuseg's full default model).")
-SegmenterOption = typer.Option("pkuseg", "--segmenter", metavar="NAME",
+SegmenterOption = typer.Option(SegmenterName.pkuseg, "--segmenter",
                                help="Word segmenter for token-level phrases: pkuseg, or char (every character a "
                                     "word: faster start, but 述法 then also counts inside 上述法律).")
 
@@ -93,7 +98,7 @@ def audit(
                                    help="Exit 1 when a rule of this severity or higher is not met."),
     rules_dir: Optional[Path] = RulesOption,
     model: Optional[Path] = ModelOption,
-    segmenter: str = SegmenterOption,
+    segmenter: SegmenterName = SegmenterOption,
 ) -> None:
     """Audit reports and print each one's gap table (and a summary matrix for several)."""
     from tabulate import tabulate_formats
@@ -107,7 +112,7 @@ def audit(
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
                                  param_hint="--table-format")
     rules = _load_rules(rules_dir)
-    words = _load_segmenter(segmenter, model)
+    words = _load_segmenter(segmenter.value, model)
     files, skipped, path_errors = find_reports(paths)
     if skipped:
         _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
