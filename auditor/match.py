@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import SIGNATURE, Finding, Outline, Rule, Status, years_text
+from .model import SIGNATURE, Finding, Outline, PhraseSpec, Rule, Status, years_text
 from .normalize import normalize_phrase
 from .ocr import fold
 from .parts import classify
@@ -68,13 +68,10 @@ class _Compiled:
 def _compile(rule: Rule) -> _Compiled:
     phrases = []
     for p in rule.phrases:
-        if isinstance(p, str):
-            text = normalize_phrase(p)
-            phrases.append(_Phrase(text, token=len(text) <= TOKEN_MAX))
-        else:
-            text = normalize_phrase(p.text)
-            token = p.token if p.token is not None else len(text) <= TOKEN_MAX
-            phrases.append(_Phrase(text, tuple(normalize_phrase(w) for w in p.near), p.window, p.years, token))
+        spec = PhraseSpec(text=p) if isinstance(p, str) else p
+        text = normalize_phrase(spec.text)
+        token = spec.token if spec.token is not None else len(text) <= TOKEN_MAX
+        phrases.append(_Phrase(text, tuple(normalize_phrase(w) for w in spec.near), spec.window, spec.years, token))
     norm = lambda items: [t for t in (normalize_phrase(x) for x in items) if t]
     return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), norm(rule.exclude))
 

@@ -83,8 +83,7 @@ def _fold_width(text: str, origin: list[int]) -> tuple[str, list[int]]:
     text = text.translate({ord(ch): new for ch, new in table.items() if len(new) == 1})
     longer = {ch: new for ch, new in table.items() if len(new) != 1}
     if longer:
-        pattern = re.compile("[" + "".join(map(re.escape, longer)) + "]")
-        text, origin = _rewrite(text, origin, pattern, lambda m: longer[m.group()])
+        text, origin = _rewrite(text, origin, _any_of(longer), lambda m: longer[m.group()])
     return text, origin
 
 
@@ -175,9 +174,13 @@ def _running_headers(text: str) -> re.Pattern | None:
     return re.compile("(?m)^[ \t]*(?:" + "|".join(map(re.escape, repeated)) + ")[ \t]*\n?")
 
 
+def _any_of(chars) -> re.Pattern:
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]")
+
+
 def _without(text: str, chars: list[str]) -> str:
     """text with every one of chars deleted (a regular expression: str.translate is slow on CJK text)."""
-    return re.sub("[" + "".join(map(re.escape, chars)) + "]", "", text) if chars else text
+    return _any_of(chars).sub("", text) if chars else text
 
 
 def _wrap_breaks(text: str) -> list[int]:

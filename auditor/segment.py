@@ -65,13 +65,9 @@ class Segmenter:
         return {"name": "pkuseg", "model": self.meta.get("name", "?"), "version": self.meta.get("version", "?"),
                 "path": str(self.path)}
 
-    def label(self) -> str:
-        d = self.describe()
-        return "char" if d["name"] == "char" else f"pkuseg {d['model']} {d['version']}"
-
     def use_words(self, words: frozenset[str]) -> None:
         """Make `words` the user dictionary: pkuseg keeps each of them whole."""
-        if self._nlp is not None and words != self._words:
+        if self._nlp is not None and words is not self._words and words != self._words:
             self._nlp.tokenizer.pkuseg_update_user_dict(sorted(words), reset=True)
             self._words = words
 

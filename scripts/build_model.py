@@ -174,9 +174,7 @@ def main() -> None:
     ap.add_argument("--iterations", type=int, default=10, help="training iterations for the distilled model")
     args = ap.parse_args()
     teacher_model = teacher_dir()
-    import spacy
-    import spacy_pkuseg
-    versions = {"spacy": spacy.__version__, "spacy_pkuseg": _version("spacy-pkuseg")}
+    versions = {"spacy": _version("spacy"), "spacy_pkuseg": _version("spacy-pkuseg")}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if args.full:
@@ -196,7 +194,6 @@ def main() -> None:
     size = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
     print(f"wrote {dest} ({size / 1e6:.1f} MB)")
     print(json.dumps(meta["auditor_segmenter"], ensure_ascii=False, indent=1))
-    del spacy_pkuseg
 
 
 def _version(dist: str) -> str:
