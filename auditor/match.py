@@ -46,6 +46,7 @@ class _Phrase:
     window: int | None = None
     years: tuple = (None, None)
     token: bool = False
+    component: int | None = None   # index into rule.all_of; None: the phrase meets the rule by itself
 
     def fits(self, year: int | None) -> bool:
         lo, hi = self.years
@@ -67,13 +68,16 @@ class _Compiled:
 
 def _compile(rule: Rule) -> _Compiled:
     phrases = []
-    for p in rule.phrases:
+    owned = [(p, None) for p in rule.phrases] + [(p, k) for k, c in enumerate(rule.all_of) for p in c.phrases]
+    for p, component in owned:
         spec = PhraseSpec(text=p) if isinstance(p, str) else p
         text = normalize_phrase(spec.text)
         token = spec.token if spec.token is not None else len(text) <= TOKEN_MAX
-        phrases.append(_Phrase(text, tuple(normalize_phrase(w) for w in spec.near), spec.window, spec.years, token))
+        near = tuple(fold(normalize_phrase(w)) for w in spec.near)   # looked for in OCR-folded text
+        phrases.append(_Phrase(text, near, spec.window, spec.years, token, component))
     norm = lambda items: [t for t in (normalize_phrase(x) for x in items) if t]
-    return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), norm(rule.exclude))
+    # exclusions too veto in OCR-folded text: 党内规范姓文件 is still 党内规范性文件
+    return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), [fold(x) for x in norm(rule.exclude)])
 
 
 class Matcher:
@@ -107,7 +111,7 @@ class Matcher:
         doc = _DocView(text, outline, self)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         # the exact pass runs over OCR-folded text: 合法姓审查 finds 合法性审查 (reported as an OCR match)
-        found = self.automaton.iter(fold(text)) if len(self.automaton) else ()   # no phrases: metadata only
+        found = self.automaton.iter(doc.folded) if len(self.automaton) else ()   # no phrases: metadata only
         for end, (word, items) in found:
             start = end + 1 - len(word)
             si = doc.sentence_at(start)
@@ -143,7 +147,7 @@ class Matcher:
         return classify(doc.text, doc.outline, heading_hits, opener_hits)
 
     def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
-        if _excluded(doc.text, start, end, c.exclude):
+        if _excluded(doc.folded, start, end, c.exclude):
             return None
         if role == ROLE_RELATED:
             return Hit(start, end, si, key, "related", 100.0)
@@ -185,7 +189,7 @@ class Matcher:
                 if any(h.start < end and start < h.end for h in found):
                     continue   # the exact pass already has this place
                 si = doc.sentence_at(start)
-                if si is None or _excluded(doc.text, start, end, c.exclude):
+                if si is None or _excluded(doc.folded, start, end, c.exclude):
                     continue
                 if c.rule.kind == "element" and not _near_ok(doc, c, phrase, start, end, si):
                     continue
@@ -232,7 +236,7 @@ def _near_ok(doc: "_DocView", c: _Compiled, phrase: _Phrase, start: int, end: in
         return True
     window = phrase.window or c.rule.match.context_window
     s = doc.outline.sentences[si]
-    context = doc.text[max(s.start, start - window):min(s.end, end + window)]
+    context = doc.folded[max(s.start, start - window):min(s.end, end + window)]
     return any(w in context for w in phrase.near)
 
 
@@ -250,6 +254,7 @@ class _DocView:
 
     def __init__(self, text: str, outline: Outline, matcher: Matcher):
         self.text = text
+        self.folded = fold(text)   # OCR confusions folded; same length, so offsets hold
         self.outline = outline
         self.matcher = matcher
         self.segmented: dict[int, set[int] | None] = {}   # sentence → word boundaries (absolute offsets)
@@ -329,8 +334,23 @@ def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: lis
         found.sort(key=lambda h: (-h.score, -len(h.phrase), h.start))
         by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
                       for ctx in (DONE, SHORTCOMING, PLANNED)}
-        if by_context[DONE]:
-            return Finding(rule, Status.MET, max(h.score for h in by_context[DONE])), by_context[DONE]
+        done = by_context[DONE]
+        if rule.all_of:
+            whole = [h for h in done if eras[h.phrase].component is None]
+            if whole:
+                return Finding(rule, Status.MET, max(h.score for h in whole)), whole
+            first: dict[int, Hit] = {}
+            for h in sorted((h for h in found if h.context == DONE), key=lambda h: h.start):
+                first.setdefault(eras[h.phrase].component, h)
+            shown = [first[k] for k in sorted(first)]
+            if len(first) == len(rule.all_of):
+                return Finding(rule, Status.MET, min(h.score for h in shown)), shown
+            if first:
+                seen = "、".join(rule.all_of[k].name for k in sorted(first))
+                lacking = "、".join(c.name for k, c in enumerate(rule.all_of) if k not in first)
+                return Finding(rule, Status.PARTIAL, 0.0, why=f"只见{seen}，未见{lacking}；{rule.message}"), shown
+        elif done:
+            return Finding(rule, Status.MET, max(h.score for h in done)), done
         if by_context[SHORTCOMING]:
             hs = by_context[SHORTCOMING]
             return Finding(rule, Status.SHORTCOMING, max(h.score for h in hs),

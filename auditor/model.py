@@ -85,7 +85,24 @@ class Deadline(_Strict):
     due_before_2019: str = Field(default="03-31", pattern=r"^\d{2}-\d{2}$")
 
 
-CHECKS = ("names-year", "names-body", "signed-and-dated", "title", "deadline", "consistent-year")
+CHECKS = ("names-year", "names-body", "signed-and-dated", "title", "deadline", "consistent-year", "document-type")
+# How the table groups the checklist, in this order.
+GROUPS = {"statutory-parts": "法定报告内容", "core-elements": "核心要素", "gangyao-areas": "纲要任务领域",
+          "form": "形式要求"}
+
+
+class Component(_Strict):
+    """One of several things a rule needs all of (行政执法公示, 执法全过程记录, 重大执法决定法制审核)."""
+    name: str
+    phrases: list[Union[str, PhraseSpec]] = Field(min_length=1)
+
+
+class WrongType(_Strict):
+    """Another kind of document handed in by mistake, told by its title (and, without one, its body)."""
+    name: str
+    title: list[str] = Field(min_length=1)     # any of these in the title
+    body: list[str] = []                       # or, with no title, at least `body_min` of these in the text
+    body_min: int = Field(default=2, ge=1)
 
 
 class Examples(_Strict):
@@ -97,11 +114,14 @@ class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
     kind: Literal["element", "section", "metadata"]
+    group: Literal[tuple(GROUPS)]
     check: Optional[Literal[CHECKS]] = Field(default=None, validate_default=True)
     severity: Literal["error", "warning", "info"]
     message: str
     rationale: str
+    fix: str                                   # how a drafting office closes the gap
     legal_basis: list[str] = Field(min_length=1)
+    all_of: list[Component] = []               # element rules: met when every component is reported; some → partial
     phrases: list[Union[str, PhraseSpec]] = Field(default=[], validate_default=True)
     related: list[str] = []
     openers: list[str] = []
@@ -111,6 +131,7 @@ class Rule(_Strict):
     match: MatchSettings = MatchSettings()
     context: ContextWords = ContextWords()
     deadline: Deadline = Deadline()
+    wrong_types: list[WrongType] = []          # the document-type check: other documents handed in by mistake
     exclude: list[str] = []
     examples: Examples
     @field_validator("check")
@@ -123,8 +144,13 @@ class Rule(_Strict):
     @field_validator("phrases")
     @classmethod
     def _phrases_to_match(cls, value, info):
-        if not value and info.data.get("kind") in ("element", "section"):
-            raise ValueError("an element or section rule needs at least one phrase")
+        if not value and not info.data.get("all_of") and info.data.get("kind") in ("element", "section"):
+            raise ValueError("an element or section rule needs at least one phrase (or all_of components)")
+        texts = [p if isinstance(p, str) else p.text for p in value]
+        texts += [p if isinstance(p, str) else p.text for c in info.data.get("all_of", []) for p in c.phrases]
+        repeated = sorted({t for t in texts if texts.count(t) > 1})
+        if repeated:
+            raise ValueError(f"phrase listed twice (in phrases or all_of): {', '.join(repeated)}")
         return value
 
     @field_validator("part")

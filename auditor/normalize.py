@@ -39,8 +39,9 @@ class Normalized:
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
-# A gloss may repeat (a page glossed twice) and, copied out of a PDF, carry spaces or a line break.
-_PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])(?:\(\s?[a-z{_TONED}](?:\s?[a-z{_TONED}]){{0,6}}\s?\))+")
+# A gloss may repeat (a page glossed twice) and, copied out of a PDF, carry spaces or a line break, or be
+# letter-spaced away from its character (責 ( f ù )).
+_PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])(?:[ \t]?\(\s?[a-z{_TONED}](?:\s?[a-z{_TONED}]){{0,6}}\s?\))+")
 _QUOTES = re.compile("[\"'“”‘’「」『』〝〞″′]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Horizontal white space; kept (as one space) only between two ASCII letters or digits.
@@ -58,10 +59,12 @@ _DOMAIN_ANYWHERE = re.compile(_DOMAIN)
 _WATERMARK = re.compile(rf"(?:(?:[{_CJK}]{{2}}(?:之家|文库)|[{_CJK}]{{2,4}}网)[—–-]?(?:[{_CJK}]{{2,10}}?)?)?{_DOMAIN}")
 # Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers.
 _PAGE_NUMBER = r"[-—–~]\s*\d{1,3}\s*[-—–~]|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
-_NAV = (r"首\s*页\s*(?:[>›]|\s)|当前位置|您当前所在位置|您的位置|无障碍|简体\s*\|?\s*繁体|网站地图|相关词条|热门词条"
+_NAV = (r"首\s*页\s*(?:[>›]|\s)|当前位置|您当前所在位置|您所在的位置|您的位置|无障碍|简体\s*\|?\s*繁体|网站地图|相关词条|热门词条"
         r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?\s*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
         r"|发布时间[::]|浏览次数|.{0,30}ICP备|.{0,30}公网安备|版权所有|主办单位|承办单位|今天是")
-_FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
+# A breadcrumb line: short names joined by > (政务公开 > 工作报告)
+_BREADCRUMB = r"(?:[^\n>›。,;]{1,12}[ \t]*[>›][ \t]*){1,6}[^\n>›。,;]{1,20}"
+_FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")
 
@@ -253,6 +256,8 @@ def normalize(raw: str) -> Normalized:
     # after joining and glosses: a watermark may cross a wrap or carry glosses of its own
     if _DOMAIN_ANYWHERE.search(text):   # the watermark pattern is slow to fail; its address part is quick
         text, origin = _rewrite(text, origin, _WATERMARK, lambda m: "", changes, "watermarks removed", dropped)
+        # a watermark between a character and its gloss (责<watermark>(fù)) hid the gloss from the first pass
+        text, origin = _rewrite(text, origin, _PINYIN_GLOSS, lambda m: "", changes, "pinyin glosses removed")
     text, origin = _rewrite(text, origin, _QUOTES, lambda m: "")
     text, origin = _rewrite(text, origin, _SPACES, _space)
     text, origin = _rewrite(text, origin, _PUNCT_RUN, _collapse_punct, changes, "doubled punctuation collapsed")

@@ -55,6 +55,8 @@ def _phrase(rule, year: int = 2023) -> str:
         lo, hi = p.years
         if not p.near and (lo is None or lo <= year) and (hi is None or year <= hi):
             return p.text
+    if rule.all_of:   # one plain phrase of each component: together they meet the rule
+        return "、".join(next(p for p in c.phrases if isinstance(p, str)) for c in rule.all_of)
     raise AssertionError(f"{rule.id} has no plain phrase for {year}")
 
 
