@@ -104,11 +104,16 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     locator = _Locator(source, norm, outline)
     findings: list[Finding] = []
     meta = extract(norm.text, outline)
+    form = [checks.run(rule, meta, norm.text) for rule in matcher.metadata_rules]
+    wrong = next((f for f in form if f.status is Status.WRONG_TYPE), None)
+    if wrong:   # another kind of document: one finding says so; auditing it would list gaps that mean nothing
+        return Report(path=source.path, encoding=source.encoding, findings=[wrong], metadata=meta,
+                      quality={**source.notes, **norm.changes}, wrong_type=wrong.note)
     results, heading_parts, segmented = matcher.match(norm.text, outline, meta.year, meta.level)
     for finding, hits in results:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
         findings.append(finding)
-    findings += [checks.run(rule, meta) for rule in matcher.metadata_rules]
+    findings += form
     parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings) if h.level <= 4]
     return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta,
                   quality={**source.notes, **norm.changes},

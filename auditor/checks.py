@@ -17,29 +17,29 @@ def _met(rule: Rule, note: str | None = None) -> Finding:
     return Finding(rule, Status.MET, 100.0, note=note)
 
 
-def _gap(rule: Rule, why: str, status: Status = Status.MISSING) -> Finding:
-    return Finding(rule, status, 0.0, why=why)
+def _gap(rule: Rule, why: str, status: Status = Status.MISSING, note: str | None = None) -> Finding:
+    return Finding(rule, status, 0.0, why=why, note=note)
 
 
-def names_year(rule: Rule, m: Metadata) -> Finding:
+def names_year(rule: Rule, m: Metadata, _text: str) -> Finding:
     if m.year_source in ("title", "opening"):
         return _met(rule, f"{m.year}年度（见{'标题' if m.year_source == 'title' else '正文开头'}）")
     guess = f"；按成文日期推断为{m.year}年度" if m.year else ""
     return _gap(rule, rule.message + guess)
 
 
-def names_body(rule: Rule, m: Metadata) -> Finding:
+def names_body(rule: Rule, m: Metadata, _text: str) -> Finding:
     return _met(rule, m.body) if m.body else _gap(rule, rule.message)
 
 
-def signed_and_dated(rule: Rule, m: Metadata) -> Finding:
+def signed_and_dated(rule: Rule, m: Metadata, _text: str) -> Finding:
     if m.signed and m.date:
         return _met(rule, f"{m.body}，{m.date}")
     missing = "、".join(x for x, ok in (("署名", m.signed), ("成文日期", m.date)) if not ok)
     return _gap(rule, f"{rule.message}（缺{missing}）")
 
 
-def title(rule: Rule, m: Metadata) -> Finding:
+def title(rule: Rule, m: Metadata, _text: str) -> Finding:
     if not m.title:
         return _gap(rule, rule.message + "（未见标题）")
     words = lambda items: [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
@@ -52,7 +52,7 @@ def title(rule: Rule, m: Metadata) -> Finding:
     return _gap(rule, f"{rule.message}：{m.title}", Status.PARTIAL)
 
 
-def deadline(rule: Rule, m: Metadata) -> Finding:
+def deadline(rule: Rule, m: Metadata, _text: str) -> Finding:
     if not (m.year and m.date):
         return _gap(rule, "无法判断：" + ("缺成文日期" if not m.date else "报告年度不详"), Status.NOT_APPLICABLE)
     due = rule.deadline.due if m.year >= 2019 else rule.deadline.due_before_2019
@@ -63,17 +63,38 @@ def deadline(rule: Rule, m: Metadata) -> Finding:
     return _gap(rule, f"{rule.message}：成文 {m.date}，晚于期限 {limit.isoformat()}")
 
 
-def consistent_year(rule: Rule, m: Metadata) -> Finding:
+def consistent_year(rule: Rule, m: Metadata, _text: str) -> Finding:
     if m.year_source == "title" and m.opening_year and m.opening_year != m.year:
         return _gap(rule, f"{rule.message}：标题为{m.year}年度，正文开头却是{m.opening_year}年", Status.PARTIAL)
     return _met(rule)
 
 
+def document_type(rule: Rule, m: Metadata, text: str) -> Finding:
+    """Another kind of document handed in by mistake: its title names that kind (and not this one), or, with
+    no title, its body carries that kind's fixed wording."""
+    words = lambda items: [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
+    if m.title:
+        folded = fold(m.title)
+        if any(w in folded for w in words(rule.phrases)):
+            return _met(rule)
+        for kind in rule.wrong_types:
+            if any(w in folded for w in words(kind.title)):
+                return _gap(rule, f"{rule.message}：标题表明这是{kind.name}（{m.title}）", Status.WRONG_TYPE, kind.name)
+        return _met(rule)
+    folded = fold(text)
+    for kind in rule.wrong_types:
+        found = [w for w in words(kind.body) if w in folded]
+        if kind.body and len(found) >= kind.body_min:
+            return _gap(rule, f"{rule.message}：正文有{kind.name}的固定表述（{'、'.join(found)}）", Status.WRONG_TYPE,
+                        kind.name)
+    return _met(rule)
+
+
 CHECKS = {"names-year": names_year, "names-body": names_body, "signed-and-dated": signed_and_dated,
-          "title": title, "deadline": deadline, "consistent-year": consistent_year}
+          "title": title, "deadline": deadline, "consistent-year": consistent_year, "document-type": document_type}
 
 
-def run(rule: Rule, m: Metadata) -> Finding:
-    """The finding of one metadata rule, honouring its applicability."""
+def run(rule: Rule, m: Metadata, text: str) -> Finding:
+    """The finding of one metadata rule (text: the normalized report), honouring its applicability."""
     outside = rule.outside(m.year, m.level)
-    return Finding(rule, Status.NOT_APPLICABLE, 0.0, why=outside) if outside else CHECKS[rule.check](rule, m)
+    return Finding(rule, Status.NOT_APPLICABLE, 0.0, why=outside) if outside else CHECKS[rule.check](rule, m, text)

@@ -131,6 +131,10 @@ def audit(
     for r in failed:
         for e in r.errors:
             _say(e.format())
+    for r in reports:
+        if r.wrong_type:
+            _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
+                 f"({(r.findings[0].why or '').split('：', 1)[-1]})")
     typer.echo(RENDERERS[format.value](reports, rules, table_format=table_format), nl=False)
     if failed:
         codes = Counter(e.code for r in failed for e in r.errors)

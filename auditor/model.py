@@ -19,6 +19,7 @@ class Status(str, Enum):
     MISSING = "missing"
     NOT_APPLICABLE = "not-applicable"
     WAIVED = "waived"
+    WRONG_TYPE = "wrong-document-type"   # not this kind of report at all: the other rules are not run
 
     @property
     def is_gap(self) -> bool:
@@ -125,7 +126,7 @@ class Rule(_Strict):
     phrases: list[Union[str, PhraseSpec]] = Field(default=[], validate_default=True)
     related: list[str] = []
     openers: list[str] = []
-    applies: Applies = Applies()
+    applies: Applies
     part: Optional[Literal["measures", "leader-duty", "shortcomings", "next-year", "other"]] = Field(
         default=None, validate_default=True)
     match: MatchSettings = MatchSettings()
@@ -260,6 +261,7 @@ class Report:
     quality: dict[str, int] = field(default_factory=dict)   # what was done to the input text, and how much
     damaged_lines: list[int] = field(default_factory=list)  # where garbled text could not be recovered
     segmenter: dict = field(default_factory=dict)   # the word segmenter and model used; sentences segmented
+    wrong_type: str | None = None   # the kind of document it is instead (政府信息公开工作年度报告 …)
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""

@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import AuditorError, RuleErrors
-from .model import Rule
+from .model import GROUPS, Rule
 from .normalize import normalize_phrase
 
 
@@ -127,7 +127,7 @@ def _plain(node):
 
 
 def load_rules(directory: Path | None = None) -> list[Rule]:
-    """All rules under a folder, sorted by (kind, id). Raises RuleErrors with one line per problem."""
+    """All rules under a folder, sorted by group (statutory parts, core elements, 纲要 areas, form), then id. Raises RuleErrors with one line per problem."""
     directory = directory or default_rules_dir()
     files = sorted(directory.rglob("*.yaml")) if directory.is_dir() else []
     if not files:
@@ -148,5 +148,5 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
         rules.append(rule)
     if errors:
         raise RuleErrors(errors)
-    kinds = ("element", "section", "metadata")
-    return sorted(rules, key=lambda r: (kinds.index(r.kind), r.id))
+    groups = list(GROUPS)
+    return sorted(rules, key=lambda r: (groups.index(r.group), r.id))

@@ -75,7 +75,7 @@ def test_broken_rules_stop_before_any_report_is_read(tmp_path):
     shutil.copy(DATA / "broken_rules" / "unknown-key.yaml", tmp_path)
     r = run_cli("audit", SAMPLE, "--rules", str(tmp_path))
     assert r.code == 2 and r.stdout == ""
-    assert f"{tmp_path}/unknown-key.yaml:11: [E203] unknown key 'phrase' (did you mean 'phrases'?)" in r.stderr
+    assert f"{tmp_path}/unknown-key.yaml:12: [E203] unknown key 'phrase' (did you mean 'phrases'?)" in r.stderr
 
 
 def test_usage_errors_exit_2():

@@ -34,6 +34,7 @@ def report_dict(report: Report) -> dict:
         "quality": report.quality,
         "damaged_lines": report.damaged_lines,
         "segmenter": report.segmenter,
+        "wrong_type": report.wrong_type,
         "errors": [e.as_dict() for e in report.errors],
     }
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..model import Report, Rule, Status
+from ..model import GROUPS, Report, Rule, Status
 
 MARKS = {Status.MET: "✓", Status.PARTIAL: "~", Status.PLANNED: "→", Status.SHORTCOMING: "!",
-         Status.MISSING: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "w"}
+         Status.MISSING: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "w", Status.WRONG_TYPE: "≠"}
 WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
 CONCRETE_MARK, REPAIRED_MARK = "◆", "⚠"
 LEGEND = (f"{CONCRETE_MARK} evidence with concrete facts (counts, dates, named documents), not a slogan only\n"
@@ -19,8 +19,11 @@ def _short(text: str, limit: int) -> str:
 
 
 def _report_table(report: Report, table_format: str) -> str:
-    rows = []
+    rows, group = [], None
     for f in report.findings:
+        if f.rule.group != group:   # findings come in group order (statutory parts, core elements, …)
+            group = f.rule.group
+            rows.append([f"【{GROUPS[group]}】", "", "", "", "", "", ""])
         ev = f.evidence[0] if f.evidence else None
         if f.status is Status.MET:
             marks = (REPAIRED_MARK + " " if ev and (ev.repaired or ev.how == "ocr") else "") + \
@@ -46,6 +49,8 @@ def _header(report: Report) -> str:
     about = "  ".join(x for x in [
         m.body or "报告主体不详", f"{m.year}年度" if m.year else "报告年度不详",
         m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or ""] if x) if m else ""
+    if report.wrong_type:
+        return f"{report.path}  [{report.encoding}]  not audited: a {report.wrong_type}, not a 法治政府建设年度报告"
     lines = [f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met", about]
     if report.quality:
         lines.append("input: " + "; ".join(f"{kind} {n}" for kind, n in report.quality.items()))
@@ -57,7 +62,7 @@ def _header(report: Report) -> str:
 
 
 def _segmenter_line(reports: list[Report]) -> str:
-    seg = reports[0].segmenter
+    seg = next((r.segmenter for r in reports if r.segmenter), {"name": "none (nothing was matched)"})
     name = f"pkuseg, model {seg.get('model')} {seg.get('version')}" if seg.get("name") == "pkuseg" else seg.get("name")
     segmented = sum(r.segmenter.get("sentences", 0) for r in reports)
     return f"words: {name}; {segmented} sentence(s) segmented to check token-level phrases"
@@ -69,6 +74,9 @@ def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
     for r in reports:
         if r.errors:
             rows.append([r.path] + ["?"] * len(rules) + [r.errors[0].code])
+            continue
+        if r.wrong_type:
+            rows.append([r.path] + [MARKS[Status.WRONG_TYPE]] * len(rules) + ["wrong type"])
             continue
         by_id = {f.rule.id: f for f in r.findings}
         marks = [MARKS[by_id[rule.id].status] if rule.id in by_id else "" for rule in rules]

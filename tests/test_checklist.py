@@ -1,0 +1,99 @@
+"""The checklist as a whole: every rule is complete, rules are grouped, components, wrong document types."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from ruamel.yaml import YAML
+
+from auditor.audit import audit_source
+from auditor.model import GROUPS, Status
+from auditor.read import Source
+from auditor.ruleset import load_rules
+
+from .conftest import REPO, run_cli
+
+RULE_FILES = sorted((REPO / "rules").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=[p.stem for p in RULE_FILES])
+def test_every_rule_declares_its_basis_examples_applicability_and_fix(path):
+    raw = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    for key in ("legal_basis", "examples", "applies", "fix", "group", "rationale"):
+        assert raw.get(key), f"{path.name} lacks {key}"
+    assert raw["examples"].get("met") and raw["examples"].get("not_met"), path.name
+    assert {"from_year", "to_year", "levels"} <= set(raw["applies"]), f"{path.name}: applies says all three"
+
+
+def test_the_checklist_covers_the_gangyao_areas(rules):
+    by_group = {g: {r.id for r in rules if r.group == g} for g in GROUPS}
+    assert len(by_group["statutory-parts"]) == 5
+    assert {"enforcement-three-systems", "major-decision-procedure", "normative-documents",
+            "government-transparency", "reconsideration-and-litigation", "dispute-resolution",
+            "leaders-study-law", "power-responsibility-list", "digital-rule-of-law", "business-environment",
+            "demonstration-creation", "inspection-rectification", "rule-of-law-assessment",
+            "emergency-response"} <= by_group["gangyao-areas"]
+    assert "document-type" in by_group["form"]
+    order = [list(GROUPS).index(r.group) for r in rules]
+    assert order == sorted(order)   # every output lists the rules group by group
+
+
+def finding(matcher, text, rule_id):
+    report = audit_source(Source("t.txt", text, "utf-8"), matcher)
+    return next(f for f in report.findings if f.rule.id == rule_id)
+
+
+@pytest.mark.parametrize("text, status, lacking", [
+    ("全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度。", Status.MET, None),
+    ("全面落实行政执法“三项制度”。", Status.MET, None),
+    ("在门户网站公示执法信息120条，配备执法记录仪10台。", Status.PARTIAL, "重大执法决定法制审核"),
+    ("完善重大执法决定法制审核制度。", Status.PARTIAL, "行政执法公示、执法全过程记录"),
+    ("开展执法人员培训2次。", Status.MISSING, None),
+])
+def test_three_systems_are_met_only_all_together(matcher, text, status, lacking):
+    f = finding(matcher, text, "enforcement-three-systems")
+    assert f.status is status
+    if lacking:
+        assert f"未见{lacking}" in f.why
+
+
+def test_major_decision_procedure_does_not_bind_a_township(matcher):
+    text = "某某镇人民政府关于2023年度法治政府建设情况的报告\n2023年，某某镇坚持依法行政。"
+    f = finding(matcher, text, "major-decision-procedure")
+    assert f.status is Status.NOT_APPLICABLE and "township" in f.why
+    county = "某某县人民政府关于2023年度法治政府建设情况的报告\n2023年，某某县坚持依法行政。"
+    assert finding(matcher, county, "major-decision-procedure").status is Status.MISSING
+
+
+WRONG = {
+    "info.txt": ("某某镇人民政府2023年政府信息公开工作年度报告\n本报告根据《中华人民共和国政府信息公开条例》编制。\n"
+                 "一、总体情况\n二、主动公开政府信息情况\n", "政府信息公开工作年度报告"),
+    "work.txt": ("2024年某某县政府工作报告\n各位代表：现在，我代表县人民政府向大会报告工作，请予审议。\n", "政府工作报告"),
+    "pufa.txt": ("某某县司法局2023年普法依法治理工作总结\n2023年，我局深入开展八五普法，举办宪法宣传周活动。\n", "普法工作总结"),
+    "untitled.txt": ("一、总体情况\n本年度共主动公开政府信息120条。\n二、主动公开政府信息情况\n"
+                     "三、收到和处理政府信息公开申请情况\n", "政府信息公开工作年度报告"),
+}
+
+
+def test_other_documents_are_named_and_not_audited(tmp_path):
+    for name, (text, _) in WRONG.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    sample = REPO / "reports" / "002_ae009fae7ef3885b.txt"
+    r = run_cli("audit", str(tmp_path), str(sample), "--format", "json")
+    assert r.code == 1   # a gap under the default gate, not an input error
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == len(WRONG) and all("not audited: a " in line for line in lines)
+    reports = {p["path"].split("/")[-1]: p for p in json.loads(r.stdout)["reports"]}
+    for name, (_, kind) in WRONG.items():
+        rep = reports[name]
+        assert rep["wrong_type"] == kind and [x["status"] for x in rep["results"]] == ["wrong-document-type"]
+    assert reports[sample.name]["wrong_type"] is None and len(reports[sample.name]["results"]) == len(load_rules())
+    table = run_cli("audit", str(tmp_path / "info.txt"))
+    assert table.code == 1 and "not audited: a 政府信息公开工作年度报告" in table.stdout
+    assert run_cli("audit", str(tmp_path / "info.txt"), "--fail-on", "never").code == 0
+
+
+def test_a_combined_report_is_still_this_kind(matcher):
+    text = "某某县2023年法治政府建设暨八五普法工作报告\n2023年，某某县深入学习贯彻习近平法治思想。"
+    report = audit_source(Source("t.txt", text, "utf-8"), matcher)
+    assert report.wrong_type is None and len(report.findings) > 1
