@@ -104,11 +104,14 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     locator = _Locator(source, norm, outline)
     findings: list[Finding] = []
     meta = extract(norm.text, outline)
-    form = [checks.run(rule, meta, norm.text) for rule in matcher.metadata_rules]
+    matcher = matcher.for_level(meta.level)
+    form = [checks.run(rule, meta, norm.text, matcher.outside(rule, meta.year, meta.level))
+            for rule in matcher.metadata_rules]
     wrong = next((f for f in form if f.status is Status.WRONG_TYPE), None)
     if wrong:   # another kind of document: one finding says so; auditing it would list gaps that mean nothing
         return Report(path=source.path, encoding=source.encoding, findings=[wrong], metadata=meta,
-                      quality={**source.notes, **norm.changes}, wrong_type=wrong.note)
+                      quality={**source.notes, **norm.changes}, wrong_type=wrong.note,
+                      profile=matcher.profile.id if matcher.profile else None)
     results, heading_parts, segmented = matcher.match(norm.text, outline, meta.year, meta.level)
     for finding, hits in results:
         finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
@@ -118,7 +121,8 @@ def audit_source(source: Source, matcher: Matcher) -> Report:
     return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta,
                   quality={**source.notes, **norm.changes},
                   damaged_lines=sorted({locator.line_col(p)[0] for p in norm.damaged}),
-                  segmenter={**matcher.segmenter.describe(), "sentences": segmented})
+                  segmenter={**matcher.segmenter.describe(), "sentences": segmented},
+                  profile=matcher.profile.id if matcher.profile else None)
 
 
 def audit_file(path: Path, matcher: Matcher) -> Report:

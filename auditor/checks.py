@@ -94,7 +94,6 @@ CHECKS = {"names-year": names_year, "names-body": names_body, "signed-and-dated"
           "title": title, "deadline": deadline, "consistent-year": consistent_year, "document-type": document_type}
 
 
-def run(rule: Rule, m: Metadata, text: str) -> Finding:
-    """The finding of one metadata rule (text: the normalized report), honouring its applicability."""
-    outside = rule.outside(m.year, m.level)
+def run(rule: Rule, m: Metadata, text: str, outside: str | None = None) -> Finding:
+    """The finding of one metadata rule (text: the normalized report); `outside`: why it does not bind."""
     return Finding(rule, Status.NOT_APPLICABLE, 0.0, why=outside) if outside else CHECKS[rule.check](rule, m, text)

@@ -48,6 +48,10 @@ RulesOption = typer.Option(None, "--rules", metavar="DIR", help="Folder of rule 
 ModelOption = typer.Option(None, "--model", metavar="DIR", envvar="AUDITOR_MODEL", show_envvar=True,
                            help="spaCy pipeline folder with the pkuseg model (default: the one bundled with the "
                                 "auditor; scripts/build_model.py --full builds pkuseg's full default model).")
+ProfileOption = typer.Option("auto", "--profile", metavar="NAME",
+                             help="Rule profile: auto (from each report's inferred level: township, county, city, "
+                                  "province, department), none (every rule as written), or a profile id from "
+                                  "rules/profiles (e.g. provincial-guide-department, parts-only).")
 SegmenterOption = typer.Option(SegmenterName.pkuseg, "--segmenter",
                                help="Word segmenter for token-level phrases: pkuseg, or char (every character a "
                                     "word: faster start, but 述法 then also counts inside 上述法律).")
@@ -65,6 +69,26 @@ def _load_rules(directory: Optional[Path]):
         for e in exc.errors:
             _say(e.format())
         raise typer.Exit(EXIT_ERROR)
+
+
+def _load_profiles(rules, directory: Optional[Path], name: str):
+    """(fixed profile, profiles to pick from): auto → (None, all); none → (None, {}); an id → (it, {})."""
+    from .ruleset import load_profiles
+    try:
+        profiles = load_profiles(rules, directory)
+    except RuleErrors as exc:
+        for e in exc.errors:
+            _say(e.format())
+        raise typer.Exit(EXIT_ERROR)
+    if name == "auto":
+        return None, profiles
+    if name == "none":
+        return None, {}
+    if name not in profiles:
+        _say(AuditorError("E301", reason=f"unknown profile '{name}'; one of: auto, none, "
+                                         f"{', '.join(sorted(profiles))}").format())
+        raise typer.Exit(EXIT_ERROR)
+    return profiles[name], {}
 
 
 def _load_segmenter(kind: str, model: Optional[Path]):
@@ -97,6 +121,7 @@ def audit(
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Exit 1 when a rule of this severity or higher is not met."),
     rules_dir: Optional[Path] = RulesOption,
+    profile: str = ProfileOption,
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
@@ -112,12 +137,13 @@ def audit(
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
                                  param_hint="--table-format")
     rules = _load_rules(rules_dir)
+    fixed, profiles = _load_profiles(rules, rules_dir, profile)
     words = _load_segmenter(segmenter.value, model)
     files, skipped, path_errors = find_reports(paths)
     if skipped:
         _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
              + (" …" if len(skipped) > 5 else ""))
-    matcher = Matcher(rules, words)
+    matcher = Matcher(rules, words, fixed, profiles)
     reports: list[Report] = []
     batch = audit_paths(files, matcher)
     if len(files) > 1 and sys.stderr.isatty():
@@ -158,6 +184,16 @@ def rules_list(rules_dir: Optional[Path] = RulesOption,
                         maxcolwidths=[None, None, None, 24, 48]))
 
 
+@rules_app.command("profiles")
+def rules_profiles(rules_dir: Optional[Path] = RulesOption) -> None:
+    """Print the profiles: which levels pick them, which rule groups they check, what they override."""
+    _, profiles = _load_profiles(_load_rules(rules_dir), rules_dir, "auto")
+    rows = [[p.id, p.title, ", ".join(p.levels) or "(--profile only)", ", ".join(p.groups),
+             "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
+    typer.echo(tabulate(rows, headers=["id", "title", "picked for", "groups", "overrides"], tablefmt="simple",
+                        maxcolwidths=[None, 16, 14, 30, 40]))
+
+
 @rules_app.command("check")
 def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]",
                                                            help="Folder of rule files (default: the bundled rules/)."),
@@ -165,6 +201,7 @@ def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]"
     """Validate every rule file and run every rule's met / not-met examples."""
     from .audit import check_examples
     rules = _load_rules(directory)
+    _load_profiles(rules, directory, "auto")   # profiles are checked against the rules too
     count, errors = check_examples(rules, _load_segmenter("pkuseg", model))
     for e in errors:
         _say(e.format())

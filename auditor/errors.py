@@ -37,6 +37,7 @@ CATALOGUE: dict[str, str] = {
     "E208": "the rule can never match: {reason}",
     "E209": "example does not behave as declared: {example!r} should be {expected}, got {got}",
     "E210": "no rule files (*.yaml) found; pass --rules DIR",
+    "E211": "profile: {reason}",
     # usage (E3xx)
     "E301": "{reason}",
     # installation (E4xx)

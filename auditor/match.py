@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import SIGNATURE, Finding, Outline, PhraseSpec, Rule, Status, years_text
+from .model import GROUPS, SIGNATURE, Finding, Outline, PhraseSpec, Profile, Rule, Status, years_text
 from .normalize import normalize_phrase
 from .ocr import fold
 from .parts import classify
+from .ruleset import override
 from .segment import Segmenter, get_segmenter
 
 SCORERS = {"partial_ratio": fuzz.partial_ratio, "ratio": fuzz.ratio}
@@ -83,10 +84,19 @@ def _compile(rule: Rule) -> _Compiled:
 class Matcher:
     """All rules compiled once: one automaton over every phrase of every rule."""
 
-    def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None):
+    def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None, profile: Profile | None = None,
+                 profiles: dict[str, Profile] | None = None):
+        """`profile`: applied to every report; else `profiles`: each report gets the one for its level."""
+        self.rules, self.profiles, self.profile = rules, profiles or {}, profile
+        self.segmenter = segmenter or get_segmenter()
+        self.excluded: dict[str, str] = {}   # rule id → why the profile leaves it out
+        if profile:
+            self.excluded = {r.id: f"“{profile.title}”画像（{profile.id}）不检查{GROUPS[r.group]}"
+                             for r in rules if r.group not in profile.groups}
+            rules = [override(r, profile.overrides[r.id]) if r.id in profile.overrides else r for r in rules]
+        self._by_profile: dict[str, Matcher] = {}
         self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
         self.metadata_rules = [r for r in rules if r.kind == "metadata"]   # judged by checks.py
-        self.segmenter = segmenter or get_segmenter()
         self.dictionary = frozenset(_dictionary_words(self.compiled))
         self.automaton = ahocorasick.Automaton()
         payloads: dict[str, list] = {}
@@ -103,6 +113,22 @@ class Matcher:
         for key, items in folded.items():
             self.automaton.add_word(key, (key, items))
         self.automaton.make_automaton()
+
+    def for_level(self, level: str | None) -> "Matcher":
+        """The matcher for a report of this level: this one, or the one with the profile for that level."""
+        if self.profile or not self.profiles or not level:
+            return self
+        base = level.split(":")[0]
+        chosen = next((p for p in self.profiles.values() if base in p.levels), None)
+        if chosen is None:
+            return self
+        if chosen.id not in self._by_profile:
+            self._by_profile[chosen.id] = Matcher(self.rules, self.segmenter, chosen)
+        return self._by_profile[chosen.id]
+
+    def outside(self, rule: Rule, year: int | None, level: str | None) -> str | None:
+        """Why a rule does not bind this report: the profile leaves its group out, or its own applicability."""
+        return self.excluded.get(rule.id) or rule.outside(year, level)
 
     def match(self, text: str, outline: Outline, year: int | None = None,
               level: str | None = None) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str], int]:
@@ -127,7 +153,7 @@ class Matcher:
         parts, heading_parts = self.parts(doc, hits)
         results = []
         for c, h in zip(self.compiled, hits):
-            outside = c.rule.outside(year, level)
+            outside = self.outside(c.rule, year, level)
             if outside:
                 results.append((Finding(c.rule, Status.NOT_APPLICABLE, 0.0, why=outside), []))
                 continue

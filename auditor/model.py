@@ -184,6 +184,18 @@ class Rule(_Strict):
     _example_lines: dict = PrivateAttr(default_factory=dict)
 
 
+class Profile(_Strict):
+    """Which rule groups bind a kind of body, and how strictly: picked from the report's inferred level
+    (`levels`) or named with --profile. `overrides` replaces fields of named rules (severity, deadline, …)."""
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: str
+    description: str
+    extends: Optional[str] = None
+    levels: list[Literal["township", "county", "city", "province", "department"]] = []
+    groups: list[Literal[tuple(GROUPS)]] = list(GROUPS)
+    overrides: dict[str, dict] = {}
+
+
 # --- results -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -262,6 +274,7 @@ class Report:
     damaged_lines: list[int] = field(default_factory=list)  # where garbled text could not be recovered
     segmenter: dict = field(default_factory=dict)   # the word segmenter and model used; sentences segmented
     wrong_type: str | None = None   # the kind of document it is instead (政府信息公开工作年度报告 …)
+    profile: str | None = None      # the profile the rules were applied with (township, department, …)
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""

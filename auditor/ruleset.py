@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import AuditorError, RuleErrors
-from .model import GROUPS, Rule
+from .model import GROUPS, Profile, Rule
 from .normalize import normalize_phrase
 
 
@@ -69,8 +69,8 @@ def _errors_from_validation(exc: ValidationError, data, path: str) -> list[Audit
     return list({e.format(): e for e in out}.values())
 
 
-def load_rule_file(path: Path) -> Rule:
-    """One YAML file → one Rule; raises RuleErrors listing every problem in the file."""
+def _read_mapping(path: Path) -> CommentedMap:
+    """A YAML file holding one mapping (line numbers kept), or RuleErrors."""
     shown = str(path)
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
@@ -82,6 +82,13 @@ def load_rule_file(path: Path) -> Rule:
         raise RuleErrors([AuditorError("E102", shown, reason=str(exc))]) from None
     if not isinstance(data, CommentedMap):
         raise RuleErrors([AuditorError("E202", shown, 1, found=type(data).__name__)])
+    return data
+
+
+def load_rule_file(path: Path) -> Rule:
+    """One YAML file → one Rule; raises RuleErrors listing every problem in the file."""
+    shown = str(path)
+    data = _read_mapping(path)
     try:
         rule = Rule.model_validate(_plain(data))
     except ValidationError as exc:
@@ -96,6 +103,66 @@ def load_rule_file(path: Path) -> Rule:
     if problems:
         raise RuleErrors(problems)
     return rule
+
+
+PROFILES = "profiles"   # rules/profiles/<id>.yaml: profiles, not rules
+
+
+def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str, Profile]:
+    """The profiles in <rules dir>/profiles, with `extends` resolved and every override checked against the
+    rules (an override must name a rule and leave it valid). Raises RuleErrors."""
+    folder = (directory or default_rules_dir()) / PROFILES
+    raw: dict[str, tuple[Profile, str]] = {}
+    errors: list[AuditorError] = []
+    for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            data = _read_mapping(f)
+            profile = Profile.model_validate(_plain(data))
+        except RuleErrors as exc:
+            errors += exc.errors
+            continue
+        except ValidationError as exc:
+            errors += _errors_from_validation(exc, data, str(f))
+            continue
+        if profile.id != f.stem:
+            errors.append(AuditorError("E205", str(f), _id_line(f), rule_id=profile.id, stem=f.stem))
+            continue
+        raw[profile.id] = (profile, str(f))
+    profiles = {}
+    by_id = {r.id: r for r in rules}
+    for pid, (profile, shown) in raw.items():
+        if profile.extends and profile.extends not in raw:
+            errors.append(AuditorError("E211", shown, reason=f"extends unknown profile '{profile.extends}'"))
+            continue
+        if profile.extends:
+            base = raw[profile.extends][0]
+            merged = {**base.overrides}
+            for rid, fields in profile.overrides.items():
+                merged[rid] = {**merged.get(rid, {}), **fields}
+            given = profile.model_fields_set
+            profile = base.model_copy(update={k: getattr(profile, k) for k in given} | {"overrides": merged})
+        for rid, fields in profile.overrides.items():
+            if rid not in by_id:
+                errors.append(AuditorError("E211", shown, reason=f"overrides unknown rule '{rid}'"))
+                continue
+            try:
+                override(by_id[rid], fields)
+            except ValidationError as exc:
+                errors.append(AuditorError("E211", shown, reason=f"override of '{rid}': {exc.errors()[0]['msg']}"))
+        profiles[pid] = profile
+    if errors:
+        raise RuleErrors(errors)
+    return profiles
+
+
+def override(rule: Rule, fields: dict) -> Rule:
+    """The rule with some fields replaced (a mapping such as `deadline` is merged key by key)."""
+    data = rule.model_dump()
+    for key, value in fields.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) and isinstance(data.get(key), dict) else value
+    new = Rule.model_validate(data)
+    new._path, new._example_lines = rule._path, rule._example_lines
+    return new
 
 
 def _never_matching(rule: Rule):
@@ -129,7 +196,8 @@ def _plain(node):
 def load_rules(directory: Path | None = None) -> list[Rule]:
     """All rules under a folder, sorted by group (statutory parts, core elements, 纲要 areas, form), then id. Raises RuleErrors with one line per problem."""
     directory = directory or default_rules_dir()
-    files = sorted(directory.rglob("*.yaml")) if directory.is_dir() else []
+    files = [f for f in sorted(directory.rglob("*.yaml")) if PROFILES not in f.relative_to(directory).parts] \
+        if directory.is_dir() else []
     if not files:
         raise RuleErrors([AuditorError("E210", str(directory))])
     rules: list[Rule] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.match import Matcher
-from auditor.ruleset import load_rules
+from auditor.ruleset import load_profiles, load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"
@@ -25,7 +25,8 @@ def rules():
 
 @pytest.fixture(scope="session")
 def matcher(rules):
-    return Matcher(rules)
+    """As the command line audits: each report with the profile for its level."""
+    return Matcher(rules, profiles=load_profiles(rules, REPO / "rules"))
 
 
 @dataclass

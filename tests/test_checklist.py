@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from ruamel.yaml import YAML
@@ -13,7 +14,7 @@ from auditor.ruleset import load_rules
 
 from .conftest import REPO, run_cli
 
-RULE_FILES = sorted((REPO / "rules").rglob("*.yaml"))
+RULE_FILES = sorted(p for p in (REPO / "rules").rglob("*.yaml") if "profiles" not in p.parts)
 
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=[p.stem for p in RULE_FILES])
@@ -97,3 +98,77 @@ def test_a_combined_report_is_still_this_kind(matcher):
     text = "某某县2023年法治政府建设暨八五普法工作报告\n2023年，某某县深入学习贯彻习近平法治思想。"
     report = audit_source(Source("t.txt", text, "utf-8"), matcher)
     assert report.wrong_type is None and len(report.findings) > 1
+
+
+# --- profiles -------------------------------------------------------------------------------------
+
+from auditor.match import Matcher  # noqa: E402
+from auditor.ruleset import load_profiles  # noqa: E402
+from auditor.errors import RuleErrors  # noqa: E402
+
+TOWNSHIP = "某某镇人民政府关于2023年度法治政府建设情况的报告\n2023年，某某镇坚持依法行政。\n某某镇人民政府\n2024年3月15日"
+BUREAU = "某某县司法局关于2023年度法治政府建设情况的报告\n2023年，某某县司法局坚持依法行政。\n某某县司法局\n2024年3月15日"
+
+
+@pytest.fixture(scope="module")
+def profiles(rules):
+    return load_profiles(rules, REPO / "rules")
+
+
+def by_rule(matcher, text):
+    report = audit_source(Source("t.txt", text, "utf-8"), matcher)
+    return report, {f.rule.id: f for f in report.findings}
+
+
+def test_the_profile_follows_the_inferred_level(rules, profiles):
+    auto = Matcher(rules, profiles=profiles)
+    report, f = by_rule(auto, TOWNSHIP)
+    assert report.profile == "township"
+    assert f["normative-documents"].rule.severity == "info"          # lowered for townships
+    assert f["major-decision-procedure"].status is Status.NOT_APPLICABLE   # the rule's own levels
+    report, f = by_rule(auto, BUREAU)
+    assert report.profile == "department" and f["dispute-resolution"].rule.severity == "info"
+    report, f = by_rule(Matcher(rules), TOWNSHIP)   # no profiles: every rule as written
+    assert report.profile is None and f["normative-documents"].rule.severity == "warning"
+
+
+def test_a_stricter_provincial_variant_moves_the_deadline(rules, profiles):
+    _, f = by_rule(Matcher(rules, profiles=profiles), BUREAU)            # department: 1 April
+    assert f["deadline"].status is Status.MET
+    _, f = by_rule(Matcher(rules, profile=profiles["provincial-guide-department"]), BUREAU)
+    assert f["deadline"].status is Status.MISSING and f["deadline"].rule.severity == "error"
+    assert "2024-03-01" in f["deadline"].why
+    assert f["dispute-resolution"].rule.severity == "info"   # what it extends still applies
+
+
+def test_a_profile_can_leave_groups_out(rules, profiles):
+    _, f = by_rule(Matcher(rules, profile=profiles["parts-only"]), TOWNSHIP)
+    assert f["xi-thought"].status is Status.NOT_APPLICABLE and "parts-only" in f["xi-thought"].why
+    assert f["section-measures"].status is Status.MISSING
+
+
+def test_profile_option_on_the_command_line(tmp_path):
+    report = tmp_path / "bureau.txt"
+    report.write_text(BUREAU, encoding="utf-8")
+    strict = run_cli("audit", str(report), "--profile", "provincial-guide-department", "-f", "json")
+    doc = json.loads(strict.stdout)["reports"][0]
+    assert doc["profile"] == "provincial-guide-department"
+    bad = run_cli("audit", str(report), "--profile", "nosuch")
+    assert bad.code == 2 and bad.stderr.startswith("[E301] unknown profile 'nosuch'") and bad.stdout == ""
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("overrides:\n  no-such-rule: {severity: info}\n", "overrides unknown rule 'no-such-rule'"),
+    ("extends: nothing\n", "extends unknown profile 'nothing'"),
+    ("overrides:\n  deadline: {severity: fatal}\n", "override of 'deadline'"),
+])
+def test_a_broken_profile_is_one_line(tmp_path, rules, body, reason):
+    shutil.copytree(REPO / "rules", tmp_path / "rules")
+    (tmp_path / "rules" / "profiles" / "broken.yaml").write_text(
+        f"id: broken\ntitle: 坏\ndescription: 测试\n{body}", encoding="utf-8")
+    with pytest.raises(RuleErrors) as exc:
+        load_profiles(rules, tmp_path / "rules")
+    (err,) = exc.value.errors
+    assert err.code == "E211" and reason in err.message and err.path.endswith("broken.yaml")
+    r = run_cli("audit", "reports/002_ae009fae7ef3885b.txt", "--rules", str(tmp_path / "rules"))
+    assert r.code == 2 and "[E211]" in r.stderr and r.stdout == ""

@@ -35,6 +35,7 @@ def report_dict(report: Report) -> dict:
         "damaged_lines": report.damaged_lines,
         "segmenter": report.segmenter,
         "wrong_type": report.wrong_type,
+        "profile": report.profile,
         "errors": [e.as_dict() for e in report.errors],
     }
 

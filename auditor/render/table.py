@@ -48,7 +48,8 @@ def _header(report: Report) -> str:
     m = report.metadata
     about = "  ".join(x for x in [
         m.body or "报告主体不详", f"{m.year}年度" if m.year else "报告年度不详",
-        m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or ""] if x) if m else ""
+        m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or "",
+        f"profile {report.profile}" if report.profile else "profile none"] if x) if m else ""
     if report.wrong_type:
         return f"{report.path}  [{report.encoding}]  not audited: a {report.wrong_type}, not a 法治政府建设年度报告"
     lines = [f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met", about]
