@@ -12,8 +12,8 @@ setup: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-docs: $(STAMP)   # regenerate the rule index in README.md from rules/
-	$(PY) -m auditor.render.rule_index README.md
+docs: $(STAMP)   # regenerate the rule index in README.md and docs/rules/*.md from rules/
+	$(PY) -m auditor.render.rule_docs .
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

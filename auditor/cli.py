@@ -174,14 +174,30 @@ def audit(
 def rules_list(rules_dir: Optional[Path] = RulesOption,
                markdown: bool = typer.Option(False, "--markdown", help="A Markdown table (the README's rule index).")) -> None:
     """Print every rule: id, kind, severity, title and legal basis."""
-    from .render import rule_index
+    from .render import rule_docs
     rules = _load_rules(rules_dir)
     if markdown:
-        typer.echo(rule_index.markdown(rules))
+        typer.echo(rule_docs.markdown(rules))
         return
     rows = [[r.id, r.kind, r.severity, r.title, "；".join(r.legal_basis)] for r in rules]
     typer.echo(tabulate(rows, headers=["id", "kind", "severity", "title", "legal basis"], tablefmt="simple",
                         maxcolwidths=[None, None, None, 24, 48]))
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str = typer.Argument(..., metavar="ID"), rules_dir: Optional[Path] = RulesOption) -> None:
+    """Print one rule's documentation: what it checks, why, which wordings count, where it applies, the fix."""
+    from .render import rule_docs
+    rules = _load_rules(rules_dir)
+    rule = next((r for r in rules if r.id == rule_id), None)
+    if rule is None:
+        import difflib
+        close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
+        _say(AuditorError("E301", reason=f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close
+                                                                     else "; see `auditor rules list`")).format())
+        raise typer.Exit(EXIT_ERROR)
+    _, profiles = _load_profiles(rules, rules_dir, "auto")
+    typer.echo(rule_docs.page(rule, profiles))
 
 
 @rules_app.command("profiles")

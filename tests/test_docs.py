@@ -1,14 +1,36 @@
+"""Documentation generated from the rule files is current, and the README keeps its two set-up commands."""
 from __future__ import annotations
 
-from auditor.render.rule_index import markdown, with_index
+from auditor.render.rule_docs import DOCS, markdown, page, with_index
+from auditor.ruleset import load_profiles
 
-from .conftest import REPO
+from .conftest import REPO, run_cli
 
 
 def test_readme_rule_index_is_current(rules):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert with_index(readme, rules) == readme, "README rule index is stale: run `make docs`"
     assert markdown(rules) in readme
+
+
+def test_every_rule_page_is_current_and_none_is_stale(rules):
+    profiles = load_profiles(rules, REPO / "rules")
+    folder = REPO / DOCS
+    assert {p.stem for p in folder.glob("*.md")} == {r.id for r in rules}, "run `make docs`"
+    for rule in rules:
+        text = (folder / f"{rule.id}.md").read_text(encoding="utf-8")
+        assert text == page(rule, profiles), f"docs/rules/{rule.id}.md is stale: run `make docs`"
+        for part in ("## What it checks", "## Why", "## Examples", "## Where it applies", "## How to fix a gap"):
+            assert part in text
+        assert rule.fix in text and rule.legal_basis[0] in text and rule.examples.not_met[0].splitlines()[0] in text
+
+
+def test_rules_show_prints_the_page_and_suggests_on_a_typo(rules):
+    r = run_cli("rules", "show", "major-decision-procedure")
+    assert r.code == 0 and "县级、设区的市、省级（其他主体 not-applicable）" in r.stdout
+    assert r.stdout.strip() == (REPO / DOCS / "major-decision-procedure.md").read_text(encoding="utf-8").strip()
+    typo = run_cli("rules", "show", "major-decision")
+    assert typo.code == 2 and "did you mean major-decision-procedure" in typo.stderr
 
 
 def test_readme_has_exactly_two_setup_commands():

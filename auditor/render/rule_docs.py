@@ -1,0 +1,108 @@
+"""Rule documentation generated from the rule files, never written by hand: the index in README.md (between
+markers) and docs/rules/<id>.md per rule. `make docs` rewrites both; tests check they are current;
+`auditor rules show ID` prints a rule's page."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from tabulate import tabulate
+
+from ..model import GROUPS, LEVELS, PhraseSpec, Profile, Rule, years_text
+
+START, END = "<!-- rules:start", "<!-- rules:end -->"
+DOCS = Path("docs") / "rules"
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")   # a folded YAML line break between Chinese
+LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "设区的市", "province": "省级", "department": "政府部门"}
+
+
+def markdown(rules: list[Rule]) -> str:
+    """The README index: one row per rule, grouped, each linking to its page."""
+    rows = [[GROUPS[r.group], f"[`{r.id}`](docs/rules/{r.id}.md)", r.severity, r.title, "；".join(r.legal_basis)]
+            for r in rules]
+    return tabulate(rows, headers=["group", "id", "severity", "title", "legal basis"], tablefmt="github")
+
+
+def with_index(readme: str, rules: list[Rule]) -> str:
+    """README text with the block between the markers replaced by the current index."""
+    pattern = re.compile(rf"({re.escape(START)}[^\n]*\n).*?({re.escape(END)})", re.S)
+    return pattern.sub(lambda m: m.group(1) + markdown(rules) + "\n" + m.group(2), readme)
+
+
+def _phrase(p: str | PhraseSpec) -> str:
+    if isinstance(p, str):
+        return f"`{p}`"
+    notes = []
+    if p.near:
+        notes.append(f"只在前后{p.window or '若干'}字内有 {'、'.join(p.near)} 时")
+    if p.years != (None, None):
+        notes.append(years_text(*p.years) + "的表述")
+    if p.token:
+        notes.append("须是完整的词")
+    return f"`{p.text}`" + (f"（{'；'.join(notes)}）" if notes else "")
+
+
+def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
+    a = rule.applies
+    lines = [f"- 报告年度：{years_text(a.from_year, a.to_year) if (a.from_year or a.to_year) else '各年度'}",
+             "- 报告主体：" + ("、".join(LEVEL_NAMES[x] for x in a.levels) + "（其他主体 not-applicable）"
+                           if set(a.levels) != set(LEVELS) else "各级（乡镇、县、市、省、政府部门）")]
+    for p in profiles.values():
+        if rule.group not in p.groups:
+            lines.append(f"- 画像 `{p.id}`（{p.title}）不检查本规则")
+        elif rule.id in p.overrides:
+            changed = "，".join(f"{k}: {v}" for k, v in p.overrides[rule.id].items())
+            lines.append(f"- 画像 `{p.id}`（{p.title}）：{changed}")
+    return lines
+
+
+def page(rule: Rule, profiles: dict[str, Profile]) -> str:
+    """One rule's page: what it checks, why, which wordings count and which do not, where it applies, the fix."""
+    out = [f"# `{rule.id}` — {rule.title}", "",
+           f"{GROUPS[rule.group]} · {rule.kind} · severity **{rule.severity}**", "",
+           "## What it checks", "", rule.message + "。" if not rule.message.endswith("。") else rule.message, ""]
+    if rule.check:
+        out += [f"A metadata check (`{rule.check}`), reading the report's title, dates and body as a whole.", ""]
+    if rule.phrases:
+        out += ["Any of these counts" + (" (by itself)" if rule.all_of else "") + ":", "",
+                *[f"- {_phrase(p)}" for p in rule.phrases], ""]
+    if rule.all_of:
+        out += ["All of these together count; some of them make the rule `partial`:", "",
+                *[f"- {c.name}: " + "、".join(_phrase(p) for p in c.phrases) for c in rule.all_of], ""]
+    for kind in rule.wrong_types:
+        out += [f"- 其他文件：{kind.name}（标题含 " + "、".join(f"`{t}`" for t in kind.title) + "）"]
+    if rule.wrong_types:
+        out.append("")
+    if rule.related:
+        out += ["Only related wording (the rule is then `partial`): " + "、".join(f"`{x}`" for x in rule.related), ""]
+    if rule.exclude:
+        out += ["Never counts (near misses): " + "、".join(f"`{x}`" for x in rule.exclude), ""]
+    out += ["## Why", "", _CJK_GAP.sub("", rule.rationale), "", "Legal basis:", "", *[f"- {b}" for b in rule.legal_basis], "",
+            "## Examples", "", "Met:", "", *[f"- {_example(t)}" for t in rule.examples.met], "",
+            "Not met:", "", *[f"- {_example(t)}" for t in rule.examples.not_met], "",
+            "## Where it applies", "", *_applies(rule, profiles), "",
+            "## How to fix a gap", "", rule.fix, ""]
+    return "\n".join(out)
+
+
+def _example(text: str) -> str:
+    return " / ".join(line for line in text.splitlines() if line.strip())
+
+
+def write_all(root: Path, rules: list[Rule], profiles: dict[str, Profile]) -> None:
+    """README index and docs/rules/*.md under a checkout; pages of rules that no longer exist are removed."""
+    readme = root / "README.md"
+    readme.write_text(with_index(readme.read_text(encoding="utf-8"), rules), encoding="utf-8")
+    folder = root / DOCS
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in set(folder.glob("*.md")) - {folder / f"{r.id}.md" for r in rules}:
+        stale.unlink()
+    for rule in rules:
+        (folder / f"{rule.id}.md").write_text(page(rule, profiles), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    from ..ruleset import load_profiles, load_rules
+    rules = load_rules()
+    write_all(Path(sys.argv[1] if len(sys.argv) > 1 else "."), rules, load_profiles(rules))
