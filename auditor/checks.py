@@ -13,6 +13,11 @@ from .normalize import normalize_phrase
 from .ocr import fold
 
 
+def words(items) -> list[str]:
+    """Phrases as they are compared with a title or a text: normalized and OCR-folded."""
+    return [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
+
+
 def _met(rule: Rule, note: str | None = None) -> Finding:
     return Finding(rule, Status.MET, 100.0, note=note)
 
@@ -42,7 +47,6 @@ def signed_and_dated(rule: Rule, m: Metadata, _text: str) -> Finding:
 def title(rule: Rule, m: Metadata, _text: str) -> Finding:
     if not m.title:
         return _gap(rule, rule.message + "（未见标题）")
-    words = lambda items: [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
     folded = fold(m.title)   # an OCR slip (法冶政府) does not make a wrong title
     if any(w in folded for w in words(rule.phrases)):
         return _met(rule, m.title)
@@ -72,7 +76,6 @@ def consistent_year(rule: Rule, m: Metadata, _text: str) -> Finding:
 def document_type(rule: Rule, m: Metadata, text: str) -> Finding:
     """Another kind of document handed in by mistake: its title names that kind (and not this one), or, with
     no title, its body carries that kind's fixed wording."""
-    words = lambda items: [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
     if m.title:
         folded = fold(m.title)
         if any(w in folded for w in words(rule.phrases)):

@@ -23,7 +23,7 @@ def _report_table(report: Report, table_format: str) -> str:
     for f in report.findings:
         if f.rule.group != group:   # findings come in group order (statutory parts, core elements, …)
             group = f.rule.group
-            rows.append([f"【{GROUPS[group]}】", "", "", "", "", "", ""])
+            rows.append([f"【{GROUPS[group]}】"] + [""] * (len(HEADERS) - 1))
         ev = f.evidence[0] if f.evidence else None
         if f.status is Status.MET:
             marks = (REPAIRED_MARK + " " if ev and (ev.repaired or ev.how == "ocr") else "") + \
