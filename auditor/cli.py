@@ -30,6 +30,8 @@ app.add_typer(rules_app, name="rules")
 class Format(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    csv = "csv"
 
 
 class SegmenterName(str, Enum):
@@ -91,6 +93,22 @@ def _load_profiles(rules, directory: Optional[Path], name: str):
     return profiles[name], {}
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside the target, then rename over it: readers see the old file or the whole new one."""
+    import os
+    import tempfile
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if "tmp" in locals() and os.path.exists(tmp):
+            os.unlink(tmp)
+        _say(AuditorError("E301", str(path), reason=f"cannot write the output: {exc.strerror or exc}").format())
+        raise typer.Exit(EXIT_ERROR)
+
+
 def _load_segmenter(kind: str, model: Optional[Path]):
     from .segment import get_segmenter
     try:
@@ -122,6 +140,11 @@ def audit(
                                    help="Exit 1 when a rule of this severity or higher is not met."),
     rules_dir: Optional[Path] = RulesOption,
     profile: str = ProfileOption,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the output to FILE (atomically: a failed run leaves no "
+                                               "half-written file) instead of stdout."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found (input and rule "
+                                                                "errors still exit 2)."),
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
@@ -136,6 +159,10 @@ def audit(
     if format is Format.table and table_format not in tabulate_formats:
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
                                  param_hint="--table-format")
+    if output and any(output.resolve() == p.resolve() for p in paths if p.exists()):
+        _say(AuditorError("E301", str(output), reason="--output would overwrite an input file; inputs are never "
+                                                      "modified").format())
+        raise typer.Exit(EXIT_ERROR)
     rules = _load_rules(rules_dir)
     fixed, profiles = _load_profiles(rules, rules_dir, profile)
     words = _load_segmenter(segmenter.value, model)
@@ -161,13 +188,18 @@ def audit(
         if r.wrong_type:
             _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
                  f"({(r.findings[0].why or '').split('：', 1)[-1]})")
-    typer.echo(RENDERERS[format.value](reports, rules, table_format=table_format), nl=False)
+    rendered = RENDERERS[format.value](reports, rules, table_format=table_format)
+    if output:
+        _write_atomically(output, rendered)
+    else:
+        typer.echo(rendered, nl=False)
     if failed:
         codes = Counter(e.code for r in failed for e in r.errors)
         _say(f"{len(failed)} of {len(reports)} input(s) could not be audited ("
              + ", ".join(f"{code} ×{n}" for code, n in sorted(codes.items())) + "); the others were.")
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_GAPS if any(r.gaps(fail_on.value) for r in reports) else EXIT_OK)
+    gaps = any(r.gaps(fail_on.value) for r in reports)
+    raise typer.Exit(EXIT_GAPS if gaps and not exit_zero else EXIT_OK)
 
 
 @rules_app.command("list")

@@ -1,4 +1,5 @@
 """One module per output format; each turns the same list of Reports into text."""
-from . import json_format, table
+from . import csv_format, json_format, markdown_format, table
 
-RENDERERS = {"table": table.render, "json": json_format.render}
+RENDERERS = {"table": table.render, "json": json_format.render, "markdown": markdown_format.render,
+             "csv": csv_format.render}

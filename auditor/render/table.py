@@ -18,7 +18,8 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _report_table(report: Report, table_format: str) -> str:
+def report_table(report: Report, table_format: str, wrap: bool = True) -> str:
+    """The gap table; wrap=False keeps each row on one line (Markdown cannot continue a cell)."""
     rows, group = [], None
     for f in report.findings:
         if f.rule.group != group:   # findings come in group order (statutory parts, core elements, …)
@@ -36,12 +37,15 @@ def _report_table(report: Report, table_format: str) -> str:
         location = f"{ev.where} {_short(ev.section, 14)}".strip() if ev else ""
         rows.append([f.rule.id, f.rule.title, f.status.value, f"{f.score:.0f}",
                      _short(shown, 90), location, _short(f.rule.legal_basis[0], 40)])
+    if not wrap:
+        rows = [[str(cell).replace("|", "\\|").replace("\n", " ") for cell in row] for row in rows]
+        return tabulate(rows, headers=HEADERS, tablefmt=table_format)
     return tabulate(rows, headers=HEADERS, tablefmt=table_format,
                     maxcolwidths=[None, WIDTHS["title"], None, None, WIDTHS["evidence"],
                                   WIDTHS["location"], WIDTHS["basis"]])
 
 
-def _header(report: Report) -> str:
+def header(report: Report) -> str:
     if report.errors:
         return f"{report.path}: not audited ({', '.join(e.code for e in report.errors)})"
     met = sum(f.status is Status.MET for f in report.findings)
@@ -69,7 +73,7 @@ def _segmenter_line(reports: list[Report]) -> str:
     return f"words: {name}; {segmented} sentence(s) segmented to check token-level phrases"
 
 
-def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
+def matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
     headers = ["report"] + [str(i) for i in range(1, len(rules) + 1)] + ["met"]
     rows = []
     for r in reports:
@@ -91,9 +95,9 @@ def _matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
 def render(reports: list[Report], rules: list[Rule], table_format: str = "grid", **_options) -> str:
     parts = []
     for report in reports:
-        parts.append(_header(report))
+        parts.append(header(report))
         if not report.errors:
-            parts.append(_report_table(report, table_format))
+            parts.append(report_table(report, table_format))
         parts.append("")
     audited = [r for r in reports if not r.errors]
     if audited:
@@ -102,6 +106,6 @@ def render(reports: list[Report], rules: list[Rule], table_format: str = "grid",
         parts.append("")
     if len(reports) > 1:
         parts.append("Summary")
-        parts.append(_matrix(reports, rules, table_format))
+        parts.append(matrix(reports, rules, table_format))
         parts.append("")
     return "\n".join(parts)
