@@ -32,6 +32,7 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+    sarif = "sarif"
 
 
 class SegmenterName(str, Enum):

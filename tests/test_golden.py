@@ -34,3 +34,10 @@ def test_json_golden(sample_reports, rules, snapshot):
 @pytest.mark.parametrize("table_format", ["grid", "github"])
 def test_table_golden(sample_reports, rules, snapshot, table_format):
     assert RENDERERS["table"](sample_reports, rules, table_format=table_format) == snapshot
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "sarif"])
+def test_other_formats_golden(sample_reports, rules, snapshot, fmt):
+    from auditor import __version__
+    out = RENDERERS[fmt](sample_reports, rules)
+    assert out.replace(f'"{__version__}"', '"<version>"') == snapshot

@@ -9,7 +9,7 @@ from auditor.ruleset import load_rules
 
 from .conftest import REPO, run_cli
 
-FORMATS = ["table", "json", "markdown", "csv"]
+FORMATS = ["table", "json", "markdown", "csv", "sarif"]
 SAMPLES = sorted(str(p.relative_to(REPO)) for p in (REPO / "reports").glob("*.txt"))
 
 
@@ -76,3 +76,71 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     assert r.code == 2 and "cannot write the output" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.md"]
     assert (target / "keep.txt").read_text(encoding="utf-8") == "previous"
+
+
+# --- SARIF -----------------------------------------------------------------------------------------
+
+import json  # noqa: E402
+
+import jsonschema  # noqa: E402
+
+from .conftest import SHARED  # noqa: E402
+from .render import to_docx  # noqa: E402
+
+SARIF_SCHEMA = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def sarif(*args):
+    r = run_cli("audit", *args, "--format", "sarif")
+    doc = json.loads(r.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)   # the official SARIF 2.1.0 schema (draft-04)
+    return r, doc
+
+
+def test_sarif_declares_every_rule_and_points_into_the_original_text():
+    r, doc = sarif("reports/")
+    (run,) = doc["runs"]
+    rules = load_rules(REPO / "rules")
+    declared = run["tool"]["driver"]["rules"]
+    assert [d["id"] for d in declared] == [rule.id for rule in rules]   # fired or not
+    assert all(d["help"]["text"] and "法律依据" in d["help"]["text"] for d in declared)
+    assert run["columnKind"] == "unicodeCodePoints" and r.code == 1
+    anchored = 0
+    for res in run["results"]:
+        assert declared[res["ruleIndex"]]["id"] == res["ruleId"]
+        loc = res["locations"][0]["physicalLocation"]
+        region = loc["region"]
+        path = REPO / loc["artifactLocation"]["uri"]
+        if "snippet" in region:   # evidence: the original characters are where the region says
+            line = path.read_text(encoding="utf-8").splitlines()[region["startLine"] - 1]
+            assert line[region["startColumn"] - 1:][:2] in region["snippet"]["text"]
+            anchored += 1
+        else:                     # a missing element: the start of the file
+            assert (region["startLine"], region["startColumn"]) == (1, 1)
+    assert anchored > 0
+    again = sarif("reports/")[1]["runs"][0]["results"]
+    assert [x["partialFingerprints"] for x in again] == [x["partialFingerprints"] for x in run["results"]]
+    assert len({x["partialFingerprints"]["auditorFinding/v1"] for x in again}) > len(declared) // 2
+
+
+def test_sarif_levels_follow_severity_and_word_files_get_logical_locations(tmp_path):
+    text = (REPO / "reports" / "004_20709ed33c242e8f.txt").read_text(encoding="utf-8")
+    docx = to_docx(text, tmp_path / "004.docx").path
+    _, doc = sarif(str(docx))
+    results = doc["runs"][0]["results"]
+    with_evidence = [res for res in results if "logicalLocations" in res["locations"][0]]
+    assert with_evidence and all("region" not in res["locations"][0]["physicalLocation"] for res in with_evidence)
+    assert all(res["locations"][0]["logicalLocations"][0]["name"].startswith(("para ", "table "))
+               for res in with_evidence)
+    severity = {r.id: r.severity for r in load_rules(REPO / "rules")}
+    mapping = {"error": "error", "warning": "warning", "info": "note"}
+    for res in results:
+        if res["ruleId"] not in ("normative-documents", "digital-rule-of-law"):   # township profile lowers these
+            assert res["level"] == mapping[severity[res["ruleId"]]]
+
+
+def test_input_errors_become_tool_notifications():
+    r, doc = sarif("reports/002_ae009fae7ef3885b.txt", "nosuchfile.txt")
+    inv = doc["runs"][0]["invocations"][0]
+    assert r.code == 2 and not inv["executionSuccessful"]
+    assert [n["descriptor"]["id"] for n in inv["toolExecutionNotifications"]] == ["E101"]

@@ -1,0 +1,90 @@
+"""SARIF 2.1.0 for code-scanning tools: every rule declared, one result per gap.
+
+Text files get a region (1-based line and column, counted in Unicode code points of the original); Word, PDF
+and web pages get the paragraph, page or article line in the message and a logical location, never a byte
+region; a missing element is anchored at the start of the file. Input errors become tool notifications.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+from urllib.parse import quote
+
+from .. import __version__
+from ..model import Finding, Report, Rule, Status
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+TEXT_SUFFIXES = {".txt"}
+
+
+def _rule(rule: Rule) -> dict:
+    basis = "\n".join(f"- {b}" for b in rule.legal_basis)
+    return {
+        "id": rule.id,
+        "name": "".join(w.capitalize() for w in rule.id.split("-")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": f"{rule.fix}\n\n法律依据：\n{basis}",
+                 "markdown": f"**How to fix:** {rule.fix}\n\n**Legal basis:**\n\n{basis}\n\n"
+                             f"See docs/rules/{rule.id}.md"},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"group": rule.group, "kind": rule.kind, "legalBasis": list(rule.legal_basis)},
+    }
+
+
+def _uri(path: str) -> str:
+    return quote(PurePath(path).as_posix(), safe="/:._-")
+
+
+def _location(report: Report, f: Finding) -> tuple[dict, str]:
+    """(SARIF location, where it stands in words) for a finding: its first evidence, or the file's start."""
+    artifact = {"uri": _uri(report.path)}
+    ev = f.evidence[0] if f.evidence else None
+    if ev and PurePath(report.path).suffix.lower() in TEXT_SUFFIXES:
+        region = {"startLine": ev.line, "startColumn": ev.column, "snippet": {"text": ev.quote}}
+        return {"physicalLocation": {"artifactLocation": artifact, "region": region}}, ev.where
+    if ev:   # .docx/.pdf/.html: the place a person looks, no byte region
+        return {"physicalLocation": {"artifactLocation": artifact},
+                "logicalLocations": [{"name": ev.where, "fullyQualifiedName": f"{report.path}#{ev.where}",
+                                      "kind": "element"}]}, ev.where
+    return {"physicalLocation": {"artifactLocation": artifact,
+                                 "region": {"startLine": 1, "startColumn": 1}}}, "start of file"
+
+
+def _result(report: Report, f: Finding, index: dict[str, int]) -> dict:
+    location, where = _location(report, f)
+    text = f.why or f.rule.message
+    if f.evidence:
+        text += f"（{where}：{f.evidence[0].quote}）"
+    anchor = f.evidence[0].quote if f.evidence else ""
+    fingerprint = hashlib.sha256(f"{f.rule.id}\0{f.status.value}\0{anchor}".encode()).hexdigest()[:32]
+    result = {"ruleId": f.rule.id, "ruleIndex": index[f.rule.id], "level": LEVELS[f.rule.severity],
+              "kind": "fail", "message": {"text": text}, "locations": [location],
+              "partialFingerprints": {"auditorFinding/v1": fingerprint},
+              "properties": {"status": f.status.value, "score": f.score}}
+    if f.status is Status.WAIVED:
+        result["suppressions"] = [{"kind": "external", "justification": f.note or ""}]
+    return result
+
+
+def render(reports: list[Report], rules: list[Rule], **_options) -> str:
+    index = {r.id: i for i, r in enumerate(rules)}
+    results, notes = [], []
+    for report in reports:
+        for e in report.errors:
+            notes.append({"level": "error", "message": {"text": e.format()}, "descriptor": {"id": e.code},
+                          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}}}]})
+        results += [_result(report, f, index) for f in report.findings
+                    if f.status.is_gap or f.status is Status.WAIVED]
+    run = {
+        "tool": {"driver": {"name": "auditor", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": "https://example.invalid/auditor",
+                            "rules": [_rule(r) for r in rules]}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": not notes, "toolExecutionNotifications": notes}],
+        "artifacts": [{"location": {"uri": _uri(r.path)}} for r in reports],
+        "results": results,
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
