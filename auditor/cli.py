@@ -33,6 +33,7 @@ class Format(str, Enum):
     markdown = "markdown"
     csv = "csv"
     sarif = "sarif"
+    junit = "junit"
 
 
 class SegmenterName(str, Enum):

@@ -36,7 +36,7 @@ def test_table_golden(sample_reports, rules, snapshot, table_format):
     assert RENDERERS["table"](sample_reports, rules, table_format=table_format) == snapshot
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "csv", "sarif"])
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "sarif", "junit"])
 def test_other_formats_golden(sample_reports, rules, snapshot, fmt):
     from auditor import __version__
     out = RENDERERS[fmt](sample_reports, rules)

@@ -9,7 +9,7 @@ from auditor.ruleset import load_rules
 
 from .conftest import REPO, run_cli
 
-FORMATS = ["table", "json", "markdown", "csv", "sarif"]
+FORMATS = ["table", "json", "markdown", "csv", "sarif", "junit"]
 SAMPLES = sorted(str(p.relative_to(REPO)) for p in (REPO / "reports").glob("*.txt"))
 
 
@@ -144,3 +144,35 @@ def test_input_errors_become_tool_notifications():
     inv = doc["runs"][0]["invocations"][0]
     assert r.code == 2 and not inv["executionSuccessful"]
     assert [n["descriptor"]["id"] for n in inv["toolExecutionNotifications"]] == ["E101"]
+
+
+# --- JUnit -----------------------------------------------------------------------------------------
+
+from junitparser import Error, Failure, JUnitXml, Skipped  # noqa: E402
+
+
+def test_junit_has_one_case_per_report_and_rule_and_reads_back(tmp_path):
+    out = tmp_path / "audit.xml"
+    r = run_cli("audit", "reports/", "nosuchfile.txt", "--format", "junit", "--output", str(out))
+    assert r.code == 2
+    xml = JUnitXml.fromfile(str(out))
+    doc = json.loads(run_cli("audit", "reports/", "--format", "json").stdout)
+    suites = {s.name: s for s in xml}
+    names = set()
+    for rep in doc["reports"]:
+        cases = list(suites[rep["path"]])
+        assert len(cases) == len(rep["results"])
+        for case, res in zip(cases, rep["results"]):
+            names.add((case.classname, case.name))
+            kinds = {type(x) for x in case.result}
+            if res["status"] == "not-applicable":
+                assert kinds == {Skipped}
+            elif res["status"] == "met":
+                assert case.is_passed
+            else:
+                assert kinds == {Failure} and res["rule"] in case.name
+                (fail,) = case.result
+                assert fail.message == res["why"] and all(e["quote"] in fail.text for e in res["evidence"])
+    assert len(names) == sum(len(rep["results"]) for rep in doc["reports"])   # unique case names
+    (missing,) = [s for s in xml if s.name == "nosuchfile.txt"]
+    assert [type(x) for case in missing for x in case.result] == [Error]

@@ -1,5 +1,5 @@
 """One module per output format; each turns the same list of Reports into text."""
-from . import csv_format, json_format, markdown_format, sarif_format, table
+from . import csv_format, json_format, junit_format, markdown_format, sarif_format, table
 
 RENDERERS = {"table": table.render, "json": json_format.render, "markdown": markdown_format.render,
-             "csv": csv_format.render, "sarif": sarif_format.render}
+             "csv": csv_format.render, "sarif": sarif_format.render, "junit": junit_format.render}
