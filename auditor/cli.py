@@ -34,6 +34,7 @@ class Format(str, Enum):
     csv = "csv"
     sarif = "sarif"
     junit = "junit"
+    xlsx = "xlsx"
 
 
 class SegmenterName(str, Enum):
@@ -95,14 +96,14 @@ def _load_profiles(rules, directory: Optional[Path], name: str):
     return profiles[name], {}
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: str | bytes) -> None:
     """Write beside the target, then rename over it: readers see the old file or the whole new one."""
     import os
     import tempfile
     try:
         fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         os.replace(tmp, path)
     except OSError as exc:
         if "tmp" in locals() and os.path.exists(tmp):
@@ -161,6 +162,9 @@ def audit(
     if format is Format.table and table_format not in tabulate_formats:
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
                                  param_hint="--table-format")
+    if format.value == "xlsx" and not output:
+        _say(AuditorError("E301", reason="--format xlsx writes a spreadsheet: give --output FILE.xlsx").format())
+        raise typer.Exit(EXIT_ERROR)
     if output and any(output.resolve() == p.resolve() for p in paths if p.exists()):
         _say(AuditorError("E301", str(output), reason="--output would overwrite an input file; inputs are never "
                                                       "modified").format())

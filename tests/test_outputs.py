@@ -176,3 +176,30 @@ def test_junit_has_one_case_per_report_and_rule_and_reads_back(tmp_path):
     assert len(names) == sum(len(rep["results"]) for rep in doc["reports"])   # unique case names
     (missing,) = [s for s in xml if s.name == "nosuchfile.txt"]
     assert [type(x) for case in missing for x in case.result] == [Error]
+
+
+# --- spreadsheet -----------------------------------------------------------------------------------
+
+import openpyxl  # noqa: E402
+
+
+def test_xlsx_matrix_and_evidence_read_back(tmp_path):
+    out = tmp_path / "batch.xlsx"
+    r = run_cli("audit", "reports/", "--format", "xlsx", "--output", str(out))
+    assert r.code == run_cli("audit", "reports/").code and r.stdout == ""
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["matrix", "evidence"]
+    def same(v):   # a spreadsheet keeps numbers as numbers: compare 100 and "100.0" as one value
+        try:
+            return float(v)
+        except (TypeError, ValueError):
+            return "" if v is None else str(v)
+    sheet_rows = [[same(v) for v in row] for row in book["matrix"].iter_rows(values_only=True)]
+    csv_rows = list(csv.reader(io.StringIO(run_cli("audit", "reports/", "--format", "csv").stdout)))
+    assert sheet_rows == [[same(v) for v in row] for row in csv_rows]   # the same matrix as the CSV
+    evidence = list(book["evidence"].iter_rows(values_only=True))
+    head, body = evidence[0], evidence[1:]
+    doc = json.loads(run_cli("audit", "reports/", "--format", "json").stdout)
+    quotes = {e["quote"] for rep in doc["reports"] for res in rep["results"] for e in res["evidence"]}
+    assert quotes == {row[head.index("quote (原文)")] for row in body if row[head.index("quote (原文)")]}
+    assert run_cli("audit", "reports/", "--format", "xlsx").code == 2   # a spreadsheet needs --output
