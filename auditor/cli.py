@@ -15,7 +15,7 @@ import click
 import typer
 from tabulate import tabulate
 
-from . import __version__
+from . import __version__, gate
 from .errors import AuditorError, RuleErrors
 from .model import Report
 
@@ -96,6 +96,15 @@ def _load_profiles(rules, directory: Optional[Path], name: str):
     return profiles[name], {}
 
 
+def _load_waivers(path: Path):
+    try:
+        return gate.load_waivers(path)
+    except RuleErrors as exc:
+        for e in exc.errors:
+            _say(e.format())
+        raise typer.Exit(EXIT_ERROR)
+
+
 def _write_atomically(path: Path, data: str | bytes) -> None:
     """Write beside the target, then rename over it: readers see the old file or the whole new one."""
     import os
@@ -148,6 +157,12 @@ def audit(
                                                "half-written file) instead of stdout."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found (input and rule "
                                                                 "errors still exit 2)."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE",
+                                           help="YAML list of accepted gaps (path glob, rule, reason, optional "
+                                                "expires); waived gaps do not fail; stale waivers are reported."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+                                            help="An earlier `-f json` output: only gaps new since then fail; "
+                                                 "the table marks new / unchanged / fixed."),
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
@@ -171,6 +186,7 @@ def audit(
         raise typer.Exit(EXIT_ERROR)
     rules = _load_rules(rules_dir)
     fixed, profiles = _load_profiles(rules, rules_dir, profile)
+    accepted = _load_waivers(waivers) if waivers else []
     words = _load_segmenter(segmenter.value, model)
     files, skipped, path_errors = find_reports(paths)
     if skipped:
@@ -185,6 +201,15 @@ def audit(
     else:
         reports = list(batch)
     reports += [Report(path=e.path, errors=[e]) for e in path_errors]
+    if waivers:
+        for line in gate.apply_waivers(reports, accepted, waivers):
+            _say(line)
+    if baseline:
+        try:
+            gate.apply_baseline(reports, baseline)
+        except RuleErrors as exc:
+            _say(exc.errors[0].format())
+            raise typer.Exit(EXIT_ERROR)
 
     failed = [r for r in reports if r.errors]
     for r in failed:

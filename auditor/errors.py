@@ -38,6 +38,8 @@ CATALOGUE: dict[str, str] = {
     "E209": "example does not behave as declared: {example!r} should be {expected}, got {got}",
     "E210": "no rule files (*.yaml) found; pass --rules DIR",
     "E211": "profile: {reason}",
+    "E212": "waiver file: {reason}",
+    "E213": "baseline: {reason}",
     # usage (E3xx)
     "E301": "{reason}",
     # installation (E4xx)

@@ -251,6 +251,7 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     why: str | None = None
     note: str | None = None   # said even when met, e.g. that the report year is unknown
+    baseline: str | None = None   # with --baseline: new | unchanged (a gap) — only new gaps fail the gate
 
 
 @dataclass(frozen=True)
@@ -275,10 +276,12 @@ class Report:
     segmenter: dict = field(default_factory=dict)   # the word segmenter and model used; sentences segmented
     wrong_type: str | None = None   # the kind of document it is instead (政府信息公开工作年度报告 …)
     profile: str | None = None      # the profile the rules were applied with (township, department, …)
+    fixed: list[str] = field(default_factory=list)   # with --baseline: rules that were gaps then and are met now
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""
         if fail_on not in SEVERITY_RANK:
             return []
         floor = SEVERITY_RANK[fail_on]
-        return [f for f in self.findings if f.status.is_gap and SEVERITY_RANK[f.rule.severity] >= floor]
+        return [f for f in self.findings if f.status.is_gap and SEVERITY_RANK[f.rule.severity] >= floor
+                and f.baseline != "unchanged"]

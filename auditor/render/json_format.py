@@ -14,7 +14,7 @@ def _finding(f: Finding) -> dict:
     r = f.rule
     return {
         "rule": r.id, "title": r.title, "kind": r.kind, "severity": r.severity,
-        "status": f.status.value, "score": f.score, "why": f.why, "note": f.note,
+        "status": f.status.value, "score": f.score, "why": f.why, "note": f.note, "baseline": f.baseline,
         "legal_basis": list(r.legal_basis),
         "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
                       "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score,
@@ -36,6 +36,7 @@ def report_dict(report: Report) -> dict:
         "segmenter": report.segmenter,
         "wrong_type": report.wrong_type,
         "profile": report.profile,
+        "fixed": report.fixed,
         "errors": [e.as_dict() for e in report.errors],
     }
 

@@ -64,6 +64,8 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict:
               "kind": "fail", "message": {"text": text}, "locations": [location],
               "partialFingerprints": {"auditorFinding/v1": fingerprint},
               "properties": {"status": f.status.value, "score": f.score}}
+    if f.baseline:
+        result["baselineState"] = f.baseline
     if f.status is Status.WAIVED:
         result["suppressions"] = [{"kind": "external", "justification": f.note or ""}]
     return result

@@ -35,7 +35,10 @@ def report_table(report: Report, table_format: str, wrap: bool = True) -> str:
             if ev:
                 shown += f"：{ev.quote}"
         location = f"{ev.where} {_short(ev.section, 14)}".strip() if ev else ""
-        rows.append([f.rule.id, f.rule.title, f.status.value, f"{f.score:.0f}",
+        status = f.status.value + (f" ({f.baseline})" if f.baseline else "")
+        if f.status is Status.WAIVED:
+            shown = f.note or ""
+        rows.append([f.rule.id, f.rule.title, status, f"{f.score:.0f}",
                      _short(shown, 90), location, _short(f.rule.legal_basis[0], 40)])
     if not wrap:
         rows = [[str(cell).replace("|", "\\|").replace("\n", " ") for cell in row] for row in rows]
@@ -59,6 +62,8 @@ def header(report: Report) -> str:
     lines = [f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met", about]
     if report.quality:
         lines.append("input: " + "; ".join(f"{kind} {n}" for kind, n in report.quality.items()))
+    if report.fixed:
+        lines.append("fixed since the baseline: " + ", ".join(report.fixed))
     if report.damaged_lines:
         shown = ", ".join(map(str, report.damaged_lines[:10])) + (" …" if len(report.damaged_lines) > 10 else "")
         lines.append(f"{REPAIRED_MARK} garbled text could not be recovered at line(s) {shown}: "

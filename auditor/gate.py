@@ -1,0 +1,89 @@
+"""Which gaps fail the gate: waivers (a reason, maybe an expiry) and a baseline (only new gaps fail).
+
+Both only relabel findings the audit produced; the exit code still comes from Report.gaps().
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from fnmatch import fnmatch
+from pathlib import Path, PurePath
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import AuditorError, RuleErrors
+from .model import Report, Status
+
+
+class Waiver(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    path: str = Field(min_length=1)       # a report path or glob, as given on the command line
+    rule: str = Field(min_length=1)       # a rule id or glob
+    reason: str = Field(min_length=4)     # why the gap is accepted: required
+    expires: Optional[date] = None        # after this day the waiver no longer applies
+
+
+def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
+    """The waivers in a YAML file (`waivers: [...]`), each with its line; RuleErrors with E212 on problems."""
+    from ruamel.yaml import YAML
+    from .ruleset import _plain
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except Exception as exc:   # noqa: BLE001 - unreadable or invalid YAML, said in one line
+        raise RuleErrors([AuditorError("E212", path, reason=str(exc).splitlines()[0])]) from None
+    items = data.get("waivers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise RuleErrors([AuditorError("E212", path, 1, reason="expected a list under `waivers:`")])
+    waivers, errors = [], []
+    for i, item in enumerate(items):
+        line = items.lc.item(i)[0] + 1 if hasattr(items, "lc") else None
+        try:
+            waivers.append((Waiver.model_validate(_plain(item)), line))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(x) for x in err["loc"]) or "waiver"
+            errors.append(AuditorError("E212", path, line, reason=f"{field}: {err['msg']}"))
+    if errors:
+        raise RuleErrors(errors)
+    return waivers
+
+
+def apply_waivers(reports: list[Report], waivers: list[tuple[Waiver, int]], source: Path,
+                  today: date | None = None) -> list[str]:
+    """Mark waived gaps; return one line per waiver that has expired or matches no gap (stale)."""
+    today = today or date.today()
+    expired = [(w, line) for w, line in waivers if w.expires and w.expires < today]
+    active = [(w, line) for w, line in waivers if not (w.expires and w.expires < today)]
+    used: set[int] = set()
+    for report in reports:
+        posix = PurePath(report.path).as_posix()
+        for f in report.findings:
+            k = next((k for k, (w, _) in enumerate(active)
+                      if f.status.is_gap and fnmatch(posix, w.path) and fnmatch(f.rule.id, w.rule)), None)
+            if k is not None:
+                w = active[k][0]
+                f.note = f"waived ({f.status.value}): {w.reason}" + (f"; until {w.expires}" if w.expires else "")
+                f.status = Status.WAIVED
+                used.add(k)
+    return ([f"{source}:{line}: waiver for {w.rule} on {w.path} expired on {w.expires}; not applied"
+             for w, line in expired] +
+            [f"{source}:{line}: stale waiver: {w.rule} on {w.path} matches no gap"
+             for k, (w, line) in enumerate(active) if k not in used])
+
+
+def apply_baseline(reports: list[Report], baseline: Path) -> None:
+    """Label each gap new or unchanged against an earlier JSON output, and list the rules fixed since."""
+    try:
+        doc = json.loads(baseline.read_text(encoding="utf-8"))
+        before = {(rep["path"], res["rule"]): res["status"] for rep in doc["reports"] for res in rep["results"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RuleErrors([AuditorError("E213", baseline, reason=f"not a JSON output of `auditor audit -f json` "
+                                                               f"({type(exc).__name__}: {exc})")]) from None
+    gap = {s.value for s in Status if s.is_gap}
+    for report in reports:
+        for f in report.findings:
+            if f.status.is_gap:
+                f.baseline = "unchanged" if before.get((report.path, f.rule.id)) in gap else "new"
+            elif f.status is Status.MET and before.get((report.path, f.rule.id)) in gap:
+                report.fixed.append(f.rule.id)
