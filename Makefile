@@ -3,13 +3,15 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Debian packages the tests need: headless Chromium prints the HTML report, a CJK font renders it
+SYSTEM := $(VENV)/.system-packages
 
 .PHONY: setup test docs
 setup: $(STAMP)
 	@# exit 1 means "the samples have gaps", which is the table's content, not a set-up failure
 	$(VENV)/bin/auditor audit reports/ || [ $$? -eq 1 ]
 
-test: $(STAMP)
+test: $(STAMP) $(SYSTEM)
 	$(PY) -m pytest
 
 docs: $(STAMP)   # regenerate the rule index in README.md and docs/rules/*.md from rules/
@@ -19,4 +21,10 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(SYSTEM): $(STAMP)
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk >/dev/null; fi
 	touch $@

@@ -35,6 +35,7 @@ class Format(str, Enum):
     sarif = "sarif"
     junit = "junit"
     xlsx = "xlsx"
+    html = "html"
 
 
 class SegmenterName(str, Enum):

@@ -36,8 +36,9 @@ def test_table_golden(sample_reports, rules, snapshot, table_format):
     assert RENDERERS["table"](sample_reports, rules, table_format=table_format) == snapshot
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "csv", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "sarif", "junit", "html"])
 def test_other_formats_golden(sample_reports, rules, snapshot, fmt):
     from auditor import __version__
     out = RENDERERS[fmt](sample_reports, rules)
-    assert out.replace(f'"{__version__}"', '"<version>"') == snapshot
+    out = out.replace(f'"{__version__}"', '"<version>"').replace(f"auditor {__version__}", "auditor <version>")
+    assert out == snapshot
