@@ -67,25 +67,25 @@ def _say(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def _load_rules(directory: Optional[Path]):
-    from .ruleset import load_rules
+def _or_exit(load, *args):
+    """Run a set-up step; its problems (rules, profiles, waivers, baseline) are one line each, then exit 2."""
     try:
-        return load_rules(directory)
+        return load(*args)
     except RuleErrors as exc:
         for e in exc.errors:
             _say(e.format())
         raise typer.Exit(EXIT_ERROR)
+
+
+def _load_rules(directory: Optional[Path]):
+    from .ruleset import load_rules
+    return _or_exit(load_rules, directory)
 
 
 def _load_profiles(rules, directory: Optional[Path], name: str):
     """(fixed profile, profiles to pick from): auto → (None, all); none → (None, {}); an id → (it, {})."""
     from .ruleset import load_profiles
-    try:
-        profiles = load_profiles(rules, directory)
-    except RuleErrors as exc:
-        for e in exc.errors:
-            _say(e.format())
-        raise typer.Exit(EXIT_ERROR)
+    profiles = _or_exit(load_profiles, rules, directory)
     if name == "auto":
         return None, profiles
     if name == "none":
@@ -95,15 +95,6 @@ def _load_profiles(rules, directory: Optional[Path], name: str):
                                          f"{', '.join(sorted(profiles))}").format())
         raise typer.Exit(EXIT_ERROR)
     return profiles[name], {}
-
-
-def _load_waivers(path: Path):
-    try:
-        return gate.load_waivers(path)
-    except RuleErrors as exc:
-        for e in exc.errors:
-            _say(e.format())
-        raise typer.Exit(EXIT_ERROR)
 
 
 def _write_atomically(path: Path, data: str | bytes) -> None:
@@ -187,7 +178,8 @@ def audit(
         raise typer.Exit(EXIT_ERROR)
     rules = _load_rules(rules_dir)
     fixed, profiles = _load_profiles(rules, rules_dir, profile)
-    accepted = _load_waivers(waivers) if waivers else []
+    accepted = _or_exit(gate.load_waivers, waivers) if waivers else []
+    earlier = _or_exit(gate.load_baseline, baseline) if baseline else None
     words = _load_segmenter(segmenter.value, model)
     files, skipped, path_errors = find_reports(paths)
     if skipped:
@@ -205,12 +197,8 @@ def audit(
     if waivers:
         for line in gate.apply_waivers(reports, accepted, waivers):
             _say(line)
-    if baseline:
-        try:
-            gate.apply_baseline(reports, baseline)
-        except RuleErrors as exc:
-            _say(exc.errors[0].format())
-            raise typer.Exit(EXIT_ERROR)
+    if earlier is not None:
+        gate.apply_baseline(reports, earlier)
 
     failed = [r for r in reports if r.errors]
     for r in failed:

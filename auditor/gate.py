@@ -72,14 +72,18 @@ def apply_waivers(reports: list[Report], waivers: list[tuple[Waiver, int]], sour
              for k, (w, line) in enumerate(active) if k not in used])
 
 
-def apply_baseline(reports: list[Report], baseline: Path) -> None:
-    """Label each gap new or unchanged against an earlier JSON output, and list the rules fixed since."""
+def load_baseline(path: Path) -> dict[tuple[str, str], str]:
+    """(report path, rule) → status from an earlier `-f json` output; RuleErrors with E213 if it is not one."""
     try:
-        doc = json.loads(baseline.read_text(encoding="utf-8"))
-        before = {(rep["path"], res["rule"]): res["status"] for rep in doc["reports"] for res in rep["results"]}
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return {(rep["path"], res["rule"]): res["status"] for rep in doc["reports"] for res in rep["results"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RuleErrors([AuditorError("E213", baseline, reason=f"not a JSON output of `auditor audit -f json` "
-                                                               f"({type(exc).__name__}: {exc})")]) from None
+        raise RuleErrors([AuditorError("E213", path, reason=f"not a JSON output of `auditor audit -f json` "
+                                                           f"({type(exc).__name__}: {exc})")]) from None
+
+
+def apply_baseline(reports: list[Report], before: dict[tuple[str, str], str]) -> None:
+    """Label each gap new or unchanged against the earlier statuses, and list the rules fixed since."""
     gap = {s.value for s in Status if s.is_gap}
     for report in reports:
         for f in report.findings:
