@@ -18,6 +18,7 @@ from .model import GROUPS, SIGNATURE, Finding, Outline, PhraseSpec, Profile, Rul
 from .normalize import normalize_phrase
 from .ocr import fold
 from .parts import classify
+from .prefilter import SentenceFilter
 from .ruleset import override
 from .segment import Segmenter, get_segmenter
 
@@ -97,6 +98,9 @@ class Matcher:
         self._by_profile: dict[str, Matcher] = {}
         self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
         self.metadata_rules = [r for r in rules if r.kind == "metadata"]   # judged by checks.py
+        self.sentence_filter = SentenceFilter([(ri, [p.text for p in c.fuzzy], _floor(c.rule))
+                                               for ri, c in enumerate(self.compiled)
+                                               if c.rule.kind == "element" and c.fuzzy])
         self.dictionary = frozenset(_dictionary_words(self.compiled))
         self.automaton = ahocorasick.Automaton()
         payloads: dict[str, list] = {}
@@ -193,18 +197,19 @@ class Matcher:
 
     def _fuzzy(self, doc: "_DocView", hits: list[dict[str, list[Hit]]]) -> None:
         """Near variants: score every fuzzy phrase against every target, then check the aligned span."""
+        sentences = [(s.start, s.end) for s in doc.outline.sentences]
+        reachable = self.sentence_filter.candidates(doc.text, sentences)
         for ri, c in enumerate(self.compiled):
             if c.rule.kind == "section":
                 targets = [(s, e) for s, e, _ in doc.titles]
-            else:
-                targets = [(s.start, s.end) for s in doc.outline.sentences]
+            else:   # only the sentences that hold enough of a phrase's characters to reach the threshold
+                targets = [sentences[i] for i in reachable.get(ri, ())]
             phrases = c.fuzzy
             if not targets or not phrases:
                 continue
             scorer = SCORERS[c.rule.match.scorer]
             choices = [doc.text[s:e] for s, e in targets]
-            floor = min(c.rule.match.min_score, c.rule.match.near_miss or 100)
-            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=floor)
+            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=_floor(c.rule))
             found = [h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss")]
             for pi, ti in zip(*scores.nonzero()):
                 phrase, ts = phrases[pi], targets[ti][0]
@@ -227,6 +232,11 @@ class Matcher:
                 hit = Hit(start, end, si, phrase.text, how, score)
                 hits[ri].setdefault(how, []).append(hit)
                 found.append(hit)
+
+
+def _floor(rule: Rule) -> float:
+    """The lowest fuzzy score that matters to a rule: a hit, or a near miss."""
+    return min(rule.match.min_score, rule.match.near_miss or 100)
 
 
 def _aligned(phrase: str, target: str, scorer: str) -> tuple[int, int] | None:

@@ -1,0 +1,56 @@
+"""Which sentences can reach a rule's fuzzy threshold at all, decided for all rules at once with numpy.
+
+partial_ratio ≥ f (as a fraction) between an n-character phrase and a sentence needs at least n·f/(2−f)
+characters in common (an alignment window of length m scores 2·L/(n+m) with L ≤ m common characters). A
+sentence holding fewer of the phrase's characters (counted with the phrase's multiplicity) cannot score: it is
+skipped before rapidfuzz. The test is necessary, never sufficient, so no hit is lost.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy
+
+_UNICODE = 0x110000
+
+
+class SentenceFilter:
+    def __init__(self, rules: list[tuple[int, list[str], float]]):
+        """rules: (rule index, fuzzy phrases, lowest score that counts, 0–100)."""
+        chars = sorted({ch for _, phrases, _ in rules for p in phrases for ch in p})
+        self.lookup = numpy.full(_UNICODE, -1, dtype=numpy.int32)
+        self.lookup[[ord(ch) for ch in chars]] = numpy.arange(len(chars), dtype=numpy.int32)
+        columns = [(ri, p, f) for ri, phrases, f in rules for p in phrases]
+        self.weights = numpy.zeros((len(chars), len(columns)), dtype=numpy.int32)
+        for j, (_, phrase, _) in enumerate(columns):
+            for ch in phrase:
+                self.weights[self.lookup[ord(ch)], j] += 1
+        frac = numpy.array([f / 100 for _, _, f in columns])
+        lengths = numpy.array([len(p) for _, p, _ in columns])
+        self.need = numpy.ceil(lengths * frac / (2 - frac) - 1e-9).astype(numpy.int32)
+        self.lengths = lengths
+        self.owner = numpy.array([ri for ri, _, _ in columns], dtype=numpy.int32)
+        self.rules = sorted({ri for ri, _, _ in rules})
+
+    def candidates(self, text: str, spans: list[tuple[int, int]]) -> dict[int, numpy.ndarray]:
+        """rule index → indices of the sentences (spans) that may reach its threshold."""
+        if not spans or not self.rules:
+            return {ri: numpy.arange(len(spans)) for ri in self.rules}
+        codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        vocab = self.lookup[codes]
+        starts = numpy.array([s for s, _ in spans])
+        ends = numpy.array([e for _, e in spans])
+        pos = numpy.flatnonzero(vocab >= 0)
+        sent = numpy.searchsorted(starts, pos, side="right") - 1
+        inside = (sent >= 0) & (pos < ends[numpy.maximum(sent, 0)])
+        present = numpy.zeros((len(spans), self.weights.shape[0]), dtype=numpy.int32)
+        present[sent[inside], vocab[pos[inside]]] = 1
+        reach = present @ self.weights >= self.need                      # sentences × phrases
+        reach |= (ends - starts)[:, None] < self.lengths[None, :]       # shorter than the phrase: let rapidfuzz judge
+        return {ri: numpy.flatnonzero(reach[:, self.owner == ri].any(axis=1)) for ri in self.rules}
+
+
+def bound(n: int, score: float) -> int:
+    """Characters an n-character phrase must share with a sentence to reach `score` (for docs and tests)."""
+    f = score / 100
+    return math.ceil(n * f / (2 - f) - 1e-9)
