@@ -1,7 +1,20 @@
-"""One module per output format; each turns the same list of Reports into text (xlsx: bytes)."""
-from . import csv_format, html_format, json_format, junit_format, markdown_format, sarif_format, table, xlsx_format
+"""One module per output format; each turns the same list of Reports into text (xlsx: bytes).
 
-RENDERERS = {"table": table.render, "json": json_format.render, "markdown": markdown_format.render,
-             "csv": csv_format.render, "sarif": sarif_format.render, "junit": junit_format.render,
-             "xlsx": xlsx_format.render, "html": html_format.render}
-BINARY = {"xlsx"}
+Imported on first use: openpyxl, jinja2 and junitparser cost start-up time that a table does not need.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+FORMATS = {"table": "table", "json": "json_format", "markdown": "markdown_format", "csv": "csv_format",
+           "sarif": "sarif_format", "junit": "junit_format", "xlsx": "xlsx_format", "html": "html_format"}
+
+
+class _Renderers(dict):
+    def __missing__(self, name: str):
+        render = import_module(f"{__name__}.{FORMATS[name]}").render
+        self[name] = render
+        return render
+
+
+RENDERERS = _Renderers()
