@@ -36,6 +36,7 @@ class Format(str, Enum):
     junit = "junit"
     xlsx = "xlsx"
     html = "html"
+    jsonl = "jsonl"
 
 
 class SegmenterName(str, Enum):
@@ -155,13 +156,15 @@ def audit(
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
                                             help="An earlier `-f json` output: only gaps new since then fail; "
                                                  "the table marks new / unchanged / fixed."),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
+                             help="Worker processes for a batch (default 0: one per CPU core)."),
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
     """Audit reports and print each one's gap table (and a summary matrix for several)."""
     from tabulate import tabulate_formats
 
-    from .audit import audit_paths
+    from .batch import audit_batch, default_jobs
     from .match import Matcher
     from .read import find_reports
     from .render import RENDERERS
@@ -186,40 +189,112 @@ def audit(
         _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
              + (" …" if len(skipped) > 5 else ""))
     matcher = Matcher(rules, words, fixed, profiles)
-    reports: list[Report] = []
-    batch = audit_paths(files, matcher)
-    if len(files) > 1 and sys.stderr.isatty():
-        with click.progressbar(batch, length=len(files), label="auditing", file=sys.stderr) as bar:
-            reports = list(bar)
-    else:
-        reports = list(batch)
-    reports += [Report(path=e.path, errors=[e]) for e in path_errors]
-    if waivers:
-        for line in gate.apply_waivers(reports, accepted, waivers):
-            _say(line)
-    if earlier is not None:
-        gate.apply_baseline(reports, earlier)
-
-    failed = [r for r in reports if r.errors]
-    for r in failed:
-        for e in r.errors:
-            _say(e.format())
-    for r in reports:
-        if r.wrong_type:
-            _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
-                 f"({(r.findings[0].why or '').split('：', 1)[-1]})")
-    rendered = RENDERERS[format.value](reports, rules, table_format=table_format)
-    if output:
-        _write_atomically(output, rendered)
-    else:
-        typer.echo(rendered, nl=False)
-    if failed:
-        codes = Counter(e.code for r in failed for e in r.errors)
-        _say(f"{len(failed)} of {len(reports)} input(s) could not be audited ("
+    waived = gate.Waivers(accepted, waivers) if waivers else None
+    batch = _progress(audit_batch(files, matcher, jobs or default_jobs()), len(files))
+    reports, summary = [], _Summary()
+    sink = _Sink(output, streaming=format is Format.jsonl)
+    for report in batch:
+        if waived:
+            waived.apply(report)
+        if earlier is not None:
+            gate.apply_baseline(report, earlier)
+        summary.add(report, fail_on.value)
+        if format is Format.jsonl:   # written as soon as it and all before it are done; not kept
+            from .render.jsonl_format import line
+            sink.write(line(report))
+        else:
+            reports.append(report)
+    late = [Report(path=e.path, errors=[e]) for e in path_errors]
+    for report in late:
+        summary.add(report, fail_on.value)
+        if format is Format.jsonl:
+            sink.write(line(report))
+    reports += late
+    for note in waived.notes() if waived else []:
+        _say(note)
+    for e in summary.errors:
+        _say(e.format())
+    for r in summary.wrong:
+        _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
+             f"({(r.findings[0].why or '').split('：', 1)[-1]})")
+    if format is not Format.jsonl:
+        sink.write(RENDERERS[format.value](reports, rules, table_format=table_format))
+    sink.close()
+    if summary.files > 1:
+        _say(summary.text())
+    if summary.errors:
+        codes = Counter(e.code for e in summary.errors)
+        _say(f"{summary.failed} of {summary.files} input(s) could not be audited ("
              + ", ".join(f"{code} ×{n}" for code, n in sorted(codes.items())) + "); the others were.")
         raise typer.Exit(EXIT_ERROR)
-    gaps = any(r.gaps(fail_on.value) for r in reports)
-    raise typer.Exit(EXIT_GAPS if gaps and not exit_zero else EXIT_OK)
+    raise typer.Exit(EXIT_GAPS if summary.gated and not exit_zero else EXIT_OK)
+
+
+class _Summary:
+    """What a batch found, counted as reports go by (a streamed batch keeps no reports)."""
+
+    def __init__(self):
+        self.files = self.failed = 0
+        self.errors: list = []
+        self.wrong: list[Report] = []
+        self.gaps: Counter = Counter()   # rule id → reports with a gap
+        self.gated = False
+
+    def add(self, report: Report, fail_on: str) -> None:
+        self.files += 1
+        if report.errors:
+            self.failed += 1
+            self.errors += report.errors
+            return
+        if report.wrong_type:
+            self.wrong.append(report)
+        self.gaps.update(f.rule.id for f in report.findings if f.status.is_gap)
+        self.gated = self.gated or bool(report.gaps(fail_on))
+
+    def text(self) -> str:
+        audited = self.files - self.failed
+        top = ", ".join(f"{rid} {n}" for rid, n in self.gaps.most_common(8))
+        return (f"audited {audited} of {self.files} file(s)"
+                + (f"; {len(self.wrong)} not an annual report" if self.wrong else "")
+                + (f"; gaps per rule: {top}" + (" …" if len(self.gaps) > 8 else "") if top else "; no gaps"))
+
+
+class _Sink:
+    """stdout, or a file written beside its target and renamed over it at the end (never half-written)."""
+
+    def __init__(self, output: Optional[Path], streaming: bool):
+        self.output, self.parts, self.tmp = output, [], None
+        if output and streaming:
+            import tempfile
+            self.fd, self.tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.",
+                                                 suffix=".tmp")
+
+    def write(self, data) -> None:
+        if self.tmp:
+            import os
+            os.write(self.fd, data.encode("utf-8"))
+        elif self.output:
+            self.parts.append(data)
+        elif isinstance(data, str):
+            sys.stdout.write(data)
+            sys.stdout.flush()
+
+    def close(self) -> None:
+        import os
+        if self.tmp:
+            os.close(self.fd)
+            os.replace(self.tmp, self.output)
+        elif self.output:
+            _write_atomically(self.output, self.parts[0])   # one rendered document (str, or bytes for xlsx)
+
+
+def _progress(batch, total: int):
+    """A progress bar on stderr for a batch in a terminal; nothing in pipes and CI."""
+    if total > 1 and sys.stderr.isatty():
+        with click.progressbar(batch, length=total, label="auditing", file=sys.stderr) as bar:
+            yield from bar
+    else:
+        yield from batch
 
 
 @rules_app.command("list")

@@ -57,6 +57,9 @@ class AuditorError(Exception):
         self.message = CATALOGUE[code].format(**fields)
         super().__init__(self.format())
 
+    def __reduce__(self):   # crosses process boundaries (parallel batches) with its code and text intact
+        return _restore, (self.code, self.path, self.line, self.message)
+
     def format(self) -> str:
         place = ""
         if self.path:
@@ -73,3 +76,10 @@ class RuleErrors(Exception):
     def __init__(self, errors: list[AuditorError]):
         self.errors = errors
         super().__init__("\n".join(e.format() for e in errors))
+
+
+def _restore(code: str, path: str | None, line: int | None, message: str) -> AuditorError:
+    err = AuditorError.__new__(AuditorError)
+    err.code, err.path, err.line, err.message = code, path, line, message
+    Exception.__init__(err, err.format())
+    return err

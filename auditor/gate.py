@@ -49,27 +49,34 @@ def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
     return waivers
 
 
-def apply_waivers(reports: list[Report], waivers: list[tuple[Waiver, int]], source: Path,
-                  today: date | None = None) -> list[str]:
-    """Mark waived gaps; return one line per waiver that has expired or matches no gap (stale)."""
-    today = today or date.today()
-    expired = [(w, line) for w, line in waivers if w.expires and w.expires < today]
-    active = [(w, line) for w, line in waivers if not (w.expires and w.expires < today)]
-    used: set[int] = set()
-    for report in reports:
+class Waivers:
+    """The waivers in force today; applied report by report (a batch may stream), stale ones told at the end."""
+
+    def __init__(self, waivers: list[tuple[Waiver, int]], source: Path, today: date | None = None):
+        today = today or date.today()
+        self.source = source
+        self.expired = [(w, line) for w, line in waivers if w.expires and w.expires < today]
+        self.active = [(w, line) for w, line in waivers if not (w.expires and w.expires < today)]
+        self.used: set[int] = set()
+
+    def apply(self, report: Report) -> None:
+        """Mark the report's gaps that a waiver accepts as waived, with its reason."""
         posix = PurePath(report.path).as_posix()
         for f in report.findings:
-            k = next((k for k, (w, _) in enumerate(active)
+            k = next((k for k, (w, _) in enumerate(self.active)
                       if f.status.is_gap and fnmatch(posix, w.path) and fnmatch(f.rule.id, w.rule)), None)
             if k is not None:
-                w = active[k][0]
+                w = self.active[k][0]
                 f.note = f"waived ({f.status.value}): {w.reason}" + (f"; until {w.expires}" if w.expires else "")
                 f.status = Status.WAIVED
-                used.add(k)
-    return ([f"{source}:{line}: waiver for {w.rule} on {w.path} expired on {w.expires}; not applied"
-             for w, line in expired] +
-            [f"{source}:{line}: stale waiver: {w.rule} on {w.path} matches no gap"
-             for k, (w, line) in enumerate(active) if k not in used])
+                self.used.add(k)
+
+    def notes(self) -> list[str]:
+        """One line per waiver that has expired or matched no gap (stale)."""
+        return ([f"{self.source}:{line}: waiver for {w.rule} on {w.path} expired on {w.expires}; not applied"
+                 for w, line in self.expired] +
+                [f"{self.source}:{line}: stale waiver: {w.rule} on {w.path} matches no gap"
+                 for k, (w, line) in enumerate(self.active) if k not in self.used])
 
 
 def load_baseline(path: Path) -> dict[tuple[str, str], str]:
@@ -82,12 +89,11 @@ def load_baseline(path: Path) -> dict[tuple[str, str], str]:
                                                            f"({type(exc).__name__}: {exc})")]) from None
 
 
-def apply_baseline(reports: list[Report], before: dict[tuple[str, str], str]) -> None:
+def apply_baseline(report: Report, before: dict[tuple[str, str], str]) -> None:
     """Label each gap new or unchanged against the earlier statuses, and list the rules fixed since."""
     gap = {s.value for s in Status if s.is_gap}
-    for report in reports:
-        for f in report.findings:
-            if f.status.is_gap:
-                f.baseline = "unchanged" if before.get((report.path, f.rule.id)) in gap else "new"
-            elif f.status is Status.MET and before.get((report.path, f.rule.id)) in gap:
-                report.fixed.append(f.rule.id)
+    for f in report.findings:
+        if f.status.is_gap:
+            f.baseline = "unchanged" if before.get((report.path, f.rule.id)) in gap else "new"
+        elif f.status is Status.MET and before.get((report.path, f.rule.id)) in gap:
+            report.fixed.append(f.rule.id)

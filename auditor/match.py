@@ -124,11 +124,19 @@ class Matcher:
             return self
         base = level.split(":")[0]
         chosen = next((p for p in self.profiles.values() if base in p.levels), None)
-        if chosen is None:
+        return self.with_profile(chosen.id) if chosen else self
+
+    def with_profile(self, profile_id: str | None) -> "Matcher":
+        """The matcher that applies a named profile (None: this one)."""
+        if profile_id is None or (self.profile and self.profile.id == profile_id):
             return self
-        if chosen.id not in self._by_profile:
-            self._by_profile[chosen.id] = Matcher(self.rules, self.segmenter, chosen)
-        return self._by_profile[chosen.id]
+        if profile_id not in self._by_profile:
+            self._by_profile[profile_id] = Matcher(self.rules, self.segmenter, self.profiles[profile_id])
+        return self._by_profile[profile_id]
+
+    def rules_by_id(self) -> dict[str, Rule]:
+        """Every rule as this matcher applies it (profile overrides included)."""
+        return {r.id: r for r in [c.rule for c in self.compiled] + self.metadata_rules}
 
     def outside(self, rule: Rule, year: int | None, level: str | None) -> str | None:
         """Why a rule does not bind this report: the profile leaves its group out, or its own applicability."""

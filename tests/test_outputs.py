@@ -9,7 +9,7 @@ from auditor.ruleset import load_rules
 
 from .conftest import REPO, run_cli
 
-FORMATS = ["table", "json", "markdown", "csv", "sarif", "junit"]
+FORMATS = ["table", "json", "jsonl", "markdown", "csv", "sarif", "junit"]
 SAMPLES = sorted(str(p.relative_to(REPO)) for p in (REPO / "reports").glob("*.txt"))
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from importlib import import_module
 
 FORMATS = {"table": "table", "json": "json_format", "markdown": "markdown_format", "csv": "csv_format",
-           "sarif": "sarif_format", "junit": "junit_format", "xlsx": "xlsx_format", "html": "html_format"}
+           "sarif": "sarif_format", "junit": "junit_format", "xlsx": "xlsx_format", "html": "html_format",
+           "jsonl": "jsonl_format"}
 
 
 class _Renderers(dict):
