@@ -297,6 +297,65 @@ def _progress(batch, total: int):
         yield from batch
 
 
+@app.command("eval")
+def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand labels: file, rule, expected "
+                                        "(met / not-met / ?), note; tab-separated, # comments."),
+          docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", help="Where the labelled files are."),
+          rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
+          jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
+          model: Optional[Path] = ModelOption) -> None:
+    """Compare verdicts with hand labels: per-rule TP/FP/FN/TN, precision, recall, F1 and the micro average;
+    every disagreement with its evidence, false `met` (a hidden gap) first. Exit 1 on any disagreement."""
+    from .batch import audit_batch, default_jobs
+    from .evaluate import evaluate, read_labels, scores
+    from .match import Matcher
+    from .read import find_reports
+    try:
+        rows = read_labels(labels)
+    except AuditorError as exc:
+        _say(exc.format())
+        raise typer.Exit(EXIT_ERROR)
+    rules = _load_rules(rules_dir)
+    fixed, profiles = _load_profiles(rules, rules_dir, profile)
+    matcher = Matcher(rules, _load_segmenter("pkuseg", model), fixed, profiles)
+    files, _, path_errors = find_reports(docs)
+    wanted = {label.file for label in rows}
+    files = [f for f in files if f.name in wanted]
+    verdicts = {}
+    for report in audit_batch(files, matcher, jobs or default_jobs()):
+        for e in report.errors:
+            _say(e.format())
+        for f in report.findings:
+            verdicts[(Path(report.path).name, f.rule.id)] = f
+    for e in path_errors:
+        _say(e.format())
+    ev = evaluate(rows, verdicts)
+    table = []
+    for rid, c in sorted(ev.per_rule.items()):
+        p, r, f1 = scores(c)
+        table.append([rid, c["TP"], c["FP"], c["FN"], c["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
+    t = ev.total
+    p, r, f1 = scores(t)
+    table.append(["micro average", t["TP"], t["FP"], t["FN"], t["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
+    typer.echo(tabulate(table, headers=["rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1"],
+                        tablefmt="simple", disable_numparse=True))
+    typer.echo(f"\n{sum(t.values())} labels scored, {ev.unscored} marked ? (not scored)")
+    for title, cell in (("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor",
+                         "FP"), ("MISSED — labelled met, the auditor did not find it", "FN")):
+        wrong = [(label, f) for c, label, f in ev.disagreements if c == cell]
+        if wrong:
+            typer.echo(f"\n{title} ({len(wrong)}):")
+        for label, f in wrong:
+            ev_text = f"{f.evidence[0].where} {f.evidence[0].quote}" if f.evidence else (f.why or "")
+            typer.echo(f"  {label.file} {label.rule}: {f.status.value} — {ev_text}  [label line {label.line}: "
+                       f"{label.note}]")
+    for label in ev.missing:
+        _say(f"{labels}:{label.line}: {label.file} {label.rule} was not audited (file not found or unknown rule)")
+    if ev.missing or path_errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_GAPS if ev.disagreements else EXIT_OK)
+
+
 @rules_app.command("list")
 def rules_list(rules_dir: Optional[Path] = RulesOption,
                markdown: bool = typer.Option(False, "--markdown", help="A Markdown table (the README's rule index).")) -> None:

@@ -40,6 +40,7 @@ CATALOGUE: dict[str, str] = {
     "E211": "profile: {reason}",
     "E212": "waiver file: {reason}",
     "E213": "baseline: {reason}",
+    "E214": "labels file: {reason}",
     # usage (E3xx)
     "E301": "{reason}",
     # installation (E4xx)

@@ -1,0 +1,84 @@
+"""Verdicts against hand labels (../shared/seeds/labels.tsv format: file, rule, expected met|not-met|?, note).
+
+Predicted positive = `met`. A false `met` hides a gap from a supervisor, so those are listed first.
+"""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import AuditorError
+from .model import Finding, Status
+
+COLUMNS = ("file", "rule", "expected")
+CELL = {(True, True): "TP", (True, False): "FP", (False, True): "FN", (False, False): "TN"}
+
+
+@dataclass(frozen=True)
+class Label:
+    file: str
+    rule: str
+    expected: str     # met | not-met | ?
+    note: str
+    line: int
+
+
+def read_labels(path: Path) -> list[Label]:
+    """Rows of a labels file (lines starting with # are comments); E214 names what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AuditorError("E214", path, reason=exc.strerror or str(exc)) from None
+    numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
+    if not numbered:
+        raise AuditorError("E214", path, reason="no rows")
+    reader = csv.DictReader([ln for _, ln in numbered], delimiter="\t")
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise AuditorError("E214", path, numbered[0][0], reason=f"missing column(s) {', '.join(missing)}")
+    labels = []
+    for (n, _), row in zip(numbered[1:], reader):
+        expected = (row.get("expected") or "").strip()
+        if expected not in ("met", "not-met", "?"):
+            raise AuditorError("E214", path, n, reason=f"expected must be met, not-met or ?, found {expected!r}")
+        labels.append(Label(row["file"].strip(), row["rule"].strip(), expected, (row.get("note") or "").strip(), n))
+    return labels
+
+
+@dataclass
+class Evaluation:
+    per_rule: dict[str, Counter] = field(default_factory=dict)
+    disagreements: list[tuple[str, Label, Finding | None]] = field(default_factory=list)   # (cell, label, finding)
+    unscored: int = 0
+    missing: list[Label] = field(default_factory=list)   # labelled file or rule not audited
+
+    @property
+    def total(self) -> Counter:
+        return sum(self.per_rule.values(), Counter())
+
+
+def scores(c: Counter) -> tuple[float, float, float]:
+    """Precision, recall, F1 of `met` (1.0 when there is nothing to get wrong)."""
+    p = c["TP"] / (c["TP"] + c["FP"]) if c["TP"] + c["FP"] else 1.0
+    r = c["TP"] / (c["TP"] + c["FN"]) if c["TP"] + c["FN"] else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(labels: list[Label], verdicts: dict[tuple[str, str], Finding]) -> Evaluation:
+    ev = Evaluation()
+    for label in labels:
+        if label.expected == "?":
+            ev.unscored += 1
+            continue
+        finding = verdicts.get((label.file, label.rule))
+        if finding is None:
+            ev.missing.append(label)
+            continue
+        got, want = finding.status is Status.MET, label.expected == "met"
+        cell = CELL[(got, want)]
+        ev.per_rule.setdefault(label.rule, Counter())[cell] += 1
+        if cell in ("FP", "FN"):
+            ev.disagreements.append((cell, label, finding))
+    return ev
