@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .audit import audit_file, audit_paths
@@ -52,3 +54,45 @@ def audit_batch(paths: list[Path], matcher: Matcher, jobs: int) -> Iterator[Repo
     with multiprocessing.get_context("fork").Pool(min(jobs, len(paths))) as pool:
         for report in pool.imap(_audit_slim, paths, chunksize=chunk):
             yield attach(report, matcher, cache)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a remote worker needs to build the same matcher: plain values, not loaded objects."""
+    rules_dir: str | None
+    profile: str            # auto | none | a profile id
+    model: str | None
+    segmenter: str
+
+
+@lru_cache(maxsize=4)
+def _worker_matcher(options: Options) -> Matcher:
+    """Built once per worker process (a Dask worker audits many files)."""
+    from .ruleset import load_profiles, load_rules
+    from .segment import get_segmenter
+    rules_dir = Path(options.rules_dir) if options.rules_dir else None
+    rules = load_rules(rules_dir)
+    profiles = load_profiles(rules, rules_dir)
+    fixed = profiles.get(options.profile)
+    chosen = {} if options.profile != "auto" else profiles
+    return Matcher(rules, get_segmenter(options.segmenter, options.model), fixed, chosen)
+
+
+def _audit_remote(path: str, options: Options) -> Report:
+    report = audit_file(Path(path), _worker_matcher(options))
+    for f in report.findings:
+        f.rule = f.rule.id
+    return report
+
+
+def audit_dask(paths: list[Path], matcher: Matcher, options: Options, scheduler: str,
+               window: int = 512) -> Iterator[Report]:
+    """The same audit on a Dask cluster: files mapped to workers a window at a time, results in input order."""
+    from distributed import Client
+    cache: dict = {}
+    with Client(scheduler) as client:
+        for i in range(0, len(paths), window):
+            futures = client.map(_audit_remote, [str(p) for p in paths[i:i + window]], options=options, pure=False)
+            for future in futures:
+                yield attach(future.result(), matcher, cache)
+                future.release()

@@ -44,6 +44,11 @@ class SegmenterName(str, Enum):
     char = "char"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -158,13 +163,18 @@ def audit(
                                                  "the table marks new / unchanged / fixed."),
     jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
                              help="Worker processes for a batch (default 0: one per CPU core)."),
+    engine: Engine = typer.Option(Engine.local, "--engine",
+                                  help="local: worker processes on this machine; dask: the workers of a Dask "
+                                       "cluster (--scheduler)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
     """Audit reports and print each one's gap table (and a summary matrix for several)."""
     from tabulate import tabulate_formats
 
-    from .batch import audit_batch, default_jobs
+    from .batch import Options, audit_batch, audit_dask, default_jobs
     from .match import Matcher
     from .read import find_reports
     from .render import RENDERERS
@@ -190,7 +200,16 @@ def audit(
              + (" …" if len(skipped) > 5 else ""))
     matcher = Matcher(rules, words, fixed, profiles)
     waived = gate.Waivers(accepted, waivers) if waivers else None
-    batch = _progress(audit_batch(files, matcher, jobs or default_jobs()), len(files))
+    if engine is Engine.dask:
+        if not scheduler:
+            _say(AuditorError("E301", reason="--engine dask needs --scheduler ADDRESS (tcp://host:8786)").format())
+            raise typer.Exit(EXIT_ERROR)
+        options = Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None,
+                          segmenter.value)
+        audited = audit_dask(files, matcher, options, scheduler)
+    else:
+        audited = audit_batch(files, matcher, jobs or default_jobs())
+    batch = _progress(audited, len(files))
     reports, summary = [], _Summary()
     sink = _Sink(output, streaming=format is Format.jsonl)
     for report in batch:

@@ -53,3 +53,15 @@ def test_json_lines_are_valid_and_in_input_order(folder, tmp_path):
     assert {x["path"].rsplit("/", 1)[-1] for x in reports if x["errors"]} == {"03_broken.pdf", "04_empty.txt"}
     streamed = run_cli("audit", str(folder), "--format", "jsonl", "--jobs", "2")
     assert streamed.stdout.splitlines() == lines
+
+
+def test_the_dask_engine_gives_the_local_results(folder):
+    """A real local Dask cluster (two worker processes) started here; files mapped to workers, gathered in order."""
+    from distributed import LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = run_cli("audit", str(folder), "--format", "json", "--engine", "dask",
+                         "--scheduler", cluster.scheduler_address)
+    local = run_cli("audit", str(folder), "--format", "json", "--jobs", "1")
+    assert remote.code == local.code == 2
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert run_cli("audit", str(folder), "--engine", "dask").code == 2   # no scheduler named
