@@ -375,6 +375,59 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand la
     raise typer.Exit(EXIT_GAPS if ev.disagreements else EXIT_OK)
 
 
+@app.command()
+def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report files or folders."),
+            threshold: float = typer.Option(0.5, "--threshold", min=0.05, max=1.0,
+                                            help="Shared share of the shorter report's sentences that flags a pair."),
+            show: int = typer.Option(3, "--show", min=0, help="Shared passages quoted per pair."),
+            jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
+            as_json: bool = typer.Option(False, "--json", help="JSON instead of a table.")) -> None:
+    """Find submissions that copy each other (or last year's report): pairs above a shared-text threshold, the
+    shared passages quoted with their lines, most shared first. Exit 1 when a pair is found."""
+    import json
+    import multiprocessing
+
+    from .batch import default_jobs
+    from .read import find_reports
+    from .similar import find_pairs, load_text
+    files, _, path_errors = find_reports(paths)
+    for e in path_errors:
+        _say(e.format())
+    texts, unreadable = [], []
+    n = min(jobs or default_jobs(), max(1, len(files)))
+    pool = multiprocessing.get_context("fork").Pool(n) if n > 1 and len(files) > 8 else None
+    results = pool.imap(_load_text_or_error, files, chunksize=16) if pool else map(_load_text_or_error, files)
+    for item in _progress(results, len(files)):
+        (unreadable if isinstance(item, AuditorError) else texts).append(item)
+    if pool:
+        pool.close()
+    for e in unreadable:
+        _say(e.format())
+    pairs = find_pairs(texts, threshold)
+    if as_json:
+        typer.echo(json.dumps({"threshold": threshold, "reports": len(texts), "pairs": [
+            {"a": p.a, "b": p.b, "share": p.share,
+             "passages": [{"line_a": la, "line_b": lb, "quote_a": qa, "quote_b": qb} for la, lb, qa, qb in p.passages]}
+            for p in pairs]}, ensure_ascii=False, indent=2))
+    else:
+        for rank, p in enumerate(pairs, 1):
+            typer.echo(f"{rank}. {p.share:.0%} of the shorter report shared: {p.a}  ⟷  {p.b}")
+            for la, lb, qa, qb in p.passages[:show]:
+                typer.echo(f"     {la}: {qa[:60]}\n     {lb}: {qb[:60]}")
+        typer.echo(f"{len(pairs)} pair(s) at or above {threshold:.0%} among {len(texts)} report(s)")
+    if unreadable or path_errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_GAPS if pairs else EXIT_OK)
+
+
+def _load_text_or_error(path: Path):
+    from .similar import load_text
+    try:
+        return load_text(path)
+    except AuditorError as exc:
+        return exc
+
+
 @rules_app.command("list")
 def rules_list(rules_dir: Optional[Path] = RulesOption,
                markdown: bool = typer.Option(False, "--markdown", help="A Markdown table (the README's rule index).")) -> None:

@@ -1,0 +1,108 @@
+"""Copied submissions: pairs of reports that share most of their text, with the shared passages.
+
+Each report becomes a set of character shingles of its normalized text with digits masked (a copy with the
+year and the counts changed keeps its shingles; one with the place name replaced loses only those around the
+name). MinHash LSH (datasketch) proposes candidate pairs without comparing every pair; each candidate is then
+checked sentence by sentence with rapidfuzz, and a pair is reported when the shared sentences reach the
+threshold share of the shorter report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz, process
+
+from .normalize import normalize
+from .read import read_source
+from .segment import sentence_spans
+
+SHINGLE = 6
+NUM_PERM = 128
+_KEEP = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass
+class Text:
+    path: str
+    sentences: list[tuple[str, int, str]]   # (masked sentence, original line, original sentence)
+    shingles: set[str]
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    share: float                 # shared sentences / sentences of the shorter report
+    passages: list[tuple[int, int, str, str]]   # (line in a, line in b, quote from a, quote from b)
+
+
+def _mask(text: str) -> str:
+    return _DIGITS.sub("0", _KEEP.sub("", text))
+
+
+def load_text(path: Path) -> Text:
+    """A report as sentences and shingles; raises AuditorError when it cannot be read."""
+    source = read_source(path)
+    norm = normalize(source.text)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(source.text) if ch == "\n"]
+    import bisect
+    sentences = []
+    for s, e in sentence_spans(norm.text):
+        masked = _mask(norm.text[s:e])
+        if len(masked) >= 8:   # headings and fragments are not evidence of copying
+            o_start, o_end = norm.original_span(s, e)
+            sentences.append((masked, bisect.bisect_right(line_starts, o_start), " ".join(source.text[o_start:o_end].split())))
+    flat = "".join(m for m, _, _ in sentences)
+    shingles = {flat[i:i + SHINGLE] for i in range(max(0, len(flat) - SHINGLE + 1))}
+    return Text(str(path), sentences, shingles)
+
+
+def _minhash(shingles: set[str]) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch([s.encode("utf-8") for s in shingles])
+    return m
+
+
+def shared_passages(a: Text, b: Text, min_score: float = 90) -> list[tuple[int, int, str, str]]:
+    """Sentences of a that b repeats (nearly: names and numbers may differ), in a's order."""
+    if not a.sentences or not b.sentences:
+        return []
+    scores = process.cdist([m for m, _, _ in a.sentences], [m for m, _, _ in b.sentences], scorer=fuzz.ratio,
+                           score_cutoff=min_score, dtype=numpy.uint8)
+    out = []
+    for i in range(len(a.sentences)):
+        j = int(scores[i].argmax())
+        if scores[i, j]:
+            out.append((a.sentences[i][1], b.sentences[j][1], a.sentences[i][2], b.sentences[j][2]))
+    return out
+
+
+def find_pairs(texts: list[Text], threshold: float = 0.5, candidate: float = 0.3) -> list[Pair]:
+    """Pairs sharing at least `threshold` of the shorter report's sentences, most shared first."""
+    lsh = MinHashLSH(threshold=candidate, num_perm=NUM_PERM)
+    hashes = []
+    for i, t in enumerate(texts):
+        m = _minhash(t.shingles)
+        hashes.append(m)
+        lsh.insert(str(i), m)
+    seen, pairs = set(), []
+    for i, m in enumerate(hashes):
+        for key in lsh.query(m):
+            j = int(key)
+            if j <= i or (i, j) in seen:
+                continue
+            seen.add((i, j))
+            a, b = texts[i], texts[j]
+            shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
+            passages = shared_passages(shorter, longer)
+            share = len(passages) / max(1, len(shorter.sentences))
+            if share >= threshold:
+                if shorter is b:   # keep the pair's first report first in each passage
+                    passages = [(lb, la, qb, qa) for la, lb, qa, qb in passages]
+                pairs.append(Pair(a.path, b.path, round(share, 3), passages))
+    return sorted(pairs, key=lambda p: (-p.share, p.a, p.b))
