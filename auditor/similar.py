@@ -2,13 +2,15 @@
 
 Each report becomes a set of character shingles of its normalized text with digits masked (a copy with the
 year and the counts changed keeps its shingles; one with the place name replaced loses only those around the
-name). MinHash LSH (datasketch) proposes candidate pairs without comparing every pair; each candidate is then
-checked sentence by sentence with rapidfuzz, and a pair is reported when the shared sentences reach the
-threshold share of the shorter report.
+name), hashed with CRC-32 and thinned to one in four by hash value (an unbiased sample of the set). MinHash LSH
+(datasketch) proposes candidate pairs without comparing every pair; a candidate whose sampled shingles are
+not mostly contained in the other's is dropped at once, the rest are checked sentence by sentence with
+rapidfuzz, and a pair is reported when the shared sentences reach the threshold share of the shorter report.
 """
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,12 @@ from .segment import sentence_spans
 
 SHINGLE = 6
 NUM_PERM = 128
+SAMPLE = 4                       # keep shingles whose hash is divisible by this
+_PRIME = numpy.uint64((1 << 61) - 1)
+_MAX = numpy.uint64((1 << 32) - 1)
+_RNG = numpy.random.RandomState(1)
+_A = _RNG.randint(1, (1 << 61) - 1, size=NUM_PERM, dtype=numpy.uint64)
+_B = _RNG.randint(0, (1 << 61) - 1, size=NUM_PERM, dtype=numpy.uint64)
 _KEEP = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -30,7 +38,7 @@ _DIGITS = re.compile(r"[0-9]+")
 class Text:
     path: str
     sentences: list[tuple[str, int, str]]   # (masked sentence, original line, original sentence)
-    shingles: set[str]
+    hashes: numpy.ndarray                   # sorted, unique sampled shingle hashes (uint64)
 
 
 @dataclass
@@ -58,14 +66,24 @@ def load_text(path: Path) -> Text:
             o_start, o_end = norm.original_span(s, e)
             sentences.append((masked, bisect.bisect_right(line_starts, o_start), " ".join(source.text[o_start:o_end].split())))
     flat = "".join(m for m, _, _ in sentences)
-    shingles = {flat[i:i + SHINGLE] for i in range(max(0, len(flat) - SHINGLE + 1))}
-    return Text(str(path), sentences, shingles)
+    hashes = numpy.unique(numpy.fromiter((zlib.crc32(flat[i:i + SHINGLE].encode("utf-8"))
+                                          for i in range(max(0, len(flat) - SHINGLE + 1))), dtype=numpy.uint64))
+    return Text(str(path), sentences, hashes[hashes % SAMPLE == 0])
 
 
-def _minhash(shingles: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM)
-    m.update_batch([s.encode("utf-8") for s in shingles])
-    return m
+def _minhash(hashes: numpy.ndarray) -> MinHash:
+    """The MinHash signature of a hash set (datasketch's universal hashing, vectorized over the set)."""
+    if not len(hashes):
+        return MinHash(num_perm=NUM_PERM, hashvalues=numpy.full(NUM_PERM, _MAX), scheme="legacy")
+    with numpy.errstate(over="ignore"):   # (a·h + b) wraps in 64 bits, as datasketch's own does
+        permuted = ((numpy.outer(hashes, _A) + _B) % _PRIME) & _MAX
+    return MinHash(num_perm=NUM_PERM, hashvalues=permuted.min(axis=0), scheme="legacy")
+
+
+def containment(a: numpy.ndarray, b: numpy.ndarray) -> float:
+    """Share of the smaller sampled shingle set found in the other."""
+    small = min(len(a), len(b))
+    return len(numpy.intersect1d(a, b, assume_unique=True)) / small if small else 0.0
 
 
 def shared_passages(a: Text, b: Text, min_score: float = 90) -> list[tuple[int, int, str, str]]:
@@ -82,12 +100,12 @@ def shared_passages(a: Text, b: Text, min_score: float = 90) -> list[tuple[int, 
     return out
 
 
-def find_pairs(texts: list[Text], threshold: float = 0.5, candidate: float = 0.3) -> list[Pair]:
+def find_pairs(texts: list[Text], threshold: float = 0.5, candidate: float = 0.4) -> list[Pair]:
     """Pairs sharing at least `threshold` of the shorter report's sentences, most shared first."""
     lsh = MinHashLSH(threshold=candidate, num_perm=NUM_PERM)
     hashes = []
     for i, t in enumerate(texts):
-        m = _minhash(t.shingles)
+        m = _minhash(t.hashes)
         hashes.append(m)
         lsh.insert(str(i), m)
     seen, pairs = set(), []
@@ -98,6 +116,8 @@ def find_pairs(texts: list[Text], threshold: float = 0.5, candidate: float = 0.3
                 continue
             seen.add((i, j))
             a, b = texts[i], texts[j]
+            if containment(a.hashes, b.hashes) < candidate:   # most candidates end here, cheaply
+                continue
             shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
             passages = shared_passages(shorter, longer)
             share = len(passages) / max(1, len(shorter.sentences))
