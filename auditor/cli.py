@@ -385,22 +385,16 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report
     """Find submissions that copy each other (or last year's report): pairs above a shared-text threshold, the
     shared passages quoted with their lines, most shared first. Exit 1 when a pair is found."""
     import json
-    import multiprocessing
 
     from .batch import default_jobs
     from .read import find_reports
-    from .similar import find_pairs, load_text
+    from .similar import find_pairs, load_texts
     files, _, path_errors = find_reports(paths)
     for e in path_errors:
         _say(e.format())
     texts, unreadable = [], []
-    n = min(jobs or default_jobs(), max(1, len(files)))
-    pool = multiprocessing.get_context("fork").Pool(n) if n > 1 and len(files) > 8 else None
-    results = pool.imap(_load_text_or_error, files, chunksize=16) if pool else map(_load_text_or_error, files)
-    for item in _progress(results, len(files)):
+    for item in _progress(load_texts(files, jobs or default_jobs()), len(files)):
         (unreadable if isinstance(item, AuditorError) else texts).append(item)
-    if pool:
-        pool.close()
     for e in unreadable:
         _say(e.format())
     pairs = find_pairs(texts, threshold)
@@ -418,14 +412,6 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report
     if unreadable or path_errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_GAPS if pairs else EXIT_OK)
-
-
-def _load_text_or_error(path: Path):
-    from .similar import load_text
-    try:
-        return load_text(path)
-    except AuditorError as exc:
-        return exc
 
 
 @rules_app.command("list")

@@ -9,8 +9,11 @@ rapidfuzz, and a pair is reported when the shared sentences reach the threshold 
 """
 from __future__ import annotations
 
+import bisect
+import multiprocessing
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import numpy
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz, process
 
+from .errors import AuditorError
 from .normalize import normalize
 from .read import read_source
 from .segment import sentence_spans
@@ -58,7 +62,6 @@ def load_text(path: Path) -> Text:
     source = read_source(path)
     norm = normalize(source.text)
     line_starts = [0] + [i + 1 for i, ch in enumerate(source.text) if ch == "\n"]
-    import bisect
     sentences = []
     for s, e in sentence_spans(norm.text):
         masked = _mask(norm.text[s:e])
@@ -69,6 +72,22 @@ def load_text(path: Path) -> Text:
     hashes = numpy.unique(numpy.fromiter((zlib.crc32(flat[i:i + SHINGLE].encode("utf-8"))
                                           for i in range(max(0, len(flat) - SHINGLE + 1))), dtype=numpy.uint64))
     return Text(str(path), sentences, hashes[hashes % SAMPLE == 0])
+
+
+def _text_or_error(path: Path):
+    try:
+        return load_text(path)
+    except AuditorError as exc:
+        return exc
+
+
+def load_texts(paths: list[Path], jobs: int) -> Iterator[Text | AuditorError]:
+    """Each file as a Text, or the error that kept it from being read; in order, on `jobs` forked workers."""
+    if jobs <= 1 or len(paths) <= 8 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_text_or_error, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(paths))) as pool:
+        yield from pool.imap(_text_or_error, paths, chunksize=16)
 
 
 def _minhash(hashes: numpy.ndarray) -> MinHash:
