@@ -5,8 +5,12 @@ Exit codes: 0 every rule at or above --fail-on is met; 1 a gap at or above it; 2
 """
 from __future__ import annotations
 
+import itertools
+import os
 import sys
+import tempfile
 from collections import Counter
+from importlib import import_module
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -103,22 +107,6 @@ def _load_profiles(rules, directory: Optional[Path], name: str):
     return profiles[name], {}
 
 
-def _write_atomically(path: Path, data: str | bytes) -> None:
-    """Write beside the target, then rename over it: readers see the old file or the whole new one."""
-    import os
-    import tempfile
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        os.replace(tmp, path)
-    except OSError as exc:
-        if "tmp" in locals() and os.path.exists(tmp):
-            os.unlink(tmp)
-        _say(AuditorError("E301", str(path), reason=f"cannot write the output: {exc.strerror or exc}").format())
-        raise typer.Exit(EXIT_ERROR)
-
-
 def _load_segmenter(kind: str, model: Optional[Path]):
     from .segment import get_segmenter
     try:
@@ -209,36 +197,29 @@ def audit(
         audited = audit_dask(files, matcher, options, scheduler)
     else:
         audited = audit_batch(files, matcher, jobs or default_jobs())
-    batch = _progress(audited, len(files))
+    late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
+    stream = import_module("auditor.render.jsonl_format").line if format is Format.jsonl else None
     reports, summary = [], _Summary()
-    sink = _Sink(output, streaming=format is Format.jsonl)
-    for report in batch:
-        if waived:
-            waived.apply(report)
-        if earlier is not None:
-            gate.apply_baseline(report, earlier)
-        summary.add(report, fail_on.value)
-        if format is Format.jsonl:   # written as soon as it and all before it are done; not kept
-            from .render.jsonl_format import line
-            sink.write(line(report))
-        else:
-            reports.append(report)
-    late = [Report(path=e.path, errors=[e]) for e in path_errors]
-    for report in late:
-        summary.add(report, fail_on.value)
-        if format is Format.jsonl:
-            sink.write(line(report))
-    reports += late
-    for note in waived.notes() if waived else []:
-        _say(note)
-    for e in summary.errors:
-        _say(e.format())
-    for r in summary.wrong:
-        _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
-             f"({(r.findings[0].why or '').split('：', 1)[-1]})")
-    if format is not Format.jsonl:
-        sink.write(RENDERERS[format.value](reports, rules, table_format=table_format))
-    sink.close()
+    with _Sink(output) as sink:
+        for report in itertools.chain(_progress(audited, len(files)), late):
+            if waived:
+                waived.apply(report)
+            if earlier is not None:
+                gate.apply_baseline(report, earlier)
+            summary.add(report, fail_on.value)
+            if stream:   # written as soon as it and all before it are done; not kept
+                sink.write(stream(report))
+            else:
+                reports.append(report)
+        for note in waived.notes() if waived else []:
+            _say(note)
+        for e in summary.errors:
+            _say(e.format())
+        for r in summary.wrong:
+            _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
+                 f"({(r.findings[0].why or '').split('：', 1)[-1]})")
+        if not stream:
+            sink.write(RENDERERS[format.value](reports, rules, table_format=table_format))
     if summary.files > 1:
         _say(summary.text())
     if summary.errors:
@@ -279,32 +260,45 @@ class _Summary:
 
 
 class _Sink:
-    """stdout, or a file written beside its target and renamed over it at the end (never half-written)."""
+    """stdout, or --output: a file written beside its target and renamed over it when the run is done, so a
+    failed run never leaves a half-written file. Opened before the audit: a bad path fails at once."""
 
-    def __init__(self, output: Optional[Path], streaming: bool):
-        self.output, self.parts, self.tmp = output, [], None
-        if output and streaming:
-            import tempfile
-            self.fd, self.tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.",
-                                                 suffix=".tmp")
+    def __init__(self, output: Optional[Path]):
+        self.output, self.fd, self.tmp = output, None, None
+        if output:
+            try:
+                self.fd, self.tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.",
+                                                     suffix=".tmp")
+            except OSError as exc:
+                self._fail(exc)
 
-    def write(self, data) -> None:
-        if self.tmp:
-            import os
-            os.write(self.fd, data.encode("utf-8"))
-        elif self.output:
-            self.parts.append(data)
-        elif isinstance(data, str):
+    def __enter__(self) -> "_Sink":
+        return self
+
+    def write(self, data: str | bytes) -> None:
+        if self.fd is None:
             sys.stdout.write(data)
             sys.stdout.flush()
+            return
+        os.write(self.fd, data if isinstance(data, bytes) else data.encode("utf-8"))
 
-    def close(self) -> None:
-        import os
-        if self.tmp:
-            os.close(self.fd)
-            os.replace(self.tmp, self.output)
-        elif self.output:
-            _write_atomically(self.output, self.parts[0])   # one rendered document (str, or bytes for xlsx)
+    def __exit__(self, kind, *_):
+        if self.fd is None:
+            return
+        os.close(self.fd)
+        try:
+            if kind is None:
+                os.replace(self.tmp, self.output)
+                return
+        except OSError as exc:
+            self._fail(exc)
+        finally:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+    def _fail(self, exc: OSError):
+        _say(AuditorError("E301", str(self.output), reason=f"cannot write the output: {exc.strerror or exc}").format())
+        raise typer.Exit(EXIT_ERROR)
 
 
 def _progress(batch, total: int):

@@ -203,3 +203,11 @@ def test_xlsx_matrix_and_evidence_read_back(tmp_path):
     quotes = {e["quote"] for rep in doc["reports"] for res in rep["results"] for e in res["evidence"]}
     assert quotes == {row[head.index("quote (原文)")] for row in body if row[head.index("quote (原文)")]}
     assert run_cli("audit", "reports/", "--format", "xlsx").code == 2   # a spreadsheet needs --output
+
+
+def test_jsonl_with_only_missing_inputs_and_an_unwritable_output_are_one_line_each(tmp_path):
+    r = run_cli("audit", "nosuchfile.txt", "--format", "jsonl")
+    assert r.code == 2 and json.loads(r.stdout)["errors"][0]["code"] == "E101" and "Traceback" not in r.stderr
+    bad = tmp_path / "missing-folder" / "out.jsonl"
+    r = run_cli("audit", "reports/002_ae009fae7ef3885b.txt", "--format", "jsonl", "--output", str(bad))
+    assert r.code == 2 and r.stderr.strip() == f"{bad}: [E301] cannot write the output: No such file or directory"
