@@ -68,14 +68,12 @@ class Options:
 @lru_cache(maxsize=4)
 def _worker_matcher(options: Options) -> Matcher:
     """Built once per worker process (a Dask worker audits many files)."""
-    from .ruleset import load_profiles, load_rules
+    from .ruleset import choose_profile, load_profiles, load_rules
     from .segment import get_segmenter
     rules_dir = Path(options.rules_dir) if options.rules_dir else None
     rules = load_rules(rules_dir)
-    profiles = load_profiles(rules, rules_dir)
-    fixed = profiles.get(options.profile)
-    chosen = {} if options.profile != "auto" else profiles
-    return Matcher(rules, get_segmenter(options.segmenter, options.model), fixed, chosen)
+    fixed, choices = choose_profile(load_profiles(rules, rules_dir), options.profile)
+    return Matcher(rules, get_segmenter(options.segmenter, options.model), fixed, choices)
 
 
 def _audit_remote(path: str, options: Options) -> Report:

@@ -94,17 +94,13 @@ def _load_rules(directory: Optional[Path]):
 
 def _load_profiles(rules, directory: Optional[Path], name: str):
     """(fixed profile, profiles to pick from): auto → (None, all); none → (None, {}); an id → (it, {})."""
-    from .ruleset import load_profiles
+    from .ruleset import choose_profile, load_profiles
     profiles = _or_exit(load_profiles, rules, directory)
-    if name == "auto":
-        return None, profiles
-    if name == "none":
-        return None, {}
-    if name not in profiles:
-        _say(AuditorError("E301", reason=f"unknown profile '{name}'; one of: auto, none, "
-                                         f"{', '.join(sorted(profiles))}").format())
+    try:
+        return choose_profile(profiles, name)
+    except AuditorError as exc:
+        _say(exc.format())
         raise typer.Exit(EXIT_ERROR)
-    return profiles[name], {}
 
 
 def _load_segmenter(kind: str, model: Optional[Path]):

@@ -10,14 +10,13 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePath
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from .errors import AuditorError, RuleErrors
-from .model import Report, Status
+from .model import Report, Status, _Strict
 
 
-class Waiver(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Waiver(_Strict):
     path: str = Field(min_length=1)       # a report path or glob, as given on the command line
     rule: str = Field(min_length=1)       # a rule id or glob
     reason: str = Field(min_length=4)     # why the gap is accepted: required
@@ -26,13 +25,9 @@ class Waiver(BaseModel):
 
 def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
     """The waivers in a YAML file (`waivers: [...]`), each with its line; RuleErrors with E212 on problems."""
-    from ruamel.yaml import YAML
-    from .ruleset import _plain
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except Exception as exc:   # noqa: BLE001 - unreadable or invalid YAML, said in one line
-        raise RuleErrors([AuditorError("E212", path, reason=str(exc).splitlines()[0])]) from None
-    items = data.get("waivers") if isinstance(data, dict) else None
+    from .ruleset import _plain, _read_mapping
+    data = _read_mapping(path)   # unreadable or invalid YAML: the same one-line errors as a rule file
+    items = data.get("waivers")
     if not isinstance(items, list):
         raise RuleErrors([AuditorError("E212", path, 1, reason="expected a list under `waivers:`")])
     waivers, errors = [], []

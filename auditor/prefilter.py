@@ -25,10 +25,8 @@ class SentenceFilter:
         for j, (_, phrase, _) in enumerate(columns):
             for ch in phrase:
                 self.weights[self.lookup[ord(ch)], j] += 1
-        frac = numpy.array([f / 100 for _, _, f in columns])
-        lengths = numpy.array([len(p) for _, p, _ in columns])
-        self.need = numpy.ceil(lengths * frac / (2 - frac) - 1e-9).astype(numpy.int32)
-        self.lengths = lengths
+        self.need = numpy.array([bound(len(p), f) for _, p, f in columns], dtype=numpy.int32)
+        self.lengths = numpy.array([len(p) for _, p, _ in columns])
         self.owner = numpy.array([ri for ri, _, _ in columns], dtype=numpy.int32)
         self.rules = sorted({ri for ri, _, _ in rules})
 
@@ -51,6 +49,6 @@ class SentenceFilter:
 
 
 def bound(n: int, score: float) -> int:
-    """Characters an n-character phrase must share with a sentence to reach `score` (for docs and tests)."""
+    """Characters an n-character phrase must share with a sentence to reach `score` (0–100)."""
     f = score / 100
     return math.ceil(n * f / (2 - f) - 1e-9)

@@ -155,6 +155,18 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str,
     return profiles
 
 
+def choose_profile(profiles: dict[str, Profile], name: str) -> tuple[Profile | None, dict[str, Profile]]:
+    """--profile NAME → (the profile applied to every report, the profiles to pick from by level):
+    auto → (None, all), none → (None, {}), an id → (it, {}); an unknown name is E301."""
+    if name == "auto":
+        return None, profiles
+    if name == "none":
+        return None, {}
+    if name not in profiles:
+        raise AuditorError("E301", reason=f"unknown profile '{name}'; one of: auto, none, {', '.join(sorted(profiles))}")
+    return profiles[name], {}
+
+
 def override(rule: Rule, fields: dict) -> Rule:
     """The rule with some fields replaced (a mapping such as `deadline` is merged key by key)."""
     data = rule.model_dump()
