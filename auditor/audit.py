@@ -1,4 +1,5 @@
-"""The only place the stages are chained: read → normalize → segment → sections → match → Report.
+"""The only place the stages are chained: read → normalize → sentences → sections → metadata → checklist →
+find → parts → judge → Report.
 
 A bad file becomes a Report carrying its error; the batch goes on.
 """
@@ -9,15 +10,17 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import checks, parts
+from .checklist import Checklist
 from .errors import AuditorError
-from . import checks
-from .match import Hit, Matcher
+from .find import Finder, Hit
+from .judge import judge
 from .metadata import extract
 from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
 from .normalize import Normalized, normalize
 from .read import Source, read_source
 from .sections import build_outline
-from .segment import sentence_spans
+from .segment import Segmenter, get_segmenter, sentence_spans
 
 QUOTE_CHARS = 60      # longest quote kept from the original; the hit stays in view
 SECTION_CHARS = 30
@@ -97,37 +100,66 @@ class _Locator:
                         where=where, place=place, repaired=self.repaired(hs, he))
 
 
-def audit_source(source: Source, matcher: Matcher) -> Report:
+class Pipeline:
+    """The loaded pieces every audit needs: the rules, the checklist that binds them per report, the finder
+    compiled from them, and the word segmenter. Built once per process (settings.Options.build)."""
+
+    def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None, checklist: Checklist | None = None):
+        self.rules = rules
+        self.checklist = checklist or Checklist(rules)
+        self.segmenter = segmenter or get_segmenter()
+        self.finder = Finder(rules, self.segmenter)
+
+    @property
+    def dictionary(self) -> frozenset[str]:
+        return self.finder.dictionary
+
+
+def _era_note(rule: Rule, year: int | None) -> str | None:
+    eras = any(not isinstance(p, str) and p.years != (None, None) for p in rule.phrases)
+    return "报告年度不详：各时期的表述均予认可" if year is None and eras else None
+
+
+def audit_source(source: Source, pipeline: Pipeline) -> Report:
     """Audit text already read into memory."""
     norm = normalize(source.text)
     outline = build_outline(norm.text, sentence_spans(norm.text))
     locator = _Locator(source, norm, outline)
-    findings: list[Finding] = []
     meta = extract(norm.text, outline)
-    matcher = matcher.for_level(meta.level)
-    form = [checks.run(rule, meta, norm.text, matcher.outside(rule, meta.year, meta.level))
-            for rule in matcher.metadata_rules]
+    binding = pipeline.checklist.bind(meta.level, meta.year)
+    quality = {**source.notes, **norm.changes}
+    form = [checks.run(rule, meta, norm.text, binding.outside.get(rule.id))
+            for rule in binding.rules if rule.kind == "metadata"]
     wrong = next((f for f in form if f.status is Status.WRONG_TYPE), None)
     if wrong:   # another kind of document: one finding says so; auditing it would list gaps that mean nothing
         return Report(path=source.path, encoding=source.encoding, findings=[wrong], metadata=meta,
-                      quality={**source.notes, **norm.changes}, wrong_type=wrong.note,
-                      profile=matcher.profile.id if matcher.profile else None)
-    results, heading_parts, segmented = matcher.match(norm.text, outline, meta.year, meta.level)
-    for finding, hits in results:
-        finding.evidence = [locator.evidence(h) for h in hits[:MAX_EVIDENCE]]
+                      quality=quality, wrong_type=wrong.note, profile=binding.profile_id)
+    hits, segmented = pipeline.finder.find(norm.text, outline)
+    sentence_parts, heading_parts = parts.from_hits(norm.text, outline, pipeline.rules, hits)
+    findings: list[Finding] = []
+    for rule in binding.rules:
+        if rule.kind == "metadata":
+            continue
+        if rule.id in binding.outside:
+            findings.append(Finding(rule, Status.NOT_APPLICABLE, 0.0, why=binding.outside[rule.id]))
+            continue
+        finding, decisive = judge(rule, hits[rule.id], norm.text, outline, sentence_parts, meta.year)
+        finding.note = _era_note(rule, meta.year)
+        finding.evidence = [locator.evidence(h) for h in decisive[:MAX_EVIDENCE]]
         findings.append(finding)
     findings += form
-    parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings) if h.level <= 4]
-    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=parts, metadata=meta,
-                  quality={**source.notes, **norm.changes},
+    outline_parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings)
+                     if h.level <= 4]
+    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=outline_parts,
+                  metadata=meta, quality=quality,
                   damaged_lines=sorted({locator.line_col(p)[0] for p in norm.damaged}),
-                  segmenter={**matcher.segmenter.describe(), "sentences": segmented},
-                  profile=matcher.profile.id if matcher.profile else None)
+                  segmenter={**pipeline.segmenter.describe(), "sentences": segmented},
+                  profile=binding.profile_id)
 
 
-def audit_file(path: Path, matcher: Matcher) -> Report:
+def audit_file(path: Path, pipeline: Pipeline) -> Report:
     try:
-        return audit_source(read_source(path), matcher)
+        return audit_source(read_source(path), pipeline)
     except AuditorError as exc:
         return Report(path=str(path), errors=[exc])
     except Exception as exc:   # a bug must not cost the rest of a batch, nor show a user a traceback
@@ -135,15 +167,15 @@ def audit_file(path: Path, matcher: Matcher) -> Report:
         return Report(path=str(path), errors=[AuditorError("E199", path, reason=reason)])
 
 
-def audit_paths(paths: list[Path], matcher: Matcher) -> Iterator[Report]:
+def audit_paths(paths: list[Path], pipeline: Pipeline) -> Iterator[Report]:
     """Reports in input order; a file that cannot be read yields a Report with its error."""
     for path in paths:
-        yield audit_file(path, matcher)
+        yield audit_file(path, pipeline)
 
 
-def example_status(rule: Rule, text: str, matcher: Matcher | None = None) -> Status:
+def example_status(rule: Rule, text: str, pipeline: Pipeline | None = None) -> Status:
     """The status one rule gives a one-line example text (what `rules check` and the tests run)."""
-    report = audit_source(Source("<example>", text, "utf-8"), matcher or Matcher([rule]))
+    report = audit_source(Source("<example>", text, "utf-8"), pipeline or Pipeline([rule]))
     return next(f.status for f in report.findings if f.rule.id == rule.id)
 
 
@@ -151,11 +183,11 @@ def check_examples(rules: list[Rule], segmenter=None) -> tuple[int, list[Auditor
     """Run every example of every rule; an example that does not behave as declared is an E209 error."""
     count, errors = 0, []
     for rule in rules:
-        matcher = Matcher([rule], segmenter)
+        pipeline = Pipeline([rule], segmenter)
         for kind, expected in (("met", Status.MET), ("not_met", None)):
             for i, text in enumerate(getattr(rule.examples, kind)):
                 count += 1
-                got = example_status(rule, text, matcher)
+                got = example_status(rule, text, pipeline)
                 if (got is Status.MET) != (expected is Status.MET):
                     errors.append(AuditorError("E209", rule._path, rule._example_lines.get((kind, i)), example=text,
                                                expected="met" if expected else "not met", got=got.value))

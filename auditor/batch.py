@@ -9,32 +9,33 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from .audit import audit_file, audit_paths
-from .match import Matcher
+from .audit import Pipeline, audit_file, audit_paths
 from .model import Report
+from .settings import Options, pipeline as pipeline_for
 
-_MATCHER: Matcher | None = None   # set in each worker (inherited through fork)
+_PIPELINE: Pipeline | None = None   # set in each worker (inherited through fork)
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _audit_slim(path: Path) -> Report:
-    report = audit_file(path, _MATCHER)
+def _slim(report: Report) -> Report:
     for f in report.findings:
         f.rule = f.rule.id
     return report
 
 
-def attach(report: Report, matcher: Matcher, cache: dict) -> Report:
+def _audit_slim(path: Path) -> Report:
+    return _slim(audit_file(path, _PIPELINE))
+
+
+def attach(report: Report, pipeline: Pipeline, cache: dict) -> Report:
     """Rule ids back to the rule objects the report was audited with (its profile's)."""
     if report.profile not in cache:
-        cache[report.profile] = matcher.with_profile(report.profile).rules_by_id()
+        cache[report.profile] = pipeline.checklist.rules_for(report.profile)
     rules = cache[report.profile]
     for f in report.findings:
         if isinstance(f.rule, str):
@@ -42,48 +43,25 @@ def attach(report: Report, matcher: Matcher, cache: dict) -> Report:
     return report
 
 
-def audit_batch(paths: list[Path], matcher: Matcher, jobs: int) -> Iterator[Report]:
+def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Report]:
     """Reports in input order; several processes when jobs > 1 and there is more than one file."""
     if jobs <= 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from audit_paths(paths, matcher)
+        yield from audit_paths(paths, pipeline)
         return
-    global _MATCHER
-    _MATCHER = matcher
+    global _PIPELINE
+    _PIPELINE = pipeline
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
     cache: dict = {}
     with multiprocessing.get_context("fork").Pool(min(jobs, len(paths))) as pool:
         for report in pool.imap(_audit_slim, paths, chunksize=chunk):
-            yield attach(report, matcher, cache)
-
-
-@dataclass(frozen=True)
-class Options:
-    """What a remote worker needs to build the same matcher: plain values, not loaded objects."""
-    rules_dir: str | None
-    profile: str            # auto | none | a profile id
-    model: str | None
-    segmenter: str
-
-
-@lru_cache(maxsize=4)
-def _worker_matcher(options: Options) -> Matcher:
-    """Built once per worker process (a Dask worker audits many files)."""
-    from .ruleset import choose_profile, load_profiles, load_rules
-    from .segment import get_segmenter
-    rules_dir = Path(options.rules_dir) if options.rules_dir else None
-    rules = load_rules(rules_dir)
-    fixed, choices = choose_profile(load_profiles(rules, rules_dir), options.profile)
-    return Matcher(rules, get_segmenter(options.segmenter, options.model), fixed, choices)
+            yield attach(report, pipeline, cache)
 
 
 def _audit_remote(path: str, options: Options) -> Report:
-    report = audit_file(Path(path), _worker_matcher(options))
-    for f in report.findings:
-        f.rule = f.rule.id
-    return report
+    return _slim(audit_file(Path(path), pipeline_for(options)))
 
 
-def audit_dask(paths: list[Path], matcher: Matcher, options: Options, scheduler: str,
+def audit_dask(paths: list[Path], pipeline: Pipeline, options: Options, scheduler: str,
                window: int = 512) -> Iterator[Report]:
     """The same audit on a Dask cluster: files mapped to workers a window at a time, results in input order."""
     from distributed import Client
@@ -92,5 +70,5 @@ def audit_dask(paths: list[Path], matcher: Matcher, options: Options, scheduler:
         for i in range(0, len(paths), window):
             futures = client.map(_audit_remote, [str(p) for p in paths[i:i + window]], options=options, pure=False)
             for future in futures:
-                yield attach(future.result(), matcher, cache)
+                yield attach(future.result(), pipeline, cache)
                 future.release()

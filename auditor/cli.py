@@ -78,12 +78,16 @@ def _say(line: str) -> None:
 
 
 def _or_exit(load, *args):
-    """Run a set-up step; its problems (rules, profiles, waivers, baseline) are one line each, then exit 2."""
+    """Run a set-up step; its problems (rules, profiles, model, waivers, baseline) are one line each, then
+    exit 2."""
     try:
         return load(*args)
     except RuleErrors as exc:
         for e in exc.errors:
             _say(e.format())
+        raise typer.Exit(EXIT_ERROR)
+    except AuditorError as exc:
+        _say(exc.format())
         raise typer.Exit(EXIT_ERROR)
 
 
@@ -92,24 +96,9 @@ def _load_rules(directory: Optional[Path]):
     return _or_exit(load_rules, directory)
 
 
-def _load_profiles(rules, directory: Optional[Path], name: str):
-    """(fixed profile, profiles to pick from): auto → (None, all); none → (None, {}); an id → (it, {})."""
-    from .ruleset import choose_profile, load_profiles
-    profiles = _or_exit(load_profiles, rules, directory)
-    try:
-        return choose_profile(profiles, name)
-    except AuditorError as exc:
-        _say(exc.format())
-        raise typer.Exit(EXIT_ERROR)
-
-
-def _load_segmenter(kind: str, model: Optional[Path]):
-    from .segment import get_segmenter
-    try:
-        return get_segmenter(kind, model)
-    except AuditorError as exc:
-        _say(exc.format())
-        raise typer.Exit(EXIT_ERROR)
+def _load_profiles(rules, directory: Optional[Path]):
+    from .ruleset import load_profiles
+    return _or_exit(load_profiles, rules, directory)
 
 
 def _version(value: bool) -> None:
@@ -158,10 +147,10 @@ def audit(
     """Audit reports and print each one's gap table (and a summary matrix for several)."""
     from tabulate import tabulate_formats
 
-    from .batch import Options, audit_batch, audit_dask, default_jobs
-    from .match import Matcher
+    from .batch import audit_batch, audit_dask, default_jobs
     from .read import find_reports
     from .render import RENDERERS
+    from .settings import Options
 
     if format is Format.table and table_format not in tabulate_formats:
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
@@ -173,26 +162,23 @@ def audit(
         _say(AuditorError("E301", str(output), reason="--output would overwrite an input file; inputs are never "
                                                       "modified").format())
         raise typer.Exit(EXIT_ERROR)
-    rules = _load_rules(rules_dir)
-    fixed, profiles = _load_profiles(rules, rules_dir, profile)
+    options = Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None, segmenter.value)
+    pipeline = _or_exit(options.build)
+    rules = pipeline.rules
     accepted = _or_exit(gate.load_waivers, waivers) if waivers else []
     earlier = _or_exit(gate.load_baseline, baseline) if baseline else None
-    words = _load_segmenter(segmenter.value, model)
     files, skipped, path_errors = find_reports(paths)
     if skipped:
         _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
              + (" …" if len(skipped) > 5 else ""))
-    matcher = Matcher(rules, words, fixed, profiles)
     waived = gate.Waivers(accepted, waivers) if waivers else None
     if engine is Engine.dask:
         if not scheduler:
             _say(AuditorError("E301", reason="--engine dask needs --scheduler ADDRESS (tcp://host:8786)").format())
             raise typer.Exit(EXIT_ERROR)
-        options = Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None,
-                          segmenter.value)
-        audited = audit_dask(files, matcher, options, scheduler)
+        audited = audit_dask(files, pipeline, options, scheduler)
     else:
-        audited = audit_batch(files, matcher, jobs or default_jobs())
+        audited = audit_batch(files, pipeline, jobs or default_jobs())
     late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
     stream = import_module("auditor.render.jsonl_format").line if format is Format.jsonl else None
     reports, summary = [], _Summary()
@@ -317,21 +303,19 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand la
     every disagreement with its evidence, false `met` (a hidden gap) first. Exit 1 on any disagreement."""
     from .batch import audit_batch, default_jobs
     from .evaluate import evaluate, read_labels, scores
-    from .match import Matcher
     from .read import find_reports
+    from .settings import Options
     try:
         rows = read_labels(labels)
     except AuditorError as exc:
         _say(exc.format())
         raise typer.Exit(EXIT_ERROR)
-    rules = _load_rules(rules_dir)
-    fixed, profiles = _load_profiles(rules, rules_dir, profile)
-    matcher = Matcher(rules, _load_segmenter("pkuseg", model), fixed, profiles)
+    pipeline = _or_exit(Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None).build)
     files, _, path_errors = find_reports(docs)
     wanted = {label.file for label in rows}
     files = [f for f in files if f.name in wanted]
     verdicts = {}
-    for report in audit_batch(files, matcher, jobs or default_jobs()):
+    for report in audit_batch(files, pipeline, jobs or default_jobs()):
         for e in report.errors:
             _say(e.format())
         for f in report.findings:
@@ -430,14 +414,14 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID"), rules_dir: Opti
         _say(AuditorError("E301", reason=f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close
                                                                      else "; see `auditor rules list`")).format())
         raise typer.Exit(EXIT_ERROR)
-    _, profiles = _load_profiles(rules, rules_dir, "auto")
+    profiles = _load_profiles(rules, rules_dir)
     typer.echo(rule_docs.page(rule, profiles))
 
 
 @rules_app.command("profiles")
 def rules_profiles(rules_dir: Optional[Path] = RulesOption) -> None:
     """Print the profiles: which levels pick them, which rule groups they check, what they override."""
-    _, profiles = _load_profiles(_load_rules(rules_dir), rules_dir, "auto")
+    profiles = _load_profiles(_load_rules(rules_dir), rules_dir)
     rows = [[p.id, p.title, ", ".join(p.levels) or "(--profile only)", ", ".join(p.groups),
              "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
     typer.echo(tabulate(rows, headers=["id", "title", "picked for", "groups", "overrides"], tablefmt="simple",
@@ -451,8 +435,9 @@ def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]"
     """Validate every rule file and run every rule's met / not-met examples."""
     from .audit import check_examples
     rules = _load_rules(directory)
-    _load_profiles(rules, directory, "auto")   # profiles are checked against the rules too
-    count, errors = check_examples(rules, _load_segmenter("pkuseg", model))
+    _load_profiles(rules, directory)   # profiles are checked against the rules too
+    from .segment import get_segmenter
+    count, errors = check_examples(rules, _or_exit(get_segmenter, "pkuseg", model))
     for e in errors:
         _say(e.format())
     if errors:

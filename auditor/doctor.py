@@ -74,15 +74,14 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
         checks.append(_timed("segmentation model", load_model))
 
         def load_rules_and_dictionary():
-            from .match import Matcher
+            from .audit import Pipeline
             from .ruleset import load_rules
             rules = load_rules(rules_dir)
-            state["rules"] = rules
             if "seg" not in state:
                 return f"{len(rules)} rules"
-            matcher = Matcher(rules, state["seg"])
-            state["seg"].use_words(matcher.dictionary)
-            return f"{len(rules)} rules; {len(matcher.dictionary)} long rule terms as user dictionary"
+            state["pipeline"] = pipeline = Pipeline(rules, state["seg"])
+            state["seg"].use_words(pipeline.dictionary)
+            return f"{len(rules)} rules; {len(pipeline.dictionary)} long rule terms as user dictionary"
         checks.append(_timed("rules", load_rules_and_dictionary))
 
         if "seg" in state:
@@ -98,11 +97,10 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
 
         def audit_sample():
             from .audit import audit_source
-            from .match import Matcher
             from .read import Source
-            if "seg" not in state or "rules" not in state:
+            if "pipeline" not in state:
                 raise ValueError("needs the model and the rules")
-            report = audit_source(Source("<probe>", PROBE, "utf-8"), Matcher(state["rules"], state["seg"]))
+            report = audit_source(Source("<probe>", PROBE, "utf-8"), state["pipeline"])
             met = [f.rule.id for f in report.findings if f.status.value == "met"]
             return "a probe sentence audited; met: " + (", ".join(met) or "nothing")
         checks.append(_timed("audit", audit_sample))

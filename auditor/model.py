@@ -5,26 +5,11 @@ The text, its sentences and tokens live in a spaCy Doc; these types point into i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-
-class Status(str, Enum):
-    MET = "met"
-    PARTIAL = "partial"
-    PLANNED = "planned"
-    SHORTCOMING = "shortcoming"
-    MISSING = "missing"
-    NOT_APPLICABLE = "not-applicable"
-    WAIVED = "waived"
-    WRONG_TYPE = "wrong-document-type"   # not this kind of report at all: the other rules are not run
-
-    @property
-    def is_gap(self) -> bool:
-        """Only `met` satisfies a rule; not-applicable and waived never fail a gate."""
-        return self not in (Status.MET, Status.NOT_APPLICABLE, Status.WAIVED)
+from .status import Status  # noqa: F401  (re-exported: the status of a Finding)
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

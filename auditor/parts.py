@@ -7,10 +7,22 @@ the rest of its paragraph, and for the unheaded paragraphs after it when it open
 """
 from __future__ import annotations
 
-from .model import DONE_PARTS, PREAMBLE, SIGNATURE, Outline
+from .model import DONE_PARTS, PREAMBLE, SIGNATURE, Outline, Rule
 
 BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one sign off
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
+
+
+def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict) -> tuple[list[str], dict[int, str]]:
+    """Parts per sentence and per classified heading, from the section rules' heading and opener hits
+    (`hits`: rule id → how → hits, as find.Finder gives them)."""
+    heading_hits, opener_hits = [], []
+    for rule in rules:
+        if rule.part and rule.id in hits:
+            h = hits[rule.id]
+            heading_hits += [(rule.part, x.heading, x.start) for x in h.get("heading", [])]
+            opener_hits += [(rule.part, x.sentence, x.start) for x in h.get("opener", [])]
+    return classify(text, outline, heading_hits, opener_hits)
 
 
 def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int]],

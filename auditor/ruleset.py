@@ -106,6 +106,8 @@ def load_rule_file(path: Path) -> Rule:
 
 
 PROFILES = "profiles"   # rules/profiles/<id>.yaml: profiles, not rules
+# Fields that decide what a rule finds in the text: the same for every profile, so a profile cannot override them.
+FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "all_of", "related", "openers", "exclude", "match"})
 
 
 def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str, Profile]:
@@ -144,6 +146,11 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str,
         for rid, fields in profile.overrides.items():
             if rid not in by_id:
                 errors.append(AuditorError("E211", shown, reason=f"overrides unknown rule '{rid}'"))
+                continue
+            fixed = sorted(set(fields) & FIND_FIELDS)
+            if fixed:   # one Finder serves every profile
+                errors.append(AuditorError("E211", shown, reason=f"override of '{rid}': a profile cannot change "
+                                                                 f"what a rule finds ({', '.join(fixed)})"))
                 continue
             try:
                 override(by_id[rid], fields)

@@ -11,8 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from auditor.audit import audit_file  # noqa: E402
-from auditor.match import Matcher  # noqa: E402
+from auditor.audit import Pipeline, audit_file  # noqa: E402
 from auditor.read import read_source  # noqa: E402
 from auditor.ruleset import load_rules  # noqa: E402
 from tests.render import to_docx, to_html, to_pdf  # noqa: E402
@@ -22,7 +21,7 @@ REPEAT = 5
 
 def main() -> None:
     seeds = sorted((REPO / "reports").glob("*.txt"))
-    matcher = Matcher(load_rules(REPO / "rules"))
+    matcher = Pipeline(load_rules(REPO / "rules"))
     with tempfile.TemporaryDirectory() as tmp:
         files = {"txt": seeds}
         for fmt, render in (("docx", to_docx), ("pdf", to_pdf), ("html", to_html)):

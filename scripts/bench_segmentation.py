@@ -67,10 +67,10 @@ _MATCHER = None   # loaded once in the parent; forked workers share it
 def _load(args: list[str]) -> None:
     global _MATCHER
     sys.path.insert(0, str(REPO))
-    from auditor.match import Matcher
+    from auditor.audit import Pipeline
     from auditor.ruleset import load_rules
     from auditor.segment import get_segmenter
-    _MATCHER = Matcher(load_rules(REPO / "rules"), get_segmenter(*_options(args)))
+    _MATCHER = Pipeline(load_rules(REPO / "rules"), get_segmenter(*_options(args)))
 
 
 def _worker(paths: list[str], out: mp.Queue) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.match import Matcher
-from auditor.ruleset import load_profiles, load_rules
+from auditor.ruleset import load_rules
+from auditor.settings import Options
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"
@@ -26,7 +26,7 @@ def rules():
 @pytest.fixture(scope="session")
 def matcher(rules):
     """As the command line audits: each report with the profile for its level."""
-    return Matcher(rules, profiles=load_profiles(rules, REPO / "rules"))
+    return Options(rules_dir=str(REPO / "rules")).build()
 
 
 @dataclass

@@ -103,7 +103,8 @@ def test_a_combined_report_is_still_this_kind(matcher):
 
 # --- profiles -------------------------------------------------------------------------------------
 
-from auditor.match import Matcher  # noqa: E402
+from auditor.audit import Pipeline  # noqa: E402
+from auditor.checklist import Checklist  # noqa: E402
 from auditor.ruleset import load_profiles  # noqa: E402
 from auditor.errors import RuleErrors  # noqa: E402
 
@@ -122,28 +123,28 @@ def by_rule(matcher, text):
 
 
 def test_the_profile_follows_the_inferred_level(rules, profiles):
-    auto = Matcher(rules, profiles=profiles)
+    auto = Pipeline(rules, checklist=Checklist(rules, profiles=profiles))
     report, f = by_rule(auto, TOWNSHIP)
     assert report.profile == "township"
     assert f["normative-documents"].rule.severity == "info"          # lowered for townships
     assert f["major-decision-procedure"].status is Status.NOT_APPLICABLE   # the rule's own levels
     report, f = by_rule(auto, BUREAU)
     assert report.profile == "department" and f["dispute-resolution"].rule.severity == "info"
-    report, f = by_rule(Matcher(rules), TOWNSHIP)   # no profiles: every rule as written
+    report, f = by_rule(Pipeline(rules), TOWNSHIP)   # no profiles: every rule as written
     assert report.profile is None and f["normative-documents"].rule.severity == "warning"
 
 
 def test_a_stricter_provincial_variant_moves_the_deadline(rules, profiles):
-    _, f = by_rule(Matcher(rules, profiles=profiles), BUREAU)            # department: 1 April
+    _, f = by_rule(Pipeline(rules, checklist=Checklist(rules, profiles=profiles)), BUREAU)            # department: 1 April
     assert f["deadline"].status is Status.MET
-    _, f = by_rule(Matcher(rules, profile=profiles["provincial-guide-department"]), BUREAU)
+    _, f = by_rule(Pipeline(rules, checklist=Checklist(rules, profiles["provincial-guide-department"])), BUREAU)
     assert f["deadline"].status is Status.MISSING and f["deadline"].rule.severity == "error"
     assert "2024-03-01" in f["deadline"].why
     assert f["dispute-resolution"].rule.severity == "info"   # what it extends still applies
 
 
 def test_a_profile_can_leave_groups_out(rules, profiles):
-    _, f = by_rule(Matcher(rules, profile=profiles["parts-only"]), TOWNSHIP)
+    _, f = by_rule(Pipeline(rules, checklist=Checklist(rules, profiles["parts-only"])), TOWNSHIP)
     assert f["xi-thought"].status is Status.NOT_APPLICABLE and "parts-only" in f["xi-thought"].why
     assert f["section-measures"].status is Status.MISSING
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from auditor.audit import audit_source, example_status
-from auditor.match import Matcher
+from auditor.audit import Pipeline, audit_source, example_status
 from auditor.model import Status
 from auditor.read import Source
 from auditor.ruleset import load_rules
@@ -26,7 +25,7 @@ def _mentions(rule, sentence: str, matcher) -> bool:
 
 def without_element(rule) -> str:
     """Sample 002 with every sentence that mentions the element (its phrases or related wording) removed."""
-    matcher = Matcher([rule])
+    matcher = Pipeline([rule])
     out = []
     for line in SAMPLE.split("\n"):
         kept = [s for s in re.split(r"(?<=[。;；!?！？])", line) if s and not _mentions(rule, s, matcher)]
@@ -39,7 +38,7 @@ def insert_after(text: str, heading: str, sentence: str) -> str:
     return text.replace(heading + "\n", heading + "\n" + sentence + "\n", 1)
 
 
-ALL = Matcher(load_rules(REPO / "rules"))   # parts come from the section rules, so load them all
+ALL = Pipeline(load_rules(REPO / "rules"))   # parts come from the section rules, so load them all
 
 
 def status_of(rule, text: str) -> Status:
@@ -102,11 +101,15 @@ def test_unheaded_closing_paragraph_of_sample_000_is_shortcomings_then_plans(mat
     from auditor.segment import sentence_spans
     norm = normalize(raw).text
     outline = build_outline(norm, sentence_spans(norm))
-    # classify through the matcher's own section hits
-    results, _, _ = matcher.match(norm, outline)
-    hits = {f.rule.id: h for f, h in results}
-    assert hits["section-shortcomings"][0].part == "shortcomings"
-    assert hits["section-next-year"][0].part == "next-year"
+    # classify through the pipeline's own section hits
+    from auditor import parts
+    from auditor.judge import judge
+    hits, _ = matcher.finder.find(norm, outline)
+    sentence_parts, _ = parts.from_hits(norm, outline, matcher.rules, hits)
+    rules = {r.id: r for r in matcher.rules}
+    for rid, part in (("section-shortcomings", "shortcomings"), ("section-next-year", "next-year")):
+        _, decisive = judge(rules[rid], hits[rid], norm, outline, sentence_parts)
+        assert decisive[0].part == part
 
 
 # --- the year covered decides which wording counts -------------------------------------------------

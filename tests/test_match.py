@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.audit import audit_source
-from auditor.match import Matcher
+from auditor.audit import Pipeline, audit_source
 from auditor.model import MatchSettings, Status
 from auditor.read import Source
 
@@ -70,8 +69,8 @@ def test_threshold_comes_from_the_rule(rules):
     xi = next(r for r in rules if r.id == "xi-thought")
     strict = xi.model_copy(update={"match": MatchSettings(scorer="partial_ratio", min_score=95, min_length=7)})
     text = "本年度组织习近平法治思相专题学习4次。"
-    assert findings(Matcher([xi]), text)["xi-thought"].status is Status.MET
-    assert findings(Matcher([strict]), text)["xi-thought"].status is Status.MISSING
+    assert findings(Pipeline([xi]), text)["xi-thought"].status is Status.MET
+    assert findings(Pipeline([strict]), text)["xi-thought"].status is Status.MISSING
 
 
 def test_section_rules_read_headings_and_openers_not_any_mention(matcher):
@@ -106,9 +105,9 @@ def test_near_miss_under_the_threshold_is_partial_when_the_rule_asks(rules):
     xi = next(r for r in rules if r.id == "xi-thought")
     text = "本年度组织习近平法冶思相专题学习4次。"          # two slips in seven characters: 71
     strict = xi.model_copy(update={"match": MatchSettings(scorer="partial_ratio", min_score=85, min_length=7)})
-    assert findings(Matcher([strict]), text)["xi-thought"].status is Status.MISSING
+    assert findings(Pipeline([strict]), text)["xi-thought"].status is Status.MISSING
     assert xi.match.near_miss == 70
-    f = findings(Matcher([xi]), text)["xi-thought"]
+    f = findings(Pipeline([xi]), text)["xi-thought"]
     assert f.status is Status.PARTIAL and "相似度71" in f.why and f.evidence[0].how == "near-miss"
 
 
@@ -116,6 +115,6 @@ def test_a_rule_may_accept_negated_statements(rules):
     from auditor.model import ContextWords
     advisor = next(r for r in rules if r.id == "legal-advisor")
     text = "一、主要举措和成效\n全年没有发生需要法律顾问出庭的行政诉讼案件。"
-    assert findings(Matcher([advisor]), text)["legal-advisor"].status is Status.SHORTCOMING
+    assert findings(Pipeline([advisor]), text)["legal-advisor"].status is Status.SHORTCOMING
     accepting = advisor.model_copy(update={"context": ContextWords(counts_when_negated=["行政诉讼案件"])})
-    assert findings(Matcher([accepting]), text)["legal-advisor"].status is Status.MET
+    assert findings(Pipeline([accepting]), text)["legal-advisor"].status is Status.MET

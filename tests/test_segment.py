@@ -9,8 +9,7 @@ import sys
 
 import pytest
 
-from auditor.audit import audit_source
-from auditor.match import Matcher
+from auditor.audit import Pipeline, audit_source
 from auditor.model import PhraseSpec, Status
 from auditor.read import Source
 from auditor.segment import MODEL_DIR, get_segmenter, sentence_spans
@@ -45,9 +44,9 @@ def test_short_ambiguous_phrases_stay_out_of_the_dictionary(matcher):
 def test_the_dictionary_follows_the_rules(rules):
     advisor = next(r for r in rules if r.id == "legal-advisor")
     new = advisor.model_copy(update={"phrases": [*advisor.phrases, "重大行政决策合法性审查目录"]})
-    matcher = Matcher([new])
+    matcher = Pipeline([new])
     assert "重大行政决策合法性审查目录" in matcher.dictionary
-    assert "重大行政决策合法性审查目录" not in Matcher([advisor]).dictionary
+    assert "重大行政决策合法性审查目录" not in Pipeline([advisor]).dictionary
     matcher.segmenter.use_words(matcher.dictionary)
     assert "重大行政决策合法性审查目录" in matcher.segmenter.words("编制重大行政决策合法性审查目录并公布")
 
@@ -70,8 +69,8 @@ def test_shu_fa_counts_only_as_a_word(matcher, text, met):
 
 def test_tokens_decide_where_characters_would_not(rules):
     text = "依照上述法律法规，依法作出处理。"
-    assert status(Matcher(rules, get_segmenter("char")), text)[0] is Status.MET   # characters alone: a false met
-    assert status(Matcher(rules), text)[0] is not Status.MET
+    assert status(Pipeline(rules, get_segmenter("char")), text)[0] is Status.MET   # characters alone: a false met
+    assert status(Pipeline(rules), text)[0] is not Status.MET
 
 
 def test_a_rule_may_turn_token_matching_off(rules):
@@ -79,8 +78,8 @@ def test_a_rule_may_turn_token_matching_off(rules):
     plain = rule.model_copy(update={"phrases": [PhraseSpec(text="述法", token=False)]})
     default = rule.model_copy(update={"phrases": ["述法"]})   # two characters: token-level by default
     text = "依照上述法律法规，依法作出处理。"
-    assert status(Matcher([plain]), text)[0] is Status.MET
-    assert status(Matcher([default]), text)[0] is not Status.MET
+    assert status(Pipeline([plain]), text)[0] is Status.MET
+    assert status(Pipeline([default]), text)[0] is not Status.MET
 
 
 def test_only_sentences_with_token_candidates_are_segmented(matcher):

@@ -7,10 +7,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..model import GROUPS, Report, Rule, Status
 
-STATUS_ZH = {Status.MET: "满足", Status.PARTIAL: "部分满足", Status.PLANNED: "仅有计划", Status.SHORTCOMING: "列为不足",
-             Status.MISSING: "缺失", Status.NOT_APPLICABLE: "不适用", Status.WAIVED: "已豁免",
-             Status.WRONG_TYPE: "文件类型不符"}
-
 
 def _rows(report: Report) -> list[dict]:
     rows, group = [], None
@@ -20,7 +16,7 @@ def _rows(report: Report) -> list[dict]:
         if ev and f.status is not Status.MET:
             text += f"：{ev.quote}"
         rows.append({"group": GROUPS[f.rule.group] if f.rule.group != group else None, "id": f.rule.id,
-                     "title": f.rule.title, "status": f.status.value, "status_zh": STATUS_ZH[f.status],
+                     "title": f.rule.title, "status": f.status.value, "status_zh": f.status.label,
                      "text": text, "where": f"{ev.where} {ev.section}".strip() if ev else "",
                      "basis": "；".join(f.rule.legal_basis)})
         group = f.rule.group

@@ -5,8 +5,7 @@ from tabulate import tabulate
 
 from ..model import GROUPS, Report, Rule, Status
 
-MARKS = {Status.MET: "✓", Status.PARTIAL: "~", Status.PLANNED: "→", Status.SHORTCOMING: "!",
-         Status.MISSING: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "w", Status.WRONG_TYPE: "≠"}
+MARKS = {status: status.mark for status in Status}
 WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
 CONCRETE_MARK, REPAIRED_MARK = "◆", "⚠"
 LEGEND = (f"{CONCRETE_MARK} evidence with concrete facts (counts, dates, named documents), not a slogan only\n"

@@ -8,10 +8,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..model import Report, Rule
+from ..status import Status
 from .csv_format import rows
 
-FILLS = {"met": "C6EFCE", "missing": "FFC7CE", "partial": "FFEB9C", "planned": "FFEB9C", "shortcoming": "FFEB9C",
-         "wrong-document-type": "FFC7CE"}
+FILLS = {s.value: s.colour for s in Status if s.colour}
 
 
 def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:

@@ -1,10 +1,11 @@
-"""Rule phrases vs the normalized report: exact variants first (Aho-Corasick), then rapidfuzz for near ones.
+"""Rule wording vs the normalized report → hits. Nothing here decides a status (judge.py does).
 
-Element rules look at every sentence. Section rules look at heading titles, then at sentence openers
-anywhere in a paragraph. Exclusions (near misses that must not count) veto any hit they overlap; phrases
-with `near` words count only with one of those words close by. Token-level phrases (述法) count only where
-the segmenter finds them as whole words: the sentence around such a candidate is segmented, nothing else.
-Every threshold and window comes from the rule.
+Exact variants first (one Aho-Corasick automaton over every rule's phrases, run on OCR-folded text), then
+rapidfuzz for near ones. Element rules look at every sentence; section rules at heading titles, and at
+sentence openers anywhere in a paragraph. Exclusions (near misses that must not count) veto any hit they
+overlap; phrases with `near` words count only with one of those words close by. Token-level terms (述法)
+count only where the segmenter finds them as whole words: the sentence around such a candidate is segmented,
+nothing else. Every threshold and window comes from the rule.
 """
 from __future__ import annotations
 
@@ -14,12 +15,10 @@ from dataclasses import dataclass, replace
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import GROUPS, SIGNATURE, Finding, Outline, PhraseSpec, Profile, Rule, Status, years_text
+from .model import Outline, PhraseSpec, Rule
 from .normalize import normalize_phrase
 from .ocr import fold
-from .parts import classify
 from .prefilter import SentenceFilter
-from .ruleset import override
 from .segment import Segmenter, get_segmenter
 
 SCORERS = {"partial_ratio": fuzz.partial_ratio, "ratio": fuzz.ratio}
@@ -37,8 +36,16 @@ class Hit:
     phrase: str
     how: str              # exact | ocr | fuzzy | heading | opener | related | near-miss
     score: float
+    years: tuple = (None, None)     # report years the phrase's wording belongs to
+    component: int | None = None    # which of the rule's all_of components the phrase stands for
+    heading: int | None = None      # section rules: the heading (index into Outline.headings) the hit is in
     part: str = ""        # set when judged: the part of the report the sentence stands in
-    context: str = ""     # done | planned | shortcoming
+    context: str = ""     # set when judged: done | planned | shortcoming
+
+    def fits(self, year: int | None) -> bool:
+        """Is the phrase's wording that of this report year (unknown year: every wording is)?"""
+        lo, hi = self.years
+        return year is None or ((lo is None or year >= lo) and (hi is None or year <= hi))
 
 
 @dataclass(frozen=True)
@@ -49,10 +56,6 @@ class _Phrase:
     years: tuple = (None, None)
     token: bool = False
     component: int | None = None   # index into rule.all_of; None: the phrase meets the rule by itself
-
-    def fits(self, year: int | None) -> bool:
-        lo, hi = self.years
-        return year is None or ((lo is None or year >= lo) and (hi is None or year <= hi))
 
 
 @dataclass
@@ -82,22 +85,16 @@ def _compile(rule: Rule) -> _Compiled:
     return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), [fold(x) for x in norm(rule.exclude)])
 
 
-class Matcher:
-    """All rules compiled once: one automaton over every phrase of every rule."""
+Hits = dict[str, dict[str, list[Hit]]]   # rule id → how → hits
 
-    def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None, profile: Profile | None = None,
-                 profiles: dict[str, Profile] | None = None):
-        """`profile`: applied to every report; else `profiles`: each report gets the one for its level."""
-        self.rules, self.profiles, self.profile = rules, profiles or {}, profile
+
+class Finder:
+    """Every element and section rule compiled once, as written: one automaton over all their phrases.
+    Profiles never change what a rule finds (ruleset forbids such overrides), so one Finder serves them all."""
+
+    def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None):
         self.segmenter = segmenter or get_segmenter()
-        self.excluded: dict[str, str] = {}   # rule id → why the profile leaves it out
-        if profile:
-            self.excluded = {r.id: f"“{profile.title}”画像（{profile.id}）不检查{GROUPS[r.group]}"
-                             for r in rules if r.group not in profile.groups}
-            rules = [override(r, profile.overrides[r.id]) if r.id in profile.overrides else r for r in rules]
-        self._by_profile: dict[str, Matcher] = {}
         self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
-        self.metadata_rules = [r for r in rules if r.kind == "metadata"]   # judged by checks.py
         self.sentence_filter = SentenceFilter([(ri, [p.text for p in c.fuzzy], _floor(c.rule))
                                                for ri, c in enumerate(self.compiled)
                                                if c.rule.kind == "element" and c.fuzzy])
@@ -118,34 +115,8 @@ class Matcher:
             self.automaton.add_word(key, (key, items))
         self.automaton.make_automaton()
 
-    def for_level(self, level: str | None) -> "Matcher":
-        """The matcher for a report of this level: this one, or the one with the profile for that level."""
-        if self.profile or not self.profiles or not level:
-            return self
-        base = level.split(":")[0]
-        chosen = next((p for p in self.profiles.values() if base in p.levels), None)
-        return self.with_profile(chosen.id) if chosen else self
-
-    def with_profile(self, profile_id: str | None) -> "Matcher":
-        """The matcher that applies a named profile (None: this one)."""
-        if profile_id is None or (self.profile and self.profile.id == profile_id):
-            return self
-        if profile_id not in self._by_profile:
-            self._by_profile[profile_id] = Matcher(self.rules, self.segmenter, self.profiles[profile_id])
-        return self._by_profile[profile_id]
-
-    def rules_by_id(self) -> dict[str, Rule]:
-        """Every rule as this matcher applies it (profile overrides included)."""
-        return {r.id: r for r in [c.rule for c in self.compiled] + self.metadata_rules}
-
-    def outside(self, rule: Rule, year: int | None, level: str | None) -> str | None:
-        """Why a rule does not bind this report: the profile leaves its group out, or its own applicability."""
-        return self.excluded.get(rule.id) or rule.outside(year, level)
-
-    def match(self, text: str, outline: Outline, year: int | None = None,
-              level: str | None = None) -> tuple[list[tuple[Finding, list[Hit]]], dict[int, str], int]:
-        """One finding per rule, in rule order, each with the hits that decided it; the part of each
-        classified heading (index into outline.headings → part); how many sentences were segmented."""
+    def find(self, text: str, outline: Outline) -> tuple[Hits, int]:
+        """Hits of every rule by how they were found; how many sentences were segmented."""
         doc = _DocView(text, outline, self)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         # the exact pass runs over OCR-folded text: 合法姓审查 finds 合法性审查 (reported as an OCR match)
@@ -162,27 +133,7 @@ class Matcher:
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)
         self._fuzzy(doc, hits)
-        parts, heading_parts = self.parts(doc, hits)
-        results = []
-        for c, h in zip(self.compiled, hits):
-            outside = self.outside(c.rule, year, level)
-            if outside:
-                results.append((Finding(c.rule, Status.NOT_APPLICABLE, 0.0, why=outside), []))
-                continue
-            finding, decisive = _judge(c, h, doc, parts, year)
-            if year is None and any(p.years != (None, None) for p in c.phrases):
-                finding.note = "报告年度不详：各时期的表述均予认可"
-            results.append((finding, decisive))
-        return results, heading_parts, len(doc.segmented)
-
-    def parts(self, doc: "_DocView", hits: list[dict[str, list[Hit]]]):
-        """Each sentence's part, from the section rules' heading and opener hits."""
-        heading_hits, opener_hits = [], []
-        for c, h in zip(self.compiled, hits):
-            if c.rule.part:
-                heading_hits += [(c.rule.part, doc.heading_at(x.start, x.end), x.start) for x in h.get("heading", [])]
-                opener_hits += [(c.rule.part, x.sentence, x.start) for x in h.get("opener", [])]
-        return classify(doc.text, doc.outline, heading_hits, opener_hits)
+        return {c.rule.id: h for c, h in zip(self.compiled, hits)}, len(doc.segmented)
 
     def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
         if _excluded(doc.folded, start, end, c.exclude):
@@ -196,12 +147,13 @@ class Matcher:
             return None
         phrase = c.phrases[key]
         if c.rule.kind == "section":
-            return Hit(start, end, si, phrase.text, "heading", 100.0) if doc.heading_at(start, end) is not None else None
+            heading = doc.heading_at(start, end)
+            return None if heading is None else Hit(start, end, si, phrase.text, "heading", 100.0, heading=heading)
         if not _near_ok(doc, c, phrase, start, end, si):
             return None
         if phrase.token and not doc.whole_words(si, start, end):
             return None
-        return Hit(start, end, si, phrase.text, "exact", 100.0)
+        return Hit(start, end, si, phrase.text, "exact", 100.0, phrase.years, phrase.component)
 
     def _fuzzy(self, doc: "_DocView", hits: list[dict[str, list[Hit]]]) -> None:
         """Near variants: score every fuzzy phrase against every target, then check the aligned span."""
@@ -237,7 +189,8 @@ class Matcher:
                     how = "near-miss"
                 else:
                     how = "heading" if c.rule.kind == "section" else "fuzzy"
-                hit = Hit(start, end, si, phrase.text, how, score)
+                heading = doc.heading_at(start, end) if c.rule.kind == "section" else None
+                hit = Hit(start, end, si, phrase.text, how, score, phrase.years, phrase.component, heading)
                 hits[ri].setdefault(how, []).append(hit)
                 found.append(hit)
 
@@ -296,11 +249,11 @@ def _dictionary_words(compiled: list[_Compiled]):
 class _DocView:
     """Lookups over one report's normalized text and outline."""
 
-    def __init__(self, text: str, outline: Outline, matcher: Matcher):
+    def __init__(self, text: str, outline: Outline, finder: Finder):
         self.text = text
         self.folded = fold(text)   # OCR confusions folded; same length, so offsets hold
         self.outline = outline
-        self.matcher = matcher
+        self.finder = finder
         self.segmented: dict[int, set[int] | None] = {}   # sentence → word boundaries (absolute offsets)
         self._starts = [s.start for s in outline.sentences]
         # (title start, title end, heading index) of the headings section rules read, in text order
@@ -318,8 +271,8 @@ class _DocView:
         """True when [start, end) begins and ends on word boundaries of its sentence (segmented once)."""
         if si not in self.segmented:
             s = self.outline.sentences[si]
-            seg = self.matcher.segmenter
-            seg.use_words(self.matcher.dictionary)
+            seg = self.finder.segmenter
+            seg.use_words(self.finder.dictionary)
             found = seg.boundaries(self.text[s.start:s.end])
             self.segmented[si] = None if found is None else {s.start + b for b in found}
         bounds = self.segmented[si]
@@ -331,98 +284,3 @@ class _DocView:
         if k >= 0 and end <= self.titles[k][1]:
             return self.titles[k][2]
         return None
-
-
-DONE, PLANNED, SHORTCOMING = "done", "planned", "shortcoming"
-_CLAUSE_END = ",;:。!?"
-
-
-def _context(c: _Compiled, doc: "_DocView", hit: Hit, part: str) -> str:
-    """How a sentence speaks of the element: done, planned (next-year part, future wording before the hit)
-    or shortcoming (shortcomings part, or a negation in the hit's clause the rule does not accept)."""
-    if part == "shortcomings":
-        return SHORTCOMING
-    if part == "next-year":
-        return PLANNED
-    s = doc.outline.sentences[hit.sentence]
-    sentence = doc.text[s.start:s.end]
-    lo = max((sentence.rfind(ch, 0, hit.start - s.start) for ch in _CLAUSE_END), default=-1) + 1
-    his = [i for i in (sentence.find(ch, hit.end - s.start) for ch in _CLAUSE_END) if i != -1]
-    clause = sentence[lo:min(his) if his else len(sentence)]
-    ctx = c.rule.context
-    if any(w in clause for w in ctx.negation) and not any(w in sentence for w in ctx.counts_when_negated):
-        return SHORTCOMING
-    if any(w in sentence[:hit.start - s.start] for w in ctx.future):
-        return PLANNED
-    return DONE
-
-
-def _judge(c: _Compiled, hits: dict[str, list[Hit]], doc: "_DocView", parts: list[str],
-           year: int | None = None) -> tuple[Finding, list[Hit]]:
-    """Status from hits. Section rules: a heading or opener → met. Element rules: reported as done → met;
-    only admitted as a shortcoming → shortcoming; only promised → planned; only related wording → partial."""
-    rule = c.rule
-    placed = {how: [replace(h, part=parts[h.sentence]) for h in group] for how, group in hits.items()}
-    if rule.kind == "section":
-        decisive = [h for how in ("heading", "opener") for h in sorted(placed.get(how, []), key=lambda h: h.start)]
-        if decisive:
-            return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
-    else:
-        eras = {p.text: p for p in c.phrases}
-        found, outdated = [], []
-        for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []):
-            if h.part == SIGNATURE:
-                continue
-            (found if eras[h.phrase].fits(year) else outdated).append(replace(h, context=_context(c, doc, h, h.part)))
-        # strongest evidence first: exact before fuzzy, longer phrases first, then document order
-        found.sort(key=lambda h: (-h.score, -len(h.phrase), h.start))
-        by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
-                      for ctx in (DONE, SHORTCOMING, PLANNED)}
-        done = by_context[DONE]
-        if rule.all_of:
-            whole = [h for h in done if eras[h.phrase].component is None]
-            if whole:
-                return Finding(rule, Status.MET, max(h.score for h in whole)), whole
-            first: dict[int, Hit] = {}
-            for h in sorted((h for h in found if h.context == DONE), key=lambda h: h.start):
-                first.setdefault(eras[h.phrase].component, h)
-            shown = [first[k] for k in sorted(first)]
-            if len(first) == len(rule.all_of):
-                return Finding(rule, Status.MET, min(h.score for h in shown)), shown
-            if first:
-                seen = "、".join(rule.all_of[k].name for k in sorted(first))
-                lacking = "、".join(c.name for k, c in enumerate(rule.all_of) if k not in first)
-                return Finding(rule, Status.PARTIAL, 0.0, why=f"只见{seen}，未见{lacking}；{rule.message}"), shown
-        elif done:
-            return Finding(rule, Status.MET, max(h.score for h in done)), done
-        if by_context[SHORTCOMING]:
-            hs = by_context[SHORTCOMING]
-            return Finding(rule, Status.SHORTCOMING, max(h.score for h in hs),
-                           why=f"“{_phrases(hs)}”只出现在不足部分或否定表述中，不能证明已落实；{rule.message}"), hs
-        if by_context[PLANNED]:
-            hs = by_context[PLANNED]
-            return Finding(rule, Status.PLANNED, max(h.score for h in hs),
-                           why=f"“{_phrases(hs)}”只出现在下一年度安排或将来时表述中；{rule.message}"), hs
-        if outdated:
-            lo, hi = eras[outdated[0].phrase].years
-            return Finding(rule, Status.PARTIAL, 0.0,
-                           why=f"“{_phrases(outdated)}”是{years_text(lo, hi)}的表述，本报告为{year}年度；{rule.message}"), \
-                _one_per_sentence(outdated)
-    near = sorted(placed.get("near-miss", []), key=lambda h: -h.score)
-    if near and rule.kind == "element":
-        return Finding(rule, Status.PARTIAL, near[0].score,
-                       why=f"只见相近表述（与“{near[0].phrase}”相似度{near[0].score:.0f}，低于{rule.match.min_score:.0f}），"
-                           f"{rule.message}"), _one_per_sentence(near)
-    related = sorted(placed.get("related", []), key=lambda h: h.start)
-    if related:
-        return Finding(rule, Status.PARTIAL, 0.0, why=f"只见相关表述（{_phrases(related)}），{rule.message}"), related
-    return Finding(rule, Status.MISSING, 0.0, why=rule.message), []
-
-
-def _one_per_sentence(hits: list[Hit]) -> list[Hit]:
-    seen: set[int] = set()
-    return [h for h in hits if not (h.sentence in seen or seen.add(h.sentence))]
-
-
-def _phrases(hits: list[Hit]) -> str:
-    return "、".join(dict.fromkeys(h.phrase for h in hits))

@@ -1,0 +1,117 @@
+"""Hits + the part each sentence stands in + the words around a hit → one rule's status and its Chinese why.
+
+Section rules: a heading or opener → met. Element rules: reported as done → met; only admitted as a
+shortcoming → shortcoming; only promised → planned; outdated wording, some components, a near miss or
+related wording only → partial; nothing → missing.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .find import Hit
+from .model import SIGNATURE, Finding, Outline, Rule, Status, years_text
+
+DONE, PLANNED, SHORTCOMING = "done", "planned", "shortcoming"
+_CLAUSE_END = ",;:。!?"
+
+# Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
+WHY = {
+    "components": "只见{seen}，未见{lacking}；{message}",
+    "shortcoming": "“{phrases}”只出现在不足部分或否定表述中，不能证明已落实；{message}",
+    "planned": "“{phrases}”只出现在下一年度安排或将来时表述中；{message}",
+    "outdated": "“{phrases}”是{era}的表述，本报告为{year}年度；{message}",
+    "near-miss": "只见相近表述（与“{phrase}”相似度{score:.0f}，低于{min_score:.0f}），{message}",
+    "related": "只见相关表述（{phrases}），{message}",
+}
+
+
+def _why(kind: str, rule: Rule, **fields) -> str:
+    return WHY[kind].format(message=rule.message, **fields)
+
+
+def _context(rule: Rule, text: str, outline: Outline, hit: Hit, part: str) -> str:
+    """How a sentence speaks of the element: done, planned (next-year part, future wording before the hit)
+    or shortcoming (shortcomings part, or a negation in the hit's clause the rule does not accept)."""
+    if part == "shortcomings":
+        return SHORTCOMING
+    if part == "next-year":
+        return PLANNED
+    s = outline.sentences[hit.sentence]
+    sentence = text[s.start:s.end]
+    lo = max((sentence.rfind(ch, 0, hit.start - s.start) for ch in _CLAUSE_END), default=-1) + 1
+    his = [i for i in (sentence.find(ch, hit.end - s.start) for ch in _CLAUSE_END) if i != -1]
+    clause = sentence[lo:min(his) if his else len(sentence)]
+    ctx = rule.context
+    if any(w in clause for w in ctx.negation) and not any(w in sentence for w in ctx.counts_when_negated):
+        return SHORTCOMING
+    if any(w in sentence[:hit.start - s.start] for w in ctx.future):
+        return PLANNED
+    return DONE
+
+
+def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],
+          year: int | None = None) -> tuple[Finding, list[Hit]]:
+    """One rule's finding, with the hits that decided it (strongest first)."""
+    placed = {how: [replace(h, part=parts[h.sentence]) for h in group] for how, group in hits.items()}
+    if rule.kind == "section":
+        decisive = [h for how in ("heading", "opener") for h in sorted(placed.get(how, []), key=lambda h: h.start)]
+        if decisive:
+            return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
+    else:
+        found, outdated = [], []
+        for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []):
+            if h.part == SIGNATURE:
+                continue
+            (found if h.fits(year) else outdated).append(replace(h, context=_context(rule, text, outline, h, h.part)))
+        # strongest evidence first: exact before fuzzy, longer phrases first, then document order
+        found.sort(key=lambda h: (-h.score, -len(h.phrase), h.start))
+        by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
+                      for ctx in (DONE, SHORTCOMING, PLANNED)}
+        done = by_context[DONE]
+        if rule.all_of:
+            whole = [h for h in done if h.component is None]
+            if whole:
+                return Finding(rule, Status.MET, max(h.score for h in whole)), whole
+            first: dict[int, Hit] = {}
+            for h in sorted((h for h in found if h.context == DONE), key=lambda h: h.start):
+                first.setdefault(h.component, h)
+            shown = [first[k] for k in sorted(first)]
+            if len(first) == len(rule.all_of):
+                return Finding(rule, Status.MET, min(h.score for h in shown)), shown
+            if first:
+                seen = "、".join(rule.all_of[k].name for k in sorted(first))
+                lacking = "、".join(c.name for k, c in enumerate(rule.all_of) if k not in first)
+                return Finding(rule, Status.PARTIAL, 0.0, why=_why("components", rule, seen=seen, lacking=lacking)), shown
+        elif done:
+            return Finding(rule, Status.MET, max(h.score for h in done)), done
+        if by_context[SHORTCOMING]:
+            hs = by_context[SHORTCOMING]
+            return Finding(rule, Status.SHORTCOMING, max(h.score for h in hs),
+                           why=_why("shortcoming", rule, phrases=_phrases(hs))), hs
+        if by_context[PLANNED]:
+            hs = by_context[PLANNED]
+            return Finding(rule, Status.PLANNED, max(h.score for h in hs),
+                           why=_why("planned", rule, phrases=_phrases(hs))), hs
+        if outdated:
+            lo, hi = outdated[0].years
+            return Finding(rule, Status.PARTIAL, 0.0, why=_why("outdated", rule, phrases=_phrases(outdated),
+                                                               era=years_text(lo, hi), year=year)), \
+                _one_per_sentence(outdated)
+    near = sorted(placed.get("near-miss", []), key=lambda h: -h.score)
+    if near and rule.kind == "element":
+        return Finding(rule, Status.PARTIAL, near[0].score,
+                       why=_why("near-miss", rule, phrase=near[0].phrase, score=near[0].score,
+                                min_score=rule.match.min_score)), _one_per_sentence(near)
+    related = sorted(placed.get("related", []), key=lambda h: h.start)
+    if related:
+        return Finding(rule, Status.PARTIAL, 0.0, why=_why("related", rule, phrases=_phrases(related))), related
+    return Finding(rule, Status.MISSING, 0.0, why=rule.message), []
+
+
+def _one_per_sentence(hits: list[Hit]) -> list[Hit]:
+    seen: set[int] = set()
+    return [h for h in hits if not (h.sentence in seen or seen.add(h.sentence))]
+
+
+def _phrases(hits: list[Hit]) -> str:
+    return "、".join(dict.fromkeys(h.phrase for h in hits))
