@@ -332,7 +332,8 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand la
     table.append(["micro average", t["TP"], t["FP"], t["FN"], t["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
     typer.echo(tabulate(table, headers=["rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1"],
                         tablefmt="simple", disable_numparse=True))
-    typer.echo(f"\n{sum(t.values())} labels scored, {ev.unscored} marked ? (not scored)")
+    typer.echo(f"\n{sum(t.values())} labels scored, {ev.unscored} marked ? and {ev.not_applicable} on rules that do "
+               f"not bind the report (its level or year) not scored")
     for title, cell in (("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor",
                          "FP"), ("MISSED — labelled met, the auditor did not find it", "FN")):
         wrong = [(label, f) for c, label, f in ev.disagreements if c == cell]

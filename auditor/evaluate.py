@@ -52,6 +52,7 @@ class Evaluation:
     per_rule: dict[str, Counter] = field(default_factory=dict)
     disagreements: list[tuple[str, Label, Finding | None]] = field(default_factory=list)   # (cell, label, finding)
     unscored: int = 0
+    not_applicable: int = 0   # labels on rules that do not bind the report (its level or year): not scored
     missing: list[Label] = field(default_factory=list)   # labelled file or rule not audited
 
     @property
@@ -75,6 +76,9 @@ def evaluate(labels: list[Label], verdicts: dict[tuple[str, str], Finding]) -> E
         finding = verdicts.get((label.file, label.rule))
         if finding is None:
             ev.missing.append(label)
+            continue
+        if finding.status is Status.NOT_APPLICABLE:
+            ev.not_applicable += 1
             continue
         got, want = finding.status is Status.MET, label.expected == "met"
         cell = CELL[(got, want)]

@@ -10,12 +10,13 @@ nothing else. Every threshold and window comes from the rule.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import Outline, PhraseSpec, Rule
+from .model import Outline, Pattern, PhraseSpec, Rule, Term
 from .normalize import normalize_phrase
 from .ocr import fold
 from .prefilter import SentenceFilter
@@ -23,7 +24,9 @@ from .segment import Segmenter, get_segmenter
 
 SCORERS = {"partial_ratio": fuzz.partial_ratio, "ratio": fuzz.ratio}
 TOP_LEVELS = 4   # headings a section rule reads: not titles (0), not 一是 run-in items (5)
-ROLE_PHRASE, ROLE_RELATED, ROLE_OPENER = "phrase", "related", "opener"
+ROLE_PHRASE, ROLE_RELATED, ROLE_OPENER, ROLE_PART = "phrase", "related", "opener", "part"
+CLAUSE_BREAK = ","     # sentences already end at 。!?;: and line breaks (normalized punctuation)
+NUMBER = r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?"
 TOKEN_MAX = 2          # phrases this short are token-level unless the rule says otherwise
 DICTIONARY_MIN = 4     # rule terms this long (and not token-level) go into the segmenter's user dictionary
 
@@ -34,13 +37,14 @@ class Hit:
     end: int
     sentence: int         # index into Outline.sentences
     phrase: str
-    how: str              # exact | ocr | fuzzy | heading | opener | related | near-miss
+    how: str              # exact | ocr | fuzzy | clause | heading | opener | related | near-miss
     score: float
     years: tuple = (None, None)     # report years the phrase's wording belongs to
     component: int | None = None    # which of the rule's all_of components the phrase stands for
     heading: int | None = None      # section rules: the heading (index into Outline.headings) the hit is in
     part: str = ""        # set when judged: the part of the report the sentence stands in
-    context: str = ""     # set when judged: done | planned | shortcoming
+    context: str = ""     # set when judged: done | planned | shortcoming | named | others
+    context_label: str = ""   # set when judged: what decided the context (下一年度安排, 会议议题, …)
 
     def fits(self, year: int | None) -> bool:
         """Is the phrase's wording that of this report year (unknown year: every wording is)?"""
@@ -58,6 +62,23 @@ class _Phrase:
     component: int | None = None   # index into rule.all_of; None: the phrase meets the rule by itself
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    parts: tuple[tuple[tuple[str, bool], ...], ...]   # per part: (variant, token-level)
+    window: int | None
+    count: re.Pattern | None
+    exclude: tuple[str, ...]    # OCR-folded
+    years: tuple
+    component: int | None
+    name: str                   # how the evidence names it: 合法性+审查
+
+    def vetoed(self, folded: str, start: int, end: int) -> bool:
+        return any(x in folded[start:end] for x in self.exclude)
+
+    def counted(self, text: str, start: int, end: int) -> bool:
+        return self.count is None or bool(self.count.search(text, start, end))
+
+
 @dataclass
 class _Compiled:
     rule: Rule
@@ -65,6 +86,7 @@ class _Compiled:
     related: list[str]
     openers: list[str]
     exclude: list[str]
+    patterns: list[_Pattern] = field(default_factory=list)
 
     @property
     def fuzzy(self) -> list[_Phrase]:
@@ -81,8 +103,20 @@ def _compile(rule: Rule) -> _Compiled:
         near = tuple(fold(normalize_phrase(w)) for w in spec.near)   # looked for in OCR-folded text
         phrases.append(_Phrase(text, near, spec.window, spec.years, token, component))
     norm = lambda items: [t for t in (normalize_phrase(x) for x in items) if t]
+    owned_patterns = [(p, None) for p in rule.patterns] + [(p, k) for k, c in enumerate(rule.all_of)
+                                                            for p in c.patterns]
+    patterns = [_compile_pattern(p, component, norm) for p, component in owned_patterns]
     # exclusions too veto in OCR-folded text: 党内规范姓文件 is still 党内规范性文件
-    return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), [fold(x) for x in norm(rule.exclude)])
+    return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), [fold(x) for x in norm(rule.exclude)],
+                     patterns)
+
+
+def _compile_pattern(p: Pattern, component: int | None, norm) -> _Pattern:
+    parts = tuple(tuple((normalize_phrase(v.text if isinstance(v, Term) else v),
+                         v.token if isinstance(v, Term) else False) for v in part) for part in p.all)
+    count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(p.count))) + ")") if p.count else None
+    name = "+".join(part[0][0] for part in parts)
+    return _Pattern(parts, p.window, count, tuple(fold(x) for x in norm(p.exclude)), p.years, component, name)
 
 
 Hits = dict[str, dict[str, list[Hit]]]   # rule id → how → hits
@@ -108,6 +142,10 @@ class Finder:
                 payloads.setdefault(text, []).append((ri, ROLE_RELATED, text))
             for text in c.openers:
                 payloads.setdefault(text, []).append((ri, ROLE_OPENER, text))
+            for pk, pattern in enumerate(c.patterns):
+                for part, variants in enumerate(pattern.parts):
+                    for text, token in variants:
+                        payloads.setdefault(text, []).append((ri, ROLE_PART, (pk, part, token)))
         folded: dict[str, list] = {}
         for text, items in payloads.items():
             folded.setdefault(fold(text), []).extend((text, *item) for item in items)
@@ -119,6 +157,7 @@ class Finder:
         """Hits of every rule by how they were found; how many sentences were segmented."""
         doc = _DocView(text, outline, self)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
+        parts: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}   # (rule, pattern) → part occurrences
         # the exact pass runs over OCR-folded text: 合法姓审查 finds 合法性审查 (reported as an OCR match)
         found = self.automaton.iter(doc.folded) if len(self.automaton) else ()   # no phrases: metadata only
         for end, (word, items) in found:
@@ -127,11 +166,21 @@ class Finder:
             if si is None:
                 continue
             for phrase, ri, role, key in items:
+                if role == ROLE_PART:
+                    pk, part, token = key
+                    c = self.compiled[ri]
+                    if not _excluded(doc.folded, start, end + 1, c.exclude) and \
+                            (not token or doc.whole_words(si, start, end + 1)):
+                        parts.setdefault((ri, pk), []).append((start, end + 1, si, part))
+                    continue
                 hit = self._exact(doc, self.compiled[ri], role, key, start, end + 1, si)
                 if hit and hit.how == "exact" and text[start:end + 1] != phrase:
                     hit = replace(hit, how="ocr", score=round(fuzz.ratio(text[start:end + 1], phrase), 1))
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)
+        for (ri, pk), occurrences in parts.items():
+            for hit in _clause_hits(doc, self.compiled[ri].patterns[pk], occurrences):
+                hits[ri].setdefault("clause", []).append(hit)
         self._fuzzy(doc, hits)
         return {c.rule.id: h for c, h in zip(self.compiled, hits)}, len(doc.segmented)
 
@@ -139,6 +188,8 @@ class Finder:
         if _excluded(doc.folded, start, end, c.exclude):
             return None
         if role == ROLE_RELATED:
+            if len(key) <= TOKEN_MAX and not doc.whole_words(si, start, end):
+                return None   # 调解 inside 协调解决 is not related wording
             return Hit(start, end, si, key, "related", 100.0)
         if role == ROLE_OPENER:
             s = doc.outline.sentences[si]
@@ -193,6 +244,47 @@ class Finder:
                 hit = Hit(start, end, si, phrase.text, how, score, phrase.years, phrase.component, heading)
                 hits[ri].setdefault(how, []).append(hit)
                 found.append(hit)
+
+
+def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int, int, int, int]]):
+    """One hit per clause (or window) holding every part of the pattern; occurrences: (start, end, sentence,
+    part) in text order."""
+    need = len(pattern.parts)
+    by_sentence: dict[int, list] = {}
+    for occ in occurrences:
+        by_sentence.setdefault(occ[2], []).append(occ)
+    for si, occ in by_sentence.items():
+        if len({o[3] for o in occ}) < need:
+            continue
+        if pattern.window is None:
+            groups: dict[int, list] = {}
+            for o in occ:
+                groups.setdefault(doc.clause_at(si, o[0]), []).append(o)
+            spans = [(min(o[0] for o in g), max(o[1] for o in g)) for g in groups.values()
+                     if len({o[3] for o in g}) == need]
+        else:
+            spans = _windows(occ, need, pattern.window)
+        for start, end in spans:
+            lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
+            if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
+                continue
+            yield Hit(start, end, si, pattern.name, "clause", 100.0, pattern.years, pattern.component)
+
+
+def _windows(occ: list, need: int, width: int) -> list[tuple[int, int]]:
+    """Shortest spans of at most `width` characters holding every part (two pointers, linear in occurrences)."""
+    spans, counts, lo = [], {}, 0
+    for hi, o in enumerate(occ):
+        counts[o[3]] = counts.get(o[3], 0) + 1
+        while len(counts) == need:
+            start, end = occ[lo][0], max(occ[lo][1], o[1])
+            if end - start <= width and (not spans or start >= spans[-1][1]):
+                spans.append((start, end))
+            counts[occ[lo][3]] -= 1
+            if not counts[occ[lo][3]]:
+                del counts[occ[lo][3]]
+            lo += 1
+    return spans
 
 
 def _floor(rule: Rule) -> float:
@@ -277,6 +369,16 @@ class _DocView:
             self.segmented[si] = None if found is None else {s.start + b for b in found}
         bounds = self.segmented[si]
         return bounds is None or (start in bounds and end in bounds)
+
+    def clause_span(self, si: int, pos: int) -> tuple[int, int]:
+        """The clause of sentence `si` around `pos` (between commas), as absolute offsets."""
+        s = self.outline.sentences[si]
+        lo = self.text.rfind(CLAUSE_BREAK, s.start, pos) + 1 or s.start
+        hi = self.text.find(CLAUSE_BREAK, pos, s.end)
+        return max(lo, s.start), (s.end if hi == -1 else hi)
+
+    def clause_at(self, si: int, pos: int) -> int:
+        return self.clause_span(si, pos)[0]
 
     def heading_at(self, start: int, end: int) -> int | None:
         """The heading whose title holds [start, end), or None."""

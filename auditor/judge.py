@@ -1,24 +1,31 @@
 """Hits + the part each sentence stands in + the words around a hit → one rule's status and its Chinese why.
 
 Section rules: a heading or opener → met. Element rules: reported as done → met; only admitted as a
-shortcoming → shortcoming; only promised → planned; outdated wording, some components, a near miss or
-related wording only → partial; nothing → missing.
+shortcoming → shortcoming; only promised or arranged → planned; only named (a meeting's topic, a law's title
+studied), done by others, outdated wording, some components, a near miss or related wording only → partial;
+nothing → missing. How a sentence speaks of its hit comes from the shared context vocabulary
+(rules/vocabulary/context.yaml), which each rule reads through Rule.contexts().
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
 from .find import Hit
-from .model import SIGNATURE, Finding, Outline, Rule, Status, years_text
+from .model import NOT_TEXT, Finding, Outline, Rule, Status, years_text
 
-DONE, PLANNED, SHORTCOMING = "done", "planned", "shortcoming"
+DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"
+PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
+_SAID_BEFORE = {"下一年度安排", "将来时表述", "不足部分", "否定表述"}   # the labels the first why texts name
 
 # Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
 WHY = {
     "components": "只见{seen}，未见{lacking}；{message}",
     "shortcoming": "“{phrases}”只出现在不足部分或否定表述中，不能证明已落实；{message}",
     "planned": "“{phrases}”只出现在下一年度安排或将来时表述中；{message}",
+    "arranged": "“{phrases}”只见于{labels}，安排部署不等于已经落实；{message}",
+    "named": "“{phrases}”只见于{labels}，不是开展这项工作的表述；{message}",
+    "others": "“{phrases}”是{labels}的表述，未见本机关自身履行；{message}",
     "outdated": "“{phrases}”是{era}的表述，本报告为{year}年度；{message}",
     "near-miss": "只见相近表述（与“{phrase}”相似度{score:.0f}，低于{min_score:.0f}），{message}",
     "related": "只见相关表述（{phrases}），{message}",
@@ -29,24 +36,36 @@ def _why(kind: str, rule: Rule, **fields) -> str:
     return WHY[kind].format(message=rule.message, **fields)
 
 
-def _context(rule: Rule, text: str, outline: Outline, hit: Hit, part: str) -> str:
-    """How a sentence speaks of the element: done, planned (next-year part, future wording before the hit)
-    or shortcoming (shortcomings part, or a negation in the hit's clause the rule does not accept)."""
-    if part == "shortcomings":
-        return SHORTCOMING
-    if part == "next-year":
-        return PLANNED
+def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str) -> tuple[str, str]:
+    """How the report speaks of a hit, and what showed it: (done | planned | shortcoming | named | others,
+    label). The part decides first (shortcomings, next year), then the first context of the rule that fits."""
+    if part in PART_LABELS:
+        return (SHORTCOMING if part == "shortcomings" else PLANNED), PART_LABELS[part]
     s = outline.sentences[hit.sentence]
     sentence = text[s.start:s.end]
-    lo = max((sentence.rfind(ch, 0, hit.start - s.start) for ch in _CLAUSE_END), default=-1) + 1
-    his = [i for i in (sentence.find(ch, hit.end - s.start) for ch in _CLAUSE_END) if i != -1]
-    clause = sentence[lo:min(his) if his else len(sentence)]
-    ctx = rule.context
-    if any(w in clause for w in ctx.negation) and not any(w in sentence for w in ctx.counts_when_negated):
-        return SHORTCOMING
-    if any(w in sentence[:hit.start - s.start] for w in ctx.future):
-        return PLANNED
-    return DONE
+    a, b = hit.start - s.start, hit.end - s.start
+    lo = max((sentence.rfind(ch, 0, a) for ch in _CLAUSE_END), default=-1) + 1
+    his = [i for i in (sentence.find(ch, b) for ch in _CLAUSE_END) if i != -1]
+    hi = min(his) if his else len(sentence)
+    for _, c in rule.contexts():
+        start, end = (lo, hi) if c.scope == "clause" else (0, len(sentence))
+        if not _fits(c, sentence, start, a, b, end):
+            continue
+        if c.means == SHORTCOMING and any(w in sentence for w in rule.context.counts_when_negated):
+            continue
+        return c.means, c.label
+    return DONE, ""
+
+
+def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
+    """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)?"""
+    before, after, around = sentence[start:a], sentence[b:end], sentence[start:end]
+    for groups, where in ((c.before, before), (c.after, after), (c.around, around)):
+        if not all(any(w in where for w in group) for group in groups):
+            return False
+    if c.quoted and not (before.rfind("《") > before.rfind("》") and "》" in after):
+        return False
+    return True
 
 
 def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],
@@ -59,14 +78,16 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
             return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
     else:
         found, outdated = [], []
-        for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []):
-            if h.part == SIGNATURE:
+        for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []) + placed.get("clause", []):
+            if h.part in NOT_TEXT:
                 continue
-            (found if h.fits(year) else outdated).append(replace(h, context=_context(rule, text, outline, h, h.part)))
-        # strongest evidence first: exact before fuzzy, longer phrases first, then document order
-        found.sort(key=lambda h: (-h.score, -len(h.phrase), h.start))
+            context, label = _reading(rule, text, outline, h, h.part)
+            (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
+        # strongest evidence first: phrases before clause patterns, exact before fuzzy, longer phrases first,
+        # then document order
+        found.sort(key=lambda h: (h.how == "clause", -h.score, -len(h.phrase), h.start))
         by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
-                      for ctx in (DONE, SHORTCOMING, PLANNED)}
+                      for ctx in (DONE, SHORTCOMING, PLANNED, NAMED, OTHERS)}
         done = by_context[DONE]
         if rule.all_of:
             whole = [h for h in done if h.component is None]
@@ -90,8 +111,15 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
                            why=_why("shortcoming", rule, phrases=_phrases(hs))), hs
         if by_context[PLANNED]:
             hs = by_context[PLANNED]
+            labels = _labels(hs)
+            kind = "planned" if set(labels.split("、")) <= _SAID_BEFORE else "arranged"
             return Finding(rule, Status.PLANNED, max(h.score for h in hs),
-                           why=_why("planned", rule, phrases=_phrases(hs))), hs
+                           why=_why(kind, rule, phrases=_phrases(hs), labels=labels)), hs
+        for context in (NAMED, OTHERS):
+            hs = by_context[context]
+            if hs:
+                return Finding(rule, Status.PARTIAL, 0.0, why=_why(context, rule, phrases=_phrases(hs),
+                                                                   labels=_labels(hs))), hs
         if outdated:
             lo, hi = outdated[0].years
             return Finding(rule, Status.PARTIAL, 0.0, why=_why("outdated", rule, phrases=_phrases(outdated),
@@ -115,3 +143,7 @@ def _one_per_sentence(hits: list[Hit]) -> list[Hit]:
 
 def _phrases(hits: list[Hit]) -> str:
     return "、".join(dict.fromkeys(h.phrase for h in hits))
+
+
+def _labels(hits: list[Hit]) -> str:
+    return "、".join(dict.fromkeys(h.context_label for h in hits))

@@ -56,12 +56,64 @@ class MatchSettings(_Strict):
     opener_window: int = Field(default=40, ge=1)   # an opener must start within this many characters of a sentence
 
 
-class ContextWords(_Strict):
-    """Words that make a hit a plan or an admitted shortcoming rather than a reported achievement."""
-    future: list[str] = ["将继续", "将进一步", "将持续", "将着力", "将全面", "将深入", "将加强", "将不断", "将积极",
-                         "我们将", "我镇将", "我乡将", "拟", "计划于", "下一步", "明年", "下一年度", "力争"]
-    negation: list[str] = ["尚未", "未能", "未按", "未及时", "未建立", "未开展", "未落实", "没有", "不够", "不到位",
-                           "有待", "缺乏", "欠缺", "不健全", "不完善", "不规范", "不强", "不高", "不足", "薄弱"]
+class Term(_Strict):
+    """One variant of a pattern part; `token: true` counts it only as whole words (调解, not inside 协调解决)."""
+    text: str = Field(min_length=1)
+    token: bool = False
+
+
+class Pattern(_Strict):
+    """Parts that must all occur within one clause (or `window` characters of one sentence), in any order:
+    由法律顾问审查决策事项的合法性 is [合法性] + [审查]. Each part lists its variants."""
+    all: list[list[Union[str, Term]]] = Field(min_length=2)
+    window: Optional[int] = Field(default=None, ge=2)   # None: the parts share one clause
+    count: list[str] = []     # units; the clause must also hold a number with one (审核规范性文件9件)
+    exclude: list[str] = []   # any of these in the clause (or window) vetoes it
+    years: tuple[Optional[int], Optional[int]] = (None, None)
+
+    @field_validator("all")
+    @classmethod
+    def _parts_have_variants(cls, value):
+        if any(not part for part in value):
+            raise ValueError("every part of a pattern lists at least one variant")
+        return value
+
+
+MEANS = ("planned", "shortcoming", "named", "others")
+
+
+class Context(_Strict):
+    """Words around a hit that say the work was not reported as done: planned (将进一步…, …作出安排部署),
+    a shortcoming (尚未…), only named (a meeting's topic list, a law's title in a study list) or done by
+    others (督促各部门…). Each of before / after / around is a list of word groups: one word of every group
+    must occur there (a flat list is one group)."""
+    means: Literal[MEANS]
+    label: str                            # what the why calls it: 会议议题, 学习的法律名称, …
+    scope: Literal["clause", "sentence"] = "clause"
+    before: list[list[str]] = []          # in the scope, before the hit
+    after: list[list[str]] = []           # in the scope, after the hit
+    around: list[list[str]] = []          # anywhere in the scope
+    quoted: bool = False                  # the hit stands inside 《》 (the title of a law or document)
+    default: bool = True                  # applies to every element rule unless the rule ignores it
+
+    @field_validator("before", "after", "around", mode="before")
+    @classmethod
+    def _groups(cls, value):
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return [value]
+        return value
+
+
+class Vocabulary(_Strict):
+    """rules/vocabulary/context.yaml: the shared context words, tried in file order (the first that fits a hit
+    decides how it is read)."""
+    contexts: dict[str, Context]
+
+
+class RuleContext(_Strict):
+    """Which shared contexts (rules/vocabulary/context.yaml) a rule reads beyond the defaults, and which not."""
+    use: list[str] = []                   # contexts that are off by default (others: 督促各部门…)
+    ignore: list[str] = []                # default contexts that do not apply (law-studied for 学法 rules)
     counts_when_negated: list[str] = []   # negated statements that still report on the element (全年无行政复议案件)
 
 
@@ -81,6 +133,7 @@ class Component(_Strict):
     """One of several things a rule needs all of (行政执法公示, 执法全过程记录, 重大执法决定法制审核)."""
     name: str
     phrases: list[Union[str, PhraseSpec]] = Field(min_length=1)
+    patterns: list[Pattern] = []
 
 
 class WrongType(_Strict):
@@ -91,9 +144,22 @@ class WrongType(_Strict):
     body_min: int = Field(default=2, ge=1)
 
 
+class Example(_Strict):
+    """A not-met example with the status it must get (partial, planned, shortcoming, missing)."""
+    text: str = Field(min_length=1)
+    status: Literal["partial", "planned", "shortcoming", "missing", "not-applicable"]
+
+
 class Examples(_Strict):
     met: list[str] = Field(min_length=1)
-    not_met: list[str] = Field(min_length=1)
+    not_met: list[Union[str, Example]] = Field(min_length=1)   # a plain string: any status but met
+
+    def cases(self):
+        """(kind, index, text, expected status id or None for "anything but met")."""
+        for i, text in enumerate(self.met):
+            yield "met", i, text, "met"
+        for i, item in enumerate(self.not_met):
+            yield ("not_met", i, item, None) if isinstance(item, str) else ("not_met", i, item.text, item.status)
 
 
 class Rule(_Strict):
@@ -108,6 +174,7 @@ class Rule(_Strict):
     fix: str                                   # how a drafting office closes the gap
     legal_basis: list[str] = Field(min_length=1)
     all_of: list[Component] = []               # element rules: met when every component is reported; some → partial
+    patterns: list[Pattern] = []              # element rules: clause patterns (parts in any order)
     phrases: list[Union[str, PhraseSpec]] = Field(default=[], validate_default=True)
     related: list[str] = []
     openers: list[str] = []
@@ -115,7 +182,7 @@ class Rule(_Strict):
     part: Optional[Literal["measures", "leader-duty", "shortcomings", "next-year", "other"]] = Field(
         default=None, validate_default=True)
     match: MatchSettings = MatchSettings()
-    context: ContextWords = ContextWords()
+    context: RuleContext = RuleContext()
     deadline: Deadline = Deadline()
     wrong_types: list[WrongType] = []          # the document-type check: other documents handed in by mistake
     exclude: list[str] = []
@@ -130,8 +197,9 @@ class Rule(_Strict):
     @field_validator("phrases")
     @classmethod
     def _phrases_to_match(cls, value, info):
-        if not value and not info.data.get("all_of") and info.data.get("kind") in ("element", "section"):
-            raise ValueError("an element or section rule needs at least one phrase (or all_of components)")
+        if not value and not info.data.get("all_of") and not info.data.get("patterns") \
+                and info.data.get("kind") in ("element", "section"):
+            raise ValueError("an element or section rule needs at least one phrase (or patterns, or all_of components)")
         texts = [p if isinstance(p, str) else p.text for p in value]
         texts += [p if isinstance(p, str) else p.text for c in info.data.get("all_of", []) for p in c.phrases]
         repeated = sorted({t for t in texts if texts.count(t) > 1})
@@ -164,9 +232,24 @@ class Rule(_Strict):
             return f"本规则不适用于{base}级报告主体"
         return None
 
-    # where the rule came from, set by the loader (not a YAML key): file path and line of each example
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_for_elements(cls, value, info):
+        if value and info.data.get("kind") != "element":
+            raise ValueError("only element rules have clause patterns")
+        return value
+
+    # set by the loader (not YAML keys): file path, line of each example, the shared context vocabulary
     _path: str = PrivateAttr(default="")
     _example_lines: dict = PrivateAttr(default_factory=dict)
+    _vocabulary: Optional[Vocabulary] = PrivateAttr(default=None)
+
+    def contexts(self) -> list[tuple[str, Context]]:
+        """The shared contexts this rule reads, in vocabulary order (defaults, plus `use`, minus `ignore`)."""
+        from .ruleset import bundled_vocabulary   # for a rule built outside the loader
+        vocabulary = self._vocabulary or bundled_vocabulary()
+        return [(name, c) for name, c in vocabulary.contexts.items()
+                if (c.default or name in self.context.use) and name not in self.context.ignore]
 
 
 class Profile(_Strict):
@@ -203,10 +286,12 @@ class Sentence:
 class Outline:
     headings: list[Heading]
     sentences: list[Sentence]
+    contents: list[tuple[int, int]] = field(default_factory=list)   # table-of-contents lines: not the report's parts
 
 
 # What a sentence is, by the part of the report it stands in.
-PREAMBLE, SIGNATURE = "preamble", "signature"
+PREAMBLE, SIGNATURE, CONTENTS = "preamble", "signature", "contents"
+NOT_TEXT = {SIGNATURE, CONTENTS}   # parts whose words report nothing (a signature, a table of contents)
 DONE_PARTS = {PREAMBLE, "measures", "leader-duty", "other"}
 
 

@@ -1,15 +1,30 @@
 """Which part of the report each sentence stands in: preamble, measures, leader-duty, shortcomings, next-year,
-other, signature.
+other, signature, contents (a table of contents).
 
 The vocabulary is the section rules' own: a heading their phrases match gives its part to everything under it
 (the innermost classified heading wins); an opener (虽然…仍存在一些差距, 今后，我们将…) switches the part for
 the rest of its paragraph, and for the unheaded paragraphs after it when it opens its paragraph.
+
+The signature is the short lines after the last body sentence, from the first that looks like one (a body's
+name, a date); a short closing sentence that is neither (a text cut off mid-report) is still the report's.
 """
 from __future__ import annotations
 
-from .model import DONE_PARTS, PREAMBLE, SIGNATURE, Outline, Rule
+import bisect
+import re
 
-BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one sign off
+from .dates import DATE_LINE
+from .model import CONTENTS, DONE_PARTS, PREAMBLE, SIGNATURE, Outline, Rule
+
+BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one may sign off
+# the name of a body as it signs: …人民政府, …街道办事处, …司法局, 中共…委员会
+BODY_NAME = re.compile(r"^[\u4e00-\u9fff()]{2,30}(人民政府|办事处|委员会|政府|局|委|办公室|办|厅|署|司法所|街道|乡|镇|部|中心|党委|"
+                       r"党工委|党组)$")
+
+
+def looks_like_signature(line: str) -> bool:
+    """A signing body's name or a date, alone on its line."""
+    return bool(BODY_NAME.match(line) or DATE_LINE.match(line))
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
 
 
@@ -45,6 +60,10 @@ def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int
 
     heading_starts = {h.start for h in outline.headings if h.level in RESET_LEVELS}
     last_body = max((i for i, s in enumerate(outline.sentences) if s.end - s.start >= BODY_SENTENCE), default=-1)
+    signed = next((i for i in range(last_body + 1, len(outline.sentences))
+                   if looks_like_signature(text[outline.sentences[i].start:outline.sentences[i].end])),
+                  len(outline.sentences)) if last_body >= 0 else len(outline.sentences)
+    toc_sentences = _in_spans(outline, outline.contents)
     parts: list[str] = []
     opener: str | None = None
     carries = False          # does the opener reach past its own paragraph?
@@ -64,7 +83,9 @@ def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int
         if any(1 <= outline.headings[i].level <= 4 for i in s.path):
             seen_heading = True
         inherited = next((heading_part[i] for i in reversed(s.path) if i in heading_part), None)
-        if si > last_body >= 0:
+        if si in toc_sentences:
+            parts.append(CONTENTS)
+        elif si >= signed:
             parts.append(SIGNATURE)
         elif opener and (opener not in DONE_PARTS or inherited in (None, "measures")):
             # an opener of a done part (…切实履行第一责任人职责) does not overrule a shortcomings or
@@ -73,3 +94,14 @@ def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int
         else:
             parts.append(inherited or ("measures" if seen_heading else PREAMBLE))
     return parts, heading_part
+
+
+def _in_spans(outline: Outline, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the sentences that start inside one of the spans."""
+    starts = [a for a, _ in spans]
+    inside = set()
+    for si, s in enumerate(outline.sentences):
+        k = bisect.bisect_right(starts, s.start) - 1
+        if k >= 0 and s.start < spans[k][1]:
+            inside.add(si)
+    return inside

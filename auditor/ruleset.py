@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -11,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import AuditorError, RuleErrors
-from .model import GROUPS, Profile, Rule
+from .model import GROUPS, Profile, Rule, Vocabulary
 from .normalize import normalize_phrase
 
 
@@ -40,14 +41,24 @@ def _line_of(node, loc: tuple) -> int | None:
 
 
 def _model_for(loc: tuple) -> type[BaseModel]:
-    from .model import Examples, MatchSettings, PhraseSpec
+    from .model import Context, Example, Examples, MatchSettings, Pattern, PhraseSpec, RuleContext
     if loc[:1] == ("match",):
         return MatchSettings
     if loc[:1] == ("examples",):
-        return Examples
+        return Example if "Example" in loc else Examples
     if loc[:1] == ("phrases",):
         return PhraseSpec
+    if loc[:1] == ("patterns",):
+        return Pattern
+    if loc[:1] == ("context",):
+        return RuleContext
+    if loc[:1] == ("contexts",):
+        return Context
     return Rule
+
+
+# union-branch names pydantic puts into error locations; not keys of the file
+_BRANCHES = {"str", "PhraseSpec", "Term", "Example"}
 
 
 def _errors_from_validation(exc: ValidationError, data, path: str) -> list[AuditorError]:
@@ -55,7 +66,7 @@ def _errors_from_validation(exc: ValidationError, data, path: str) -> list[Audit
     for err in exc.errors():
         loc = err["loc"]
         line = _line_of(data, loc)
-        shown = ".".join(str(p) for p in loc if p not in ("str", "PhraseSpec"))
+        shown = ".".join(str(p) for p in loc if p not in _BRANCHES)
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             close = difflib.get_close_matches(key, list(_model_for(loc).model_fields), n=1)
@@ -106,6 +117,8 @@ def load_rule_file(path: Path) -> Rule:
 
 
 PROFILES = "profiles"   # rules/profiles/<id>.yaml: profiles, not rules
+VOCABULARY = "vocabulary"   # rules/vocabulary/context.yaml: the shared context words, not a rule
+NOT_RULES = (PROFILES, VOCABULARY)
 # Fields that decide what a rule finds in the text: the same for every profile, so a profile cannot override them.
 FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "all_of", "related", "openers", "exclude", "match"})
 
@@ -127,7 +140,7 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str,
             errors += _errors_from_validation(exc, data, str(f))
             continue
         if profile.id != f.stem:
-            errors.append(AuditorError("E205", str(f), _id_line(f), rule_id=profile.id, stem=f.stem))
+            errors.append(AuditorError("E205", str(f), _key_line(f), rule_id=profile.id, stem=f.stem))
             continue
         raw[profile.id] = (profile, str(f))
     profiles = {}
@@ -162,6 +175,27 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str,
     return profiles
 
 
+def load_vocabulary(directory: Path | None = None) -> Vocabulary:
+    """<rules dir>/vocabulary/context.yaml (the bundled one when the folder has none), words normalized like
+    the report. Raises RuleErrors."""
+    path = (directory or default_rules_dir()) / VOCABULARY / "context.yaml"
+    if not path.is_file():
+        path = default_rules_dir() / VOCABULARY / "context.yaml"
+    data = _read_mapping(path)
+    try:
+        vocabulary = Vocabulary.model_validate(_plain(data))
+    except ValidationError as exc:
+        raise RuleErrors(_errors_from_validation(exc, data, str(path))) from None
+    norm = lambda groups: [[normalize_phrase(w) for w in group] for group in groups]
+    return Vocabulary(contexts={name: c.model_copy(update={k: norm(getattr(c, k)) for k in ("before", "after", "around")})
+                                for name, c in vocabulary.contexts.items()})
+
+
+@lru_cache(maxsize=1)
+def bundled_vocabulary() -> Vocabulary:
+    return load_vocabulary(None)
+
+
 def choose_profile(profiles: dict[str, Profile], name: str) -> tuple[Profile | None, dict[str, Profile]]:
     """--profile NAME → (the profile applied to every report, the profiles to pick from by level):
     auto → (None, all), none → (None, {}), an id → (it, {}); an unknown name is E301."""
@@ -180,7 +214,7 @@ def override(rule: Rule, fields: dict) -> Rule:
     for key, value in fields.items():
         data[key] = {**data[key], **value} if isinstance(value, dict) and isinstance(data.get(key), dict) else value
     new = Rule.model_validate(data)
-    new._path, new._example_lines = rule._path, rule._example_lines
+    new._path, new._example_lines, new._vocabulary = rule._path, rule._example_lines, rule._vocabulary
     return new
 
 
@@ -196,9 +230,10 @@ def _never_matching(rule: Rule):
                 yield i, f"phrase '{text}' contains the exclusion '{x}', so every match is excluded"
 
 
-def _id_line(path: Path) -> int:
+def _key_line(path: Path, key: str = "id") -> int:
+    """The line of a top-level key in a YAML file (1 when absent)."""
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.startswith("id:"):
+        if line.startswith(f"{key}:"):
             return n
     return 1
 
@@ -215,8 +250,8 @@ def _plain(node):
 def load_rules(directory: Path | None = None) -> list[Rule]:
     """All rules under a folder, sorted by group (statutory parts, core elements, 纲要 areas, form), then id. Raises RuleErrors with one line per problem."""
     directory = directory or default_rules_dir()
-    files = [f for f in sorted(directory.rglob("*.yaml")) if PROFILES not in f.relative_to(directory).parts] \
-        if directory.is_dir() else []
+    files = [f for f in sorted(directory.rglob("*.yaml"))
+             if not set(NOT_RULES) & set(f.relative_to(directory).parts)] if directory.is_dir() else []
     if not files:
         raise RuleErrors([AuditorError("E210", str(directory))])
     rules: list[Rule] = []
@@ -229,10 +264,22 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
             errors += exc.errors
             continue
         if rule.id in seen:
-            errors.append(AuditorError("E206", str(f), _id_line(f), rule_id=rule.id, other=str(seen[rule.id])))
+            errors.append(AuditorError("E206", str(f), _key_line(f), rule_id=rule.id, other=str(seen[rule.id])))
             continue
         seen[rule.id] = f
         rules.append(rule)
+    try:
+        vocabulary = load_vocabulary(directory)
+    except RuleErrors as exc:
+        errors += exc.errors
+        vocabulary = None
+    for rule in rules if vocabulary else []:
+        rule._vocabulary = vocabulary
+        unknown = [n for n in rule.context.use + rule.context.ignore if n not in vocabulary.contexts]
+        if unknown:
+            errors.append(AuditorError("E204", rule._path, _key_line(Path(rule._path), "context"), field="context",
+                                       reason=f"unknown context {', '.join(unknown)}; one of: "
+                                              f"{', '.join(vocabulary.contexts)}"))
     if errors:
         raise RuleErrors(errors)
     groups = list(GROUPS)

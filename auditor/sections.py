@@ -1,5 +1,8 @@
 """Headings → heading tree; every sentence gets its heading path.
 
+A table of contents (a 目录 line and the heading lines after it, or a run of heading lines whose titles come
+back later as the body's headings) lists the parts without being them: its lines are no headings.
+
 Levels follow the official document numbering: 一、 > （一） > 1. 1、 > （1） > 一是 (run-in, scoped to its
 paragraph). Markers are matched on normalized text, so （一） and (一), 一,、 and 一、 are alike. A short line
 with no sentence punctuation is an unnumbered heading (存在的问题): top-level in the body, level 0 (the
@@ -28,6 +31,9 @@ _RUN_IN_END = re.compile(r"[。!?;:,]")
 _CAPTION = re.compile(r"^[^,。!?;:、]{4,30}$")
 _CJK4 = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff].*[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_CONTENTS = re.compile(r"^目录$")
+_PAGE_REF = re.compile(r"[.…·_\-\s\d]+$")   # 一、主要举措……1: leaders and a page number
+TOC_RUN = 3   # a run of at least this many heading lines, nothing between, can be a table of contents
 
 
 def _line_heading(text: str, start: int, end: int) -> Heading | None:
@@ -59,8 +65,35 @@ def _lines(text: str):
         pos += len(line) + 1
 
 
+def _contents(text: str) -> list[tuple[int, int]]:
+    """Line spans of a table of contents before the body: heading lines after a 目录 line, or a run of heading
+    lines (nothing between them) whose titles come back later in the text."""
+    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        if e - s >= BODY_SENTENCE and _line_heading(text, s, e) is None:
+            break   # the body has begun
+        marked = bool(_CONTENTS.match(text[s:e].strip()))
+        j = i + 1 if marked else i
+        titles = []
+        while j < len(lines) and (h := _line_heading(text, *lines[j])) is not None:
+            titles.append(_PAGE_REF.sub("", h.title))
+            j += 1
+        later = text[lines[j - 1][1]:] if j > i else ""
+        if titles and (marked or (len(titles) >= TOC_RUN and sum(t in later for t in titles if t) >= 2)):
+            found += lines[i:j]
+            i = j
+        else:
+            i = max(j, i + 1)
+    return found
+
+
 def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
     """The heading tree of a normalized report and each sentence's place in it."""
+    contents = _contents(text)
+    toc_starts = {s for s, _ in contents}
     headings: list[Heading] = []
     sentences: list[Sentence] = []
     stack: list[int] = []   # indexes into headings
@@ -77,7 +110,8 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
     for line_start, line_end in _lines(text):
         while stack and headings[stack[-1]].level == RUN_IN_LEVEL:   # 一是 items end with their paragraph
             stack.pop()
-        h = _line_heading(text, line_start, line_end) if line_start < line_end else None
+        h = _line_heading(text, line_start, line_end) if line_start < line_end and line_start not in toc_starts \
+            else None
         if h:
             if h.marker:
                 in_body = True
@@ -93,4 +127,4 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
                 in_body = True
             sentences.append(Sentence(s, e, tuple(stack)))
             current = next(spans, None)
-    return Outline(headings, sentences)
+    return Outline(headings, sentences, contents)

@@ -112,9 +112,9 @@ def test_near_miss_under_the_threshold_is_partial_when_the_rule_asks(rules):
 
 
 def test_a_rule_may_accept_negated_statements(rules):
-    from auditor.model import ContextWords
+    from auditor.model import RuleContext
     advisor = next(r for r in rules if r.id == "legal-advisor")
     text = "一、主要举措和成效\n全年没有发生需要法律顾问出庭的行政诉讼案件。"
     assert findings(Pipeline([advisor]), text)["legal-advisor"].status is Status.SHORTCOMING
-    accepting = advisor.model_copy(update={"context": ContextWords(counts_when_negated=["行政诉讼案件"])})
+    accepting = advisor.model_copy(update={"context": RuleContext(counts_when_negated=["行政诉讼案件"])})
     assert findings(Pipeline([accepting]), text)["legal-advisor"].status is Status.MET

@@ -3,25 +3,27 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.audit import example_status
+from auditor.audit import example_ok, example_status
 from auditor.model import Status
 from auditor.ruleset import load_rules
 
 from .conftest import REPO
 
-CASES = [(rule, kind, i, text)
+CASES = [(rule, kind, i, text, expected)
          for rule in load_rules(REPO / "rules")
-         for kind in ("met", "not_met")
-         for i, text in enumerate(getattr(rule.examples, kind))]
+         for kind, i, text, expected in rule.examples.cases()]
 
 
-@pytest.mark.parametrize("rule,kind,i,text", CASES, ids=[f"{r.id}-{k.replace('_', '-')}-{i}" for r, k, i, _ in CASES])
-def test_rule_example(rule, kind, i, text):
+@pytest.mark.parametrize("rule,kind,i,text,expected", CASES,
+                         ids=[f"{r.id}-{k.replace('_', '-')}-{i}" for r, k, i, _, _ in CASES])
+def test_rule_example(rule, kind, i, text, expected):
     status = example_status(rule, text)
-    if kind == "met":
-        assert status is Status.MET, f"{text!r} should meet {rule.id}, got {status.value}"
-    else:
-        assert status is not Status.MET, f"{text!r} should not meet {rule.id}"
+    assert example_ok(status, expected), f"{text!r} should be {expected or 'not met'} for {rule.id}, got {status.value}"
+
+
+def test_an_example_that_declares_a_status_must_get_that_status():
+    assert example_ok(Status.PARTIAL, "partial") and not example_ok(Status.MISSING, "partial")
+    assert example_ok(Status.MISSING, None) and not example_ok(Status.MET, None)
 
 
 def test_every_rule_has_a_traditional_met_example_and_a_near_miss():

@@ -43,6 +43,18 @@ def _phrase(p: str | PhraseSpec) -> str:
     return f"`{p.text}`" + (f"（{'；'.join(notes)}）" if notes else "")
 
 
+def _pattern(p) -> str:
+    parts = " + ".join("|".join(v if isinstance(v, str) else v.text for v in part) for part in p.all)
+    notes = [f"{p.window}字以内" if p.window else "同一分句"]
+    if p.count:
+        notes.append("带数量（" + "、".join(p.count) + "）")
+    if p.exclude:
+        notes.append("不含" + "、".join(p.exclude))
+    if p.years != (None, None):
+        notes.append(years_text(*p.years) + "的表述")
+    return f"`{parts}`（{'；'.join(notes)}）"
+
+
 def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
     a = rule.applies
     lines = [f"- 报告年度：{years_text(a.from_year, a.to_year) if (a.from_year or a.to_year) else '各年度'}",
@@ -67,9 +79,13 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
     if rule.phrases:
         out += ["Any of these counts" + (" (by itself)" if rule.all_of else "") + ":", "",
                 *[f"- {_phrase(p)}" for p in rule.phrases], ""]
+    if rule.patterns:
+        out += ["Or these parts together in one clause, in any order (`how: clause`):", "",
+                *[f"- {_pattern(p)}" for p in rule.patterns], ""]
     if rule.all_of:
         out += ["All of these together count; some of them make the rule `partial`:", "",
-                *[f"- {c.name}: " + "、".join(_phrase(p) for p in c.phrases) for c in rule.all_of], ""]
+                *[f"- {c.name}: " + "、".join([_phrase(p) for p in c.phrases] + [_pattern(p) for p in c.patterns])
+                  for c in rule.all_of], ""]
     for kind in rule.wrong_types:
         out += [f"- 其他文件：{kind.name}（标题含 " + "、".join(f"`{t}`" for t in kind.title) + "）"]
     if rule.wrong_types:
@@ -80,7 +96,8 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
         out += ["Never counts (near misses): " + "、".join(f"`{x}`" for x in rule.exclude), ""]
     out += ["## Why", "", _CJK_GAP.sub("", rule.rationale), "", "Legal basis:", "", *[f"- {b}" for b in rule.legal_basis], "",
             "## Examples", "", "Met:", "", *[f"- {_example(t)}" for t in rule.examples.met], "",
-            "Not met:", "", *[f"- {_example(t)}" for t in rule.examples.not_met], "",
+            "Not met:", "", *[f"- {_example(t)}" + (f" → `{status}`" if status else "")
+                              for kind, _, t, status in rule.examples.cases() if kind == "not_met"], "",
             "## Where it applies", "", *_applies(rule, profiles), "",
             "## How to fix a gap", "", rule.fix, ""]
     return "\n".join(out)
