@@ -73,7 +73,8 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
     """One rule's finding, with the hits that decided it (strongest first)."""
     placed = {how: [replace(h, part=parts[h.sentence]) for h in group] for how, group in hits.items()}
     if rule.kind == "section":
-        decisive = [h for how in ("heading", "opener") for h in sorted(placed.get(how, []), key=lambda h: h.start)]
+        decisive = [h for how in ("heading", "opener") for h in sorted(placed.get(how, []), key=lambda h: h.start)
+                    if h.part not in NOT_TEXT]
         if decisive:
             return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
     else:

@@ -77,7 +77,9 @@ def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int
             opener, carries = None, False
         elif new_paragraph and not carries:
             opener = None
-        if si in opener_at:
+        if si in toc_sentences:   # a table of contents lists parts; it opens none
+            opener, carries = None, False
+        elif si in opener_at:
             opener, carries = opener_at[si][1], new_paragraph
         prev_line = line
         if any(1 <= outline.headings[i].level <= 4 for i in s.path):

@@ -78,7 +78,8 @@ def _contents(text: str) -> list[tuple[int, int]]:
         marked = bool(_CONTENTS.match(text[s:e].strip()))
         j = i + 1 if marked else i
         titles = []
-        while j < len(lines) and (h := _line_heading(text, *lines[j])) is not None:
+        # after a 目录 line any heading line is an entry; without one, numbered lines only (not the title)
+        while j < len(lines) and (h := _line_heading(text, *lines[j])) is not None and (marked or h.marker):
             titles.append(_PAGE_REF.sub("", h.title))
             j += 1
         later = text[lines[j - 1][1]:] if j > i else ""
