@@ -34,6 +34,8 @@ def names_year(rule: Rule, m: Metadata, _text: str) -> Finding:
 
 
 def names_body(rule: Rule, m: Metadata, _text: str) -> Finding:
+    if m.body and m.body_generic:   # 区政府, 县司法局, 我县: says what kind of body, not which
+        return _gap(rule, f"报告主体不完整：只写了“{m.body}”，未写明名称；{rule.message}", Status.PARTIAL, m.body)
     return _met(rule, m.body) if m.body else _gap(rule, rule.message)
 
 

@@ -1,8 +1,12 @@
 """What a report says about itself: title, issuing body, the year it covers, its date, document number, and
 the level of the body. Unknown stays unknown (None), and the report says so.
 
-The level comes from the most specific administrative unit in the body's name; county-level cities are told
-from prefecture-level ones with the national division codes shipped by the cpca package.
+The body is looked for wherever reports write it: the signature, a page's 发布机构 field, the issuer line
+above the title, the title (also one longer than a heading, or run together with a site header), the subject
+of the opening sentence (2023年，在区委的领导下，虹桥街道坚持…), 现将…报告如下, and last a pronoun
+(我县, 本镇). A name that only says what kind of body it is (区政府, 县司法局, 我县) is kept but marked generic.
+The level comes from the most specific administrative unit in the name; county-level cities are told from
+prefecture-level ones with the national division codes shipped by the cpca package.
 """
 from __future__ import annotations
 
@@ -12,25 +16,49 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .ocr import fold
+from .dates import DATE, DATE_LINE, ISO_DATE, YEAR, iso, number
 from .model import Outline
+from .ocr import fold
+from .parts import BODY_NAME
 
-_YEAR = r"(20[0-4]\d)"
+_CJK = r"\u4e00-\u9fff"
 _TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结")
-_TITLE_YEAR = re.compile(_YEAR + r"年度?")
-_OPENING_YEAR = re.compile(r"^(?:在?)" + _YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
-_REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + _YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
-_DATE = re.compile(_YEAR + r"年(\d{1,2})月(\d{1,2})日")
-_ISO_DATE = re.compile(_YEAR + r"-(\d{1,2})-(\d{1,2})")
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号$")
-_BODY_END = re.compile(r"(人民政府|办事处|委员会|政府|局|委|办|厅|署|司法所|街道|乡|镇)$")
+_TITLE_YEAR = re.compile(YEAR + r"年度?")
+_OPENING_YEAR = re.compile(r"^(?:在?)" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年|[" + _CJK + r"])")
+_REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
+_DOC_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号$")
+_BODY_END = re.compile(r"(人民政府|办事处|委员会|政府|局|委|办|厅|署|部|司法所|街道|乡|镇)$")
 _DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|厅|署|部|中心)$")
-_UNIT = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木)")
+_UNIT = re.compile(r"[" + _CJK + r"]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木|街$)")
 _PARTY_COMMITTEE = re.compile(r"(省委|市委|州委|县委|区委|旗委|党委|党工委)$")
-# 2023年，龙门浩街道坚持… : the subject of the opening sentence names the body when nothing else does
-_OPENING_SUBJECT = re.compile(_YEAR + r"年度?,?(?:以来,?)?([\u4e00-\u9fff]{2,20}?)(?:坚持|始终|认真|深入|全面|紧紧|紧扣|以|在|按照|围绕|聚焦|持续|切实|扎实|积极|不断|高度)")
-SIGNATURE_LINES = 15   # a signature may sit above a web page footer (网站标识码, ICP备案, …)
+_NATIONAL = re.compile(r"^(原|国家|国务院|中华人民共和国)|(部|总局|总署)$")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+SIGNATURE_LINES = 15   # a signature may sit above a web page footer (网站标识码, ICP备案, …)
+FRONT_CHARS = 600      # titles, issuer lines and page fields stand in the first characters
+
+# 区政府, 县司法局, 市教育局, 省人民政府, 我县, 本镇, xx市人民政府: the kind of body, not which one
+GENERIC_UNITS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
+                 "区": "county", "县": "county", "旗": "county", "镇": "township", "乡": "township",
+                 "街道": "township", "街道办事处": "township", "街": "township"}
+_GENERIC = re.compile(r"^(?:全|我|本|该|xx|XX|××|某某|某)?(自治区|街道办事处|街道|省|市|州|盟|区|县|旗|镇|乡|街)")
+_PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇|乡|局|厅|委|办)")
+
+# where a page names its publisher: [ 发布机构 ] 丰都县栗子乡人民政府, 信息来源:辰溪县船溪乡
+_PAGE_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源单位)\s*[\]】:：]?\s*([" + _CJK + r"()]{2,30})")
+# the title run together with other text: …www.site.com湖北省人民政府关于2023年度法治政府建设情况的报告2023年,…
+_TITLE_IN_TEXT = re.compile(r"([" + _CJK + r"()、 ]{0,40}?(?:关于)?" + YEAR + r"年度?[" + _CJK + r"()、]{0,30}?"
+                            r"(?:法治|依法行政)[" + _CJK + r"()、]{0,30}?(?:报告|总结))(?!如下)")
+_NOT_A_TITLE = re.compile(r"现将|现就|做好|按照|根据|如下|提升|通知")   # a sentence that names the report
+_VERBS = ("坚持|始终|认真|深入|全面|紧紧|紧扣|以|在|按照|围绕|聚焦|持续|切实|扎实|积极|不断|高度|严格|依法|牢牢|着力|"
+          "立足|主动|大力|贯彻|落实|推进|把|将|进一步|继续|牢固|自觉|共|一以贯之")
+_LED = r"(?:在[^,。]{2,60}?(?:领导|指导|关心|支持|监督)下,?)?"
+# 2023年，（在区委、区政府的领导下，）龙门浩街道坚持… / 一年来，周溪乡在县委…
+_OPENING_SUBJECT = re.compile(r"(?:^|,)(?:" + YEAR + r"年度?|一年来|今年以来|过去一年)(?:以来|来)?,?" + _LED +
+                              r"([" + _CJK + r"()A-Za-z×]{2,24}?)(?:" + _VERBS + ")")
+_NOT_A_NAME = re.compile(r"(法治政府建设|法治建设|依法行政).*$")   # 中村乡法治政府建设工作在… → 中村乡
+# 现将县人民政府2022年…报告如下 / 现将2023年度枣庄市教育局法治政府建设…报告如下
+_AS_FOLLOWS_BODY = re.compile(r"现将([" + _CJK + r"]{2,24}?)" + YEAR + r"年|现将" + YEAR + r"年度?([" + _CJK + r"]{2,24}?)"
+                              r"(?:法治|依法行政|推进)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,8 @@ class Metadata:
     level_unit: str | None = None      # the administrative unit the level was read from
     signed: bool = False               # a signature line (the body) right before the closing date
     opening_year: int | None = None    # the year the opening sentence speaks of
+    body_source: str | None = None     # signature | page | issuer | title | opening | as-follows | pronoun
+    body_generic: bool = False         # the name says only what kind of body it is (区政府, 县司法局, 我县)
 
 
 @lru_cache(maxsize=1)
@@ -67,51 +97,79 @@ def _divisions() -> dict[str, str]:
     return table
 
 
+def _strip(body: str) -> str:
+    return re.sub(r"^(中共|中国共产党)", "", body).replace("人民政府", "|")
+
+
+def is_generic(body: str) -> bool:
+    """True when the name only says what kind of body it is: 区政府, 县司法局, 省人民政府, 我县, xx市人民政府."""
+    name = _strip(body).split("|")[0] or _strip(body)
+    return bool(_GENERIC.match(name) or _PRONOUN.fullmatch(body))
+
+
 def level_of(body: str) -> tuple[str | None, str | None]:
-    """The level of a body from the most specific unit in its name, or (None, None) when unknown."""
-    name = re.sub(r"^(中共|中国共产党)", "", body).replace("人民政府", "|")
-    units = _UNIT.findall(name)
+    """The level of a body from the most specific unit in its name, or (None, None) when unknown. A generic
+    name (市教育局) gives the level its unit word implies; a ministry with no place (司法部) is national."""
+    name = _strip(body)
     department = (bool(_DEPARTMENT.search(name)) and not name.endswith("办事处")
                   and not _PARTY_COMMITTEE.search(name))
-    for unit in reversed(units):
-        if unit.endswith(("街道办事处", "街道", "镇", "乡", "苏木")):
-            level = "township"
-        elif unit in MUNICIPALITIES or unit.endswith(("省", "自治区", "特别行政区")):
-            level = "province"
-        elif unit.endswith(("县", "旗", "自治县")) or (unit.endswith("区") and not unit.endswith("地区")):
-            level = "county"
-        elif unit.endswith(("市", "州", "盟", "地区")):
-            level = _divisions().get(unit)
-            if level is None:
-                continue
-        else:
-            continue
-        return (f"department:{level}" if department else level), unit
+    for unit in reversed(_UNIT.findall(name)):
+        level = _unit_level(unit)
+        if level:
+            return (f"department:{level}" if department else level), unit
+    generic = _GENERIC.match(name) or _PRONOUN.fullmatch(body)
+    if generic:
+        level = GENERIC_UNITS.get(generic.group(1))
+        if level:
+            return (f"department:{level}" if department else level), generic.group(0)
+        return "department", generic.group(0)   # 我局, 本厅: a department of an unknown level
+    if department and _NATIONAL.search(name):
+        return "department:national", None
     return None, None
+
+
+def _unit_level(unit: str) -> str | None:
+    if unit.endswith(("街道办事处", "街道", "街", "镇", "乡", "苏木")):
+        return "township"
+    if unit in MUNICIPALITIES or unit.endswith(("省", "自治区", "特别行政区")):
+        return "province"
+    if unit.endswith(("县", "旗", "自治县")) or (unit.endswith("区") and not unit.endswith("地区")):
+        return "county"
+    if unit.endswith(("市", "州", "盟", "地区")):
+        return _divisions().get(unit)
+    return None
 
 
 def _date(text: str) -> str | None:
     tail = text[-300:]
-    found = list(_DATE.finditer(tail)) or list(_DATE.finditer(text[:300])) or list(_ISO_DATE.finditer(text[:300]))
-    if not found:
+    found = list(DATE.finditer(tail)) or list(DATE.finditer(text[:300])) or list(ISO_DATE.finditer(text[:300]))
+    return iso(found[-1]) if found else None
+
+
+def _title(text: str, outline: Outline) -> str | None:
+    """A front-matter heading line with title words, else a title run together with the text around it."""
+    front = [h for h in outline.headings if h.level == 0]
+    titles = [h.title for h in front if _TITLE_WORDS.search(fold(h.title)) and not _DOC_NUMBER.match(h.title)]
+    if titles:
+        return titles[-1]
+    m = _TITLE_IN_TEXT.search(text[:FRONT_CHARS].split("。")[0])
+    if not m or _NOT_A_TITLE.search(m.group(1)):
         return None
-    y, m, d = (int(g) for g in found[-1].groups())
-    return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
+    return m.group(1).strip(" 、()")
 
 
 def extract(text: str, outline: Outline) -> Metadata:
     """Metadata of one normalized report."""
     front = [h for h in outline.headings if h.level == 0]
-    titles = [h.title for h in front if _TITLE_WORDS.search(fold(h.title)) and not _DOC_NUMBER.match(h.title)]
-    title = titles[-1] if titles else None
+    title = _title(text, outline)
     doc_number = next((h.title for h in front if _DOC_NUMBER.match(h.title)), None)
     date = _date(text)
 
     year, source = None, None
     if title and (m := _TITLE_YEAR.search(title)):
-        year, source = int(m.group(1)), "title"
-    body_sentences = [text[s.start:s.end] for s in outline.sentences[:12]]
-    opening_year = next((int(m.group(1)) for sent in body_sentences
+        year, source = number(m.group(1)), "title"
+    opening = [text[s.start:s.end] for s in outline.sentences[:15]]
+    opening_year = next((number(m.group(1)) for sent in opening
                          if (m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)))), None)
     if year is None and opening_year is not None:
         year, source = opening_year, "opening"
@@ -119,26 +177,49 @@ def extract(text: str, outline: Outline) -> Metadata:
         y, month = int(date[:4]), int(date[5:7])
         year, source = (y - 1 if month <= 6 else y), "date"
 
-    body, signed = _body(text, outline, front, title)
-    if body is None:
-        body = next((m.group(2) for sent in body_sentences[:3] if (m := _OPENING_SUBJECT.match(sent))
-                     and not m.group(2).startswith(("我", "本"))), None)
+    candidates = list(_bodies(text, outline, front, title, opening))
+    signed = any(where == "signature" for _, where in candidates)
+    chosen = next(((b, w) for b, w in candidates if not is_generic(b) and level_of(b)[0]), None) \
+        or next(((b, w) for b, w in candidates if not is_generic(b)), None) \
+        or next(iter(candidates), None)
+    body, body_source = chosen if chosen else (None, None)
     level, unit = level_of(body) if body else (None, None)
-    return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year)
+    if level is None:   # a name without a unit (东城街道's 海滨街?): another candidate may still tell the level
+        level, unit = next((lv for b, _ in candidates if (lv := level_of(b))[0]), (None, None))
+    return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,
+                    bool(body) and is_generic(body))
 
 
-def _body(text: str, outline: Outline, front, title: str | None) -> tuple[str | None, bool]:
-    """The issuing body and whether the report is signed: the signature line before the closing date, else a
-    front-matter issuer line or the title's head (unsigned)."""
+def _bodies(text: str, outline: Outline, front, title: str | None, opening: list[str]):
+    """(name, where) of every place the report names its body, most trustworthy first."""
     lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
     for i in range(len(lines) - 1, max(-1, len(lines) - SIGNATURE_LINES), -1):
-        if _DATE.fullmatch(lines[i]) and i > 0 and _BODY_END.search(lines[i - 1]) and len(lines[i - 1]) <= 30:
-            return lines[i - 1], True
+        if DATE_LINE.match(lines[i]) and i > 0 and BODY_NAME.match(lines[i - 1]):
+            yield lines[i - 1], "signature"
+            break
+    for m in _PAGE_FIELD.finditer(text[:FRONT_CHARS]):
+        if _BODY_END.search(m.group(1)) or _UNIT.search(m.group(1)):
+            yield m.group(1), "page"
     for h in front:
-        if h.title != title and _BODY_END.search(re.sub(r"文件$", "", h.title)):
-            return re.sub(r"文件$", "", h.title), False
+        name = re.sub(r"文件$", "", h.title)
+        if h.title != title and _BODY_END.search(name) and len(name) <= 40:
+            yield name, "issuer"
     if title:
-        head = re.split(r"关于|" + _YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0]
+        head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
         if len(head) >= 2 and not _TITLE_WORDS.search(head):
-            return head, False
-    return None, False
+            yield head, "title"
+        elif m := re.match(YEAR + r"年度?([" + _CJK + r"]{2,20}?)(?:法治|依法行政)", title):
+            yield m.group(2), "title"   # 2020年静海区法治政府建设情况报告
+    for sent in opening:
+        m = _OPENING_SUBJECT.search(sent)
+        name = _NOT_A_NAME.sub("", m.group(2)) if m else ""
+        if len(name) >= 2 and not name.startswith(("我", "本")) and name not in ("全年", "今年", "过去"):
+            yield name, "opening"
+        m = _AS_FOLLOWS_BODY.search(sent)
+        if m and (name := m.group(1) or m.group(4)) and not name.startswith(("我", "本", "有关", "全年")):
+            yield name, "as-follows"
+    for sent in opening:
+        m = _PRONOUN.search(sent)
+        if m:
+            yield m.group(0), "pronoun"
+            break

@@ -47,19 +47,26 @@ class StatusInfo:
 
 
 STATUSES: dict[Status, StatusInfo] = {
-    Status.MET: StatusInfo("满足", "✓", "C6EFCE", False, "the report states the element as done in the year reported"),
+    Status.MET: StatusInfo("满足", "✓", "C6EFCE", False,
+                           "reported as done: the rule's wording (a phrase, or a clause pattern's parts) in the "
+                           "preamble, the measures or leader-duty part, or an unsectioned body (for a required part: "
+                           "its heading, or a sentence that opens it)"),
     Status.PARTIAL: StatusInfo("部分满足", "~", "FFEB9C", True,
-                               "only related wording, some of several components, a near miss, outdated wording, "
-                               "or the element named without being done (a meeting topic, a law studied, "
-                               "other bodies urged)"),
+                               "only related wording, some of several components, a near miss, wording of another "
+                               "era, or the element only named (a meeting's topic list, a law's title in a study "
+                               "list) or done by others (督促各部门…); the why says which"),
     Status.PLANNED: StatusInfo("仅有计划", "→", "FFEB9C", True,
-                               "only in the next-year part, future wording or an arrangement (安排部署)"),
+                               "found only in the next-year part, after future wording (下一步, 将进一步, 拟 …) or as "
+                               "an arrangement (对…作出安排部署, 谋划)"),
     Status.SHORTCOMING: StatusInfo("列为不足", "!", "FFEB9C", True,
-                                   "only in the shortcomings part or a negated statement"),
-    Status.MISSING: StatusInfo("缺失", "✗", "FFC7CE", True, "nothing found"),
+                                   "found only in the shortcomings part, or with a negation in its clause (尚未, 有待 …)"),
+    Status.MISSING: StatusInfo("缺失", "✗", "FFC7CE", True, "nothing was found"),
     Status.NOT_APPLICABLE: StatusInfo("不适用", "-", "", False,
-                                      "the rule does not bind this report (level, year or profile)"),
-    Status.WAIVED: StatusInfo("已豁免", "w", "", False, "a gap accepted in the waivers file"),
+                                      "the rule does not bind this report (its years or levels, the profile's groups; "
+                                      "a deadline with no date)"),
+    Status.WAIVED: StatusInfo("已豁免", "w", "", False, "a gap accepted in the --waivers file"),
     Status.WRONG_TYPE: StatusInfo("文件类型不符", "≠", "FFC7CE", True,
-                                  "not a 法治政府建设年度报告 at all: the other rules are not run"),
+                                  "not a 法治政府建设年度报告 at all (a 政府信息公开工作年度报告, a 政府工作报告, a "
+                                  "notice or plan, a 政策解读 page, a 普法 summary): not audited, one stderr line, "
+                                  "fails the default gate"),
 }

@@ -60,3 +60,95 @@ def test_copied_template_with_last_years_text(matcher):
 
 def test_no_date_means_the_deadline_cannot_be_judged(matcher):
     assert _finding(matcher, BODY, "deadline").status is Status.NOT_APPLICABLE
+
+
+# --- the body, its level and the year, wherever the report states them (issue 13) -----------------
+
+from auditor.metadata import extract, is_generic  # noqa: E402
+from auditor.normalize import normalize  # noqa: E402
+from auditor.sections import build_outline  # noqa: E402
+from auditor.segment import sentence_spans  # noqa: E402
+
+
+def meta(raw: str):
+    text = normalize(raw).text
+    return extract(text, build_outline(text, sentence_spans(text)))
+
+
+OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面推进依法行政。"
+
+
+@pytest.mark.parametrize("raw, body, level, where", [
+    # a title run together with a site header, longer than a heading line
+    ("某某资料网—每日更新www.example.com河西省人民政府关于2023年度法治政府建设情况的报告2023年，省政府" + OPENING,
+     "河西省人民政府", "province", "title"),
+    # the subject of the opening sentence, after who led it
+    ("2022年，在区委、区政府的正确领导下，青石街道" + OPENING, "青石街道", "township", "opening"),
+    ("2021年度，在市委、市政府的领导和市司法局的指导下，东湖区教育局" + OPENING, "东湖区教育局", "department:county", "opening"),
+    ("一年来，白沙乡在县委、县政府的正确领导下，" + OPENING, "白沙乡", "township", "opening"),
+    # 现将…报告如下
+    ("根据有关规定，现将2023年度临江市自然资源局法治政府建设工作情况报告如下。\n一、主要举措", "临江市自然资源局",
+     "department", "as-follows"),
+    # a page's publisher field
+    ("[ 发布机构 ] 平山县石门乡人民政府 [ 成文日期 ] 2024-01-22\n关于2023年法治政府建设情况的报告\n2023年，我乡" + OPENING,
+     "平山县石门乡人民政府", "township", "page"),
+    # a ministry with no place is national
+    ("2022年，司法部" + OPENING, "司法部", "department:national", "opening"),
+    # the year first, then the body, in the title
+    ("2020年长宁区法治政府建设情况报告\n2020年，长宁区" + OPENING, "长宁区", "county", "title"),
+    # a county-level city from the division table
+    ("乌苏市人民政府关于2023年度法治政府建设情况的报告\n" + OPENING, "乌苏市人民政府", "county", "title"),
+])
+def test_the_body_and_its_level_are_found_where_the_report_states_them(raw, body, level, where):
+    m = meta(raw)
+    assert (m.body, m.body_source) == (body, where)
+    assert m.level == level or (level == "department" and m.level.startswith("department")), m.level
+    assert not m.body_generic
+
+
+@pytest.mark.parametrize("raw, body, level", [
+    ("2023年，区政府" + OPENING, "区政府", "county"),
+    ("县司法局关于2023年度法治政府建设情况的报告\n" + OPENING, "县司法局", "department:county"),
+    ("2022年，我县" + OPENING, "我县", "county"),
+    ("2023年，省教育厅" + OPENING, "省教育厅", "department:province"),
+])
+def test_a_generic_body_gives_its_level_and_is_flagged(raw, body, level, matcher):
+    m = meta(raw)
+    assert (m.body, m.level, m.body_generic) == (body, level, True)
+    f = _finding(matcher, raw, "names-body")
+    assert f.status is Status.PARTIAL and "未写明名称" in f.why
+
+
+def test_a_specific_name_beats_a_generic_one():
+    m = meta("关于2023年度法治政府建设情况的报告\n2023年，我镇" + OPENING + "\n平山县青山镇人民政府\n2024年2月1日")
+    assert (m.body, m.body_source, m.body_generic, m.signed) == ("平山县青山镇人民政府", "signature", False, True)
+    assert is_generic("全市司法行政系统") and is_generic("xx市人民政府") and not is_generic("青山镇人民政府")
+
+
+@pytest.mark.parametrize("closing, date", [("二〇二四年三月四日", "2024-03-04"), ("二○二四年十二月三十一日", "2024-12-31"),
+                                           ("2024年3月4日", "2024-03-04")])
+def test_dates_in_chinese_numerals_read_like_arabic_ones(closing, date):
+    m = meta("关于2023年度法治政府建设情况的报告\n2023年，青山镇" + OPENING + "\n某某县青山镇人民政府\n" + closing)
+    assert (m.date, m.signed) == (date, True)
+
+
+def test_a_year_in_chinese_numerals_in_the_title():
+    assert meta("青山镇二〇二三年度法治政府建设情况报告\n" + OPENING).year == 2023
+
+
+def test_corpus_year_and_level_against_the_index(capsys):
+    """Measured on the 50 dev openings against ../shared/corpus/index.tsv; the bodies are printed for a look."""
+    import csv
+    from .conftest import SHARED
+    rows = list(csv.DictReader((SHARED / "corpus" / "index.tsv").open(encoding="utf-8"), delimiter="\t"))
+    years = levels = 0
+    lines = []
+    for row in rows:
+        m = meta((SHARED / "corpus" / f"{row['id']}.txt").read_text(encoding="utf-8"))
+        base = "department" if (m.level or "").startswith("department") else m.level
+        years += m.year == int(row["report_year"])
+        levels += base == row["level"]
+        lines.append(f"{row['id']} {m.year} {m.level} {m.body}{' (generic)' if m.body_generic else ''}")
+    with capsys.disabled():
+        print(f"\ncorpus metadata: year {years}/{len(rows)}, level {levels}/{len(rows)}\n  " + "\n  ".join(lines))
+    assert years >= 49 and levels >= 47

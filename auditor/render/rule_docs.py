@@ -1,5 +1,5 @@
-"""Rule documentation generated from the rule files, never written by hand: the index in README.md (between
-markers) and docs/rules/<id>.md per rule. `make docs` rewrites both; tests check they are current;
+"""Rule documentation generated from the rule files, never written by hand: the rule index and the status
+table in README.md (between markers) and docs/rules/<id>.md per rule. `make docs` rewrites both; tests check they are current;
 `auditor rules show ID` prints a rule's page."""
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from pathlib import Path
 from tabulate import tabulate
 
 from ..model import GROUPS, LEVELS, PhraseSpec, Profile, Rule, years_text
+from ..status import STATUSES
 
 START, END = "<!-- rules:start", "<!-- rules:end -->"
+STATUS_START, STATUS_END = "<!-- statuses:start", "<!-- statuses:end -->"
 DOCS = Path("docs") / "rules"
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")   # a folded YAML line break between Chinese
 LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "设区的市", "province": "省级", "department": "政府部门"}
@@ -24,10 +26,21 @@ def markdown(rules: list[Rule]) -> str:
     return tabulate(rows, headers=["group", "id", "severity", "title", "legal basis"], tablefmt="github")
 
 
+def statuses() -> str:
+    """The README status table, from auditor/status.py."""
+    rows = [[f"`{s.value}`", info.label, info.mark, "yes" if info.gap else "no", info.meaning]
+            for s, info in STATUSES.items()]
+    return tabulate(rows, headers=["status", "label", "mark", "gap", "meaning"], tablefmt="github")
+
+
+def _block(readme: str, start: str, end: str, content: str) -> str:
+    pattern = re.compile(rf"({re.escape(start)}[^\n]*\n).*?({re.escape(end)})", re.S)
+    return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), readme)
+
+
 def with_index(readme: str, rules: list[Rule]) -> str:
-    """README text with the block between the markers replaced by the current index."""
-    pattern = re.compile(rf"({re.escape(START)}[^\n]*\n).*?({re.escape(END)})", re.S)
-    return pattern.sub(lambda m: m.group(1) + markdown(rules) + "\n" + m.group(2), readme)
+    """README text with the generated blocks (the rule index, the status table) replaced by current ones."""
+    return _block(_block(readme, START, END, markdown(rules)), STATUS_START, STATUS_END, statuses())
 
 
 def _phrase(p: str | PhraseSpec) -> str:

@@ -1,0 +1,35 @@
+"""The status vocabulary lives in auditor/status.py; the schema, the renderers and the README agree with it."""
+from __future__ import annotations
+
+import json
+
+from auditor.render import table, xlsx_format
+from auditor.render.rule_docs import statuses
+from auditor.status import STATUSES, Status
+
+from .conftest import REPO
+
+
+def test_every_status_has_one_entry_with_a_label_and_a_distinct_mark():
+    assert set(STATUSES) == set(Status)
+    assert all(info.label and info.meaning for info in STATUSES.values())
+    assert len({info.mark for info in STATUSES.values()}) == len(STATUSES)
+
+
+def test_only_met_not_applicable_and_waived_are_not_gaps():
+    assert {s for s in Status if not s.is_gap} == {Status.MET, Status.NOT_APPLICABLE, Status.WAIVED}
+
+
+def test_the_json_schema_lists_exactly_the_statuses():
+    schema = json.loads((REPO / "auditor" / "schema" / "report-v1.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["status"]["enum"] == [s.value for s in Status]
+
+
+def test_renderers_read_the_table():
+    assert table.MARKS == {s: STATUSES[s].mark for s in Status}
+    assert xlsx_format.FILLS == {s.value: STATUSES[s].colour for s in Status if STATUSES[s].colour}
+
+
+def test_the_readme_status_table_is_generated_from_it():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert statuses() in readme, "README status table is stale: run `make docs`"
