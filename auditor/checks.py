@@ -75,17 +75,33 @@ def consistent_year(rule: Rule, m: Metadata, _text: str) -> Finding:
     return _met(rule)
 
 
+def _named_kind(rule: Rule, title: str):
+    """The kind a title (or a self-description) names: (wrong kind or None, decided?). The form of a notice,
+    plan or interpretation decides over its topic; otherwise this report's topic words (法治政府, 依法行政)
+    keep it this kind, and another kind's words make it that kind."""
+    folded = fold(title)
+
+    def names(kind) -> bool:
+        hit = any(w in folded for w in words(kind.title)) or any(folded.endswith(w) for w in words(kind.title_end))
+        return hit and not any(w in folded for w in words(kind.unless))
+    for kind in (k for k in rule.wrong_types if k.form):
+        if names(kind):
+            return kind, True
+    if any(w in folded for w in words(rule.phrases)):
+        return None, True
+    return next(((k, True) for k in rule.wrong_types if not k.form and names(k)), (None, False))
+
+
 def document_type(rule: Rule, m: Metadata, text: str) -> Finding:
-    """Another kind of document handed in by mistake: its title names that kind (and not this one), or, with
-    no title, its body carries that kind's fixed wording."""
-    if m.title:
-        folded = fold(m.title)
-        if any(w in folded for w in words(rule.phrases)):
-            return _met(rule)
-        for kind in rule.wrong_types:
-            if any(w in folded for w in words(kind.title)):
-                return _gap(rule, f"{rule.message}：标题表明这是{kind.name}（{m.title}）", Status.WRONG_TYPE, kind.name)
-        return _met(rule)
+    """Another kind of document handed in by mistake: its title names that kind (and not this one); with no
+    title, the sentence that says what the text is (现将…总结如下) or the kind's fixed body wording."""
+    for label, name in (("标题", m.title), ("正文自述", m.described_as)):
+        if name:
+            kind, decided = _named_kind(rule, name)
+            if kind:
+                return _gap(rule, f"{rule.message}：{label}表明这是{kind.name}（{name}）", Status.WRONG_TYPE, kind.name)
+            if decided or label == "标题":
+                return _met(rule)
     folded = fold(text)
     for kind in rule.wrong_types:
         found = [w for w in words(kind.body) if w in folded]

@@ -70,7 +70,6 @@ class _Pattern:
     exclude: tuple[str, ...]    # OCR-folded
     years: tuple
     component: int | None
-    name: str                   # how the evidence names it: 合法性+审查
 
     def vetoed(self, folded: str, start: int, end: int) -> bool:
         return any(x in folded[start:end] for x in self.exclude)
@@ -115,8 +114,7 @@ def _compile_pattern(p: Pattern, component: int | None, norm) -> _Pattern:
     parts = tuple(tuple((normalize_phrase(v.text if isinstance(v, Term) else v),
                          v.token if isinstance(v, Term) else False) for v in part) for part in p.all)
     count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(p.count))) + ")") if p.count else None
-    name = "+".join(part[0][0] for part in parts)
-    return _Pattern(parts, p.window, count, tuple(fold(x) for x in norm(p.exclude)), p.years, component, name)
+    return _Pattern(parts, p.window, count, tuple(fold(x) for x in norm(p.exclude)), p.years, component)
 
 
 Hits = dict[str, dict[str, list[Hit]]]   # rule id → how → hits
@@ -260,26 +258,32 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
             groups: dict[int, list] = {}
             for o in occ:
                 groups.setdefault(doc.clause_at(si, o[0]), []).append(o)
-            spans = [(min(o[0] for o in g), max(o[1] for o in g)) for g in groups.values()
-                     if len({o[3] for o in g}) == need]
+            found = [g for g in groups.values() if len({o[3] for o in g}) == need]
         else:
-            spans = _windows(occ, need, pattern.window)
-        for start, end in spans:
+            found = _windows(occ, need, pattern.window)
+        for group in found:
+            start, end = min(o[0] for o in group), max(o[1] for o in group)
             lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
             if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
                 continue
-            yield Hit(start, end, si, pattern.name, "clause", 100.0, pattern.years, pattern.component)
+            first = {}
+            for o in group:   # the words found, one per part, in text order: 法律顾问+审查+合法性
+                first.setdefault(o[3], o)
+            words = "+".join(doc.text[o[0]:o[1]] for o in sorted(first.values()))
+            yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component)
 
 
-def _windows(occ: list, need: int, width: int) -> list[tuple[int, int]]:
-    """Shortest spans of at most `width` characters holding every part (two pointers, linear in occurrences)."""
-    spans, counts, lo = [], {}, 0
+def _windows(occ: list, need: int, width: int) -> list[list]:
+    """The occurrences of each shortest span of at most `width` characters holding every part (two pointers,
+    linear in occurrences); spans do not overlap."""
+    spans, counts, lo, last_end = [], {}, 0, -1
     for hi, o in enumerate(occ):
         counts[o[3]] = counts.get(o[3], 0) + 1
         while len(counts) == need:
             start, end = occ[lo][0], max(occ[lo][1], o[1])
-            if end - start <= width and (not spans or start >= spans[-1][1]):
-                spans.append((start, end))
+            if end - start <= width and start >= last_end:
+                spans.append(occ[lo:hi + 1])
+                last_end = end
             counts[occ[lo][3]] -= 1
             if not counts[occ[lo][3]]:
                 del counts[occ[lo][3]]

@@ -22,7 +22,10 @@ from .ocr import fold
 from .parts import BODY_NAME
 
 _CJK = r"\u4e00-\u9fff"
-_TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结")
+_TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结|通知|方案|要点|解读")
+_TITLE_SCORE = (re.compile(YEAR + "年"), re.compile(r"法治|依法行政"), re.compile(r"报告|总结|通知|方案|要点|解读|汇报"))
+_SENTENCE = re.compile(r"[。!?;]|,.*,")   # a line with sentence punctuation (or two commas) is text, not a title
+_DESCRIBED = re.compile(r"现(?:将|就)(.{2,60}?)(?:报告|总结|汇报|通知|说明)如下")
 _TITLE_YEAR = re.compile(YEAR + r"年度?")
 _OPENING_YEAR = re.compile(r"^(?:在?)" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年|[" + _CJK + r"])")
 _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
@@ -75,6 +78,7 @@ class Metadata:
     opening_year: int | None = None    # the year the opening sentence speaks of
     body_source: str | None = None     # signature | page | issuer | title | opening | as-follows | pronoun
     body_generic: bool = False         # the name says only what kind of body it is (区政府, 县司法局, 我县)
+    described_as: str | None = None    # what the text says it is: 现将2023年普法工作情况总结如下 → 2023年普法工作情况总结
 
 
 @lru_cache(maxsize=1)
@@ -146,12 +150,25 @@ def _date(text: str) -> str | None:
     return iso(found[-1]) if found else None
 
 
+def _front_lines(text: str) -> list[str]:
+    """The lines before the body begins (the first line of running text)."""
+    out = []
+    for line in text[:FRONT_CHARS * 2].split("\n"):
+        line = line.strip()
+        if len(line) >= 30 and _SENTENCE.search(line) or len(line) > 100:
+            break
+        if line:
+            out.append(line)
+    return out
+
+
 def _title(text: str, outline: Outline) -> str | None:
-    """A front-matter heading line with title words, else a title run together with the text around it."""
-    front = [h for h in outline.headings if h.level == 0]
-    titles = [h.title for h in front if _TITLE_WORDS.search(fold(h.title)) and not _DOC_NUMBER.match(h.title)]
-    if titles:
-        return titles[-1]
+    """The front line that looks most like a title (a year, the topic, a document word), of any length up to
+    100 characters; else a title run together with the text around it."""
+    candidates = [ln for ln in _front_lines(text)
+                  if _TITLE_WORDS.search(fold(ln)) and not _DOC_NUMBER.match(ln) and len(ln) >= 4]
+    if candidates:
+        return max(reversed(candidates), key=lambda ln: sum(bool(p.search(fold(ln))) for p in _TITLE_SCORE))
     m = _TITLE_IN_TEXT.search(text[:FRONT_CHARS].split("。")[0])
     if not m or _NOT_A_TITLE.search(m.group(1)):
         return None
@@ -186,8 +203,9 @@ def extract(text: str, outline: Outline) -> Metadata:
     level, unit = level_of(body) if body else (None, None)
     if level is None:   # a name without a unit (东城街道's 海滨街?): another candidate may still tell the level
         level, unit = next((lv for b, _ in candidates if (lv := level_of(b))[0]), (None, None))
+    described = next((m.group(1) + m.group(0)[-4:-2] for sent in opening if (m := _DESCRIBED.search(sent))), None)
     return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,
-                    bool(body) and is_generic(body))
+                    bool(body) and is_generic(body), described)
 
 
 def _bodies(text: str, outline: Outline, front, title: str | None, opening: list[str]):

@@ -137,17 +137,28 @@ class Component(_Strict):
 
 
 class WrongType(_Strict):
-    """Another kind of document handed in by mistake, told by its title (and, without one, its body)."""
+    """Another kind of document handed in by mistake, told by its title (and, without one, by how the text
+    describes itself, 现将…如下, or by its fixed body wording)."""
     name: str
-    title: list[str] = Field(min_length=1)     # any of these in the title
+    title: list[str] = []                      # any of these in the title
+    title_end: list[str] = []                  # or the title ends with one of these (…的通知)
+    unless: list[str] = []                     # not when the title also has one of these (…工作总结及工作计划)
+    form: bool = False                         # the form decides over the topic: 法治政府建设工作要点 is a plan
     body: list[str] = []                       # or, with no title, at least `body_min` of these in the text
     body_min: int = Field(default=2, ge=1)
+
+    @field_validator("title_end")
+    @classmethod
+    def _told_by_title(cls, value, info):
+        if not value and not info.data.get("title"):
+            raise ValueError("a wrong document type names title words (title or title_end)")
+        return value
 
 
 class Example(_Strict):
     """A not-met example with the status it must get (partial, planned, shortcoming, missing)."""
     text: str = Field(min_length=1)
-    status: Literal["partial", "planned", "shortcoming", "missing", "not-applicable"]
+    status: Literal["partial", "planned", "shortcoming", "missing", "not-applicable", "wrong-document-type"]
 
 
 class Examples(_Strict):
