@@ -120,7 +120,7 @@ PROFILES = "profiles"   # rules/profiles/<id>.yaml: profiles, not rules
 VOCABULARY = "vocabulary"   # rules/vocabulary/context.yaml: the shared context words, not a rule
 NOT_RULES = (PROFILES, VOCABULARY)
 # Fields that decide what a rule finds in the text: the same for every profile, so a profile cannot override them.
-FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "all_of", "related", "openers", "exclude", "match"})
+FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "patterns", "all_of", "related", "openers", "exclude", "match"})
 
 
 def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str, Profile]:
