@@ -56,6 +56,7 @@ class Hit:
 class _Phrase:
     text: str
     near: tuple[str, ...] = ()
+    not_near: tuple[str, ...] = ()
     window: int | None = None
     years: tuple = (None, None)
     token: bool = False
@@ -100,7 +101,8 @@ def _compile(rule: Rule) -> _Compiled:
         text = normalize_phrase(spec.text)
         token = spec.token if spec.token is not None else len(text) <= TOKEN_MAX
         near = tuple(fold(normalize_phrase(w)) for w in spec.near)   # looked for in OCR-folded text
-        phrases.append(_Phrase(text, near, spec.window, spec.years, token, component))
+        not_near = tuple(fold(normalize_phrase(w)) for w in spec.not_near)
+        phrases.append(_Phrase(text, near, not_near, spec.window, spec.years, token, component))
     norm = lambda items: [t for t in (normalize_phrase(x) for x in items) if t]
     owned_patterns = [(p, None) for p in rule.patterns] + [(p, k) for k, c in enumerate(rule.all_of)
                                                             for p in c.patterns]
@@ -164,12 +166,10 @@ class Finder:
             if si is None:
                 continue
             for phrase, ri, role, key in items:
-                if role == ROLE_PART:
+                if role == ROLE_PART:   # token parts are checked as whole words once a clause has every part
                     pk, part, token = key
-                    c = self.compiled[ri]
-                    if not _excluded(doc.folded, start, end + 1, c.exclude) and \
-                            (not token or doc.whole_words(si, start, end + 1)):
-                        parts.setdefault((ri, pk), []).append((start, end + 1, si, part))
+                    if not _excluded(doc.folded, start, end + 1, self.compiled[ri].exclude):
+                        parts.setdefault((ri, pk), []).append((start, end + 1, si, part, token))
                     continue
                 hit = self._exact(doc, self.compiled[ri], role, key, start, end + 1, si)
                 if hit and hit.how == "exact" and text[start:end + 1] != phrase:
@@ -180,15 +180,15 @@ class Finder:
             for hit in _clause_hits(doc, self.compiled[ri].patterns[pk], occurrences):
                 hits[ri].setdefault("clause", []).append(hit)
         self._fuzzy(doc, hits)
+        for h in hits:
+            _check_related(doc, h)
         return {c.rule.id: h for c, h in zip(self.compiled, hits)}, len(doc.segmented)
 
     def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
         if _excluded(doc.folded, start, end, c.exclude):
             return None
-        if role == ROLE_RELATED:
-            if len(key) <= TOKEN_MAX and not doc.whole_words(si, start, end):
-                return None   # 调解 inside 协调解决 is not related wording
-            return Hit(start, end, si, key, "related", 100.0)
+        if role == ROLE_RELATED:   # a short one is checked as whole words later, only if it can matter
+            return Hit(start, end, si, key, "related" if len(key) > TOKEN_MAX else UNCHECKED, 100.0)
         if role == ROLE_OPENER:
             s = doc.outline.sentences[si]
             if c.rule.kind == "section" and start - s.start <= c.rule.match.opener_window:
@@ -244,9 +244,9 @@ class Finder:
                 found.append(hit)
 
 
-def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int, int, int, int]]):
+def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int, int, int, int, bool]]):
     """One hit per clause (or window) holding every part of the pattern; occurrences: (start, end, sentence,
-    part) in text order."""
+    part, token-level) in text order."""
     need = len(pattern.parts)
     by_sentence: dict[int, list] = {}
     for occ in occurrences:
@@ -254,6 +254,10 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
     for si, occ in by_sentence.items():
         if len({o[3] for o in occ}) < need:
             continue
+        if any(o[4] for o in occ):   # segment the sentence only now that it may hold the pattern
+            occ = [o for o in occ if not o[4] or doc.whole_words(si, o[0], o[1])]
+            if len({o[3] for o in occ}) < need:
+                continue
         if pattern.window is None:
             groups: dict[int, list] = {}
             for o in occ:
@@ -291,6 +295,19 @@ def _windows(occ: list, need: int, width: int) -> list[list]:
     return spans
 
 
+UNCHECKED = "related?"   # a short related term not yet checked as whole words
+
+
+def _check_related(doc: "_DocView", hits: dict[str, list[Hit]]) -> None:
+    """Short related terms (调解, 学法) count only as whole words (not 调解 in 协调解决); they decide a verdict
+    only when a rule has no other hit, so only then are their sentences segmented."""
+    pending = hits.pop(UNCHECKED, [])
+    if pending and not any(how != "related" for how in hits):
+        kept = [h for h in pending if doc.whole_words(h.sentence, h.start, h.end)]
+        if kept:
+            hits.setdefault("related", []).extend(replace(h, how="related") for h in kept)
+
+
 def _floor(rule: Rule) -> float:
     """The lowest fuzzy score that matters to a rule: a hit, or a near miss."""
     return min(rule.match.min_score, rule.match.near_miss or 100)
@@ -325,12 +342,14 @@ def _excluded(text: str, start: int, end: int, exclude: list[str]) -> bool:
 
 
 def _near_ok(doc: "_DocView", c: _Compiled, phrase: _Phrase, start: int, end: int, si: int) -> bool:
-    if not phrase.near:
+    """A phrase's `near` words are within its window (when it has any), and none of its `not_near` words."""
+    if not phrase.near and not phrase.not_near:
         return True
     window = phrase.window or c.rule.match.context_window
     s = doc.outline.sentences[si]
     context = doc.folded[max(s.start, start - window):min(s.end, end + window)]
-    return any(w in context for w in phrase.near)
+    return (not phrase.near or any(w in context for w in phrase.near)) and \
+        not any(w in context for w in phrase.not_near)
 
 
 def _dictionary_words(compiled: list[_Compiled]):

@@ -8,14 +8,17 @@ nothing → missing. How a sentence speaks of its hit comes from the shared cont
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from .dates import YEAR, number
 from .find import Hit
 from .model import NOT_TEXT, Finding, Outline, Rule, Status, years_text
 
 DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"
 PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
+_YEAR = re.compile(YEAR + "年")
 _SAID_BEFORE = {"下一年度安排", "将来时表述", "不足部分", "否定表述"}   # the labels the first why texts name
 
 # Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
@@ -36,7 +39,7 @@ def _why(kind: str, rule: Rule, **fields) -> str:
     return WHY[kind].format(message=rule.message, **fields)
 
 
-def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str) -> tuple[str, str]:
+def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None) -> tuple[str, str]:
     """How the report speaks of a hit, and what showed it: (done | planned | shortcoming | named | others,
     label). The part decides first (shortcomings, next year), then the first context of the rule that fits."""
     if part in PART_LABELS:
@@ -50,6 +53,8 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str) -> tu
     for _, c in rule.contexts():
         start, end = (lo, hi) if c.scope == "clause" else (0, len(sentence))
         if not _fits(c, sentence, start, a, b, end):
+            continue
+        if c.later_year and not (year and any(number(y) > year for y in _YEAR.findall(sentence[start:a]))):
             continue
         if c.means == SHORTCOMING and any(w in sentence for w in rule.context.counts_when_negated):
             continue
@@ -82,7 +87,7 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
         for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []) + placed.get("clause", []):
             if h.part in NOT_TEXT:
                 continue
-            context, label = _reading(rule, text, outline, h, h.part)
+            context, label = _reading(rule, text, outline, h, h.part, year)
             (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
         # strongest evidence first: phrases before clause patterns, exact before fuzzy, longer phrases first,
         # then document order
@@ -91,11 +96,11 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
                       for ctx in (DONE, SHORTCOMING, PLANNED, NAMED, OTHERS)}
         done = by_context[DONE]
         if rule.all_of:
-            whole = [h for h in done if h.component is None]
+            whole = _one_per_sentence([h for h in found if h.context == DONE and h.component is None])
             if whole:
                 return Finding(rule, Status.MET, max(h.score for h in whole)), whole
             first: dict[int, Hit] = {}
-            for h in sorted((h for h in found if h.context == DONE), key=lambda h: h.start):
+            for h in sorted((h for h in found if h.context == DONE and h.component is not None), key=lambda h: h.start):
                 first.setdefault(h.component, h)
             shown = [first[k] for k in sorted(first)]
             if len(first) == len(rule.all_of):

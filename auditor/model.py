@@ -22,12 +22,13 @@ class _Strict(BaseModel):
 
 
 class PhraseSpec(_Strict):
-    """A phrase with conditions: context words nearby (法制审核 of a 规范性文件), or the report years its
-    wording belongs to (七五普法: 2016–2020); outside those years it is only related (outdated) wording.
-    `token`: the phrase counts only as whole words of the segmented sentence (述法, not 上述法律); by default
-    true for phrases of one or two characters."""
+    """A phrase with conditions: context words nearby (法制审核 of a 规范性文件), words that must not be nearby
+    (备案审查 of 党内规范性文件), or the report years its wording belongs to (七五普法: 2016–2020); outside those
+    years it is only related (outdated) wording. `token`: the phrase counts only as whole words of the
+    segmented sentence (述法, not 上述法律); by default true for phrases of one or two characters."""
     text: str = Field(min_length=1)
     near: list[str] = []
+    not_near: list[str] = []
     window: int | None = Field(default=None, ge=1)
     years: tuple[Optional[int], Optional[int]] = (None, None)
     token: Optional[bool] = None
@@ -94,6 +95,7 @@ class Context(_Strict):
     after: list[list[str]] = []           # in the scope, after the hit
     around: list[list[str]] = []          # anywhere in the scope
     quoted: bool = False                  # the hit stands inside 《》 (the title of a law or document)
+    later_year: bool = False              # a year after the report year stands before the hit (2024年将… in 2023)
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
     @field_validator("before", "after", "around", mode="before")
