@@ -42,6 +42,7 @@ class Hit:
     years: tuple = (None, None)     # report years the phrase's wording belongs to
     component: int | None = None    # which of the rule's all_of components the phrase stands for
     heading: int | None = None      # section rules: the heading (index into Outline.headings) the hit is in
+    spans: tuple = ()               # clause hits: where each part's words stand
     part: str = ""        # set when judged: the part of the report the sentence stands in
     context: str = ""     # set when judged: done | planned | shortcoming | named | others
     context_label: str = ""   # set when judged: what decided the context (下一年度安排, 会议议题, …)
@@ -274,7 +275,8 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
             for o in group:   # the words found, one per part, in text order: 法律顾问+审查+合法性
                 first.setdefault(o[3], o)
             words = "+".join(doc.text[o[0]:o[1]] for o in sorted(first.values()))
-            yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component)
+            yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
+                      spans=tuple((o[0], o[1]) for o in sorted(first.values())))
 
 
 def _windows(occ: list, need: int, width: int) -> list[list]:

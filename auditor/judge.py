@@ -18,7 +18,7 @@ from .model import NOT_TEXT, Finding, Outline, Rule, Status, years_text
 DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"
 PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
-_YEAR = re.compile(YEAR + "年")
+_YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
 _SAID_BEFORE = {"下一年度安排", "将来时表述", "不足部分", "否定表述"}   # the labels the first why texts name
 
 # Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
@@ -46,6 +46,10 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
         return (SHORTCOMING if part == "shortcomings" else PLANNED), PART_LABELS[part]
     s = outline.sentences[hit.sentence]
     sentence = text[s.start:s.end]
+    for start, end in hit.spans:   # a clause hit reads as its most doubtful part (审议了《…学法…制度》等议题)
+        reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year)
+        if reading[0] != DONE:
+            return reading
     a, b = hit.start - s.start, hit.end - s.start
     lo = max((sentence.rfind(ch, 0, a) for ch in _CLAUSE_END), default=-1) + 1
     his = [i for i in (sentence.find(ch, b) for ch in _CLAUSE_END) if i != -1]

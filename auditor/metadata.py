@@ -166,7 +166,8 @@ def _title(text: str, outline: Outline) -> str | None:
     """The front line that looks most like a title (a year, the topic, a document word), of any length up to
     100 characters; else a title run together with the text around it."""
     candidates = [ln for ln in _front_lines(text)
-                  if _TITLE_WORDS.search(fold(ln)) and not _DOC_NUMBER.match(ln) and len(ln) >= 4]
+                  if _TITLE_WORDS.search(fold(ln)) and not _DOC_NUMBER.match(ln) and len(ln) >= 4
+                  and not _SENTENCE.search(ln)]
     if candidates:
         return max(reversed(candidates), key=lambda ln: sum(bool(p.search(fold(ln))) for p in _TITLE_SCORE))
     m = _TITLE_IN_TEXT.search(text[:FRONT_CHARS].split("。")[0])

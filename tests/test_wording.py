@@ -261,3 +261,26 @@ def test_a_contents_run_without_a_title_line_is_recognized_when_its_headings_com
     outline = build_outline(text, sentence_spans(text))
     assert [h.title for h in outline.headings if h.level == 1] == ["主要举措和成效", "存在的不足和原因"]
     assert len(outline.contents) == 3
+
+
+def test_a_later_year_with_future_wording_is_next_years_plan(matcher):
+    text = "某某县人民政府关于2023年度法治政府建设情况的报告\n2024年，县政府将组织领导干部到法院旁听庭审。"
+    f = by_id(matcher, text)["leaders-study-law"]
+    assert f.status is Status.PLANNED, f.why
+    done = text.replace("2024年，县政府将组织", "2023年，县政府组织")
+    assert by_id(matcher, done)["leaders-study-law"].status is Status.MET
+    in_a_title = "某某县人民政府关于2023年度法治政府建设情况的报告\n组织学习《八五普法规划(2021—2025年)》，将普法纳入考核。"
+    assert by_id(matcher, in_a_title)["five-year-legal-education"].status is Status.MET   # 2025年 in a title
+
+
+def test_a_clause_hit_reads_as_its_most_doubtful_part(matcher):
+    text = ("某某县人民政府关于2023年度法治政府建设情况的报告\n"
+            "县政府常务会议审议了《县政府领导干部学法用法制度(修订稿)》、春耕生产工作方案等议题。")
+    assert by_id(matcher, text)["leaders-study-law"].status is Status.PARTIAL
+
+
+def test_a_document_about_the_duty_is_not_the_heads_performing_it(matcher):
+    text = ("某某市人民政府关于2023年度法治政府建设情况的报告\n"
+            "市政府印发《关于落实党政主要负责人履行推进法治建设第一责任人职责的实施意见》。")
+    f = by_id(matcher, text)["first-responsible-person"]
+    assert f.status is Status.PARTIAL and "所印发文件的名称" in f.why
