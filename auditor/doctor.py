@@ -55,7 +55,7 @@ def _size(path: Path) -> int:
 
 def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[str]]:
     """Checks (each loaded offline) and facts about the installation."""
-    from .segment import Segmenter, model_path
+    from .segment import get_segmenter, model_path
     path = model_path(model)
     facts = [f"auditor {__version__}, Python {platform.python_version()} ({platform.platform()})"]
     for dist in PACKAGES:
@@ -67,21 +67,22 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
     state: dict = {}
     with no_network():
         def load_model():
-            seg = Segmenter("pkuseg", path)
+            seg = get_segmenter("pkuseg", path)   # the process-wide one the pipeline below uses too
             state["seg"] = seg
             d = seg.describe()
             return f"{d['model']} {d['version']}, {_size(path) / 1e6:.1f} MB in {path}"
         checks.append(_timed("segmentation model", load_model))
 
         def load_rules_and_dictionary():
-            from .audit import Pipeline
             from .ruleset import load_rules
-            rules = load_rules(rules_dir)
+            from .settings import Options
             if "seg" not in state:
-                return f"{len(rules)} rules"
-            state["pipeline"] = pipeline = Pipeline(rules, state["seg"])
+                return f"{len(load_rules(rules_dir))} rules"
+            options = Options(str(rules_dir) if rules_dir else None, model=str(path))
+            state["pipeline"] = pipeline = options.build()   # rules, profiles, vocabulary, finder
             state["seg"].use_words(pipeline.dictionary)
-            return f"{len(rules)} rules; {len(pipeline.dictionary)} long rule terms as user dictionary"
+            return (f"{len(pipeline.rules)} rules, {len(pipeline.checklist.profiles)} profiles; "
+                    f"{len(pipeline.dictionary)} long rule terms as user dictionary")
         checks.append(_timed("rules", load_rules_and_dictionary))
 
         if "seg" in state:
