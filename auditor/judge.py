@@ -66,13 +66,23 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
     return DONE, ""
 
 
+_COMPILED: dict[int, tuple] = {}   # id(context) → one alternation per word group, for before / after / around
+
+
+def _groups(c) -> tuple:
+    if id(c) not in _COMPILED:
+        alternation = lambda group: re.compile("|".join(map(re.escape, group)))
+        _COMPILED[id(c)] = (c, tuple(tuple(alternation(g) for g in groups) for groups in (c.before, c.after, c.around)))
+    return _COMPILED[id(c)][1]
+
+
 def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)?"""
-    before, after, around = sentence[start:a], sentence[b:end], sentence[start:end]
-    for groups, where in ((c.before, before), (c.after, after), (c.around, around)):
-        if not all(any(w in where for w in group) for group in groups):
+    before, after, around = _groups(c)
+    for groups, lo, hi in ((before, start, a), (after, b, end), (around, start, end)):
+        if not all(g.search(sentence, lo, hi) for g in groups):
             return False
-    if c.quoted and not (before.rfind("《") > before.rfind("》") and "》" in after):
+    if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
     return True
 

@@ -261,8 +261,14 @@ class Rule(_Strict):
         """The shared contexts this rule reads, in vocabulary order (defaults, plus `use`, minus `ignore`)."""
         from .ruleset import bundled_vocabulary   # for a rule built outside the loader
         vocabulary = self._vocabulary or bundled_vocabulary()
-        return [(name, c) for name, c in vocabulary.contexts.items()
-                if (c.default or name in self.context.use) and name not in self.context.ignore]
+        key = (id(vocabulary), tuple(self.context.use), tuple(self.context.ignore))
+        if key not in _CONTEXTS:
+            _CONTEXTS[key] = (vocabulary, [(name, c) for name, c in vocabulary.contexts.items()
+                                           if (c.default or name in self.context.use) and name not in self.context.ignore])
+        return _CONTEXTS[key][1]
+
+
+_CONTEXTS: dict[tuple, tuple] = {}   # (vocabulary, use, ignore) → the contexts read; the vocabulary kept alive
 
 
 class Profile(_Strict):
