@@ -19,7 +19,7 @@ DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "n
 _CLAUSE_END = ",;:。!?"
 PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
 _YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
-_SAID_BEFORE = {"下一年度安排", "将来时表述", "不足部分", "否定表述"}   # the labels the first why texts name
+_SAID_BEFORE = {"下一年度安排", "将来时表述"}   # what the plain "planned" why names
 
 # Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
 WHY = {
