@@ -67,6 +67,25 @@ def scores(c: Counter) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[str]]:
+    """Each labelled sentence (TSV: rule, expected met|not-met, sentence, why) audited alone: confusion counts
+    per rule, and one line per disagreement (FP first)."""
+    from .audit import audit_source
+    from .read import Source
+    cells: dict[str, Counter] = {}
+    wrong = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            report = audit_source(Source(path.name, row["sentence"], "utf-8"), pipeline)
+            f = next((f for f in report.findings if f.rule.id == row["rule"]), report.findings[0])   # or wrong type
+            cell = CELL[(f.status is Status.MET, row["expected"] == "met")]
+            cells.setdefault(row["rule"], Counter())[cell] += 1
+            if cell in ("FP", "FN"):
+                shown = f.why or (f.evidence[0].quote if f.evidence else "")
+                wrong.append(f"{cell} {row['rule']}: {f.status.value} ← {row['sentence']}  [{row['why']}] {shown}")
+    return cells, sorted(wrong, key=lambda line: not line.startswith("FP"))
+
+
 def evaluate(labels: list[Label], verdicts: dict[tuple[str, str], Finding]) -> Evaluation:
     ev = Evaluation()
     for label in labels:
