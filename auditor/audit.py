@@ -135,6 +135,7 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
         return Report(path=source.path, encoding=source.encoding, findings=[wrong], metadata=meta,
                       quality=quality, wrong_type=wrong.note, profile=binding.profile_id)
     hits, segmented = pipeline.finder.find(norm.text, outline)
+    parts.years_decide(outline, pipeline.rules, hits, meta.year)
     sentence_parts, heading_parts = parts.from_hits(norm.text, outline, pipeline.rules, hits)
     findings: list[Finding] = []
     for rule in binding.rules:

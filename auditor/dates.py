@@ -5,6 +5,7 @@ Chinese numerals are read like Arabic ones, so a date written out in characters 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _DIGIT = "〇○零ＯO一二三四五六七八九"
 _VALUE = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -29,7 +30,30 @@ def number(text: str) -> int:
     return value
 
 
+_YEAR_WORD = re.compile(YEAR + r"年")
+
+
+def years_named(title: str) -> list[int]:
+    """The years a title or heading is about, in order: not those inside 《》 or （…）, nor the end of a
+    range (2021—2025年)."""
+    found = []
+    for m in _YEAR_WORD.finditer(title):
+        before = title[:m.start()]
+        inside = before.rfind("《") > before.rfind("》") or before.rfind("(") > before.rfind(")")
+        if not inside and not re.search(r"[—–\-~至]$", before):
+            found.append(number(m.group(1)))
+    return found
+
+
+def year_named(title: str) -> int | None:
+    """The first year a title is about (None: it names none)."""
+    return next(iter(years_named(title)), None)
+
+
 def iso(match: re.Match) -> str | None:
-    """yyyy-mm-dd from a DATE or ISO_DATE match, or None when month or day is impossible."""
+    """yyyy-mm-dd from a DATE or ISO_DATE match, or None when there is no such day (2024年2月30日)."""
     y, m, d = (number(g) for g in match.groups())
-    return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None

@@ -17,6 +17,7 @@ from .model import NOT_TEXT, Finding, Outline, Rule, Status, years_text
 
 DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"
+SCOPE_CHARS = 150   # contexts look this far either side of a hit at most (a sentence may run for pages)
 PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
 _YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
 _SAID_BEFORE = {"下一年度安排", "将来时表述"}   # what the plain "planned" why names
@@ -50,12 +51,15 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
         reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year)
         if reading[0] != DONE:
             return reading
+    if _bare_heading(outline, hit):
+        return NAMED, "标题（其下没有正文）"
     a, b = hit.start - s.start, hit.end - s.start
-    lo = max((sentence.rfind(ch, 0, a) for ch in _CLAUSE_END), default=-1) + 1
-    his = [i for i in (sentence.find(ch, b) for ch in _CLAUSE_END) if i != -1]
-    hi = min(his) if his else len(sentence)
+    near_lo, near_hi = max(0, a - SCOPE_CHARS), min(len(sentence), b + SCOPE_CHARS)
+    lo = max((sentence.rfind(ch, near_lo, a) for ch in _CLAUSE_END), default=-1) + 1 or near_lo
+    his = [i for i in (sentence.find(ch, b, near_hi) for ch in _CLAUSE_END) if i != -1]
+    hi = min(his) if his else near_hi
     for _, c in rule.contexts():
-        start, end = (lo, hi) if c.scope == "clause" else (0, len(sentence))
+        start, end = (lo, hi) if c.scope == "clause" else (near_lo, near_hi)
         if not _fits(c, sentence, start, a, b, end):
             continue
         if c.later_year and not (year and any(number(y) > year for y in _YEAR.findall(sentence[start:a]))):
@@ -66,22 +70,32 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
     return DONE, ""
 
 
-_COMPILED: dict[int, tuple] = {}   # id(context) → one alternation per word group, for before / after / around
+_COMPILED: dict[int, tuple] = {}   # id(context) → one alternation per word group (before / after / around), unless
 
 
 def _groups(c) -> tuple:
     if id(c) not in _COMPILED:
         alternation = lambda group: re.compile("|".join(map(re.escape, group)))
-        _COMPILED[id(c)] = (c, tuple(tuple(alternation(g) for g in groups) for groups in (c.before, c.after, c.around)))
-    return _COMPILED[id(c)][1]
+        _COMPILED[id(c)] = (c, tuple(tuple(alternation(g) for g in groups) for groups in (c.before, c.after, c.around)),
+                            alternation(c.unless) if c.unless else None)
+    return _COMPILED[id(c)][1:]
+
+
+def _bare_heading(outline: Outline, hit: Hit) -> bool:
+    """Is the hit in the title of a heading with no text under it (二、…第一责任人职责情况 / （详见县委报告））?"""
+    s = outline.sentences[hit.sentence]
+    return any(1 <= outline.headings[i].level <= 4 and outline.headings[i].start <= hit.start < outline.headings[i].end
+               for i in s.path if i in outline.bare)
 
 
 def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)?"""
-    before, after, around = _groups(c)
+    (before, after, around), unless = _groups(c)
     for groups, lo, hi in ((before, start, a), (after, b, end), (around, start, end)):
         if not all(g.search(sentence, lo, hi) for g in groups):
             return False
+    if unless and unless.search(sentence, start, end):
+        return False
     if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
     return True

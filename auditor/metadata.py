@@ -16,18 +16,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import DATE, DATE_LINE, ISO_DATE, YEAR, iso, number
+from .dates import DATE, ISO_DATE, YEAR, iso, number, year_named
 from .model import Outline
 from .ocr import fold
-from .parts import BODY_NAME
+from .parts import SIGNED_DATE, signing_name
 
 _CJK = r"\u4e00-\u9fff"
 _TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结|通知|方案|要点|解读")
 _TITLE_SCORE = (re.compile(YEAR + "年"), re.compile(r"法治|依法行政"), re.compile(r"报告|总结|通知|方案|要点|解读|汇报"))
-_SENTENCE = re.compile(r"[。!?;]|,.*,")   # a line with sentence punctuation (or two commas) is text, not a title
+_SENTENCE = re.compile(r"[。!?;]|,.*,|:$")   # sentence punctuation, two commas, a salutation (…办:): not a title
+_TITLE_END = re.compile(r"(报告|总结|汇报|通知|方案|要点|解读|意见|规划|清单|安排|计划)(\(.{0,12}\))?$")
 _DESCRIBED = re.compile(r"现(?:将|就)(.{2,60}?)(?:报告|总结|汇报|通知|说明)如下")
 _TITLE_YEAR = re.compile(YEAR + r"年度?")
-_OPENING_YEAR = re.compile(r"^(?:在?)" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年|[" + _CJK + r"])")
+_OPENING_YEAR = re.compile(r"^(?:在?)" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
+OPENING_SENTENCES = 8   # the opening a report's own year is read from
+_DATE_FIELD = re.compile(r"日期|时间|发布于|成文")
 _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
 _DOC_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号$")
 _BODY_END = re.compile(r"(人民政府|办事处|委员会|政府|局|委|办|厅|署|部|司法所|街道|乡|镇)$")
@@ -43,7 +46,14 @@ FRONT_CHARS = 600      # titles, issuer lines and page fields stand in the first
 GENERIC_UNITS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
                  "区": "county", "县": "county", "旗": "county", "镇": "township", "乡": "township",
                  "街道": "township", "街道办事处": "township", "街": "township"}
-_GENERIC = re.compile(r"^(?:全|我|本|该|xx|XX|××|某某|某)?(自治区|街道办事处|街道|省|市|州|盟|区|县|旗|镇|乡|街)")
+# a unit word right before an institution, with no place name: 区政府, 县司法局, 省教育厅, 全市司法行政系统
+_INSTITUTION = (r"(?:人民政府|政府|党委|党工委|委员会|委|人大|政协|办事处|办公室|办|系统|[" + _CJK +
+                r"]{0,10}?(?:局|厅|委|办|中心|署|部|所|系统))")
+_UNIT_WORD = r"(自治区|街道办事处|街道|省|市|州|盟|区|县|旗|镇|乡|街)"
+_GENERIC = re.compile(r"^(?:全|我|本|该)?" + _UNIT_WORD + r"(?=" + _INSTITUTION + r"|\||$)|^(?:xx|XX|××|某某|某)")
+# words that hold a unit character without naming a place: 住房和城乡建设局, 市场监管局, 社区
+_NOT_UNITS = re.compile(r"城乡|乡村|市场|城市|社区|区域|县域|镇域|市域|乡镇|地区性|省级|市级|县级|区级|镇级|乡级")
+_END_UNIT = re.compile(r"(街道办事处|街道|苏木|镇|乡|街)$")   # the name ends with a township unit
 _PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇|乡|局|厅|委|办)")
 
 # where a page names its publisher: [ 发布机构 ] 丰都县栗子乡人民政府, 信息来源:辰溪县船溪乡
@@ -102,7 +112,8 @@ def _divisions() -> dict[str, str]:
 
 
 def _strip(body: str) -> str:
-    return re.sub(r"^(中共|中国共产党)", "", body).replace("人民政府", "|")
+    name = re.sub(r"^(中共|中国共产党)", "", body).replace("人民政府", "|")
+    return _NOT_UNITS.sub(lambda m: "·" * len(m.group(0)), name)
 
 
 def is_generic(body: str) -> bool:
@@ -117,19 +128,35 @@ def level_of(body: str) -> tuple[str | None, str | None]:
     name = _strip(body)
     department = (bool(_DEPARTMENT.search(name)) and not name.endswith("办事处")
                   and not _PARTY_COMMITTEE.search(name))
+    core = re.sub(r"(办事处|党委|党工委|政府)$", "", [seg for seg in name.split("|") if seg][-1] if name.strip("|") else "")
+    if not department and (m := _END_UNIT.search(core)) and len(core) > len(m.group(1)):
+        return "township", _township(core)   # 中山市东区街道, 德清县新市镇, …人民政府龙门浩街道办事处
     for unit in reversed(_UNIT.findall(name)):
         level = _unit_level(unit)
         if level:
             return (f"department:{level}" if department else level), unit
-    generic = _GENERIC.match(name) or _PRONOUN.fullmatch(body)
-    if generic:
-        level = GENERIC_UNITS.get(generic.group(1))
-        if level:
-            return (f"department:{level}" if department else level), generic.group(0)
-        return "department", generic.group(0)   # 我局, 本厅: a department of an unknown level
+    if _GENERIC.match(name) or _PRONOUN.fullmatch(body):
+        unit = re.search(_UNIT_WORD, name)
+        if unit:   # 市教育局, xx市人民政府, 我县
+            level = GENERIC_UNITS[unit.group(1)]
+            return (f"department:{level}" if department else level), unit.group(0)
+        if department or _PRONOUN.fullmatch(body):
+            return "department", None   # 我局, 本厅: a department of an unknown level
+        return None, None
     if department and _NATIONAL.search(name):
         return "department:national", None
     return None, None
+
+
+def _township(name: str) -> str:
+    """The township's own name: the divisions above it stripped (辰溪县船溪乡 → 船溪乡, 中山市东区街道 → 东区街道)."""
+    rest = name
+    for unit in _UNIT.findall(name):
+        after = rest[len(unit):] if rest.startswith(unit) else None
+        if after is None or _divisions().get(unit) in (None, "township") or len(_END_UNIT.sub("", after)) < 2:
+            break
+        rest = after
+    return rest
 
 
 def _unit_level(unit: str) -> str | None:
@@ -145,9 +172,21 @@ def _unit_level(unit: str) -> str | None:
 
 
 def _date(text: str) -> str | None:
-    tail = text[-300:]
-    found = list(DATE.finditer(tail)) or list(DATE.finditer(text[:300])) or list(ISO_DATE.finditer(text[:300]))
-    return iso(found[-1]) if found else None
+    """The date the report was signed (a date line near the end), else a date at the top (a page's 成文日期):
+    never a date in running text (于2024年6月30日前完成)."""
+    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    for line in reversed(lines[-SIGNATURE_LINES:]):
+        if (m := SIGNED_DATE.match(line)) and (found := iso(DATE.search(line))):
+            return found
+    for line in text[:300].split("\n"):   # a page's 成文日期 / 发布时间 field, or a date line under the title
+        if _DATE_FIELD.search(line) or SIGNED_DATE.match(line.strip()):
+            for m in list(DATE.finditer(line)) + list(ISO_DATE.finditer(line)):
+                if found := iso(m):
+                    return found
+    return None
+
+
+
 
 
 def _front_lines(text: str) -> list[str]:
@@ -163,13 +202,19 @@ def _front_lines(text: str) -> list[str]:
 
 
 def _title(text: str, outline: Outline) -> str | None:
-    """The front line that looks most like a title (a year, the topic, a document word), of any length up to
-    100 characters; else a title run together with the text around it."""
-    candidates = [ln for ln in _front_lines(text)
-                  if _TITLE_WORDS.search(fold(ln)) and not _DOC_NUMBER.match(ln) and len(ln) >= 4
-                  and not _SENTENCE.search(ln)]
+    """The front line (or two lines, a title wrapped) that looks most like a title: a year, the topic, a
+    document word, ending in that word; any length up to 100 characters. Else a title run together with the
+    text around it."""
+    lines = [ln for ln in _front_lines(text) if not _SENTENCE.search(ln) and not _DOC_NUMBER.match(ln)]
+    wrapped = [a + b for a, b in zip(lines, lines[1:])   # …关于报送2023年度法治政府建设 / 情况报告的通知
+               if len(a + b) <= 100 and not _TITLE_END.search(a) and _TITLE_END.search(b)
+               and not any(p.search(fold(b)) for p in _TITLE_SCORE[:2])]
+    candidates = [ln for ln in lines + wrapped if _TITLE_WORDS.search(fold(ln)) and len(ln) >= 4]
     if candidates:
-        return max(reversed(candidates), key=lambda ln: sum(bool(p.search(fold(ln))) for p in _TITLE_SCORE))
+        def score(ln: str) -> tuple:
+            folded = fold(ln)
+            return sum(bool(p.search(folded)) for p in _TITLE_SCORE), bool(_TITLE_END.search(folded))
+        return max(reversed(candidates), key=score)
     m = _TITLE_IN_TEXT.search(text[:FRONT_CHARS].split("。")[0])
     if not m or _NOT_A_TITLE.search(m.group(1)):
         return None
@@ -184,11 +229,12 @@ def extract(text: str, outline: Outline) -> Metadata:
     date = _date(text)
 
     year, source = None, None
-    if title and (m := _TITLE_YEAR.search(title)):
-        year, source = number(m.group(1)), "title"
+    if title and (first := year_named(title)):
+        year, source = first, "title"
     opening = [text[s.start:s.end] for s in outline.sentences[:15]]
-    opening_year = next((number(m.group(1)) for sent in opening
-                         if (m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)))), None)
+    opening_year = next((number(m.group(1)) for sent in opening[:OPENING_SENTENCES]
+                         if (m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)
+                                   or _OPENING_SUBJECT.match(sent))) and m.group(1)), None)
     if year is None and opening_year is not None:
         year, source = opening_year, "opening"
     if year is None and date:
@@ -213,8 +259,10 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
     """(name, where) of every place the report names its body, most trustworthy first."""
     lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
     for i in range(len(lines) - 1, max(-1, len(lines) - SIGNATURE_LINES), -1):
-        if DATE_LINE.match(lines[i]) and i > 0 and BODY_NAME.match(lines[i - 1]):
-            yield lines[i - 1], "signature"
+        if SIGNED_DATE.match(lines[i]):   # 平山县人民政府（盖章）/ 2024年3月1日, or both on one line
+            name = signing_name(lines[i]) or (signing_name(lines[i - 1]) if i > 0 else None)
+            if name:
+                yield name, "signature"
             break
     for m in _PAGE_FIELD.finditer(text[:FRONT_CHARS]):
         if _BODY_END.search(m.group(1)) or _UNIT.search(m.group(1)):
@@ -227,7 +275,8 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
         head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
         if len(head) >= 2 and not _TITLE_WORDS.search(head):
             yield head, "title"
-        elif m := re.match(YEAR + r"年度?([" + _CJK + r"]{2,20}?)(?:法治|依法行政)", title):
+        elif (m := re.match(YEAR + r"年度?([" + _CJK + r"]{2,20}?)(?:法治|依法行政)", title)) and \
+                (_UNIT.search(m.group(2)) or _BODY_END.search(m.group(2))):
             yield m.group(2), "title"   # 2020年静海区法治政府建设情况报告
     for sent in opening:
         m = _OPENING_SUBJECT.search(sent)

@@ -94,6 +94,7 @@ class Context(_Strict):
     before: list[list[str]] = []          # in the scope, before the hit
     after: list[list[str]] = []           # in the scope, after the hit
     around: list[list[str]] = []          # anywhere in the scope
+    unless: list[str] = []                # any of these in the scope cancels it (将…纳入: 将 as 把, not "will")
     quoted: bool = False                  # the hit stands inside 《》 (the title of a law or document)
     later_year: bool = False              # a year after the report year stands before the hit (2024年将… in 2023)
     default: bool = True                  # applies to every element rule unless the rule ignores it
@@ -306,6 +307,7 @@ class Outline:
     headings: list[Heading]
     sentences: list[Sentence]
     contents: list[tuple[int, int]] = field(default_factory=list)   # table-of-contents lines: not the report's parts
+    bare: frozenset = frozenset()   # headings (indexes) with no text under them: 二、…情况 / （详见县委报告）
 
 
 # What a sentence is, by the part of the report it stands in.

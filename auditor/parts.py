@@ -13,19 +13,50 @@ from __future__ import annotations
 import bisect
 import re
 
-from .dates import DATE_LINE
+from .dates import DATE, years_named
 from .model import CONTENTS, DONE_PARTS, PREAMBLE, SIGNATURE, Outline, Rule
 
 BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one may sign off
-# the name of a body as it signs: …人民政府, …街道办事处, …司法局, 中共…委员会
-BODY_NAME = re.compile(r"^[\u4e00-\u9fff()]{2,30}(人民政府|办事处|委员会|政府|局|委|办公室|办|厅|署|司法所|街道|乡|镇|部|中心|党委|"
-                       r"党工委|党组)$")
+NEXT_YEAR = "next-year"
+# the name of a body as it signs (…人民政府, …街道办事处, …司法局, 中共…委员会), perhaps with its seal noted,
+# and the date, alone or after the name on the same line
+_NAME = (r"[\u4e00-\u9fff()]{2,30}?(?:人民政府|办事处|委员会|政府|局|委|办公室|办|厅|署|司法所|街道|乡|镇|部|中心|党委|"
+         r"党工委|党组)(?:\((?:盖章|印章|章)\))?")
+BODY_NAME = re.compile(rf"^({_NAME})$")
+SIGNED_DATE = re.compile(rf"^(?:({_NAME})\s*)?" + DATE.pattern + r"$")
+
+
+def signing_name(line: str) -> str | None:
+    """The body's name in a signature line, without a noted seal."""
+    m = BODY_NAME.match(line) or SIGNED_DATE.match(line)
+    return re.sub(r"\((?:盖章|印章|章)\)$", "", m.group(1)) if m and m.group(1) else None
 
 
 def looks_like_signature(line: str) -> bool:
-    """A signing body's name or a date, alone on its line."""
-    return bool(BODY_NAME.match(line) or DATE_LINE.match(line))
+    """A signing body's name, a date, or both on one line."""
+    return bool(BODY_NAME.match(line) or SIGNED_DATE.match(line.strip()))
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
+
+
+def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | None) -> None:
+    """With the report year known, a heading about a later year (四、2024年工作重点) is next year's part, and one
+    about this year only (2023年重点工作) is not, whatever words it uses: the next-year section rule's heading
+    hits are corrected in place (`hits`: rule id → how → hits)."""
+    rule = next((r for r in rules if r.part == NEXT_YEAR and r.id in hits), None)
+    if not year or rule is None:
+        return
+    from .find import Hit
+    named = {i: years_named(h.title) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4}
+    found = hits[rule.id].get("heading", [])
+    kept = [x for x in found if not (named.get(x.heading) and max(named[x.heading]) <= year)]
+    have = {x.heading for x in kept}
+    starts = [s.start for s in outline.sentences]
+    for i, ys in named.items():
+        h = outline.headings[i]
+        si = bisect.bisect_right(starts, h.start) - 1
+        if ys and ys[0] > year and i not in have and si >= 0:
+            kept.append(Hit(h.start + len(h.marker), h.end, si, h.title, "heading", 100.0, heading=i))
+    hits[rule.id]["heading"] = kept
 
 
 def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict) -> tuple[list[str], dict[int, str]]:

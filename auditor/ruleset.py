@@ -187,7 +187,8 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
     except ValidationError as exc:
         raise RuleErrors(_errors_from_validation(exc, data, str(path))) from None
     norm = lambda groups: [[normalize_phrase(w) for w in group] for group in groups]
-    return Vocabulary(contexts={name: c.model_copy(update={k: norm(getattr(c, k)) for k in ("before", "after", "around")})
+    return Vocabulary(contexts={name: c.model_copy(update={**{k: norm(getattr(c, k)) for k in ("before", "after", "around")},
+                                                           "unless": [normalize_phrase(w) for w in c.unless]})
                                 for name, c in vocabulary.contexts.items()})
 
 

@@ -25,6 +25,7 @@ _RUN_IN = re.compile(rf"[{_NUM}]{{1,3}}是(?![否的])")   # used with match(tex
 RUN_IN_LEVEL = 5
 FRONT_LEVEL = 0
 BODY_SENTENCE = 30   # the first sentence this long (outside headings) ends the front matter
+BODY_TEXT = 15       # a sentence this long under a heading is text, not a note (详见县委报告)
 _TITLE_END = re.compile(r"[。!?;:]")
 _RUN_IN_END = re.compile(r"[。!?;:,]")
 # An unnumbered heading line: short, at least a few CJK characters, no punctuation, not a date.
@@ -70,16 +71,20 @@ def _contents(text: str) -> list[tuple[int, int]]:
     lines (nothing between them) whose titles come back later in the text."""
     lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
     found: list[tuple[int, int]] = []
+
+    def entry(s: int, e: int) -> Heading | None:   # a heading that is the whole line (一、主要举措……1)
+        h = _line_heading(text, s, e)
+        return h if h and not text[h.end:e].strip(" 。.…·_-0123456789") else None
     i = 0
     while i < len(lines):
         s, e = lines[i]
-        if e - s >= BODY_SENTENCE and _line_heading(text, s, e) is None:
+        if e - s >= BODY_SENTENCE and entry(s, e) is None:
             break   # the body has begun
         marked = bool(_CONTENTS.match(text[s:e].strip()))
         j = i + 1 if marked else i
         titles = []
         # after a 目录 line any heading line is an entry; without one, numbered lines only (not the title)
-        while j < len(lines) and (h := _line_heading(text, *lines[j])) is not None and (marked or h.marker):
+        while j < len(lines) and (h := entry(*lines[j])) is not None and (marked or h.marker):
             titles.append(_PAGE_REF.sub("", h.title))
             j += 1
         later = text[lines[j - 1][1]:] if j > i else ""
@@ -128,4 +133,8 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
                 in_body = True
             sentences.append(Sentence(s, e, tuple(stack)))
             current = next(spans, None)
-    return Outline(headings, sentences, contents)
+    filled = {i for s in sentences if s.end - s.start >= BODY_TEXT for i in s.path
+              if not (headings[i].start <= s.start < headings[i].end)}
+    last = sentences[-1].start if sentences else 0
+    filled |= {i for i, h in enumerate(headings) if h.start <= last < h.end + 1}   # a text cut after its heading
+    return Outline(headings, sentences, contents, frozenset(range(len(headings))) - filled)

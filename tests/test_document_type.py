@@ -56,3 +56,29 @@ def test_other_documents_are_recognized(matcher, text, expected):
 def test_a_real_report_that_mentions_them_is_never_rejected(matcher, text):
     wrong, report = kind(matcher, text)
     assert wrong is None, report.findings[0].why
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("平山县人民政府办公室关于报送2023年度法治政府建设\n情况报告的通知\n各乡镇人民政府：\n请于2月20日前报送。",
+     "通知或公文（不是年度报告本身）"),                                  # a title wrapped onto two lines
+    ("平山县召开2023年度法治政府建设工作推进会\n3月5日，县政府召开会议，总结2023年法治政府建设工作。",
+     "新闻报道（会议、活动消息）"),
+    ("平山县法治政府建设规划（2021—2025年）\n一、总体要求\n二、主要任务", "工作要点或工作方案（计划，不是年度报告）"),
+    ("平山县2023年法治宣传教育和依法治理工作总结\n2023年，我县深入开展八五普法。", "普法工作总结"),
+    ("平山县县长2023年度述法报告\n一年来，我认真履行推进法治建设第一责任人职责。", "述法报告（主要负责人个人述法，不是本机关年度报告）"),
+    ("平山县司法局2023年工作总结和2024年工作计划\n2023年，县司法局围绕中心工作。", "其他工作总结（未写法治政府建设）"),
+])
+def test_more_kinds_of_other_documents(matcher, text, expected):
+    wrong, report = kind(matcher, text)
+    assert wrong == expected, (report.metadata.title, report.findings[0].why)
+
+
+@pytest.mark.parametrize("text", [
+    # untitled reports whose 政务公开 work mentions 政策解读 / 一图读懂, or whose plans name 主要任务 and 工作要求
+    "现将有关情况报告如下。\n一、主要举措和成效\n（一）推进政务公开。同步开展政策解读，制作“一图读懂”12期，推进法治政府建设。\n"
+    "二、存在的不足和原因\n法治政府建设工作仍有差距。\n三、下一年度工作安排\n围绕法治政府建设年度主要任务，按照上级工作要求，抓好落实。",
+    "平山县2023年全面依法治县暨普法工作报告\n" + REPORT_BODY,
+])
+def test_untitled_or_broader_real_reports_are_kept(matcher, text):
+    wrong, report = kind(matcher, text)
+    assert wrong is None, report.findings[0].why

@@ -152,3 +152,38 @@ def test_corpus_year_and_level_against_the_index(capsys):
     with capsys.disabled():
         print(f"\ncorpus metadata: year {years}/{len(rows)}, level {levels}/{len(rows)}\n  " + "\n  ".join(lines))
     assert years >= 49 and levels >= 47
+
+
+@pytest.mark.parametrize("raw, year", [
+    ("贯彻落实《法治政府建设实施纲要（2021—2025年）》2023年度情况报告\n" + OPENING, 2023),   # not the range's end
+    ("平山县法治政府建设情况报告\n平山县" + OPENING + "\n2022年度市法治督察反馈的5个问题已全部整改。\n平山县人民政府\n2024年2月1日",
+     2023),   # a year quoted in the text is not the report's; the date says 2023
+])
+def test_the_year_is_the_reports_own(raw, year):
+    assert meta(raw).year == year
+
+
+@pytest.mark.parametrize("name, level, generic", [
+    ("中山市东区街道", "township", False), ("德清县新市镇", "township", False), ("城区街道", "township", False),
+    ("平山县住房和城乡建设局", "department:county", False), ("河西省住房和城乡建设厅", "department:province", False),
+    ("镇原县", "county", False), ("乡宁县人民政府", "county", False), ("镇海区", "county", False), ("市南区", "county", False),
+    ("全市司法行政系统", "city", True),
+])
+def test_unit_words_inside_names_do_not_mislead(name, level, generic):
+    assert level_of(name)[0] == level and is_generic(name) is generic
+
+
+def test_a_deadline_in_the_text_is_not_the_date_and_a_seal_or_one_line_still_signs():
+    text = "关于2023年度法治政府建设情况的报告\n2023年，青山镇" + OPENING + "\n下一步，将于2024年6月30日前完成清理。"
+    assert meta(text).date is None
+    sealed = meta(text + "\n平山县青山镇人民政府（盖章）\n2024年2月1日")
+    assert (sealed.date, sealed.signed, sealed.body) == ("2024-02-01", True, "平山县青山镇人民政府")
+    one_line = meta(text + "\n平山县青山镇人民政府 2024年2月1日")
+    assert (one_line.date, one_line.signed) == ("2024-02-01", True)
+
+
+@pytest.mark.parametrize("closing", ["2024年2月30日", "二〇二四年二月三十日", "2023年2月29日"])
+def test_an_impossible_date_is_no_date_and_no_crash(matcher, closing):
+    raw = "关于2023年度法治政府建设情况的报告\n2023年，青山镇" + OPENING + "\n平山县青山镇人民政府\n" + closing
+    assert meta(raw).date is None
+    assert _finding(matcher, raw, "deadline").status is Status.NOT_APPLICABLE
