@@ -14,7 +14,7 @@ from . import checks, parts
 from .checklist import Checklist
 from .errors import AuditorError
 from .find import Finder, Hit
-from .judge import judge
+from .judge import EVIDENCE, judge
 from .metadata import extract
 from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
 from .normalize import Normalized, normalize
@@ -24,7 +24,6 @@ from .segment import Segmenter, get_segmenter, sentence_spans
 
 QUOTE_CHARS = 60      # longest quote kept from the original; the hit stays in view
 SECTION_CHARS = 30
-MAX_EVIDENCE = 5
 # Facts rather than slogans: counts (聘请4名, 专题学习4次), percentages, dates, named documents (《…》, 〔2024〕5号).
 CONCRETE = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:名|次|件|场|个|人|份|期|家|条|项|万|亿|元|篇|户|起|课时|人次|场次|%)"
                       r"|\d{4}年\d{1,2}月|《[^》]{2,}》|〔\d{4}〕")
@@ -146,7 +145,7 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
             continue
         finding, decisive = judge(rule, hits[rule.id], norm.text, outline, sentence_parts, meta.year)
         finding.note = _era_note(rule, meta.year)
-        finding.evidence = [locator.evidence(h) for h in decisive[:MAX_EVIDENCE]]
+        finding.evidence = [locator.evidence(h) for h in decisive[:EVIDENCE]]
         findings.append(finding)
     findings += form
     outline_parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings)

@@ -9,6 +9,7 @@ nothing → missing. How a sentence speaks of its hit comes from the shared cont
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from .dates import YEAR, number
@@ -17,6 +18,8 @@ from .model import NOT_TEXT, Finding, Outline, Rule, Status, years_text
 
 DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"
+EVIDENCE = 5        # pieces of evidence a finding shows
+READS_PER_SENTENCE = 8   # hits of one rule read in one sentence at most (a sentence may run for pages)
 SCOPE_CHARS = 150   # contexts look this far either side of a hit at most (a sentence may run for pages)
 PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
 _YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
@@ -111,15 +114,22 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
         if decisive:
             return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
     else:
-        found, outdated = [], []
-        for h in placed.get("exact", []) + placed.get("ocr", []) + placed.get("fuzzy", []) + placed.get("clause", []):
-            if h.part in NOT_TEXT:
-                continue
-            context, label = _reading(rule, text, outline, h, h.part, year)
-            (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
+        candidates = [h for how in ("exact", "ocr", "fuzzy", "clause") for h in placed.get(how, [])
+                      if h.part not in NOT_TEXT]
         # strongest evidence first: phrases before clause patterns, exact before fuzzy, longer phrases first,
         # then document order
-        found.sort(key=lambda h: (h.how == "clause", -h.score, -len(h.phrase), h.start))
+        candidates.sort(key=lambda h: (h.how == "clause", -h.score, -len(h.phrase), h.start))
+        found, outdated, done_sentences, read = [], [], set(), Counter()
+        for h in candidates:
+            if not rule.all_of and (h.sentence in done_sentences or read[h.sentence] >= READS_PER_SENTENCE):
+                continue   # the sentence already shows the rule done (or has been read enough): one piece of evidence
+            read[h.sentence] += 1
+            context, label = _reading(rule, text, outline, h, h.part, year)
+            (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
+            if context == DONE and h.fits(year):
+                done_sentences.add(h.sentence)
+                if len(done_sentences) >= EVIDENCE and not rule.all_of:
+                    break   # met, with all the evidence shown: the rest need not be read
         by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
                       for ctx in (DONE, SHORTCOMING, PLANNED, NAMED, OTHERS)}
         done = by_context[DONE]
