@@ -6,16 +6,22 @@ them back: a report is small, the rules are not.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+import signal
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
 from .audit import Pipeline, audit_file, audit_paths
+from .errors import AuditorError
 from .model import Report
 from .settings import Options, pipeline as pipeline_for
 
 _PIPELINE: Pipeline | None = None   # set in each worker (inherited through fork)
+FILE_SECONDS = 300   # one file that takes longer is stopped (a report takes well under a second)
+WINDOW = 8           # files scheduled ahead per worker
 
 
 def default_jobs() -> int:
@@ -44,17 +50,52 @@ def attach(report: Report, pipeline: Pipeline, cache: dict) -> Report:
 
 
 def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Report]:
-    """Reports in input order; several processes when jobs > 1 and there is more than one file."""
+    """Reports in input order; several processes when jobs > 1 and there is more than one file. A worker that
+    dies (the out-of-memory killer) or a file that takes longer than FILE_SECONDS costs that file an error
+    line, never the batch: the worker is replaced and the rest goes on."""
     if jobs <= 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from audit_paths(paths, pipeline)
         return
+    from pebble import ProcessPool
     global _PIPELINE
     _PIPELINE = pipeline
-    chunk = max(1, min(16, len(paths) // (jobs * 8)))
     cache: dict = {}
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(paths))) as pool:
-        for report in pool.imap(_audit_slim, paths, chunksize=chunk):
-            yield attach(report, pipeline, cache)
+    pool = ProcessPool(max_workers=min(jobs, len(paths)), context=multiprocessing.get_context("fork"),
+                       initializer=_quiet_worker)
+    try:
+        pending: deque = deque()
+        todo = iter(paths)
+        for path in itertools.islice(todo, jobs * WINDOW):   # a window ahead keeps the workers busy, memory flat
+            pending.append((path, pool.schedule(_audit_slim, args=(path,), timeout=FILE_SECONDS)))
+        while pending:
+            path, future = pending.popleft()
+            yield attach(_result(path, future), pipeline, cache)
+            following = next(todo, None)
+            if following is not None:
+                pending.append((following, pool.schedule(_audit_slim, args=(following,), timeout=FILE_SECONDS)))
+    finally:
+        pool.stop()   # also on Ctrl+C / SIGTERM: workers end now, none is left printing
+        pool.join()
+
+
+def _result(path: Path, future) -> Report:
+    """The worker's report, or one with the error that ended it."""
+    from concurrent.futures import TimeoutError as Timeout
+    from pebble import ProcessExpired
+    try:
+        return future.result()
+    except ProcessExpired as exc:
+        reason = f"the worker auditing it was killed (signal {-exc.exitcode})" if (exc.exitcode or 0) < 0 \
+            else f"the worker auditing it exited ({exc.exitcode})"
+        return Report(path=str(path), errors=[AuditorError("E199", path, reason=reason)])
+    except Timeout:
+        return Report(path=str(path), errors=[AuditorError("E199", path, reason=f"stopped after {FILE_SECONDS} s")])
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl+C and SIGTERM to the parent, which stops them; nothing of theirs reaches the screen."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _audit_remote(path: str, options: Options) -> Report:

@@ -6,9 +6,7 @@ Exit codes: 0 every rule at or above --fail-on is met; 1 a gap at or above it; 2
 from __future__ import annotations
 
 import itertools
-import os
 import sys
-import tempfile
 from collections import Counter
 from importlib import import_module
 from enum import Enum
@@ -78,16 +76,17 @@ def _say(line: str) -> None:
 
 
 def _or_exit(load, *args):
-    """Run a set-up step; its problems (rules, profiles, model, waivers, baseline) are one line each, then
-    exit 2."""
+    """Run a set-up step; its problems (rules, profiles, model, waivers, baseline, the output file) are one
+    line each, then exit 2."""
+    from .output import OutputError
     try:
         return load(*args)
     except RuleErrors as exc:
         for e in exc.errors:
             _say(e.format())
         raise typer.Exit(EXIT_ERROR)
-    except AuditorError as exc:
-        _say(exc.format())
+    except (AuditorError, OutputError) as exc:
+        _say((exc.error if isinstance(exc, OutputError) else exc).format())
         raise typer.Exit(EXIT_ERROR)
 
 
@@ -148,6 +147,7 @@ def audit(
     from tabulate import tabulate_formats
 
     from .batch import audit_batch, audit_dask, default_jobs
+    from .output import OutputError, Sink, identities
     from .read import find_reports
     from .render import RENDERERS
     from .settings import Options
@@ -157,10 +157,6 @@ def audit(
                                  param_hint="--table-format")
     if format.value == "xlsx" and not output:
         _say(AuditorError("E301", reason="--format xlsx writes a spreadsheet: give --output FILE.xlsx").format())
-        raise typer.Exit(EXIT_ERROR)
-    if output and any(output.resolve() == p.resolve() for p in paths if p.exists()):
-        _say(AuditorError("E301", str(output), reason="--output would overwrite an input file; inputs are never "
-                                                      "modified").format())
         raise typer.Exit(EXIT_ERROR)
     options = Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None, segmenter.value)
     pipeline = _or_exit(options.build)
@@ -182,26 +178,30 @@ def audit(
     late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
     stream = import_module("auditor.render.jsonl_format").line if format is Format.jsonl else None
     reports, summary = [], _Summary()
-    with _Sink(output) as sink:
-        for report in itertools.chain(_progress(audited, len(files)), late):
-            if waived:
-                waived.apply(report)
-            if earlier is not None:
-                gate.apply_baseline(report, earlier)
-            summary.add(report, fail_on.value)
-            if stream:   # written as soon as it and all before it are done; not kept
-                sink.write(stream(report))
-            else:
-                reports.append(report)
-        for note in waived.notes() if waived else []:
-            _say(note)
-        for e in summary.errors:
-            _say(e.format())
-        for r in summary.wrong:
-            _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
-                 f"({(r.findings[0].why or '').split('：', 1)[-1]})")
-        if not stream:
-            sink.write(RENDERERS[format.value](reports, rules, table_format=table_format))
+    try:
+        with _or_exit(Sink, output, identities(files)) as sink:
+            for report in itertools.chain(_progress(audited, len(files)), late):
+                if waived:
+                    waived.apply(report)
+                if earlier is not None:
+                    gate.apply_baseline(report, earlier)
+                summary.add(report, fail_on.value)
+                if stream:   # written as soon as it and all before it are done; not kept
+                    sink.write(stream(report))
+                else:
+                    reports.append(report)
+            for note in waived.notes() if waived else []:
+                _say(note)
+            for e in summary.errors:
+                _say(e.format())
+            for r in summary.wrong:
+                _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
+                     f"({(r.findings[0].why or '').split('：', 1)[-1]})")
+            if not stream:
+                sink.write(RENDERERS[format.value](reports, rules, table_format=table_format))
+    except OutputError as exc:   # a full disk, a vanished folder: one line, exit 2, nothing left behind
+        _say(exc.error.format())
+        raise typer.Exit(EXIT_ERROR)
     if summary.files > 1:
         _say(summary.text())
     if summary.errors:
@@ -239,48 +239,6 @@ class _Summary:
         return (f"audited {audited} of {self.files} file(s)"
                 + (f"; {len(self.wrong)} not an annual report" if self.wrong else "")
                 + (f"; gaps per rule: {top}" + (" …" if len(self.gaps) > 8 else "") if top else "; no gaps"))
-
-
-class _Sink:
-    """stdout, or --output: a file written beside its target and renamed over it when the run is done, so a
-    failed run never leaves a half-written file. Opened before the audit: a bad path fails at once."""
-
-    def __init__(self, output: Optional[Path]):
-        self.output, self.fd, self.tmp = output, None, None
-        if output:
-            try:
-                self.fd, self.tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.",
-                                                     suffix=".tmp")
-            except OSError as exc:
-                self._fail(exc)
-
-    def __enter__(self) -> "_Sink":
-        return self
-
-    def write(self, data: str | bytes) -> None:
-        if self.fd is None:
-            sys.stdout.write(data)
-            sys.stdout.flush()
-            return
-        os.write(self.fd, data if isinstance(data, bytes) else data.encode("utf-8"))
-
-    def __exit__(self, kind, *_):
-        if self.fd is None:
-            return
-        os.close(self.fd)
-        try:
-            if kind is None:
-                os.replace(self.tmp, self.output)
-                return
-        except OSError as exc:
-            self._fail(exc)
-        finally:
-            if os.path.exists(self.tmp):
-                os.unlink(self.tmp)
-
-    def _fail(self, exc: OSError):
-        _say(AuditorError("E301", str(self.output), reason=f"cannot write the output: {exc.strerror or exc}").format())
-        raise typer.Exit(EXIT_ERROR)
 
 
 def _progress(batch, total: int):
@@ -461,9 +419,20 @@ def doctor(model: Optional[Path] = ModelOption, rules_dir: Optional[Path] = Rule
         raise typer.Exit(EXIT_ERROR)
 
 
+def _interrupted(signum, _frame):
+    raise KeyboardInterrupt   # SIGTERM ends a run as Ctrl+C does: workers stopped, no temporary file left
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    app()
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        app()
+    except BrokenPipeError:   # the reader went away (… | head): stop quietly, as other command-line tools do
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)

@@ -1,0 +1,105 @@
+"""Where the output goes: stdout; a file, written beside its target and renamed over it only when everything
+was written (a failed or interrupted run leaves nothing behind, and a full disk is an error, not a truncated
+file); or a character device or FIFO (-o /dev/null, a pipe), written as a stream. Never over an input.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import AuditorError
+
+
+class OutputError(Exception):
+    """The output cannot be written; `error` is the line to show."""
+
+    def __init__(self, error: AuditorError):
+        self.error = error
+        super().__init__(error.format())
+
+
+def identities(paths: list[Path]) -> set[tuple[int, int]]:
+    """(device, inode) of each existing path: how a file is the same file whatever it is called."""
+    found = set()
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        found.add((st.st_dev, st.st_ino))
+    return found
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class Sink:
+    """Opened before the audit, so a bad path fails at once; `inputs`: the identities of every input file."""
+
+    def __init__(self, path: Path | None, inputs: set[tuple[int, int]] = frozenset()):
+        self.path, self.file, self.tmp, self.mode = path, None, None, None
+        if path is None:
+            return
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise self._error(exc) from None
+        if st and (st.st_dev, st.st_ino) in inputs:
+            raise self._error(reason="it is one of the input files; inputs are never modified")
+        if st and stat.S_ISDIR(st.st_mode):
+            raise self._error(reason="it is a folder; name a file")
+        try:
+            if st and not stat.S_ISREG(st.st_mode):   # /dev/null, a FIFO: a stream, never replaced
+                self.file = open(path, "wb")
+                return
+            # a new file gets the mode the umask gives; an existing one keeps its own
+            self.mode = stat.S_IMODE(st.st_mode) if st else 0o666 & ~_umask()
+            fd, self.tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
+            self.file = os.fdopen(fd, "wb")
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def __enter__(self) -> "Sink":
+        return self
+
+    def write(self, data: str | bytes) -> None:
+        raw = data if isinstance(data, bytes) else data.encode("utf-8")
+        try:
+            if self.file is None:
+                sys.stdout.flush()
+                stream = getattr(sys.stdout, "buffer", None)
+                stream.write(raw) if stream else sys.stdout.write(raw.decode("utf-8"))
+                sys.stdout.flush()
+            else:
+                self.file.write(raw)   # a buffered file writes all of it or raises (ENOSPC): never a short write
+        except BrokenPipeError:
+            raise   # the reader went away (… | head): not an error of ours; main() ends quietly
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def __exit__(self, kind, *_):
+        if self.file is None:
+            return
+        try:
+            self.file.close()   # flushes: a full disk shows here at the latest
+            if self.tmp and kind is None:
+                os.chmod(self.tmp, self.mode)
+                os.replace(self.tmp, self.path)
+        except OSError as exc:
+            if kind is None:
+                raise self._error(exc) from None
+        finally:
+            if self.tmp and os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+    def _error(self, exc: OSError | None = None, reason: str | None = None) -> OutputError:
+        reason = reason or f"cannot write the output: {exc.strerror or exc}; nothing was written"
+        return OutputError(AuditorError("E301", str(self.path), reason=reason))
