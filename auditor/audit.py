@@ -152,7 +152,7 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
                      if h.level <= 4]
     return Report(path=source.path, encoding=source.encoding, findings=findings, outline=outline_parts,
                   metadata=meta, quality=quality,
-                  damaged_lines=sorted({locator.line_col(p)[0] for p in norm.damaged}),
+                  damaged_lines=sorted({locator.line_col(p)[0] for p in (*norm.damaged, *source.damaged)}),
                   segmenter={**pipeline.segmenter.describe(), "sentences": segmented},
                   profile=binding.profile_id)
 

@@ -25,6 +25,9 @@ CATALOGUE: dict[str, str] = {
     "E113": "unsupported file type '{suffix}'; the auditor reads .txt, .docx, .pdf, .html/.htm (and .doc/.wps "
             "through LibreOffice)",
     "E114": "LibreOffice could not convert the file ({reason}); save it as .docx and audit that",
+    "E115": "not a regular file but {kind}, which may block or never end; save the content to a file and name "
+            "that",
+    "E116": "cannot read the file as {encoding} text ({reason}); save it as UTF-8",
     "E199": "internal error while auditing this file ({reason}); the batch went on; please report it with the file",
     # rules (E2xx)
     "E201": "not valid YAML: {reason}",

@@ -25,25 +25,38 @@ class Label:
     line: int
 
 
+MAX_LABELS_MB = 64   # a label is some 60 bytes: a million labels
+
+
 def read_labels(path: Path) -> list[Label]:
-    """Rows of a labels file (lines starting with # are comments); E214 names what is wrong."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AuditorError("E214", path, reason=exc.strerror or str(exc)) from None
+    """Rows of a labels file (lines starting with # are comments); E1xx when it cannot be read (a missing,
+    special or oversized file, not UTF-8/UTF-16 text), E214 names what is wrong inside."""
+    from .read import decode_settings, read_limited
+    text = decode_settings(read_limited(path, MAX_LABELS_MB * 2**20), path)
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
     if not numbered:
         raise AuditorError("E214", path, reason="no rows")
     reader = csv.DictReader([ln for _, ln in numbered], delimiter="\t")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise AuditorError("E214", path, numbered[0][0], reason=str(exc)) from None
     if missing:
         raise AuditorError("E214", path, numbered[0][0], reason=f"missing column(s) {', '.join(missing)}")
     labels = []
-    for (n, _), row in zip(numbered[1:], reader):
-        expected = (row.get("expected") or "").strip()
+    rows = iter(reader)
+    for n, _ in numbered[1:]:
+        try:
+            row = next(rows)
+        except StopIteration:   # a quoted field ran over several lines
+            break
+        except csv.Error as exc:   # a field over csv's size limit, a stray quote …
+            raise AuditorError("E214", path, n, reason=str(exc)) from None
+        cell = lambda key: (row.get(key) or "").strip()
+        expected = cell("expected")
         if expected not in ("met", "not-met", "?"):
-            raise AuditorError("E214", path, n, reason=f"expected must be met, not-met or ?, found {expected!r}")
-        labels.append(Label(row["file"].strip(), row["rule"].strip(), expected, (row.get("note") or "").strip(), n))
+            raise AuditorError("E214", path, n, reason=f"expected must be met, not-met or ?, found {expected[:40]!r}")
+        labels.append(Label(cell("file"), cell("rule"), expected, cell("note"), n))
     return labels
 
 

@@ -74,14 +74,25 @@ class Waivers:
                  for k, (w, line) in enumerate(self.active) if k not in self.used])
 
 
+MAX_BASELINE_MB = 1024   # `-f json` writes about 60 KB a report: some 18,000 reports
+
+
 def load_baseline(path: Path) -> dict[tuple[str, str], str]:
-    """(report path, rule) → status from an earlier `-f json` output; RuleErrors with E213 if it is not one."""
+    """(report path, rule) → status from an earlier `-f json` output; RuleErrors with one line if it cannot be
+    read (E1xx) or is not one (E213)."""
+    from .read import decode_settings, read_limited
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        text = decode_settings(read_limited(path, MAX_BASELINE_MB * 2**20), path)
+    except AuditorError as exc:
+        raise RuleErrors([exc]) from None
+    try:
+        doc = json.loads(text)
         return {(rep["path"], res["rule"]): res["status"] for rep in doc["reports"] for res in rep["results"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RuleErrors([AuditorError("E213", path, reason=f"not a JSON output of `auditor audit -f json` "
-                                                           f"({type(exc).__name__}: {exc})")]) from None
+    except RecursionError:
+        reason = "nested too deeply"
+    except (ValueError, KeyError, TypeError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+    raise RuleErrors([AuditorError("E213", path, reason=f"not a JSON output of `auditor audit -f json` ({reason})")])
 
 
 def apply_baseline(report: Report, before: dict[tuple[str, str], str]) -> None:

@@ -101,9 +101,11 @@ def test_unreadable_file_is_named_with_the_reason(tmp_path, monkeypatch):
     p = tmp_path / "r.txt"
     p.write_text("法治政府建设", encoding="utf-8")
 
-    def denied(self):
+    from auditor import read
+
+    def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(type(p), "read_bytes", denied)
+    monkeypatch.setattr(read.os, "open", denied)
     with pytest.raises(AuditorError) as info:
         read_source(p)
     assert info.value.code == "E102" and "Permission denied" in info.value.message

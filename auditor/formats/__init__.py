@@ -34,3 +34,4 @@ class Extracted:
     kind: str                          # docx | pdf | html | …, shown where a text file shows its encoding
     places: tuple[Place, ...] | None = None   # places[i] is where line i+1 stands; None: line:column is enough
     notes: dict[str, int] = field(default_factory=dict)   # what the reader dropped, for the input-quality line
+    damaged: tuple[int, ...] = ()     # offsets in text of characters that could not be decoded
