@@ -59,6 +59,7 @@ def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Re
     from pebble import ProcessPool
     global _PIPELINE
     _PIPELINE = pipeline
+    pipeline.segmenter.load()   # once, before forking: the workers share it instead of each loading spaCy
     cache: dict = {}
     pool = ProcessPool(max_workers=min(jobs, len(paths)), context=multiprocessing.get_context("fork"),
                        initializer=_quiet_worker)

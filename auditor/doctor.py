@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import AuditorError, RuleErrors
 
-PACKAGES = ("spacy", "spacy-pkuseg", "opencc", "rapidfuzz", "pyahocorasick", "charset-normalizer", "python-docx",
+PACKAGES = ("spacy", "spacy-pkuseg", "opencc", "rapidfuzz", "pyahocorasick", "charset-normalizer", "lxml",
             "pypdfium2", "trafilatura", "cpca", "typer")
 PROBE = "依照上述法律法规，认真落实年终述法制度，履行推进法治建设第一责任人职责"
 
@@ -68,6 +68,7 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
     with no_network():
         def load_model():
             seg = get_segmenter("pkuseg", path)   # the process-wide one the pipeline below uses too
+            seg.load()
             state["seg"] = seg
             d = seg.describe()
             return f"{d['model']} {d['version']}, {_size(path) / 1e6:.1f} MB in {path}"

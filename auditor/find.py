@@ -10,7 +10,9 @@ nothing else. Every threshold and window comes from the rule.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import ahocorasick
@@ -28,6 +30,10 @@ ROLE_PHRASE, ROLE_RELATED, ROLE_OPENER, ROLE_PART = "phrase", "related", "opener
 CLAUSE_BREAK = ","     # sentences already end at 。!?;: and line breaks (normalized punctuation)
 NUMBER = r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?"
 TOKEN_MAX = 2          # phrases this short are token-level unless the rule says otherwise
+HITS_PER_PHRASE = 8    # hits of one phrase kept per sentence (judge.READS_PER_SENTENCE reads no more)
+TRIES_PER_PHRASE = 32  # places of one phrase checked per sentence (上述法律 ×1000 in one sentence: enough)
+SEGMENT_CHARS = 200    # a longer sentence is segmented in pieces around its candidates
+WORD_CACHE = 4096      # segmented pieces remembered by their text
 DICTIONARY_MIN = 4     # rule terms this long (and not token-level) go into the segmenter's user dictionary
 
 
@@ -132,8 +138,11 @@ class Finder:
         self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
         self.sentence_filter = SentenceFilter([(ri, [p.text for p in c.fuzzy], _floor(c.rule))
                                                for ri, c in enumerate(self.compiled)
-                                               if c.rule.kind == "element" and c.fuzzy])
+                                               if c.rule.kind == "element" and c.fuzzy],
+                                              {ri for ri, c in enumerate(self.compiled)
+                                               if c.rule.match.scorer == "partial_ratio"})
         self.dictionary = frozenset(_dictionary_words(self.compiled))
+        self._words: dict[str, set[int] | None] = {}   # segmented pieces, by their text
         self.automaton = ahocorasick.Automaton()
         payloads: dict[str, list] = {}
         for ri, c in enumerate(self.compiled):
@@ -154,11 +163,24 @@ class Finder:
             self.automaton.add_word(key, (key, items))
         self.automaton.make_automaton()
 
+    def boundaries(self, piece: str, offset: int) -> set[int] | None:
+        """Word boundaries of a piece of text (absolute offsets); a piece seen before (a template's repeated
+        sentence) is not segmented again."""
+        if piece not in self._words:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            self.segmenter.use_words(self.dictionary)
+            self._words[piece] = self.segmenter.boundaries(piece)
+        found = self._words[piece]
+        return None if found is None else {offset + b for b in found}
+
     def find(self, text: str, outline: Outline) -> tuple[Hits, int]:
         """Hits of every rule by how they were found; how many sentences were segmented."""
         doc = _DocView(text, outline, self)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         parts: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}   # (rule, pattern) → part occurrences
+        kept: Counter = Counter()   # (rule, sentence, role, phrase) → hits kept
+        tried: Counter = Counter()  # … → places checked (exclusions, near words, whole words)
         # the exact pass runs over OCR-folded text: 合法姓审查 finds 合法性审查 (reported as an OCR match)
         found = self.automaton.iter(doc.folded) if len(self.automaton) else ()   # no phrases: metadata only
         for end, (word, items) in found:
@@ -172,11 +194,16 @@ class Finder:
                     if not _excluded(doc.folded, start, end + 1, self.compiled[ri].exclude):
                         parts.setdefault((ri, pk), []).append((start, end + 1, si, part, token))
                     continue
+                seen = (ri, si, role, key)
+                if kept[seen] >= HITS_PER_PHRASE or tried[seen] >= TRIES_PER_PHRASE:
+                    continue   # the judge reads no more of one sentence: more of the same phrase cannot matter
+                tried[seen] += 1
                 hit = self._exact(doc, self.compiled[ri], role, key, start, end + 1, si)
                 if hit and hit.how == "exact" and text[start:end + 1] != phrase:
                     hit = replace(hit, how="ocr", score=round(fuzz.ratio(text[start:end + 1], phrase), 1))
                 if hit:
                     hits[ri].setdefault(hit.how, []).append(hit)
+                    kept[seen] += 1
         for (ri, pk), occurrences in parts.items():
             for hit in _clause_hits(doc, self.compiled[ri].patterns[pk], occurrences):
                 hits[ri].setdefault("clause", []).append(hit)
@@ -220,15 +247,16 @@ class Finder:
             scorer = SCORERS[c.rule.match.scorer]
             choices = [doc.text[s:e] for s, e in targets]
             scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=_floor(c.rule))
-            found = [h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss")]
+            taken = _Spans(h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss"))
+            added: dict[int, list[tuple[int, int]]] = {}   # target → fuzzy spans found in it so far
             for pi, ti in zip(*scores.nonzero()):
                 phrase, ts = phrases[pi], targets[ti][0]
                 span = _aligned(phrase.text, choices[ti], c.rule.match.scorer)
                 if span is None:
                     continue
                 start, end = ts + span[0], ts + span[1]
-                if any(h.start < end and start < h.end for h in found):
-                    continue   # the exact pass already has this place
+                if taken.overlaps(start, end) or any(s < end and start < e for s, e in added.get(ti, ())):
+                    continue   # the exact pass (or another fuzzy phrase) already has this place
                 si = doc.sentence_at(start)
                 if si is None or _excluded(doc.folded, start, end, c.exclude):
                     continue
@@ -242,7 +270,20 @@ class Finder:
                 heading = doc.heading_at(start, end) if c.rule.kind == "section" else None
                 hit = Hit(start, end, si, phrase.text, how, score, phrase.years, phrase.component, heading)
                 hits[ri].setdefault(how, []).append(hit)
-                found.append(hit)
+                added.setdefault(ti, []).append((start, end))
+
+
+class _Spans:
+    """Fixed spans, asked whether any overlaps [start, end) in log time (a hit list may be long)."""
+
+    def __init__(self, hits):
+        spans = sorted((h.start, h.end) for h in hits)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))   # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
 
 
 def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int, int, int, int, bool]]):
@@ -371,7 +412,7 @@ class _DocView:
         self.folded = fold(text)   # OCR confusions folded; same length, so offsets hold
         self.outline = outline
         self.finder = finder
-        self.segmented: dict[int, set[int] | None] = {}   # sentence → word boundaries (absolute offsets)
+        self.segmented: dict = {}   # sentence (or (sentence, piece) of a long one) → word boundaries (absolute offsets)
         self._starts = [s.start for s in outline.sentences]
         # (title start, title end, heading index) of the headings section rules read, in text order
         self.titles = [(h.start + len(h.marker), h.end, i) for i, h in enumerate(outline.headings)
@@ -385,14 +426,20 @@ class _DocView:
         return i
 
     def whole_words(self, si: int, start: int, end: int) -> bool:
-        """True when [start, end) begins and ends on word boundaries of its sentence (segmented once)."""
-        if si not in self.segmented:
-            s = self.outline.sentences[si]
-            seg = self.finder.segmenter
-            seg.use_words(self.finder.dictionary)
-            found = seg.boundaries(self.text[s.start:s.end])
-            self.segmented[si] = None if found is None else {s.start + b for b in found}
-        bounds = self.segmented[si]
+        """True when [start, end) begins and ends on word boundaries of its sentence (segmented once). A
+        sentence longer than SEGMENT_CHARS is segmented a piece at a time, each piece reaching a margin past
+        the candidates it serves, so a page-long sentence costs its length, not its length per candidate."""
+        s = self.outline.sentences[si]
+        if s.end - s.start <= SEGMENT_CHARS:
+            key, lo, hi = si, s.start, s.end
+        else:
+            piece = (start - s.start) // SEGMENT_CHARS
+            lo = max(s.start, s.start + piece * SEGMENT_CHARS - SEGMENT_CHARS // 4)
+            hi = min(s.end, s.start + (piece + 1) * SEGMENT_CHARS + SEGMENT_CHARS // 4)
+            key = (si, piece)
+        if key not in self.segmented:
+            self.segmented[key] = self.finder.boundaries(self.text[lo:hi], lo)
+        bounds = self.segmented[key]
         return bounds is None or (start in bounds and end in bounds)
 
     def clause_span(self, si: int, pos: int) -> tuple[int, int]:

@@ -54,13 +54,15 @@ _LETTER_SPACED = re.compile(r"(?m)^[ \t]*(?:\S[ \t]+){3,}\S[ \t]*$")
 _WORD_RESIDUE = re.compile(r"\[(?:bookmark|image): [^\]\n]{0,200}\]")
 # A republishing site's watermark: site name, slogan and its address, glued into the text (秘书之家—全网资源
 # 每日更新www.mishuzj.com). Government addresses (gov.cn) are content, not watermarks.
-_DOMAIN = r"(?<![a-z0-9./-])(?:https?://)?(?:www\.)?(?![\w.-]*gov\.cn)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|cc|top|vip)(?![a-z])(?:/[\w./?=&-]*)?"
+# The lookahead reads Latin only: \w would read on through a run of Chinese at every position (quadratic).
+_DOMAIN = r"(?<![a-z0-9./-])(?:https?://)?(?:www\.)?(?=[a-z0-9-])(?![a-z0-9.-]*gov\.cn)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|cc|top|vip)(?![a-z])(?:/[\w./?=&-]*)?"
 _DOMAIN_ANYWHERE = re.compile(_DOMAIN)
 _WATERMARK = re.compile(rf"(?:(?:[{_CJK}]{{2}}(?:之家|文库)|[{_CJK}]{{2,4}}网)[—–-]?(?:[{_CJK}]{{2,10}}?)?)?{_DOMAIN}")
-# Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers.
-_PAGE_NUMBER = r"[-—–~]\s*\d{1,3}\s*[-—–~]|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
-_NAV = (r"首\s*页\s*(?:[>›]|\s)|当前位置|您当前所在位置|您所在的位置|您的位置|无障碍|简体\s*\|?\s*繁体|网站地图|相关词条|热门词条"
-        r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?\s*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
+# Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers. Never \s
+# here: it crosses line breaks, and a run of blank lines then costs the square of its length.
+_PAGE_NUMBER = r"[-—–~][ \t]*\d{1,3}[ \t]*[-—–~]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3}"
+_NAV = (r"首[ \t]*页[ \t]*(?:[>›]|[ \t])|当前位置|您当前所在位置|您所在的位置|您的位置|无障碍|简体[ \t]*\|?[ \t]*繁体|网站地图|相关词条|热门词条"
+        r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?[ \t]*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
         r"|发布时间[::]|浏览次数|.{0,30}ICP备|.{0,30}公网安备|版权所有|主办单位|承办单位|今天是")
 # A breadcrumb line: short names joined by > (政务公开 > 工作报告)
 _BREADCRUMB = r"(?:[^\n>›。,;]{1,12}[ \t]*[>›][ \t]*){1,6}[^\n>›。,;]{1,20}"

@@ -15,8 +15,10 @@ _UNICODE = 0x110000
 
 
 class SentenceFilter:
-    def __init__(self, rules: list[tuple[int, list[str], float]]):
-        """rules: (rule index, fuzzy phrases, lowest score that counts, 0–100)."""
+    def __init__(self, rules: list[tuple[int, list[str], float]], whole: set[int] = frozenset()):
+        """rules: (rule index, fuzzy phrases, lowest score that counts, 0–100); `whole`: the rules whose
+        phrases must align whole inside a sentence (partial_ratio), so a sentence shorter than a phrase
+        (less one character) can never hold it."""
         chars = sorted({ch for _, phrases, _ in rules for p in phrases for ch in p})
         self.lookup = numpy.full(_UNICODE, -1, dtype=numpy.int32)
         self.lookup[[ord(ch) for ch in chars]] = numpy.arange(len(chars), dtype=numpy.int32)
@@ -28,6 +30,7 @@ class SentenceFilter:
         self.need = numpy.array([bound(len(p), f) for _, p, f in columns], dtype=numpy.int32)
         self.lengths = numpy.array([len(p) for _, p, _ in columns])
         self.owner = numpy.array([ri for ri, _, _ in columns], dtype=numpy.int32)
+        self.whole = numpy.array([ri in whole for ri, _, _ in columns])
         self.rules = sorted({ri for ri, _, _ in rules})
 
     def candidates(self, text: str, spans: list[tuple[int, int]]) -> dict[int, numpy.ndarray]:
@@ -44,7 +47,9 @@ class SentenceFilter:
         present = numpy.zeros((len(spans), self.weights.shape[0]), dtype=numpy.int32)
         present[sent[inside], vocab[pos[inside]]] = 1
         reach = present @ self.weights >= self.need                      # sentences × phrases
-        reach |= (ends - starts)[:, None] < self.lengths[None, :]       # shorter than the phrase: let rapidfuzz judge
+        short = (ends - starts)[:, None] < self.lengths[None, :]
+        reach |= short & ~self.whole[None, :]                           # shorter than the phrase: let rapidfuzz judge
+        reach &= ~(short & self.whole[None, :]) | ((ends - starts)[:, None] >= self.lengths[None, :] - 1)
         return {ri: numpy.flatnonzero(reach[:, self.owner == ri].any(axis=1)) for ri in self.rules}
 
 

@@ -48,16 +48,34 @@ def _add_stripped(spans: list, text: str, start: int, end: int) -> None:
 class Segmenter:
     """Word boundaries of a text. `pkuseg`: the spaCy pipeline in `path`, with the rules' long terms as
     user dictionary (kept whole); `char`: every character a word (token-level phrases then match as plain
-    text; for comparison and for a machine without the model)."""
+    text; for comparison and for a machine without the model).
 
-    def __init__(self, kind: str = "pkuseg", path: Path | None = None):
+    `eager`: load and check the pipeline now (a model named by the user: a broken one is one line before any
+    file is read). Otherwise only its meta.json is read now and spaCy is loaded at the first sentence that
+    needs words: most reports have no token-level candidate, and importing spaCy is most of a cold start."""
+
+    def __init__(self, kind: str = "pkuseg", path: Path | None = None, eager: bool = True):
         self.kind = kind
         self.path = path
         self.meta: dict = {}
         self._nlp = None
         self._words: frozenset[str] = frozenset()
+        self._wanted: frozenset[str] = frozenset()
         if kind == "pkuseg":
-            self._nlp, self.meta = _load_pipeline(path)
+            if eager:
+                self._nlp, self.meta = _load_pipeline(path)
+            else:
+                self.meta = _read_meta(path)
+
+    def load(self) -> None:
+        """Load the pipeline now if it is not yet (before forking workers, so they share it)."""
+        if self.kind == "pkuseg" and self._nlp is None:
+            self._nlp, self.meta = _load_pipeline(self.path)
+            self.use_words(self._wanted)
+
+    @property
+    def loaded(self) -> bool:
+        return self._nlp is not None
 
     def describe(self) -> dict:
         if self.kind == "char":
@@ -67,30 +85,45 @@ class Segmenter:
 
     def use_words(self, words: frozenset[str]) -> None:
         """Make `words` the user dictionary: pkuseg keeps each of them whole."""
+        self._wanted = words
         if self._nlp is not None and words is not self._words and words != self._words:
             self._nlp.tokenizer.pkuseg_update_user_dict(sorted(words), reset=True)
             self._words = words
 
     def boundaries(self, text: str) -> set[int] | None:
         """Offsets where a word starts or ends; None means every offset (the char segmenter)."""
+        self.load()
         if self._nlp is None:
             return None
         doc = self._nlp.make_doc(text)
         return {t.idx for t in doc} | {len(text)}
 
     def words(self, text: str) -> list[str]:
+        self.load()
         return list(text) if self._nlp is None else [t.text for t in self._nlp.make_doc(text) if not t.is_space]
+
+
+def _fix(path: Path) -> str:
+    return (f"{BUILD_HINT} --full --out {path}" if path != MODEL_DIR
+            else f"reinstall the auditor, or in a checkout run {BUILD_HINT}")
+
+
+def _read_meta(path: Path) -> dict:
+    """The pipeline's meta.json (name, version): all a report names, without loading anything."""
+    try:
+        return json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AuditorError("E401", path, reason="no spaCy pipeline in this folder (no meta.json)", fix=_fix(path)) \
+            from None
+    except (OSError, ValueError) as exc:
+        raise AuditorError("E401", path, reason=f"meta.json unreadable ({exc})"[:160], fix=_fix(path)) from None
 
 
 def _load_pipeline(path: Path):
     """spacy.load of a pipeline folder; any failure is one E401 line naming the folder and the fix."""
-    fix = (f"{BUILD_HINT} --full --out {path}" if path != MODEL_DIR
-           else f"reinstall the auditor, or in a checkout run {BUILD_HINT}")
-    meta_file = path / "meta.json"
-    if not meta_file.is_file():
-        raise AuditorError("E401", path, reason="no spaCy pipeline in this folder (no meta.json)", fix=fix)
+    fix = _fix(path)
+    meta = _read_meta(path)
     try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
         import spacy
         # spacy-pkuseg prints format warnings while it loads
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -111,12 +144,14 @@ def model_path(path: Path | str | None = None) -> Path:
 
 
 @lru_cache(maxsize=4)
-def _cached(kind: str, path: Path | None) -> Segmenter:
-    return Segmenter(kind, path)
+def _cached(kind: str, path: Path | None, eager: bool) -> Segmenter:
+    return Segmenter(kind, path, eager)
 
 
 def get_segmenter(kind: str = "pkuseg", path: Path | str | None = None) -> Segmenter:
-    """The process-wide segmenter (loaded once per kind and folder)."""
+    """The process-wide segmenter (one per kind and folder). A model the user names (--model, $AUDITOR_MODEL)
+    is loaded and checked at once; the bundled one is loaded when a sentence first needs words."""
     if kind not in SEGMENTERS:
         raise AuditorError("E301", reason=f"unknown segmenter {kind!r}; one of: {', '.join(SEGMENTERS)}")
-    return _cached(kind, model_path(path) if kind == "pkuseg" else None)
+    folder = model_path(path) if kind == "pkuseg" else None
+    return _cached(kind, folder, folder != MODEL_DIR)
