@@ -106,16 +106,20 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
 
 def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],
           year: int | None = None) -> tuple[Finding, list[Hit]]:
-    """One rule's finding, with the hits that decided it (strongest first)."""
-    placed = {how: [replace(h, part=parts[h.sentence]) for h in group] for how, group in hits.items()}
+    """One rule's finding, with the hits that decided it (strongest first; the first EVIDENCE of them at
+    least). Hits are placed in their part only when read: a file of 35,000 headings has as many hits."""
+    def placed(how: str) -> list[Hit]:
+        return [h for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
+
+    def shown(group: list[Hit]) -> list[Hit]:
+        return [replace(h, part=parts[h.sentence]) for h in group[:EVIDENCE]]
     if rule.kind == "section":
-        decisive = [h for how in ("heading", "opener") for h in sorted(placed.get(how, []), key=lambda h: h.start)
-                    if h.part not in NOT_TEXT]
+        decisive = [h for how in ("heading", "opener") for h in sorted(placed(how), key=lambda h: h.start)]
         if decisive:
-            return Finding(rule, Status.MET, max(h.score for h in decisive)), decisive
+            return Finding(rule, Status.MET, max(h.score for h in decisive)), shown(decisive)
     else:
-        candidates = [h for how in ("exact", "ocr", "fuzzy", "clause") for h in placed.get(how, [])
-                      if h.part not in NOT_TEXT]
+        candidates = [replace(h, part=parts[h.sentence]) for how in ("exact", "ocr", "fuzzy", "clause")
+                      for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
         # strongest evidence first: phrases before clause patterns, exact before fuzzy, longer phrases first,
         # then document order
         candidates.sort(key=lambda h: (h.how == "clause", -h.score, -len(h.phrase), h.start))
@@ -169,14 +173,15 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
             return Finding(rule, Status.PARTIAL, 0.0, why=_why("outdated", rule, phrases=_phrases(outdated),
                                                                era=years_text(lo, hi), year=year)), \
                 _one_per_sentence(outdated)
-    near = sorted(placed.get("near-miss", []), key=lambda h: -h.score)
+    near = sorted(placed("near-miss"), key=lambda h: -h.score)
     if near and rule.kind == "element":
         return Finding(rule, Status.PARTIAL, near[0].score,
                        why=_why("near-miss", rule, phrase=near[0].phrase, score=near[0].score,
-                                min_score=rule.match.min_score)), _one_per_sentence(near)
-    related = sorted(placed.get("related", []), key=lambda h: h.start)
+                                min_score=rule.match.min_score)), shown(_one_per_sentence(near))
+    related = sorted(placed("related"), key=lambda h: h.start)
     if related:
-        return Finding(rule, Status.PARTIAL, 0.0, why=_why("related", rule, phrases=_phrases(related))), related
+        return Finding(rule, Status.PARTIAL, 0.0, why=_why("related", rule, phrases=_phrases(related))), \
+            shown(related)
     return Finding(rule, Status.MISSING, 0.0, why=rule.message), []
 
 

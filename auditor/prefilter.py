@@ -12,6 +12,7 @@ import math
 import numpy
 
 _UNICODE = 0x110000
+CHUNK = 2048   # sentences scored at a time
 
 
 class SentenceFilter:
@@ -39,18 +40,28 @@ class SentenceFilter:
             return {ri: numpy.arange(len(spans)) for ri in self.rules}
         codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
         vocab = self.lookup[codes]
-        starts = numpy.array([s for s, _ in spans])
-        ends = numpy.array([e for _, e in spans])
-        pos = numpy.flatnonzero(vocab >= 0)
-        sent = numpy.searchsorted(starts, pos, side="right") - 1
-        inside = (sent >= 0) & (pos < ends[numpy.maximum(sent, 0)])
-        present = numpy.zeros((len(spans), self.weights.shape[0]), dtype=numpy.int32)
-        present[sent[inside], vocab[pos[inside]]] = 1
-        reach = present @ self.weights >= self.need                      # sentences × phrases
-        short = (ends - starts)[:, None] < self.lengths[None, :]
-        reach |= short & ~self.whole[None, :]                           # shorter than the phrase: let rapidfuzz judge
-        reach &= ~(short & self.whole[None, :]) | ((ends - starts)[:, None] >= self.lengths[None, :] - 1)
-        return {ri: numpy.flatnonzero(reach[:, self.owner == ri].any(axis=1)) for ri in self.rules}
+        all_starts = numpy.array([s for s, _ in spans])
+        all_ends = numpy.array([e for _, e in spans])
+        # a sentence too short to hold any whole-aligned phrase is scored only for the other rules
+        floor = int(self.lengths[self.whole].min()) - 1 if self.whole.all() else 0
+        keep = numpy.flatnonzero(all_ends - all_starts >= floor)
+        found: dict[int, list] = {ri: [] for ri in self.rules}
+        for chunk in range(0, len(keep), CHUNK):   # a block of sentences at a time: memory stays flat
+            rows = keep[chunk:chunk + CHUNK]
+            starts, ends = all_starts[rows], all_ends[rows]
+            lo, hi = int(starts[0]), int(ends[-1])
+            pos = lo + numpy.flatnonzero(vocab[lo:hi] >= 0)
+            sent = numpy.searchsorted(starts, pos, side="right") - 1
+            inside = (sent >= 0) & (pos < ends[numpy.maximum(sent, 0)])
+            present = numpy.zeros((len(rows), self.weights.shape[0]), dtype=numpy.int32)
+            present[sent[inside], vocab[pos[inside]]] = 1
+            reach = present @ self.weights >= self.need                      # sentences × phrases
+            short = (ends - starts)[:, None] < self.lengths[None, :]
+            reach |= short & ~self.whole[None, :]                           # shorter: let rapidfuzz judge
+            reach &= ~(short & self.whole[None, :]) | ((ends - starts)[:, None] >= self.lengths[None, :] - 1)
+            for ri in self.rules:
+                found[ri].append(rows[reach[:, self.owner == ri].any(axis=1)])
+        return {ri: numpy.concatenate(parts) if parts else numpy.arange(0) for ri, parts in found.items()}
 
 
 def bound(n: int, score: float) -> int:

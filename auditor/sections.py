@@ -35,6 +35,7 @@ _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _CONTENTS = re.compile(r"^目录$")
 _PAGE_REF = re.compile(r"[.…·_\-\s\d]+$")   # 一、主要举措……1: leaders and a page number
 TOC_RUN = 3   # a run of at least this many heading lines, nothing between, can be a table of contents
+CONTENTS_LINES = 300   # a table of contents stands within the first lines
 
 
 def _line_heading(text: str, start: int, end: int) -> Heading | None:
@@ -76,7 +77,7 @@ def _contents(text: str) -> list[tuple[int, int]]:
         h = _line_heading(text, s, e)
         return h if h and not text[h.end:e].strip(" 。.…·_-0123456789") else None
     i = 0
-    while i < len(lines):
+    while i < min(len(lines), CONTENTS_LINES):
         s, e = lines[i]
         if e - s >= BODY_SENTENCE and entry(s, e) is None:
             break   # the body has begun
