@@ -133,7 +133,7 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
     if wrong:   # another kind of document: one finding says so; auditing it would list gaps that mean nothing
         return Report(path=source.path, encoding=source.encoding, findings=[wrong], metadata=meta,
                       quality=quality, wrong_type=wrong.note, profile=binding.profile_id)
-    hits, segmented = pipeline.finder.find(norm.text, outline)
+    hits, view = pipeline.finder.find(norm.text, outline)
     parts.years_decide(outline, pipeline.rules, hits, meta.year)
     sentence_parts, heading_parts = parts.from_hits(norm.text, outline, pipeline.rules, hits)
     findings: list[Finding] = []
@@ -153,7 +153,7 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
     return Report(path=source.path, encoding=source.encoding, findings=findings, outline=outline_parts,
                   metadata=meta, quality=quality,
                   damaged_lines=sorted({locator.line_col(p)[0] for p in (*norm.damaged, *source.damaged)}),
-                  segmenter={**pipeline.segmenter.describe(), "sentences": segmented},
+                  segmenter={**pipeline.segmenter.describe(), "sentences": len(view.segmented)},
                   profile=binding.profile_id)
 
 

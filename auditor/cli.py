@@ -17,7 +17,7 @@ import click
 import typer
 from tabulate import tabulate
 
-from . import __version__, gate
+from . import __version__, gate, shown
 from .errors import AuditorError, RuleErrors
 from .model import Report
 
@@ -72,7 +72,8 @@ SegmenterOption = typer.Option(SegmenterName.pkuseg, "--segmenter",
 
 
 def _say(line: str) -> None:
-    typer.echo(line, err=True)
+    """One line on stderr: a newline or an escape sequence in a file name cannot forge or hide another."""
+    typer.echo(shown.text(line), err=True)
 
 
 def _or_exit(load, *args):
@@ -309,19 +310,19 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand la
 
 
 @app.command()
-def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report files or folders."),
+def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="报告文件或文件夹。"),
             threshold: float = typer.Option(0.5, "--threshold", min=0.05, max=1.0,
-                                            help="Shared share of the shorter report's sentences that flags a pair."),
-            show: int = typer.Option(3, "--show", min=0, help="Shared passages quoted per pair."),
-            jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
-            as_json: bool = typer.Option(False, "--json", help="JSON instead of a table.")) -> None:
-    """Find submissions that copy each other (or last year's report): pairs above a shared-text threshold, the
-    shared passages quoted with their lines, most shared first. Exit 1 when a pair is found."""
+                                            help="相同句子占（较短）报告句子数的比例达到此值即报告。"),
+            show: int = typer.Option(3, "--show", min=0, help="每项发现引用的共同段落数（表格和 JSON）。"),
+            jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="工作进程数（0：每个 CPU 核一个）。"),
+            as_json: bool = typer.Option(False, "--json", help="输出 JSON 而非表格。")) -> None:
+    """查找互相抄袭（或重交上年）的报告：三份以上套用同一模板的为一组，其余成对列出；引用共同段落及其行号。
+    有发现时退出码为 1，有文件无法读取时为 2。"""
     import json
 
     from .batch import default_jobs
     from .read import find_reports
-    from .similar import find_pairs, load_texts
+    from .similar import find_copies, load_texts
     files, _, path_errors = find_reports(paths)
     for e in path_errors:
         _say(e.format())
@@ -330,21 +331,40 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report
         (unreadable if isinstance(item, AuditorError) else texts).append(item)
     for e in unreadable:
         _say(e.format())
-    pairs = find_pairs(texts, threshold)
-    if as_json:
-        typer.echo(json.dumps({"threshold": threshold, "reports": len(texts), "pairs": [
-            {"a": p.a, "b": p.b, "share": p.share,
+    clusters, pairs = find_copies(texts, threshold, show)
+    if as_json:   # names and quotes shown as every output shows them: valid UTF-8, one line each
+        typer.echo(json.dumps(shown.tree({"threshold": threshold, "reports": len(texts), "clusters": [
+            {"representative": shown.name(c.representative), "size": len(c.members) + 1, "min_share": c.members[-1][1],
+             "members": [{"path": shown.name(p), "share": s} for p, s in c.members],
+             "passages": [{"line": line, "quote": q, "repeated_by": k} for line, q, k in c.passages]}
+            for c in clusters], "pairs": [
+            {"a": shown.name(p.a), "b": shown.name(p.b), "share": p.share,
              "passages": [{"line_a": la, "line_b": lb, "quote_a": qa, "quote_b": qb} for la, lb, qa, qb in p.passages]}
-            for p in pairs]}, ensure_ascii=False, indent=2))
+            for p in pairs]}), ensure_ascii=False, indent=2))
     else:
-        for rank, p in enumerate(pairs, 1):
-            typer.echo(f"{rank}. {p.share:.0%} of the shorter report shared: {p.a}  ⟷  {p.b}")
-            for la, lb, qa, qb in p.passages[:show]:
-                typer.echo(f"     {la}: {qa[:60]}\n     {lb}: {qb[:60]}")
-        typer.echo(f"{len(pairs)} pair(s) at or above {threshold:.0%} among {len(texts)} report(s)")
+        say = lambda line: typer.echo(shown.text(line))   # noqa: E731 - no escape sequence reaches the terminal
+        for rank, c in enumerate(clusters, 1):
+            least = round(c.members[-1][1] * 1000) // 10   # whole percent, never rounded up: 89.5 % is not "至少 90%"
+            say(f"{rank}. 雷同报告 {len(c.members) + 1} 份：每份至少 {least}% 的句子见于代表报告")
+            say(f"   代表报告：{shown.name(c.representative)}")
+            say("   成员（本报告句子见于代表报告的比例）：")
+            for path, share in c.members:
+                say(f"     {share:4.0%}  {shown.name(path)}")
+            if c.passages:
+                say("   共同段落（代表报告行号：原文〔含此句的成员数〕）：")
+            for line, quote, k in c.passages:
+                say(f"     {line}: {quote[:60]}〔{k}/{len(c.members)}〕")
+        for rank, p in enumerate(pairs, len(clusters) + 1):
+            say(f"{rank}. 雷同报告 2 份：较短一份 {p.share:.0%} 的句子见于另一份")
+            say(f"   {shown.name(p.a)}  ⟷  {shown.name(p.b)}")
+            for la, lb, qa, qb in p.passages:
+                say(f"     {la}: {qa[:60]}")
+                say(f"     {lb}: {qb[:60]}")
+        typer.echo(f"共 {len(texts)} 份报告，相同句子达 {threshold:.0%} 的：{len(clusters)} 组"
+                   f"（{sum(len(c.members) + 1 for c in clusters)} 份）、{len(pairs)} 对")
     if unreadable or path_errors:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_GAPS if pairs else EXIT_OK)
+    raise typer.Exit(EXIT_GAPS if clusters or pairs else EXIT_OK)
 
 
 @rules_app.command("list")

@@ -68,7 +68,8 @@ class AuditorError(Exception):
         place = ""
         if self.path:
             place = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{place}[{self.code}] {self.message}"
+        from .shown import text   # one printable line, whatever a file name or a parser's reason holds
+        return text(f"{place}[{self.code}] {self.message}")
 
     def as_dict(self) -> dict:
         return {"code": self.code, "path": self.path, "line": self.line, "message": self.message}

@@ -13,7 +13,9 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import ahocorasick
 from rapidfuzz import fuzz, process
@@ -49,6 +51,8 @@ class Hit:
     component: int | None = None    # which of the rule's all_of components the phrase stands for
     heading: int | None = None      # section rules: the heading (index into Outline.headings) the hit is in
     spans: tuple = ()               # clause hits: where each part's words stand
+    check: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
+    # a whole-word check the judge makes only if it reads the hit (segmenting costs; most hits are never read)
     part: str = ""        # set when judged: the part of the report the sentence stands in
     context: str = ""     # set when judged: done | planned | shortcoming | named | others
     context_label: str = ""   # set when judged: what decided the context (下一年度安排, 会议议题, …)
@@ -174,8 +178,9 @@ class Finder:
         found = self._words[piece]
         return None if found is None else {offset + b for b in found}
 
-    def find(self, text: str, outline: Outline) -> tuple[Hits, int]:
-        """Hits of every rule by how they were found; how many sentences were segmented."""
+    def find(self, text: str, outline: Outline) -> tuple[Hits, "_DocView"]:
+        """Hits of every rule by how they were found, and the view of the text they point into (its
+        `segmented` says, once the hits are judged, how many sentences needed words)."""
         doc = _DocView(text, outline, self)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         parts: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}   # (rule, pattern) → part occurrences
@@ -210,7 +215,7 @@ class Finder:
         self._fuzzy(doc, hits)
         for h in hits:
             _check_related(doc, h)
-        return {c.rule.id: h for c, h in zip(self.compiled, hits)}, len(doc.segmented)
+        return {c.rule.id: h for c, h in zip(self.compiled, hits)}, doc
 
     def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
         if _excluded(doc.folded, start, end, c.exclude):
@@ -228,9 +233,8 @@ class Finder:
             return None if heading is None else Hit(start, end, si, phrase.text, "heading", 100.0, heading=heading)
         if not _near_ok(doc, c, phrase, start, end, si):
             return None
-        if phrase.token and not doc.whole_words(si, start, end):
-            return None
-        return Hit(start, end, si, phrase.text, "exact", 100.0, phrase.years, phrase.component)
+        check = partial(doc.whole_words, si, start, end) if phrase.token else None
+        return Hit(start, end, si, phrase.text, "exact", 100.0, phrase.years, phrase.component, check=check)
 
     def _fuzzy(self, doc: "_DocView", hits: list[dict[str, list[Hit]]]) -> None:
         """Near variants: score every fuzzy phrase against every target, then check the aligned span."""
@@ -296,10 +300,6 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
     for si, occ in by_sentence.items():
         if len({o[3] for o in occ}) < need:
             continue
-        if any(o[4] for o in occ):   # segment the sentence only now that it may hold the pattern
-            occ = [o for o in occ if not o[4] or doc.whole_words(si, o[0], o[1])]
-            if len({o[3] for o in occ}) < need:
-                continue
         if pattern.window is None:
             groups: dict[int, list] = {}
             for o in occ:
@@ -316,8 +316,14 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
             for o in group:   # the words found, one per part, in text order: 法律顾问+审查+合法性
                 first.setdefault(o[3], o)
             words = "+".join(doc.text[o[0]:o[1]] for o in sorted(first.values()))
+            check = partial(_whole_parts, doc, si, group, need) if any(o[4] for o in group) else None
             yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
-                      spans=tuple((o[0], o[1]) for o in sorted(first.values())))
+                      spans=tuple((o[0], o[1]) for o in sorted(first.values())), check=check)
+
+
+def _whole_parts(doc: "_DocView", si: int, group: list, need: int) -> bool:
+    """Every part still there when token-level ones count only as whole words (调解, not in 协调解决)."""
+    return len({o[3] for o in group if not o[4] or doc.whole_words(si, o[0], o[1])}) == need
 
 
 def _windows(occ: list, need: int, width: int) -> list[list]:

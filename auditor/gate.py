@@ -97,9 +97,11 @@ def load_baseline(path: Path) -> dict[tuple[str, str], str]:
 
 def apply_baseline(report: Report, before: dict[tuple[str, str], str]) -> None:
     """Label each gap new or unchanged against the earlier statuses, and list the rules fixed since."""
+    from .shown import name
     gap = {s.value for s in Status if s.is_gap}
+    key = name(report.path)   # as the JSON output shows it
     for f in report.findings:
         if f.status.is_gap:
-            f.baseline = "unchanged" if before.get((report.path, f.rule.id)) in gap else "new"
-        elif f.status is Status.MET and before.get((report.path, f.rule.id)) in gap:
+            f.baseline = "unchanged" if before.get((key, f.rule.id)) in gap else "new"
+        elif f.status is Status.MET and before.get((key, f.rule.id)) in gap:
             report.fixed.append(f.rule.id)

@@ -111,12 +111,12 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
     def placed(how: str) -> list[Hit]:
         return [h for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
 
-    def shown(group: list[Hit]) -> list[Hit]:
+    def evidence(group: list[Hit]) -> list[Hit]:
         return [replace(h, part=parts[h.sentence]) for h in group[:EVIDENCE]]
     if rule.kind == "section":
         decisive = [h for how in ("heading", "opener") for h in sorted(placed(how), key=lambda h: h.start)]
         if decisive:
-            return Finding(rule, Status.MET, max(h.score for h in decisive)), shown(decisive)
+            return Finding(rule, Status.MET, max(h.score for h in decisive)), evidence(decisive)
     else:
         candidates = [replace(h, part=parts[h.sentence]) for how in ("exact", "ocr", "fuzzy", "clause")
                       for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
@@ -127,6 +127,8 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
         for h in candidates:
             if not rule.all_of and (h.sentence in done_sentences or read[h.sentence] >= READS_PER_SENTENCE):
                 continue   # the sentence already shows the rule done (or has been read enough): one piece of evidence
+            if h.check is not None and not h.check():
+                continue   # a token-level word inside another word (述法 in 上述法律)
             read[h.sentence] += 1
             context, label = _reading(rule, text, outline, h, h.part, year)
             (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
@@ -177,11 +179,11 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
     if near and rule.kind == "element":
         return Finding(rule, Status.PARTIAL, near[0].score,
                        why=_why("near-miss", rule, phrase=near[0].phrase, score=near[0].score,
-                                min_score=rule.match.min_score)), shown(_one_per_sentence(near))
+                                min_score=rule.match.min_score)), evidence(_one_per_sentence(near))
     related = sorted(placed("related"), key=lambda h: h.start)
     if related:
         return Finding(rule, Status.PARTIAL, 0.0, why=_why("related", rule, phrases=_phrases(related))), \
-            shown(related)
+            evidence(related)
     return Finding(rule, Status.MISSING, 0.0, why=rule.message), []
 
 

@@ -101,5 +101,5 @@ class Sink:
                 os.unlink(self.tmp)
 
     def _error(self, exc: OSError | None = None, reason: str | None = None) -> OutputError:
-        reason = reason or f"cannot write the output: {exc.strerror or exc}; nothing was written"
-        return OutputError(AuditorError("E301", str(self.path), reason=reason))
+        return OutputError(AuditorError("E301", str(self.path),
+                                        reason=f"cannot write the output: {reason or exc.strerror or exc}"))

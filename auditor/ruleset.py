@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
+import pickle
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -373,13 +376,76 @@ def _plain(node):
     return node
 
 
+CACHE_ENV = "AUDITOR_CACHE"   # a folder for validated rules, or "off"
+
+
 def load_rules(directory: Path | None = None) -> list[Rule]:
-    """All rules under a folder, sorted by group (statutory parts, core elements, 纲要 areas, form), then id. Raises RuleErrors with one line per problem."""
-    directory = directory or default_rules_dir()
+    """All rules under a folder, sorted by group (statutory parts, core elements, 纲要 areas, form), then id.
+    Raises RuleErrors with one line per problem. Rules that validated are kept in the user's cache, keyed by
+    the bytes of every rule file and of the code that reads them: parsing YAML is most of a cold start, and a
+    changed file (or auditor) simply misses the cache."""
+    directory = (directory or default_rules_dir()).absolute()
     files = [f for f in sorted(directory.rglob("*.yaml"))
              if not set(NOT_RULES) & set(f.relative_to(directory).parts)] if directory.is_dir() else []
     if not files:
         raise RuleErrors([AuditorError("E210", str(directory))])
+    key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml")))
+    cached = _cached_rules(key)
+    if cached is not None:
+        return cached
+    rules = _load_rule_files(directory, files)
+    _cache_rules(key, rules)
+    return rules
+
+
+def _fingerprint(directory: Path, files: list[Path]) -> str | None:
+    """A hash of the rule files and of the code that turns them into Rule objects; None when unreadable."""
+    digest = hashlib.sha256(str(directory).encode())
+    try:
+        for source in (Path(__file__).with_name("model.py"), Path(__file__)):
+            digest.update(source.read_bytes())
+        for f in files:
+            digest.update(str(f).encode() + b"\0" + read_limited(f, MAX_SETTINGS_BYTES))
+    except (OSError, AuditorError):
+        return None   # the careful path reports what is wrong
+    return digest.hexdigest()
+
+
+def _cache_dir() -> Path | None:
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+    return Path(platformdirs.user_cache_dir("auditor")) / "rules"
+
+
+def _cached_rules(key: str | None) -> list[Rule] | None:
+    folder = _cache_dir()
+    if key is None or folder is None:
+        return None
+    try:
+        return pickle.loads((folder / f"{key}.pickle").read_bytes())
+    except Exception:   # noqa: BLE001 - missing, stale or damaged: read the rule files instead
+        return None
+
+
+def _cache_rules(key: str | None, rules: list[Rule]) -> None:
+    folder = _cache_dir()
+    if key is None or folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pickle.dumps(rules))
+        os.replace(tmp, folder / f"{key}.pickle")
+    except OSError:
+        pass   # a read-only home: no cache, the next run parses again
+
+
+def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     errors: list[AuditorError] = []

@@ -84,23 +84,35 @@ class Segmenter:
                 "path": str(self.path)}
 
     def use_words(self, words: frozenset[str]) -> None:
-        """Make `words` the user dictionary: pkuseg keeps each of them whole."""
+        """Make `words` the user dictionary: pkuseg keeps each of them whole (as spaCy's
+        pkuseg_update_user_dict(reset=True) does)."""
         self._wanted = words
         if self._nlp is not None and words is not self._words and words != self._words:
-            self._nlp.tokenizer.pkuseg_update_user_dict(sorted(words), reset=True)
+            import spacy_pkuseg
+            self._nlp.preprocesser = spacy_pkuseg.Preprocesser(None)
+            for word in sorted(words):
+                self._nlp.preprocesser.insert(word.strip(), "")
             self._words = words
-
-    def boundaries(self, text: str) -> set[int] | None:
-        """Offsets where a word starts or ends; None means every offset (the char segmenter)."""
-        self.load()
-        if self._nlp is None:
-            return None
-        doc = self._nlp.make_doc(text)
-        return {t.idx for t in doc} | {len(text)}
 
     def words(self, text: str) -> list[str]:
         self.load()
-        return list(text) if self._nlp is None else [t.text for t in self._nlp.make_doc(text) if not t.is_space]
+        if self._nlp is None:
+            return list(text)
+        return [w for w in self._nlp.cut(text) if w and not w.isspace()]
+
+    def boundaries(self, text: str) -> set[int] | None:
+        """Offsets where a word starts or ends; None means every offset (the char segmenter)."""
+        words = self.words(text) if self.kind == "pkuseg" else None
+        if words is None:
+            return None
+        found, pos = {0, len(text)}, 0
+        for word in words:
+            at = text.find(word, pos)
+            if at < 0:
+                continue   # pkuseg normalized something away: the next word still aligns
+            found.update((at, at + len(word)))
+            pos = at + len(word)
+        return found
 
 
 def _fix(path: Path) -> str:
@@ -120,21 +132,31 @@ def _read_meta(path: Path) -> dict:
 
 
 def _load_pipeline(path: Path):
-    """spacy.load of a pipeline folder; any failure is one E401 line naming the folder and the fix."""
+    """The pkuseg segmenter of a spaCy `zh` pipeline folder, loaded as spaCy's Chinese tokenizer loads it
+    (tokenizer/pkuseg_model, tokenizer/pkuseg_processors) but without importing spaCy: that import is most of a
+    cold start. Any failure is one E401 line naming the folder and the fix."""
     fix = _fix(path)
     meta = _read_meta(path)
+    tokenizer = path / "tokenizer"
     try:
-        import spacy
+        cfg = json.loads((tokenizer / "cfg").read_text(encoding="utf-8"))
+        if cfg.get("segmenter") != "pkuseg":
+            raise ValueError("the pipeline has no pkuseg segmenter")
+        import spacy_pkuseg
+        import srsly
         # spacy-pkuseg prints format warnings while it loads
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            nlp = spacy.load(path)
-        if getattr(nlp.tokenizer, "pkuseg_seg", None) is None:
-            raise ValueError("the pipeline has no pkuseg segmenter")
-        nlp.make_doc("法治")
+            seg = spacy_pkuseg.pkuseg(str(tokenizer / "pkuseg_model"))
+        user_dict, do_process, common_words, other_words = srsly.read_msgpack(tokenizer / "pkuseg_processors")
+        seg.preprocesser = spacy_pkuseg.Preprocesser(user_dict)
+        seg.postprocesser.do_process = do_process
+        seg.postprocesser.common_words = set(common_words)
+        seg.postprocesser.other_words = set(other_words)
+        seg.cut("法治")
     except Exception as exc:   # noqa: BLE001 - whatever broke, the user needs the folder and the fix
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
         raise AuditorError("E401", path, reason=reason, fix=fix) from None
-    return nlp, meta
+    return seg, meta
 
 
 def model_path(path: Path | str | None = None) -> Path:

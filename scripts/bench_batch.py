@@ -1,7 +1,7 @@
 """Batch benchmark: `auditor audit` over synthetic seed-sized reports (scripts/synth.py), all rules in force,
-the pkuseg segmenter; and `auditor similar` over a batch with planted copies.
+the pkuseg segmenter. `auditor similar` has its own: scripts/bench_similar.py.
 
-    .venv/bin/python scripts/bench_batch.py [--sizes 100 1000 10000] [--jobs 1 2] [--similar 10000]
+    .venv/bin/python scripts/bench_batch.py [--sizes 100 1000 10000] [--jobs 1 2]
 
 For each size and --jobs: wall time of the whole command (start-up included), reports/s, characters/s and peak
 resident memory summed over the process and its workers (sampled every 20 ms); in the same run, a plain
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -42,11 +43,12 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run(cmd: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, peak summed RSS MB, exit code) of a command."""
+def run(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int, resource.struct_rusage]:
+    """(wall seconds, peak summed RSS MB, exit code, getrusage of the command and its workers) of a command;
+    getrusage (through wait4) sees every process, however short-lived, but its ru_maxrss is the largest one's."""
     peak = 0.0
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
     done = threading.Event()
 
     def sample():
@@ -56,10 +58,11 @@ def run(cmd: list[str]) -> tuple[float, float, int]:
             time.sleep(0.02)
     t = threading.Thread(target=sample)
     t.start()
-    code = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     t.join()
-    return time.perf_counter() - t0, peak, code
+    return time.perf_counter() - t0, peak, proc.returncode, usage
 
 
 def keyword_floor(files: list[Path]) -> float:
@@ -79,8 +82,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--similar", type=int, default=10000, help="reports in the copy-detection run (0: skip)")
-    ap.add_argument("--planted", type=int, default=25)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'reports':>8} {'jobs':>4} {'wall s':>8} {'reports/s':>10} {'chars/s':>12} {'peak MB':>8} "
@@ -92,24 +93,11 @@ def main() -> None:
             chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
             floor = n / keyword_floor(files)
             for jobs in args.jobs:
-                wall, peak, code = run([str(AUDITOR), "audit", str(folder), "--format", "jsonl",
-                                        "--output", os.devnull, "--jobs", str(jobs), "--exit-zero"])
+                wall, peak, code, _ = run([str(AUDITOR), "audit", str(folder), "--format", "jsonl",
+                                           "--output", os.devnull, "--jobs", str(jobs), "--exit-zero"])
                 assert code == 0, f"auditor exited {code}"
                 print(f"{n:>8} {jobs:>4} {wall:8.1f} {n / wall:10.0f} {chars / wall:12,.0f} {peak:8.0f} "
                       f"{floor:10.0f} {floor / (n / wall):6.1f}")
-        if args.similar:
-            folder = Path(tmp) / "similar"
-            pairs = write_batch(folder, args.similar, planted=args.planted, seed=7)
-            out = Path(tmp) / "pairs.json"
-            t0 = time.perf_counter()
-            with open(out, "w") as f:
-                subprocess.run([str(AUDITOR), "similar", str(folder), "--json"], stdout=f, stderr=subprocess.DEVNULL)
-            wall = time.perf_counter() - t0
-            import json
-            found = {tuple(sorted((Path(p["a"]).name, Path(p["b"]).name))) for p in json.loads(out.read_text())["pairs"]}
-            planted = {tuple(sorted(p)) for p in pairs}
-            print(f"\nsimilar over {args.similar} reports ({len(planted)} planted copies): found "
-                  f"{len(found & planted)}/{len(planted)}, false pairs {len(found - planted)}, {wall:.1f} s")
 
 
 if __name__ == "__main__":

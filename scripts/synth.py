@@ -3,9 +3,11 @@
 Each report gets its own body name, year, numbers and a varied draw of sentences in real-report order
 (title, opening, parts with headings, closing), so reports resemble each other as real ones do but are not
 copies; `planted` of them are copies of another report with the names and year replaced (for `similar`).
-Used by scripts/bench_batch.py; run alone to write a folder:
+`write_copies` writes near-copies of one template instead, as townships fill in one template (for `similar`).
+Used by scripts/bench_batch.py and scripts/bench_similar.py; run alone to write a folder:
 
     .venv/bin/python scripts/synth.py OUT_DIR --reports 1000 [--planted 20] [--seed 0]
+    .venv/bin/python scripts/synth.py OUT_DIR --reports 300 --copies
 """
 from __future__ import annotations
 
@@ -60,6 +62,11 @@ def report(pool: list[str], rng: random.Random, chars: int = 5200) -> tuple[str,
     return "\n".join(lines) + "\n", body, year
 
 
+def _rename(text: str, body: str, year: int, new_body: str, new_year: int) -> str:
+    """The report handed in by another body for another year (the signature's year too)."""
+    return text.replace(body, new_body).replace(str(year + 1), str(new_year + 1)).replace(str(year), str(new_year))
+
+
 def write_batch(out: Path, n: int, planted: int = 0, seed: int = 0) -> list[tuple[str, str]]:
     """n report files in out; returns the planted (original, copy) file name pairs."""
     rng = random.Random(seed)
@@ -75,12 +82,27 @@ def write_batch(out: Path, n: int, planted: int = 0, seed: int = 0) -> list[tupl
     originals = rng.sample(sorted(kept), planted)
     for k, original in enumerate(originals):
         text, body, year = kept[original]
-        new_body, new_year = _name(rng), year + 1
-        copy = text.replace(body, new_body).replace(str(year + 1), str(new_year + 1)).replace(str(year), str(new_year))
+        copy = _rename(text, body, year, _name(rng), year + 1)
         name = f"{n - planted + k:05d}.txt"
         (out / name).write_text(copy, encoding="utf-8")
         pairs.append((original, name))
     return pairs
+
+
+def write_copies(out: Path, n: int, seed: int = 0, swap: float = 0.03) -> list[str]:
+    """n near-copies of one template report: each its own body name, year and numbers, and about `swap` of its
+    sentences replaced by others; returns the file names."""
+    rng = random.Random(seed)
+    pool = sentence_pool()
+    template, body, year = report(pool, rng)
+    out.mkdir(parents=True, exist_ok=True)
+    names = []
+    for k in range(n):
+        text = _rename(template, body, year, _name(rng), rng.randint(2019, 2024))
+        text = _SENT.sub(lambda m: rng.choice(pool) if rng.random() < swap else _vary(m.group(), rng), text)
+        names.append(f"copy{k:05d}.txt")
+        (out / names[-1]).write_text(text, encoding="utf-8")
+    return names
 
 
 def main() -> None:
@@ -89,7 +111,12 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--planted", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--copies", action="store_true", help="near-copies of one template instead of a varied batch")
     args = ap.parse_args()
+    if args.copies:
+        write_copies(args.out, args.reports, args.seed)
+        print(f"wrote {args.reports} near-copies of one template to {args.out}")
+        return
     pairs = write_batch(args.out, args.reports, args.planted, args.seed)
     print(f"wrote {args.reports} reports to {args.out}; planted copies: {pairs}")
 

@@ -104,7 +104,7 @@ def test_unheaded_closing_paragraph_of_sample_000_is_shortcomings_then_plans(mat
     # classify through the pipeline's own section hits
     from auditor import parts
     from auditor.judge import judge
-    hits, _ = matcher.finder.find(norm, outline)
+    hits, _ = matcher.finder.find(norm, outline)   # (hits, the view they point into)
     sentence_parts, _ = parts.from_hits(norm, outline, matcher.rules, hits)
     rules = {r.id: r for r in matcher.rules}
     for rid, part in (("section-shortcomings", "shortcomings"), ("section-next-year", "next-year")):

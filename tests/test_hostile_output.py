@@ -145,11 +145,14 @@ def test_a_stuck_file_is_stopped_and_the_batch_goes_on(tmp_path, matcher, monkey
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_mid_batch_leaves_nothing_behind(tmp_path, sig):
-    folder = _folder(tmp_path, 120)
+    folder = _folder(tmp_path, 1500)   # long enough that the signal comes mid-batch
     out = tmp_path / "out.json"
     proc = subprocess.Popen([str(AUDITOR), "audit", str(folder), "-f", "json", "-o", str(out), "-j", "2"],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.json.*")) and time.monotonic() < deadline:
+        time.sleep(0.1)   # the output's temporary file exists once the audit has begun
+    time.sleep(1)
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)

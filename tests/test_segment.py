@@ -151,7 +151,8 @@ def test_the_audit_runs_with_the_network_blocked(tmp_path):
     assert len(doc["reports"]) == 5 and not any(r["errors"] for r in doc["reports"])
     assert {r["segmenter"]["name"] for r in doc["reports"]} == {"pkuseg"}
     assert sum(r["segmenter"]["sentences"] for r in doc["reports"]) >= 1   # pkuseg really ran
-    assert list(tmp_path.iterdir()) == []   # nothing fetched or cached into the home folder
+    # nothing fetched into the home folder; the auditor's own cache of validated rules is all there is
+    assert [p for p in tmp_path.rglob("*") if p.is_file() and p.parent != tmp_path / ".cache" / "auditor" / "rules"] == []
 
 
 def test_doctor_checks_every_piece_offline():

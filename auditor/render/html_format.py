@@ -1,11 +1,13 @@
 """A printable audit report (HTML, A4 print styles): per report its facts, the gap table with quoted evidence
-and legal basis, and the input-quality notes; one report per printed page run. Jinja2 escapes all report text."""
+and legal basis, and the input-quality notes; one report per printed page run. Jinja2 escapes all report text;
+`shown` makes it valid UTF-8 with no control characters first (a file name's undecodable bytes as \\xNN)."""
 from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
 from ..model import GROUPS, Report, Rule, Status
+from ..shown import name, tree
 
 
 def _rows(report: Report) -> list[dict]:
@@ -34,11 +36,12 @@ def _view(report: Report) -> dict:
     else:
         verdict = f"{len(report.findings)} 项中满足 {met} 项，缺项或不足 {gaps} 项"
     seg = report.segmenter
-    return {"path": report.path, "encoding": report.encoding, "body": getattr(m, "body", None),
+    view = {"path": name(report.path), "encoding": report.encoding, "body": getattr(m, "body", None),
             "year": getattr(m, "year", None), "date": getattr(m, "date", None), "level": getattr(m, "level", None),
             "profile": report.profile, "verdict": verdict, "errors": [e.format() for e in report.errors],
             "rows": _rows(report), "notes": "；".join(f"{k} {v}" for k, v in report.quality.items()),
             "segmenter": f"分词：{seg.get('name')} {seg.get('model', '')} {seg.get('version', '')}".strip() if seg else ""}
+    return tree(view, keep="")   # no control character, not even a newline: each field is one line
 
 
 def render(reports: list[Report], rules: list[Rule], **_options) -> str:

@@ -6,6 +6,7 @@ import json
 
 from .. import __version__
 from ..model import Finding, Report, Rule
+from ..shown import name, text, tree
 
 SCHEMA_VERSION = 1
 
@@ -25,20 +26,26 @@ def _finding(f: Finding) -> dict:
 
 
 def report_dict(report: Report) -> dict:
-    return {
-        "path": report.path,
+    """One report as the JSON shape; file names shown as `shown.name`, all other text through `shown.text`
+    (control characters escaped but newline and tab), so the JSON is valid UTF-8 whatever the input held."""
+    segmenter = dict(report.segmenter)
+    if segmenter.get("path"):
+        segmenter["path"] = name(segmenter["path"])
+    return tree({
+        "path": name(report.path),
         "encoding": report.encoding,
         "metadata": dataclasses.asdict(report.metadata) if report.metadata else None,
         "results": [_finding(f) for f in report.findings],
         "outline": [{"level": p.level, "title": p.title, "line": p.line, "part": p.part} for p in report.outline],
         "quality": report.quality,
         "damaged_lines": report.damaged_lines,
-        "segmenter": report.segmenter,
+        "segmenter": segmenter,
         "wrong_type": report.wrong_type,
         "profile": report.profile,
         "fixed": report.fixed,
-        "errors": [e.as_dict() for e in report.errors],
-    }
+        "errors": [{**e.as_dict(), "path": None if e.path is None else name(e.path), "message": text(e.message)}
+                   for e in report.errors],
+    })
 
 
 def render(reports: list[Report], rules: list[Rule], **_options) -> str:

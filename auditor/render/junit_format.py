@@ -2,27 +2,31 @@
 
 A gap is a failure (the why and the evidence in its body), not-applicable is skipped, a file that could not
 be read is one errored case. Written with junitparser, which the tests also read it back with.
+
+Names and text go through `shown` first: no character XML 1.0 forbids (control characters, an undecodable
+byte of a file name) reaches the document, and a name is one line.
 """
 from __future__ import annotations
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
 from ..model import Report, Rule, Status
+from ..shown import name, text
 
 
 def _case(report: Report, finding) -> TestCase:
     rule = finding.rule
-    case = TestCase(f"{rule.id} — {rule.title}", classname=report.path)
+    case = TestCase(text(f"{rule.id} — {rule.title}"), classname=name(report.path))
     if finding.status is Status.NOT_APPLICABLE:
-        case.result = [Skipped(finding.why or "not applicable")]
+        case.result = [Skipped(text(finding.why or "not applicable"))]
     elif finding.status is Status.WAIVED or finding.baseline == "unchanged":   # accepted gaps do not fail
-        case.result = [Skipped(finding.note if finding.status is Status.WAIVED else
-                               f"unchanged since the baseline: {finding.why}")]
+        why = finding.note if finding.status is Status.WAIVED else f"unchanged since the baseline: {finding.why}"
+        case.result = [Skipped(None if why is None else text(why))]
     elif finding.status.is_gap:
-        fail = Failure(finding.why or rule.message, f"{rule.severity}:{finding.status.value}")
-        lines = [finding.why or rule.message]
-        lines += [f"{e.where}: {e.quote}" for e in finding.evidence]
-        lines += [f"fix: {rule.fix}", "legal basis: " + "；".join(rule.legal_basis)]
+        fail = Failure(text(finding.why or rule.message), f"{rule.severity}:{finding.status.value}")
+        lines = [text(finding.why or rule.message, "\t")]   # a line each: no quote can add one
+        lines += [text(f"{e.where}: {e.quote}", "\t") for e in finding.evidence]
+        lines += [text(f"fix: {rule.fix}", "\n\t"), text("legal basis: " + "；".join(rule.legal_basis))]
         fail.text = "\n".join(lines)
         case.result = [fail]
     return case
@@ -31,10 +35,10 @@ def _case(report: Report, finding) -> TestCase:
 def render(reports: list[Report], rules: list[Rule], **_options) -> str:
     xml = JUnitXml("auditor")
     for report in reports:
-        suite = TestSuite(report.path)
+        suite = TestSuite(name(report.path))
         if report.errors:
-            case = TestCase("read", classname=report.path)
-            case.result = [Error(e.format(), e.code) for e in report.errors]
+            case = TestCase("read", classname=name(report.path))
+            case.result = [Error(text(e.format()), e.code) for e in report.errors]
             suite.add_testcase(case)
         for finding in report.findings:
             suite.add_testcase(_case(report, finding))

@@ -1,18 +1,42 @@
-"""Markdown for a CI job summary page: per report a heading, its facts and the gap table; then the matrix."""
+"""Markdown for a CI job summary page: per report a heading, its facts and the gap table; then the matrix.
+
+Names and report text cannot change the page's structure: every table cell and fact line has `\\`, `|`,
+`` ` ``, `<` and `[` escaped (a backslash escape shows the character itself), no cell or fact holds a newline (see
+`shown`), and the file name in a heading is a code span fenced longer than any run of backticks in it.
+"""
 from __future__ import annotations
 
+import re
+
 from ..model import Report, Rule
+from ..shown import name
 from . import table
+
+_SPECIAL = re.compile(r"([\\|`<\[])")
+
+
+def cell(value) -> str:
+    """Text as one Markdown table cell or inline span: no table break, code span, raw HTML or link in it."""
+    return _SPECIAL.sub(r"\\\1", str(value))
+
+
+def code(value: str) -> str:
+    """`value` as a code span whatever backticks it holds (CommonMark: a longer fence, padded by spaces)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def render(reports: list[Report], rules: list[Rule], **_options) -> str:
     parts = ["# 法治政府建设年度报告 audit", ""]
     for report in reports:
+        path = name(report.path)
         head, *facts = table.header(report).splitlines()
-        parts += [f"## `{report.path}`", "", head.replace(report.path, "").strip(), ""]
-        parts += [f"- {line}" for line in facts if line.strip()] + [""]
+        verdict = head.replace(path, "", 1).strip()   # the encoding and counts: nothing the report wrote
+        parts += [f"## {code(path)}", "", verdict, ""]
+        parts += [f"- {cell(line)}" for line in facts if line.strip()] + [""]
         if not report.errors:
-            parts += [table.report_table(report, "github", wrap=False), ""]
+            parts += [table.report_table(report, "github", escape=cell), ""]
     if len(reports) > 1:
-        parts += ["## Summary", "", table.matrix(reports, rules, "github"), ""]
+        parts += ["## Summary", "", table.matrix(reports, rules, "github", escape=cell), ""]
     return "\n".join(parts)

@@ -3,16 +3,21 @@
 Text files get a region (1-based line and column, counted in Unicode code points of the original); Word, PDF
 and web pages get the paragraph, page or article line in the message and a logical location, never a byte
 region; a missing element is anchored at the start of the file. Input errors become tool notifications.
+
+Artifact URIs percent-encode the file name's own bytes (undecodable ones too); every other string is shown as
+`shown` says, so the log is valid UTF-8 JSON whatever the input held.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import PurePath
 from urllib.parse import quote
 
 from .. import __version__
 from ..model import Finding, Report, Rule, Status
+from ..shown import name, text, tree
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,7 +40,10 @@ def _rule(rule: Rule) -> dict:
 
 
 def _uri(path: str) -> str:
-    return quote(PurePath(path).as_posix(), safe="/:._-")
+    """A URI reference for the file: its bytes percent-encoded (a name that is not UTF-8 keeps its own bytes,
+    %FF; a newline is %0A), and a colon in the first segment too, so `x:y.txt` is not read as a scheme."""
+    first, slash, rest = quote(os.fsencode(PurePath(path).as_posix()), safe="/:._-").partition("/")
+    return first.replace(":", "%3A") + slash + rest
 
 
 def _location(report: Report, f: Finding) -> tuple[dict, str]:
@@ -47,7 +55,7 @@ def _location(report: Report, f: Finding) -> tuple[dict, str]:
         return {"physicalLocation": {"artifactLocation": artifact, "region": region}}, ev.where
     if ev:   # .docx/.pdf/.html: the place a person looks, no byte region
         return {"physicalLocation": {"artifactLocation": artifact},
-                "logicalLocations": [{"name": ev.where, "fullyQualifiedName": f"{report.path}#{ev.where}",
+                "logicalLocations": [{"name": ev.where, "fullyQualifiedName": f"{name(report.path)}#{ev.where}",
                                       "kind": "element"}]}, ev.where
     return {"physicalLocation": {"artifactLocation": artifact,
                                  "region": {"startLine": 1, "startColumn": 1}}}, "start of file"
@@ -55,13 +63,13 @@ def _location(report: Report, f: Finding) -> tuple[dict, str]:
 
 def _result(report: Report, f: Finding, index: dict[str, int]) -> dict:
     location, where = _location(report, f)
-    text = f.why or f.rule.message
+    message = f.why or f.rule.message
     if f.evidence:
-        text += f"（{where}：{f.evidence[0].quote}）"
-    anchor = f.evidence[0].quote if f.evidence else ""
+        message += f"（{where}：{f.evidence[0].quote}）"
+    anchor = text(f.evidence[0].quote, "\n\t") if f.evidence else ""   # as shown: hashable as UTF-8
     fingerprint = hashlib.sha256(f"{f.rule.id}\0{f.status.value}\0{anchor}".encode()).hexdigest()[:32]
     result = {"ruleId": f.rule.id, "ruleIndex": index[f.rule.id], "level": LEVELS[f.rule.severity],
-              "kind": "fail", "message": {"text": text}, "locations": [location],
+              "kind": "fail", "message": {"text": message}, "locations": [location],
               "partialFingerprints": {"auditorFinding/v1": fingerprint},
               "properties": {"status": f.status.value, "score": f.score}}
     if f.baseline:
@@ -76,7 +84,7 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> str:
     results, notes = [], []
     for report in reports:
         for e in report.errors:
-            notes.append({"level": "error", "message": {"text": e.format()}, "descriptor": {"id": e.code},
+            notes.append({"level": "error", "message": {"text": text(e.format())}, "descriptor": {"id": e.code},
                           "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}}}]})
         results += [_result(report, f, index) for f in report.findings
                     if f.status.is_gap or f.status is Status.WAIVED]
@@ -89,4 +97,5 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> str:
         "artifacts": [{"location": {"uri": _uri(r.path)}} for r in reports],
         "results": results,
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+    log = tree({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

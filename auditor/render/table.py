@@ -1,9 +1,13 @@
-"""The gap table for people: one table per report, then a reports × rules matrix for a batch."""
+"""The gap table for people: one table per report, then a reports × rules matrix for a batch.
+
+File names and report text go through `shown`, so no control character or escape sequence reaches a terminal.
+"""
 from __future__ import annotations
 
 from tabulate import tabulate
 
 from ..model import GROUPS, Report, Rule, Status
+from ..shown import name, text
 
 MARKS = {status: status.mark for status in Status}
 WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
@@ -17,8 +21,9 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def report_table(report: Report, table_format: str, wrap: bool = True) -> str:
-    """The gap table; wrap=False keeps each row on one line (Markdown cannot continue a cell)."""
+def report_table(report: Report, table_format: str, escape=None) -> str:
+    """The gap table; with `escape` (Markdown's cell escaping) each row stays on one line, as Markdown cannot
+    continue a cell."""
     rows, group = [], None
     for f in report.findings:
         if f.rule.group != group:   # findings come in group order (statutory parts, core elements, …)
@@ -37,30 +42,33 @@ def report_table(report: Report, table_format: str, wrap: bool = True) -> str:
         status = f.status.value + (f" ({f.baseline})" if f.baseline else "")
         if f.status is Status.WAIVED:
             shown = f.note or ""
-        rows.append([f.rule.id, f.rule.title, status, f"{f.score:.0f}",
-                     _short(shown, 90), location, _short(f.rule.legal_basis[0], 40)])
-    if not wrap:
-        rows = [[str(cell).replace("|", "\\|").replace("\n", " ") for cell in row] for row in rows]
-        return tabulate(rows, headers=HEADERS, tablefmt=table_format)
+        rows.append([f.rule.id, text(f.rule.title), status, f"{f.score:.0f}",
+                     _short(text(shown), 90), text(location), _short(text(f.rule.legal_basis[0]), 40)])
+    if escape:
+        return tabulate([[escape(cell) for cell in row] for row in rows], headers=HEADERS, tablefmt=table_format)
     return tabulate(rows, headers=HEADERS, tablefmt=table_format,
                     maxcolwidths=[None, WIDTHS["title"], None, None, WIDTHS["evidence"],
                                   WIDTHS["location"], WIDTHS["basis"]])
 
 
 def header(report: Report) -> str:
+    """The report's facts above its table, a line each: the file (as `shown.name`) and its verdict, body,
+    year, level, date and profile, the input notes. No field can add a line or a control sequence."""
+    path = name(report.path)
     if report.errors:
-        return f"{report.path}: not audited ({', '.join(e.code for e in report.errors)})"
+        return f"{path}: not audited ({', '.join(e.code for e in report.errors)})"
     met = sum(f.status is Status.MET for f in report.findings)
     m = report.metadata
-    about = "  ".join(x for x in [
+    about = "  ".join(text(str(x)) for x in [
         m.body or "报告主体不详", f"{m.year}年度" if m.year else "报告年度不详",
         m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or "",
         f"profile {report.profile}" if report.profile else "profile none"] if x) if m else ""
+    encoding = text(str(report.encoding))
     if report.wrong_type:
-        return f"{report.path}  [{report.encoding}]  not audited: a {report.wrong_type}, not a 法治政府建设年度报告"
-    lines = [f"{report.path}  [{report.encoding}]  {met}/{len(report.findings)} met", about]
+        return f"{path}  [{encoding}]  not audited: a {text(report.wrong_type)}, not a 法治政府建设年度报告"
+    lines = [f"{path}  [{encoding}]  {met}/{len(report.findings)} met", about]
     if report.quality:
-        lines.append("input: " + "; ".join(f"{kind} {n}" for kind, n in report.quality.items()))
+        lines.append("input: " + "; ".join(f"{text(kind)} {n}" for kind, n in report.quality.items()))
     if report.fixed:
         lines.append("fixed since the baseline: " + ", ".join(report.fixed))
     if report.damaged_lines:
@@ -72,27 +80,28 @@ def header(report: Report) -> str:
 
 def _segmenter_line(reports: list[Report]) -> str:
     seg = next((r.segmenter for r in reports if r.segmenter), {"name": "none (nothing was matched)"})
-    name = f"pkuseg, model {seg.get('model')} {seg.get('version')}" if seg.get("name") == "pkuseg" else seg.get("name")
+    words = f"pkuseg, model {seg.get('model')} {seg.get('version')}" if seg.get("name") == "pkuseg" else seg.get("name")
     segmented = sum(r.segmenter.get("sentences", 0) for r in reports)
-    return f"words: {name}; {segmented} sentence(s) segmented to check token-level phrases"
+    return text(f"words: {words}; {segmented} sentence(s) segmented to check token-level phrases")
 
 
-def matrix(reports: list[Report], rules: list[Rule], table_format: str) -> str:
+def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=str) -> str:
     headers = ["report"] + [str(i) for i in range(1, len(rules) + 1)] + ["met"]
     rows = []
     for r in reports:
         if r.errors:
-            rows.append([r.path] + ["?"] * len(rules) + [r.errors[0].code])
+            rows.append([name(r.path)] + ["?"] * len(rules) + [r.errors[0].code])
             continue
         if r.wrong_type:
-            rows.append([r.path] + [MARKS[Status.WRONG_TYPE]] * len(rules) + ["wrong type"])
+            rows.append([name(r.path)] + [MARKS[Status.WRONG_TYPE]] * len(rules) + ["wrong type"])
             continue
         by_id = {f.rule.id: f for f in r.findings}
         marks = [MARKS[by_id[rule.id].status] if rule.id in by_id else "" for rule in rules]
         met = sum(f.status is Status.MET for f in r.findings)
-        rows.append([r.path] + marks + [f"{met}/{len(r.findings)}"])
+        rows.append([name(r.path)] + marks + [f"{met}/{len(r.findings)}"])
     legend = "  ".join(f"{i} {rule.id}" for i, rule in enumerate(rules, 1))
     key = "  ".join(f"{mark} {status.value}" for status, mark in MARKS.items())
+    rows = [[escape(row[0])] + row[1:] for row in rows]   # the file name; the rest are marks and counts
     return "\n".join([tabulate(rows, headers=headers, tablefmt=table_format), legend, key])
 
 
