@@ -58,8 +58,8 @@ class FailOn(str, Enum):
     never = "never"
 
 
-RulesOption = typer.Option(None, "--rules", metavar="DIR", help="Folder of rule files (default: the bundled rules/).")
-ModelOption = typer.Option(None, "--model", metavar="DIR", envvar="AUDITOR_MODEL", show_envvar=True,
+RulesOption = typer.Option(None, "--rules", metavar="DIR", readable=False, help="Folder of rule files (default: the bundled rules/).")
+ModelOption = typer.Option(None, "--model", metavar="DIR", readable=False, envvar="AUDITOR_MODEL", show_envvar=True,
                            help="spaCy pipeline folder with the pkuseg model (default: the one bundled with the "
                                 "auditor; scripts/build_model.py --full builds pkuseg's full default model).")
 ProfileOption = typer.Option("auto", "--profile", metavar="NAME",
@@ -115,7 +115,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 @app.command()
 def audit(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report files or folders (searched recursively)."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False,
+                                       help="Report files or folders (searched recursively)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     table_format: str = typer.Option("grid", "--table-format", metavar="NAME",
                                      help="tabulate style for --format table: grid, github, pipe, simple, …"),
@@ -123,15 +124,15 @@ def audit(
                                    help="Exit 1 when a rule of this severity or higher is not met."),
     rules_dir: Optional[Path] = RulesOption,
     profile: str = ProfileOption,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", readable=False,
                                           help="Write the output to FILE (atomically: a failed run leaves no "
                                                "half-written file) instead of stdout."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found (input and rule "
                                                                 "errors still exit 2)."),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE",
+    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE", readable=False,
                                            help="YAML list of accepted gaps (path glob, rule, reason, optional "
                                                 "expires); waived gaps do not fail; stale waivers are reported."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", readable=False,
                                             help="An earlier `-f json` output: only gaps new since then fail; "
                                                  "the table marks new / unchanged / fixed."),
     jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
@@ -165,9 +166,8 @@ def audit(
     accepted = _or_exit(gate.load_waivers, waivers) if waivers else []
     earlier = _or_exit(gate.load_baseline, baseline) if baseline else None
     files, skipped, path_errors = find_reports(paths)
-    if skipped:
-        _say(f"skipped {len(skipped)} file(s) that are not reports: " + ", ".join(str(p) for p in skipped[:5])
-             + (" …" if len(skipped) > 5 else ""))
+    for entry in skipped:   # every entry not audited is said, with why
+        _say(f"{shown.name(entry.path)}: skipped: {entry.why}")
     waived = gate.Waivers(accepted, waivers) if waivers else None
     if engine is Engine.dask:
         if not scheduler:
@@ -252,9 +252,9 @@ def _progress(batch, total: int):
 
 
 @app.command("eval")
-def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand labels: file, rule, expected "
+def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=False, help="Hand labels: file, rule, expected "
                                         "(met / not-met / ?), note; tab-separated, # comments."),
-          docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", help="Where the labelled files are."),
+          docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", readable=False, help="Where the labelled files are."),
           rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
           jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
           model: Optional[Path] = ModelOption) -> None:
@@ -310,7 +310,7 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", help="Hand la
 
 
 @app.command()
-def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", help="报告文件或文件夹。"),
+def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False, help="报告文件或文件夹。"),
             threshold: float = typer.Option(0.5, "--threshold", min=0.05, max=1.0,
                                             help="相同句子占（较短）报告句子数的比例达到此值即报告。"),
             show: int = typer.Option(3, "--show", min=0, help="每项发现引用的共同段落数（表格和 JSON）。"),

@@ -326,22 +326,63 @@ def read_source(path: Path) -> Source:
     return Source(shown, extracted.text, extracted.kind, extracted.places, extracted.notes, extracted.damaged)
 
 
-def find_reports(paths: list[Path]) -> tuple[list[Path], list[Path], list[AuditorError]]:
-    """Expand files and folders into report files (sorted), skipped non-report files, and path errors."""
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of a folder that is not audited, and why (every one is said, never dropped silently)."""
+    path: Path
+    why: str
+
+
+def find_reports(paths: list[Path]) -> tuple[list[Path], list[Skipped], list[AuditorError]]:
+    """Expand files and folders into report files (sorted), the entries skipped and why, and path errors (a
+    name that does not exist, a folder that cannot be read or holds no report)."""
     found: list[Path] = []
-    skipped: list[Path] = []
+    skipped: list[Skipped] = []
     errors: list[AuditorError] = []
     for p in paths:
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and not any(
-                part.startswith(".") for part in f.relative_to(p).parts))
-            reports = [f for f in files if f.suffix.lower() in REPORT_SUFFIXES]
-            skipped += [f for f in files if f.suffix.lower() not in REPORT_SUFFIXES]
-            if not reports:
+            reports = _walk(p, skipped, errors)
+            if not reports and not any(e.path == str(p) for e in errors):
                 errors.append(AuditorError("E106", str(p)))
             found += reports
-        elif p.exists():
-            found.append(p)   # a file named explicitly is tried; an unsupported type gets E113
+        elif p.exists() or p.is_symlink():
+            found.append(p)   # a file named explicitly is tried; the reader says what is wrong with it
         else:
             errors.append(AuditorError("E101", str(p)))
     return found, skipped, errors
+
+
+def _walk(folder: Path, skipped: list[Skipped], errors: list[AuditorError]) -> list[Path]:
+    """The report files under a folder, sorted; links to folders are not followed (no loops)."""
+    def unreadable(exc: OSError):
+        errors.append(AuditorError("E102", exc.filename or str(folder),
+                                   reason=f"cannot read the folder: {exc.strerror or exc}"))
+    reports = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        base = Path(root)
+        for d in sorted(dirs):
+            entry = base / d
+            if d.startswith("."):
+                skipped.append(Skipped(entry, "a hidden folder"))
+            elif entry.is_symlink():
+                skipped.append(Skipped(entry, "a link to a folder (not followed)"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        for n in sorted(names):
+            entry = base / n
+            why = _not_a_report(entry)
+            (skipped.append(Skipped(entry, why)) if why else reports.append(entry))
+    return sorted(reports)
+
+
+def _not_a_report(entry: Path) -> str | None:
+    if entry.name.startswith("."):
+        return "a hidden file"
+    try:
+        st = entry.stat()
+    except OSError:
+        return "a broken link" if entry.is_symlink() else "cannot be read"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (a named pipe, socket or device)"
+    if entry.suffix.lower() not in REPORT_SUFFIXES:
+        return f"not a report file type ({entry.suffix or 'no suffix'})"
+    return None

@@ -66,5 +66,6 @@ def test_find_reports_sorts_skips_and_reports_missing(tmp_path):
     (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
     found, skipped, errors = find_reports([tmp_path, tmp_path / "nope.txt"])
     assert [p.name for p in found] == ["a.txt", "b.txt"]
-    assert [p.name for p in skipped] == ["notes.tsv"]
+    assert [(s.path.name, s.why) for s in skipped] == [(".hidden.txt", "a hidden file"),
+                                                       ("notes.tsv", "not a report file type (.tsv)")]
     assert [e.code for e in errors] == ["E101"]
