@@ -22,6 +22,7 @@ from .settings import Options, pipeline as pipeline_for
 _PIPELINE: Pipeline | None = None   # set in each worker (inherited through fork)
 FILE_SECONDS = 300   # one file that takes longer is stopped (a report takes well under a second)
 WINDOW = 8           # files scheduled ahead per worker
+CONNECT_SECONDS = 20 # a Dask scheduler that does not answer by then is an error
 
 
 def default_jobs() -> int:
@@ -105,12 +106,38 @@ def _audit_remote(path: str, options: Options) -> Report:
 
 def audit_dask(paths: list[Path], pipeline: Pipeline, options: Options, scheduler: str,
                window: int = 512) -> Iterator[Report]:
-    """The same audit on a Dask cluster: files mapped to workers a window at a time, results in input order."""
+    """The same audit on a Dask cluster: files mapped to workers a window at a time, results in input order.
+    Connects at once: an address that is malformed, unreachable or not a Dask scheduler is one E301 line after
+    at most CONNECT_SECONDS, never a hang."""
+    import threading
     from distributed import Client
+    made: dict = {}
+
+    def connect():   # in a thread of its own: a server that accepts and never answers stalls the handshake
+        try:
+            made["client"] = Client(scheduler, timeout=CONNECT_SECONDS)
+        except Exception as exc:   # noqa: BLE001 - ValueError, OSError, TimeoutError…: the user needs the address
+            made["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + 5)
+    if "client" not in made:
+        reason = made.get("error", f"no answer in {CONNECT_SECONDS} s")
+        raise AuditorError("E301", reason=f"cannot use the Dask scheduler at {scheduler} ({reason}); check "
+                                          f"--scheduler and that `dask scheduler` runs there")
+    return _dask_results(made["client"], paths, pipeline, options, window)
+
+
+def _dask_results(client, paths: list[Path], pipeline: Pipeline, options: Options, window: int) -> Iterator[Report]:
     cache: dict = {}
-    with Client(scheduler) as client:
+    with client:
         for i in range(0, len(paths), window):
             futures = client.map(_audit_remote, [str(p) for p in paths[i:i + window]], options=options, pure=False)
-            for future in futures:
-                yield attach(future.result(), pipeline, cache)
+            for path, future in zip(paths[i:i + window], futures):
+                try:
+                    report = future.result(timeout=FILE_SECONDS)
+                except Exception as exc:   # noqa: BLE001 - a lost worker or a timeout costs this file only
+                    report = Report(path=str(path), errors=[AuditorError("E199", path, reason=f"{type(exc).__name__}: "
+                                                                                         f"{exc}"[:160])])
+                yield attach(report, pipeline, cache)
                 future.release()

@@ -173,7 +173,7 @@ def audit(
         if not scheduler:
             _say(AuditorError("E301", reason="--engine dask needs --scheduler ADDRESS (tcp://host:8786)").format())
             raise typer.Exit(EXIT_ERROR)
-        audited = audit_dask(files, pipeline, options, scheduler)
+        audited = _or_exit(audit_dask, files, pipeline, options, scheduler)
     else:
         audited = audit_batch(files, pipeline, jobs or default_jobs())
     late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last

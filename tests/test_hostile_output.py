@@ -162,3 +162,24 @@ def test_a_signal_mid_batch_leaves_nothing_behind(tmp_path, sig):
     time.sleep(0.5)
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert alive == [], "workers outlived the run"
+
+
+# --- 12. a Dask scheduler that is malformed, absent or not Dask: one line, never a hang -----------------------
+
+@pytest.mark.parametrize("address", ["nonsense://x", "tcp://127.0.0.1:1", "silent"])
+def test_a_bad_dask_scheduler_is_one_error_not_a_hang(address, matcher, monkeypatch):
+    import socket
+    from auditor.batch import audit_dask
+    from auditor.errors import AuditorError
+    from auditor.settings import Options
+    monkeypatch.setattr(batch, "CONNECT_SECONDS", 3)
+    if address == "silent":   # accepts the connection and never answers, as a web server on that port might
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    started = time.monotonic()
+    with pytest.raises(AuditorError) as caught:
+        audit_dask([SAMPLE], matcher, Options(), address)
+    assert caught.value.code == "E301" and address in caught.value.message
+    assert time.monotonic() - started < 30
