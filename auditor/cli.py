@@ -15,11 +15,20 @@ from typing import Optional
 
 import click
 import typer
-from tabulate import tabulate
 
 from . import __version__, gate, shown
 from .errors import AuditorError, RuleErrors
 from .model import Report
+
+
+def _tabulate_formats() -> list[str]:
+    from tabulate import tabulate_formats
+    return tabulate_formats
+
+
+def _tabulate(*args, **kwargs) -> str:
+    from tabulate import tabulate   # here, not at start-up: a JSON audit never draws a table
+    return tabulate(*args, **kwargs)
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 
@@ -146,15 +155,13 @@ def audit(
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
     """Audit reports and print each one's gap table (and a summary matrix for several)."""
-    from tabulate import tabulate_formats
-
     from .batch import audit_batch, audit_dask, default_jobs
     from .output import OutputError, Sink, identities
     from .read import find_reports
     from .render import RENDERERS
     from .settings import Options
 
-    if format is Format.table and table_format not in tabulate_formats:
+    if format is Format.table and table_format not in (tabulate_formats := _tabulate_formats()):
         raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
                                  param_hint="--table-format")
     if format.value == "xlsx" and not output:
@@ -289,7 +296,7 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=Fals
     t = ev.total
     p, r, f1 = scores(t)
     table.append(["micro average", t["TP"], t["FP"], t["FN"], t["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
-    typer.echo(tabulate(table, headers=["rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1"],
+    typer.echo(_tabulate(table, headers=["rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1"],
                         tablefmt="simple", disable_numparse=True))
     typer.echo(f"\n{sum(t.values())} labels scored, {ev.unscored} marked ? and {ev.not_applicable} on rules that do "
                f"not bind the report (its level or year) not scored")
@@ -377,7 +384,7 @@ def rules_list(rules_dir: Optional[Path] = RulesOption,
         typer.echo(rule_docs.markdown(rules))
         return
     rows = [[r.id, r.kind, r.severity, r.title, "；".join(r.legal_basis)] for r in rules]
-    typer.echo(tabulate(rows, headers=["id", "kind", "severity", "title", "legal basis"], tablefmt="simple",
+    typer.echo(_tabulate(rows, headers=["id", "kind", "severity", "title", "legal basis"], tablefmt="simple",
                         maxcolwidths=[None, None, None, 24, 48]))
 
 
@@ -403,7 +410,7 @@ def rules_profiles(rules_dir: Optional[Path] = RulesOption) -> None:
     profiles = _load_profiles(_load_rules(rules_dir), rules_dir)
     rows = [[p.id, p.title, ", ".join(p.levels) or "(--profile only)", ", ".join(p.groups),
              "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
-    typer.echo(tabulate(rows, headers=["id", "title", "picked for", "groups", "overrides"], tablefmt="simple",
+    typer.echo(_tabulate(rows, headers=["id", "title", "picked for", "groups", "overrides"], tablefmt="simple",
                         maxcolwidths=[None, 16, 14, 30, 40]))
 
 
@@ -433,7 +440,7 @@ def doctor(model: Optional[Path] = ModelOption, rules_dir: Optional[Path] = Rule
     checks, facts = doc.run(model, rules_dir)
     typer.echo("\n".join(facts))
     typer.echo()
-    typer.echo(tabulate([[c.piece, "ok" if c.ok else "FAILED", c.detail] for c in checks],
+    typer.echo(_tabulate([[c.piece, "ok" if c.ok else "FAILED", c.detail] for c in checks],
                         headers=["offline check", "", "detail"], tablefmt="simple", maxcolwidths=[None, None, 80]))
     if not all(c.ok for c in checks):
         raise typer.Exit(EXIT_ERROR)

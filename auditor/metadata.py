@@ -11,10 +11,11 @@ prefecture-level ones with the national division codes shipped by the cpca packa
 from __future__ import annotations
 
 import csv
-import importlib.resources
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .dates import DATE, ISO_DATE, YEAR, iso, number, year_named
 from .model import Outline
@@ -95,7 +96,8 @@ class Metadata:
 def _divisions() -> dict[str, str]:
     """Unit name → level, from the national adcode table (12 digits: PPCCDD……)."""
     table: dict[str, str] = {}
-    path = importlib.resources.files("cpca").joinpath("resources/adcodes.csv")
+    # located, not imported: cpca's __init__ pulls in pkg_resources (a quarter of a cold start)
+    path = Path(importlib.util.find_spec("cpca").origin).parent / "resources" / "adcodes.csv"
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             code, name = row["adcode"], row["name"]

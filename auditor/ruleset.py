@@ -384,23 +384,35 @@ def load_rules(directory: Path | None = None) -> list[Rule]:
     Raises RuleErrors with one line per problem. Rules that validated are kept in the user's cache, keyed by
     the bytes of every rule file and of the code that reads them: parsing YAML is most of a cold start, and a
     changed file (or auditor) simply misses the cache."""
+    directory, files = _rule_files(directory)
+    key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml")))
+    return _cached(key, lambda: _load_rule_files(directory, files))
+
+
+def load_ruleset(directory: Path | None = None) -> tuple[list[Rule], dict[str, Profile]]:
+    """The rules and the profiles of a folder, checked against each other, cached together (as load_rules)."""
+    directory, files = _rule_files(directory)
+    key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml"))
+                       + sorted((directory / PROFILES).glob("*.yaml")), salt=b"profiles")
+
+    def build():
+        rules = load_rules(directory)
+        return rules, load_profiles(rules, directory)
+    return _cached(key, build)
+
+
+def _rule_files(directory: Path | None) -> tuple[Path, list[Path]]:
     directory = (directory or default_rules_dir()).absolute()
     files = [f for f in sorted(directory.rglob("*.yaml"))
              if not set(NOT_RULES) & set(f.relative_to(directory).parts)] if directory.is_dir() else []
     if not files:
         raise RuleErrors([AuditorError("E210", str(directory))])
-    key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml")))
-    cached = _cached_rules(key)
-    if cached is not None:
-        return cached
-    rules = _load_rule_files(directory, files)
-    _cache_rules(key, rules)
-    return rules
+    return directory, files
 
 
-def _fingerprint(directory: Path, files: list[Path]) -> str | None:
+def _fingerprint(directory: Path, files: list[Path], salt: bytes = b"rules") -> str | None:
     """A hash of the rule files and of the code that turns them into Rule objects; None when unreadable."""
-    digest = hashlib.sha256(str(directory).encode())
+    digest = hashlib.sha256(salt + b"\0" + str(directory).encode())
     try:
         for source in (Path(__file__).with_name("model.py"), Path(__file__)):
             digest.update(source.read_bytes())
@@ -421,28 +433,27 @@ def _cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("auditor")) / "rules"
 
 
-def _cached_rules(key: str | None) -> list[Rule] | None:
+def _cached(key: str | None, build):
+    """What `build` returns, from the cache when `key` is there; stored after a successful build."""
     folder = _cache_dir()
     if key is None or folder is None:
-        return None
+        return build()
     try:
         return pickle.loads((folder / f"{key}.pickle").read_bytes())
-    except Exception:   # noqa: BLE001 - missing, stale or damaged: read the rule files instead
-        return None
-
-
-def _cache_rules(key: str | None, rules: list[Rule]) -> None:
-    folder = _cache_dir()
-    if key is None or folder is None:
-        return
+    except Exception:   # noqa: BLE001 - missing, stale or damaged: read the files instead
+        pass
+    value = build()
+    data, tmp = pickle.dumps(value), None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(pickle.dumps(rules))
+            fh.write(data)
         os.replace(tmp, folder / f"{key}.pickle")
-    except OSError:
-        pass   # a read-only home: no cache, the next run parses again
+    except OSError:   # a read-only home or a full disk: no cache, the next run parses again
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+    return value
 
 
 def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:

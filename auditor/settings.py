@@ -25,10 +25,10 @@ class Options:
         profiles) or AuditorError (unknown profile E301, model E401)."""
         from .audit import Pipeline
         from .checklist import Checklist
-        from .ruleset import choose_profile, load_profiles, load_rules
+        from .ruleset import choose_profile, load_ruleset
         from .segment import get_segmenter
-        rules = load_rules(self.rules_path)
-        fixed, choices = choose_profile(load_profiles(rules, self.rules_path), self.profile)
+        rules, profiles = load_ruleset(self.rules_path)
+        fixed, choices = choose_profile(profiles, self.profile)
         return Pipeline(rules, get_segmenter(self.segmenter, self.model), Checklist(rules, fixed, choices))
 
 

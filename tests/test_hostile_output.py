@@ -147,13 +147,16 @@ def test_a_stuck_file_is_stopped_and_the_batch_goes_on(tmp_path, matcher, monkey
 def test_a_signal_mid_batch_leaves_nothing_behind(tmp_path, sig):
     folder = _folder(tmp_path, 1500)   # long enough that the signal comes mid-batch
     out = tmp_path / "out.json"
+    # a disposition of "ignored" would be inherited from the test process; the user's shell has the default
     proc = subprocess.Popen([str(AUDITOR), "audit", str(folder), "-f", "json", "-o", str(out), "-j", "2"],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".out.json.*")) and time.monotonic() < deadline:
-        time.sleep(0.1)   # the output's temporary file exists once the audit has begun
-    time.sleep(1)
-    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(sig, signal.SIG_DFL))
+    started, children = time.monotonic(), []
+    while len(children) < 2 and proc.poll() is None and time.monotonic() - started < 60:
+        time.sleep(0.1)   # the workers exist once the audit has begun
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    time.sleep(0.5)
+    assert proc.poll() is None, f"the batch ended before the signal ({time.monotonic() - started:.1f} s)"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
