@@ -7,12 +7,18 @@ STAMP := $(VENV)/.installed
 SYSTEM := $(VENV)/.system-packages
 
 .PHONY: setup test docs
-setup: $(STAMP)
+setup: $(STAMP) $(CATALOGUES)
 	@# exit 1 means "the samples have gaps", which is the table's content, not a set-up failure
 	$(VENV)/bin/auditor audit reports/ || [ $$? -eq 1 ]
 
-test: $(STAMP) $(SYSTEM)
+# the message catalogues, compiled again when a .po changed (the package build compiles them too)
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard auditor/locale/*/LC_MESSAGES/*.po))
+
+test: $(STAMP) $(SYSTEM) $(CATALOGUES)
 	$(PY) -m pytest
+
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel compile -i $< -o $@ >/dev/null
 
 docs: $(STAMP)   # regenerate the rule index in README.md and docs/rules/*.md from rules/
 	$(PY) -m auditor.render.rule_docs .

@@ -16,7 +16,8 @@ from typing import Optional
 import click
 import typer
 
-from . import __version__, gate, shown
+from . import __version__, gate, i18n, shown
+from .i18n import _
 from .errors import AuditorError, RuleErrors
 from .model import Report
 
