@@ -3,23 +3,17 @@ levels, places in the original. Every renderer takes them from here; machine for
 from __future__ import annotations
 
 from .i18n import N_, _
-from .status import STATUSES, Status
+from .status import Status
 
 LEVELS = {"township": N_("township (street office)"), "county": N_("county level"), "city": N_("city"),
           "province": N_("province"), "department": N_("department")}
-
-STATUS_WORDS = {Status.MET: N_("met"), Status.PARTIAL: N_("partly met"), Status.PLANNED: N_("planned only"),
-                Status.SHORTCOMING: N_("listed as a shortcoming"), Status.MISSING: N_("missing"),
-                Status.NOT_APPLICABLE: N_("not applicable"), Status.WAIVED: N_("waived"),
-                Status.WRONG_TYPE: N_("not this kind of report")}
-assert set(STATUS_WORDS) == set(STATUSES)
 
 GAPS_FIRST = (Status.WRONG_TYPE, Status.MISSING, Status.PARTIAL, Status.PLANNED, Status.SHORTCOMING,
               Status.MET, Status.WAIVED, Status.NOT_APPLICABLE)   # the order a supervisor reads findings in
 
 
 def status(value: Status | str) -> str:
-    return _(STATUS_WORDS[Status(value)])
+    return Status(value).label
 
 
 def level(value: str | None) -> str:

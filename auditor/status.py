@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .i18n import N_, _
+
 
 class Status(str, Enum):
     MET = "met"
@@ -26,7 +28,8 @@ class Status(str, Enum):
 
     @property
     def label(self) -> str:
-        return STATUSES[self].label
+        """What a person reads, in the language in force (满足, 部分满足, … by default)."""
+        return _(STATUSES[self].label)
 
     @property
     def mark(self) -> str:
@@ -39,7 +42,7 @@ class Status(str, Enum):
 
 @dataclass(frozen=True)
 class StatusInfo:
-    label: str     # what a supervisor reads
+    label: str     # what a supervisor reads: an English message id, shown translated (Status.label)
     mark: str      # one character in the batch matrix
     colour: str    # RGB hex fill in spreadsheets; "" for none
     gap: bool      # fails a gate (at the rule's severity)
@@ -47,25 +50,25 @@ class StatusInfo:
 
 
 STATUSES: dict[Status, StatusInfo] = {
-    Status.MET: StatusInfo("满足", "✓", "C6EFCE", False,
+    Status.MET: StatusInfo(N_("met"), "✓", "C6EFCE", False,
                            "reported as done: the rule's wording (a phrase, or a clause pattern's parts) in the "
                            "preamble, the measures or leader-duty part, or an unsectioned body (for a required part: "
                            "its heading, or a sentence that opens it)"),
-    Status.PARTIAL: StatusInfo("部分满足", "~", "FFEB9C", True,
+    Status.PARTIAL: StatusInfo(N_("partly met"), "~", "FFEB9C", True,
                                "only related wording, some of several components, a near miss, wording of another "
                                "era, or the element only named (a meeting's topic list, a law's title in a study "
                                "list) or done by others (督促各部门…); the why says which"),
-    Status.PLANNED: StatusInfo("仅有计划", "→", "FFEB9C", True,
+    Status.PLANNED: StatusInfo(N_("planned only"), "→", "FFEB9C", True,
                                "found only in the next-year part, after future wording (下一步, 将进一步, 拟 …) or as "
                                "an arrangement (对…作出安排部署, 谋划)"),
-    Status.SHORTCOMING: StatusInfo("列为不足", "!", "FFEB9C", True,
+    Status.SHORTCOMING: StatusInfo(N_("listed as a shortcoming"), "!", "FFEB9C", True,
                                    "found only in the shortcomings part, or with a negation in its clause (尚未, 有待 …)"),
-    Status.MISSING: StatusInfo("缺失", "✗", "FFC7CE", True, "nothing was found"),
-    Status.NOT_APPLICABLE: StatusInfo("不适用", "-", "", False,
+    Status.MISSING: StatusInfo(N_("missing"), "✗", "FFC7CE", True, "nothing was found"),
+    Status.NOT_APPLICABLE: StatusInfo(N_("not applicable"), "-", "", False,
                                       "the rule does not bind this report (its years or levels, the profile's groups; "
                                       "a deadline with no date)"),
-    Status.WAIVED: StatusInfo("已豁免", "w", "", False, "a gap accepted in the --waivers file"),
-    Status.WRONG_TYPE: StatusInfo("文件类型不符", "≠", "FFC7CE", True,
+    Status.WAIVED: StatusInfo(N_("waived"), "w", "", False, "a gap accepted in the --waivers file"),
+    Status.WRONG_TYPE: StatusInfo(N_("not this kind of report"), "≠", "FFC7CE", True,
                                   "not a 法治政府建设年度报告 at all (a 政府信息公开工作年度报告, a 政府工作报告, a "
                                   "notice or plan, a 政策解读 page, a 普法 summary): not audited, one stderr line, "
                                   "fails the default gate"),

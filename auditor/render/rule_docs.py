@@ -28,7 +28,7 @@ def markdown(rules: list[Rule]) -> str:
 
 def statuses() -> str:
     """The README status table, from auditor/status.py."""
-    rows = [[f"`{s.value}`", info.label, info.mark, "yes" if info.gap else "no", info.meaning]
+    rows = [[f"`{s.value}`", s.label, info.mark, "yes" if info.gap else "no", info.meaning]
             for s, info in STATUSES.items()]
     return tabulate(rows, headers=["status", "label", "mark", "gap", "meaning"], tablefmt="github")
 
