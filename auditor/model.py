@@ -179,6 +179,7 @@ class Examples(_Strict):
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
+    short: Optional[str] = Field(default=None, max_length=8)   # a few characters for matrix columns (合法性审查)
     kind: Literal["element", "section", "metadata"]
     group: Literal[tuple(GROUPS)]
     check: Optional[Literal[CHECKS]] = Field(default=None, validate_default=True)
