@@ -244,7 +244,8 @@ class Rule(_Strict):
             return f"本规则适用于{years_text(a.from_year, a.to_year)}的报告，本报告为{year}年度"
         base = level.split(":")[0] if level else None
         if base and base not in a.levels:
-            return f"本规则不适用于{base}级报告主体"
+            from .labels import level as level_label
+            return _("this rule does not apply to a report of a {level} body").format(level=level_label(base))
         return None
 
     @field_validator("patterns")
@@ -283,6 +284,7 @@ class Profile(_Strict):
     levels: list[Literal["township", "county", "city", "province", "department"]] = []
     groups: list[Literal[tuple(GROUPS)]] = list(GROUPS)
     overrides: dict[str, dict] = {}
+    scoring: Optional[str] = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")   # rules/scoring/<id>.yaml
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -344,6 +346,8 @@ class Finding:
     why: str | None = None
     note: str | None = None   # said even when met, e.g. that the report year is unknown
     baseline: str | None = None   # with --baseline: new | unchanged (a gap) — only new gaps fail the gate
+    points: float | None = None   # points this finding keeps under the report's scoring scheme (None: not rated,
+                                  # or taken out of the total: not applicable, waived)
 
 
 @dataclass(frozen=True)
@@ -353,6 +357,19 @@ class Part:
     title: str            # original characters
     line: int
     part: str             # measures, leader-duty, … or "" when the heading does not name a part
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A report's score under a scoring scheme (rules/scoring/<id>.yaml): 得分 `points` of 满分 `max`."""
+    points: float
+    max: float
+    scheme: str           # the scheme id
+
+    @property
+    def share(self) -> float:
+        """points / max, 0 when nothing counted (what a ranking sorts by)."""
+        return self.points / self.max if self.max else 0.0
 
 
 @dataclass
@@ -369,6 +386,7 @@ class Report:
     wrong_type: str | None = None   # the kind of document it is instead (政府信息公开工作年度报告 …)
     profile: str | None = None      # the profile the rules were applied with (township, department, …)
     fixed: list[str] = field(default_factory=list)   # with --baseline: rules that were gaps then and are met now
+    rating: Rating | None = None    # the score under the profile's scheme (None: not audited, or wrong type)
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""
