@@ -9,6 +9,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from .i18n import _
 from .status import Status  # noqa: F401  (re-exported: the status of a Finding)
 
 
