@@ -3,7 +3,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages the tests need: headless Chromium prints the HTML report, a CJK font renders it
+# Debian packages the tests need: headless Chromium prints the HTML report, LibreOffice opens the Word letters and
+# reviewed copies, a CJK font renders them
 SYSTEM := $(VENV)/.system-packages
 
 .PHONY: setup test docs
@@ -30,7 +31,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 $(SYSTEM): $(STAMP)
-	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! fc-list :lang=zh | grep -q .; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-cjk >/dev/null; fi
+	    chromium libreoffice-writer-nogui fonts-noto-cjk >/dev/null; fi
 	touch $@
