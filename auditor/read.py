@@ -12,12 +12,16 @@ from pathlib import Path
 
 from .errors import AuditorError
 from .formats import Extracted, Place
+from .i18n import _
 
 MAX_FILE_MB = 50   # a report is at most a few MB even as a PDF; beyond this is not a report
 TEXT_SUFFIXES = {".txt", ".text"}
 FORMAT_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "doc", ".wps": "wps"}
 REPORT_SUFFIXES = TEXT_SUFFIXES | set(FORMAT_SUFFIXES)
 LEGACY_KINDS = {"doc": "Word 97-2003 .doc", "wps": "WPS .wps"}
+# What --format letter and --format review write beside the reports (<stem>.整改意见.docx, <stem>.审核批注.docx):
+# the auditor's own output, never audited as a report when the folder is audited again.
+OUTPUT_ENDINGS = {".整改意见.docx": "letter", ".审核批注.docx": "review"}
 
 # (BOM, the encoding name shown, the codec for the bytes after it); UTF-32 first: its LE BOM starts like UTF-16's
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
@@ -385,4 +389,6 @@ def _not_a_report(entry: Path) -> str | None:
         return "not a regular file (a named pipe, socket or device)"
     if entry.suffix.lower() not in REPORT_SUFFIXES:
         return f"not a report file type ({entry.suffix or 'no suffix'})"
+    if entry.name.lower().endswith(tuple(OUTPUT_ENDINGS)):
+        return _("written by the auditor (a rectification letter or a reviewed copy), not a report")
     return None
