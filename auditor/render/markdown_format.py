@@ -1,5 +1,9 @@
 """Markdown for a CI job summary page: per report a heading, its facts and the gap table; then the matrix.
 
+The page has no width to fit: the table keeps the whole evidence or why, and each gap its fix and legal basis;
+the matrix has a column per rule under its short name. Headers, statuses and places are in the language in
+force (Chinese by default); the match confidence is left to JSON.
+
 Names and report text cannot change the page's structure: every table cell and fact line has `\\`, `|`,
 `` ` ``, `<` and `[` escaped (a backslash escape shows the character itself), no cell or fact holds a newline (see
 `shown`), and the file name in a heading is a code span fenced longer than any run of backticks in it.
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from ..model import Report, Rule
 from ..shown import name
 from . import table
@@ -28,15 +33,17 @@ def code(value: str) -> str:
 
 
 def render(reports: list[Report], rules: list[Rule], **_options) -> str:
-    parts = ["# 法治政府建设年度报告 audit", ""]
+    parts = ["# " + _("法治政府建设年度报告 audit"), ""]
     for report in reports:
         path = name(report.path)
         head, *facts = table.header(report).splitlines()
-        verdict = head.replace(path, "", 1).strip()   # the encoding and counts: nothing the report wrote
-        parts += [f"## {code(path)}", "", verdict, ""]
+        verdict = head.replace(path, "", 1).lstrip(":：").strip()   # the encoding and counts: nothing the report wrote
+        parts += [f"## {code(path)}", "", cell(verdict), ""]
         parts += [f"- {cell(line)}" for line in facts if line.strip()] + [""]
         if not report.errors:
             parts += [table.report_table(report, "github", escape=cell), ""]
+    if any(not r.errors and not r.wrong_type for r in reports):
+        parts += [f"- {cell(_(line))}" for line in table.LEGEND] + [""]
     if len(reports) > 1:
-        parts += ["## Summary", "", table.matrix(reports, rules, "github", escape=cell), ""]
+        parts += ["## " + _("Summary"), "", table.matrix(reports, rules, "github", escape=cell), ""]
     return "\n".join(parts)

@@ -1,124 +1,475 @@
 """The gap table for people: one table per report, then a reports × rules matrix for a batch.
 
+Every line fits the terminal: `width` from the options, else `COLUMNS`, else the terminal's, else 80, measured
+in display columns (a Chinese character is two). The table has one line per rule, gaps first: the rule, its
+status, the shortest useful evidence or why (cut with "…", never the status), and where; with `detail` each
+gap follows as a block with its fix and legal basis. The matrix names each rule by its short name and folds
+when it does not fit. The match confidence is left to JSON.
+
 File names and report text go through `shown`, so no control character or escape sequence reaches a terminal.
 """
 from __future__ import annotations
 
-from tabulate import tabulate
+import os
+import re
+import shutil
+from pathlib import Path
 
+from wcwidth import wcswidth, wcwidth
+
+from .. import labels
+from ..i18n import N_, _
 from ..model import GROUPS, Report, Rule, Status
 from ..shown import name, text
 
+MIN_WIDTH = 40          # narrower than this nothing useful fits; the table is drawn at 40
+TITLE_CAP = 24          # display columns for a rule's title (its short name when the title is longer)
+WHERE_CAP = 16          # 第12行第5列, 第3页第5行, 表1第2行第3格
+EVIDENCE_FLOOR = 12     # below this the title gives way
+BODY_FLOOR = 8          # the body's name in the matrix
+QUOTE_LIMIT = 200       # characters of a quote in a --detail block
+
+CONCRETE_MARK, REPAIRED_MARK, ERROR_MARK = "◆", "⚠", "?"
 MARKS = {status: status.mark for status in Status}
-WIDTHS = {"title": 12, "evidence": 34, "location": 16, "basis": 18}
-CONCRETE_MARK, REPAIRED_MARK = "◆", "⚠"
-LEGEND = (f"{CONCRETE_MARK} evidence with concrete facts (counts, dates, named documents), not a slogan only\n"
-          f"{REPAIRED_MARK} evidence in text that was garbled and repaired, or matched despite an OCR slip: check the original")
-HEADERS = ["rule", "要素 / 部分", "status", "score", "evidence (原文) / why", "location", "legal basis"]
+LEGEND = (N_("◆ evidence with concrete facts (counts, dates, named documents), not a slogan only"),
+          N_("⚠ evidence in text that was garbled and repaired, or matched despite an OCR slip: check the original"))
+HEADERS = [N_("rule"), N_("status"), N_("evidence (original) / why"), N_("where")]
+MARKDOWN_HEADERS = HEADERS + [N_("fix"), N_("legal basis")]
+GROUP_NAMES = {"statutory-parts": N_("statutory contents"), "core-elements": N_("core elements"),
+               "gangyao-areas": N_("Outline task areas"), "form": N_("form")}
+assert set(GROUP_NAMES) == set(GROUPS)
+BASELINE = {"new": N_("new"), "unchanged": N_("unchanged")}
+PROFILES = {"parts-only": N_("statutory contents and form only"),
+            "provincial-guide-department": N_("department (provincial guide, strict)")}
+# report.quality: what reading and normalizing did to the input (keys from read.py, formats/ and normalize.py)
+QUALITY = {
+    "undecodable bytes replaced": N_("{n} undecodable byte(s) replaced"),
+    "byte-order mark contradicts the content": N_("the byte-order mark contradicts the content"),
+    "NUL bytes replaced": N_("{n} NUL byte(s) replaced"),
+    "web page furniture dropped (chars)": N_("{n} character(s) of web page furniture dropped"),
+    "no article found: whole page text used": N_("no article found: the whole page text was used"),
+    "garbled runs repaired": N_("{n} garbled run(s) repaired"),
+    "garbled runs left": N_("{n} garbled run(s) could not be repaired"),
+    "Word residue removed": N_("{n} piece(s) of Word residue removed"),
+    "script converted (chars)": N_("{n} traditional character(s) converted to simplified"),
+    "page furniture dropped (chars)": N_("{n} character(s) of page headers, footers and numbers dropped"),
+    "line breaks joined": N_("{n} line break(s) joined"),
+    "pinyin glosses removed": N_("{n} pinyin gloss(es) removed"),
+    "watermarks removed": N_("{n} watermark(s) removed"),
+    "doubled punctuation collapsed": N_("{n} doubled punctuation mark(s) collapsed"),
+}
+NESTED = re.compile(r"page nested deeper than (\d+) levels: flattened")
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+# ---- display width ---------------------------------------------------------------------------------------
+
+def columns(s: str) -> int:
+    """Display columns of one line: a Chinese character is two."""
+    n = wcswidth(s)
+    return n if n >= 0 else sum(max(wcwidth(ch), 0) for ch in s)
 
 
-def report_table(report: Report, table_format: str, escape=None) -> str:
-    """The gap table; with `escape` (Markdown's cell escaping) each row stays on one line, as Markdown cannot
-    continue a cell."""
-    rows, group = [], None
-    for f in report.findings:
-        if f.rule.group != group:   # findings come in group order (statutory parts, core elements, …)
-            group = f.rule.group
-            rows.append([f"【{GROUPS[group]}】"] + [""] * (len(HEADERS) - 1))
-        ev = f.evidence[0] if f.evidence else None
-        if f.status is Status.MET:
-            marks = (REPAIRED_MARK + " " if ev and (ev.repaired or ev.how == "ocr") else "") + \
-                    (CONCRETE_MARK + " " if ev and ev.concrete else "")
-            shown = (marks + ev.quote) if ev else (f.note or "")
+def cut(s: str, limit: int) -> str:
+    """`s` in at most `limit` display columns, ending in "…" when something was cut."""
+    if columns(s) <= limit:
+        return s
+    out, used = [], 0
+    for ch in s:
+        w = max(wcwidth(ch), 0)
+        if used + w > limit - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+CLOSING = set("，。、；：？！）》」』”’…%,.;:?!)")   # never at the start of a line: the character before goes with it
+OPENING = set("（《「『“‘(")                          # never at the end of a line: it goes to the next
+
+
+def wrap(s: str, limit: int, indent: str = "") -> list[str]:
+    """`s` in lines of at most `limit` display columns, every line after the first behind `indent`. Fields
+    apart by two spaces stay whole when they fit a line; other text breaks between Chinese characters (never
+    before a closing mark such as ，or ）) or Latin words."""
+    lines, line = [], ""
+    for field in s.split("  "):
+        joined = f"{line}  {field}" if line.strip() else line + field
+        if columns(joined) <= limit:
+            line = joined
+        elif line.strip() and columns(indent + field) <= limit:
+            lines.append(line)
+            line = indent + field
         else:
-            shown = f.why or ""
-            if ev:
-                shown += f"：{ev.quote}"
-        location = f"{ev.where} {_short(ev.section, 14)}".strip() if ev else ""
-        status = f.status.value + (f" ({f.baseline})" if f.baseline else "")
-        if f.status is Status.WAIVED:
-            shown = f.note or ""
-        rows.append([f.rule.id, text(f.rule.title), status, f"{f.score:.0f}",
-                     _short(text(shown), 90), text(location), _short(text(f.rule.legal_basis[0]), 40)])
+            more = _flow((line + "  " if line.strip() else line) + field, limit, indent)
+            lines += more[:-1]
+            line = more[-1]
+    return lines + [line.rstrip()]
+
+
+def _flow(s: str, limit: int, indent: str) -> list[str]:
+    lines, line = [], ""
+    for token in re.findall(r"[A-Za-z0-9_./:+-]+|.", s):
+        if columns(line + token) <= limit:
+            line += token
+            continue
+        if token == " ":
+            continue
+        carry = ""
+        if token in CLOSING and len(line) > len(indent) + 1:
+            line, carry = line[:-1], line[-1]
+        while len(line) > len(indent) + 1 and line[-1] in OPENING:
+            line, carry = line[:-1], line[-1] + carry
+        if line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        line += carry
+        for ch in token if columns(line + token) > limit else [token]:   # a word longer than a line
+            if columns(line + ch) > limit and line.strip():
+                lines.append(line)
+                line = indent
+            line += ch
+    return lines + [line]
+
+
+def terminal_width(options: dict) -> int:
+    """The width to fit: `width` from the caller, else `COLUMNS`, else the terminal's, else 80."""
+    width = options.get("width")
+    if not width:
+        env = os.environ.get("COLUMNS", "")
+        width = int(env) if env.isdigit() and int(env) > 0 else shutil.get_terminal_size((80, 24)).columns
+    return max(int(width), MIN_WIDTH)
+
+
+def _tabulate(rows, headers, table_format):
+    import tabulate   # imported when a table is drawn (cold start)
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0   # no two spare columns after every header
+    try:
+        return tabulate.tabulate(rows, headers=headers, tablefmt=table_format, disable_numparse=True)
+    finally:
+        tabulate.MIN_PADDING = padding
+
+
+def _widest(block: str) -> int:
+    return max((columns(line) for line in block.splitlines()), default=0)
+
+
+def _fit(rows: list[list[str]], headers: list[str], table_format: str, width: int | None, flex: int,
+         floor: int = 1) -> str | None:
+    """The table with column `flex` cut so no line is wider than `width` (None: no limit); None when even a
+    `floor`-column flex column does not fit."""
+    if width is None:
+        return _tabulate(rows, headers, table_format)
+    room = max((columns(r[flex]) for r in rows), default=0)
+    for _attempt in range(6):
+        cells = [r[:flex] + [cut(r[flex], room)] + r[flex + 1:] for r in rows]
+        table = _tabulate(cells, headers, table_format)
+        over = _widest(table) - width
+        if over <= 0:
+            return table
+        # the column is at least as wide as its header: cutting below that gains nothing
+        room = min(room, max(columns(c[flex]) for c in cells)) - over
+        if room < floor:
+            return None
+    return None
+
+
+# ---- one report ------------------------------------------------------------------------------------------
+
+def _level(value: str | None) -> str:
+    if value and value.startswith("department:"):
+        of = value.split(":", 1)[1]
+        return _("{level} department").format(level=_("national") if of == "national" else labels.level(of))
+    return labels.level(value)
+
+
+def _profile(value: str | None) -> str:
+    if not value:
+        return _("no profile")
+    if value in PROFILES:
+        return _(PROFILES[value])
+    return labels.level(value) if value in labels.LEVELS else text(value)
+
+
+def _quality(kind: str, n: int) -> str:
+    nested = NESTED.fullmatch(kind)
+    if nested:
+        return _("page nested deeper than {depth} levels: flattened").format(depth=nested.group(1))
+    if kind in QUALITY:
+        return _(QUALITY[kind]).format(n=n)
+    return f"{text(kind)} {n}"
+
+
+def status_text(f) -> str:
+    """The status as read, with the baseline's word when there is one: 缺失（新增）."""
+    if not f.baseline:
+        return f.status.label
+    return _("{status} ({baseline})").format(status=f.status.label,
+                                              baseline=_(BASELINE[f.baseline]) if f.baseline in BASELINE
+                                              else text(f.baseline))
+
+
+def _marks(ev) -> str:
+    return (REPAIRED_MARK + " " if ev.repaired or ev.how == "ocr" else "") + (CONCRETE_MARK + " " if ev.concrete else "")
+
+
+def shown_evidence(f) -> str:
+    """The evidence of a met rule (marked ◆/⚠), the why of a gap with its quote, a waiver's note."""
+    ev = f.evidence[0] if f.evidence else None
+    if f.status is Status.WAIVED:
+        return text(f.note or "")
+    if f.status is Status.MET:
+        return text((_marks(ev) + ev.quote) if ev else (f.note or ""))
+    why = f.why or ""
+    if ev:
+        why = _("{why}: {quote}").format(why=why, quote=ev.quote) if why else ev.quote
+    return text(why)
+
+
+def where(f) -> str:
+    ev = f.evidence[0] if f.evidence else None
+    return text(labels.place(ev.where, ev.place)) if ev else ""
+
+
+def title(rule: Rule, limit: int | None = None) -> str:
+    """The rule's title without its trailing parenthesis (行政执法三项制度（…）); its short name when that is longer
+    than `limit` columns, cut to fit."""
+    full = text(rule.title)
+    main = re.sub(r"（[^（）]*(?:（[^（）]*）[^（）]*)*）$", "", full) or full
+    if limit is None:
+        return full
+    if columns(main) > limit and rule.short:
+        main = text(rule.short)
+    return cut(main, limit)
+
+
+def report_table(report: Report, table_format: str, escape=None, width: int | None = None) -> str:
+    """The gap table, one line per rule, gaps first. With `escape` (Markdown's cell escaping) there is no width
+    limit, each row stays on one line, and each gap carries its fix and legal basis."""
+    findings = labels.gaps_first(report.findings)
     if escape:
-        return tabulate([[escape(cell) for cell in row] for row in rows], headers=HEADERS, tablefmt=table_format)
-    return tabulate(rows, headers=HEADERS, tablefmt=table_format,
-                    maxcolwidths=[None, WIDTHS["title"], None, None, WIDTHS["evidence"],
-                                  WIDTHS["location"], WIDTHS["basis"]])
+        rows = [[title(f.rule), status_text(f), cut(shown_evidence(f), 180), where(f),
+                 text(f.rule.fix) if f.status.is_gap else "",
+                 text("；".join(f.rule.legal_basis)) if f.status.is_gap else ""] for f in findings]
+        return _tabulate([[escape(c) for c in row] for row in rows], [_(h) for h in MARKDOWN_HEADERS], table_format)
+    headers = [_(h) for h in HEADERS]
+    title_cap = TITLE_CAP if width is None else min(TITLE_CAP, max(16, (width - 40) // 3))
+    table = None
+    while table is None:
+        rows = [[title(f.rule, title_cap), status_text(f), shown_evidence(f), cut(where(f), WHERE_CAP)]
+                for f in findings]
+        table = _fit(rows, headers, table_format, width, flex=2, floor=EVIDENCE_FLOOR if title_cap > 8 else 1)
+        if title_cap <= 8 and table is None:   # nothing more to give: the where column goes
+            rows = [r[:3] for r in rows]
+            table = _fit(rows, headers[:3], table_format, width, flex=2) or ""
+        title_cap -= 4
+    return table
+
+
+def detail(report: Report, width: int) -> str:
+    """A block per gap: why and what was found, where, the fix and the legal basis, wrapped to `width`."""
+    gaps = [f for f in labels.gaps_first(report.findings) if f.status.is_gap]
+    if not gaps:
+        return ""
+    lines = [_("Gaps and how to fix them")]
+    for i, f in enumerate(gaps, 1):
+        lines += wrap(f"{i}. {text(f.rule.title)}  {status_text(f)}", width, "   ")
+        ev = f.evidence[0] if f.evidence else None
+        said = [_("why: {why}").format(why=text(f.why))] if f.why else []
+        if ev:
+            said.append(_("found: {quote}").format(quote=cut(text(ev.quote), QUOTE_LIMIT * 2)))
+            spot = where(f) + (f"  {text(ev.section)}" if ev.section else "")
+            said.append(_("where: {place}").format(place=spot))
+        said.append(_("fix: {fix}").format(fix=text(f.rule.fix)))
+        said += [_("legal basis: {basis}").format(basis=text(b)) for b in f.rule.legal_basis]
+        for line in said:
+            lines += ["   " + part for part in wrap(line, width - 3, "  ")]
+    return "\n".join(lines)
 
 
 def header(report: Report) -> str:
     """The report's facts above its table, a line each: the file (as `shown.name`) and its verdict, body,
-    year, level, date and profile, the input notes. No field can add a line or a control sequence."""
+    year, level, date, document number and profile, the input notes. No field can add a line or a control
+    sequence."""
     path = name(report.path)
     if report.errors:
-        return f"{path}: not audited ({', '.join(e.code for e in report.errors)})"
-    met = sum(f.status is Status.MET for f in report.findings)
-    m = report.metadata
-    about = "  ".join(text(str(x)) for x in [
-        m.body or "报告主体不详", f"{m.year}年度" if m.year else "报告年度不详",
-        m.level or "层级不详", f"成文 {m.date}" if m.date else "", m.doc_number or "",
-        f"profile {report.profile}" if report.profile else "profile none"] if x) if m else ""
+        return _("{path}: not audited ({codes})").format(path=path, codes=", ".join(e.code for e in report.errors))
     encoding = text(str(report.encoding))
     if report.wrong_type:
-        return f"{path}  [{encoding}]  not audited: a {text(report.wrong_type)}, not a 法治政府建设年度报告"
-    lines = [f"{path}  [{encoding}]  {met}/{len(report.findings)} met", about]
+        return _("{path}  [{encoding}]  not audited: a {kind}, not a 法治政府建设年度报告").format(
+            path=path, encoding=encoding, kind=text(report.wrong_type))
+    met = sum(f.status is Status.MET for f in report.findings)
+    head = _("{path}  [{encoding}]  {met}/{total} met").format(path=path, encoding=encoding, met=met,
+                                                               total=len(report.findings))
+    rating = getattr(report, "rating", None)
+    if rating is not None:
+        head += "  " + _("score {points} of {max}").format(points=f"{rating.points:g}", max=f"{rating.max:g}")
+    lines = [head]
+    m = report.metadata
+    if m:
+        lines.append("  ".join(x for x in [
+            text(m.body) if m.body else _("body unknown"),
+            _("year {year}").format(year=m.year) if m.year else _("year unknown"),
+            _level(m.level),
+            _("dated {date}").format(date=text(m.date)) if m.date else "",
+            _("document number {number}").format(number=text(m.doc_number)) if m.doc_number else "",
+            _("profile: {profile}").format(profile=_profile(report.profile))] if x))
     if report.quality:
-        lines.append("input: " + "; ".join(f"{text(kind)} {n}" for kind, n in report.quality.items()))
+        lines.append(_("input: {notes}").format(notes=_("; ").join(_quality(k, n) for k, n in report.quality.items())))
     if report.fixed:
-        lines.append("fixed since the baseline: " + ", ".join(report.fixed))
+        titles = {f.rule.id: title(f.rule, TITLE_CAP) for f in report.findings}
+        lines.append(_("fixed since the baseline: {rules}").format(
+            rules=_(", ").join(titles.get(r, text(r)) for r in report.fixed)))
     if report.damaged_lines:
-        shown = ", ".join(map(str, report.damaged_lines[:10])) + (" …" if len(report.damaged_lines) > 10 else "")
-        lines.append(f"{REPAIRED_MARK} garbled text could not be recovered at line(s) {shown}: "
-                     "a missing element may be hidden there; read the original")
+        shown = _(", ").join(map(str, report.damaged_lines[:10])) + (" …" if len(report.damaged_lines) > 10 else "")
+        lines.append(REPAIRED_MARK + " " + _("garbled text could not be recovered at line(s) {lines}: a missing "
+                                             "element may be hidden there; read the original").format(lines=shown))
     return "\n".join(lines)
 
 
 def _segmenter_line(reports: list[Report]) -> str:
-    seg = next((r.segmenter for r in reports if r.segmenter), {"name": "none (nothing was matched)"})
-    words = f"pkuseg, model {seg.get('model')} {seg.get('version')}" if seg.get("name") == "pkuseg" else seg.get("name")
+    seg = next((r.segmenter for r in reports if r.segmenter), {})
+    if seg.get("name") == "pkuseg":
+        words = _("pkuseg, model {model} {version}").format(model=seg.get("model"), version=seg.get("version"))
+    else:
+        words = text(str(seg["name"])) if seg.get("name") else _("none (nothing was matched)")
     segmented = sum(r.segmenter.get("sentences", 0) for r in reports)
-    return text(f"words: {words}; {segmented} sentence(s) segmented to check token-level phrases")
+    return text(_("words: {words}; {n} sentence(s) segmented to check token-level phrases").format(
+        words=words, n=segmented))
 
 
-def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=str) -> str:
-    headers = ["report"] + [str(i) for i in range(1, len(rules) + 1)] + ["met"]
-    rows = []
-    for r in reports:
-        if r.errors:
-            rows.append([name(r.path)] + ["?"] * len(rules) + [r.errors[0].code])
-            continue
-        if r.wrong_type:
-            rows.append([name(r.path)] + [MARKS[Status.WRONG_TYPE]] * len(rules) + ["wrong type"])
-            continue
-        by_id = {f.rule.id: f for f in r.findings}
-        marks = [MARKS[by_id[rule.id].status] if rule.id in by_id else "" for rule in rules]
-        met = sum(f.status is Status.MET for f in r.findings)
-        rows.append([name(r.path)] + marks + [f"{met}/{len(r.findings)}"])
-    legend = "  ".join(f"{i} {rule.id}" for i, rule in enumerate(rules, 1))
-    key = "  ".join(f"{mark} {status.value}" for status, mark in MARKS.items())
-    rows = [[escape(row[0])] + row[1:] for row in rows]   # the file name; the rest are marks and counts
-    return "\n".join([tabulate(rows, headers=headers, tablefmt=table_format), legend, key])
+# ---- the batch matrix ------------------------------------------------------------------------------------
+
+def _identity(r: Report) -> list[str]:
+    m = r.metadata
+    body = text(m.body) if m and m.body else Path(name(r.path)).name
+    return [body, _level(m.level) if m else "", str(m.year) if m and m.year else "—"]
 
 
-def render(reports: list[Report], rules: list[Rule], table_format: str = "grid", **_options) -> str:
-    parts = []
+def _rated(reports: list[Report]) -> bool:
+    return any(getattr(r, "rating", None) is not None for r in reports)
+
+
+def _score(r: Report) -> str:
+    rating = getattr(r, "rating", None)
+    return f"{rating.points:g}/{rating.max:g}" if rating is not None else ""
+
+
+def _marks_of(r: Report, rules: list[Rule]) -> list[str]:
+    if r.errors:
+        return [ERROR_MARK] * len(rules)
+    if r.wrong_type:
+        return [MARKS[Status.WRONG_TYPE]] * len(rules)
+    by_id = {f.rule.id: f for f in r.findings}
+    return [MARKS[by_id[rule.id].status] if rule.id in by_id else "" for rule in rules]
+
+
+def _met(r: Report) -> str:
+    if r.errors:
+        return r.errors[0].code
+    if r.wrong_type:
+        return Status.WRONG_TYPE.label
+    return f"{sum(f.status is Status.MET for f in r.findings)}/{len(r.findings)}"
+
+
+def _group_count(r: Report, rules: list[Rule], group: str) -> str:
+    ids = {rule.id for rule in rules if rule.group == group}
+    found = [f for f in r.findings if f.rule.id in ids]
+    if r.errors or r.wrong_type or not found:
+        return "—"
+    met = sum(f.status is Status.MET for f in found)
+    gaps = sum(f.status.is_gap for f in found)
+    return f"{MARKS[Status.MET]}{met} {MARKS[Status.MISSING]}{gaps}"
+
+
+def _short(rule: Rule) -> str:
+    return text(rule.short) if rule.short else cut(text(rule.title), 16)
+
+
+def _key() -> str:
+    marks = "  ".join(f"{status.mark} {status.label}" for status in labels.GAPS_FIRST)
+    return _("marks: {marks}").format(marks=marks + f"  {ERROR_MARK} " + _("not audited"))
+
+
+def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=str, width: int | None = None) -> str:
+    """Reports × rules under the rules' short names, with each report's body, level, year (and score). When
+    that is wider than `width`: a table of the reports with a count per rule group, then the marks with the
+    rules as rows and the reports, by number, as columns, in as many blocks as the width needs."""
+    rules = sorted(rules, key=lambda rule: list(GROUPS).index(rule.group))   # the table's group order, stable
+    rated = _rated(reports)
+    ident = [_identity(r) for r in reports]
+    head = [_("body"), _("level"), _("year")] + ([_("score")] if rated else [])
+    tail = [_("met")]
+    rows = [[escape(i[0])] + i[1:] + ([_score(r)] if rated else []) + _marks_of(r, rules) + [_met(r)]
+            for i, r in zip(ident, reports)]
+    whole = _fit(rows, head + [_short(rule) for rule in rules] + tail, table_format, width, flex=0, floor=BODY_FLOOR)
+    if whole is not None:   # (Markdown: a blank line, or the legend would be read as a row of the table)
+        return "\n".join([whole] + ([""] if width is None else []) + _legend([_key()], width))
+    # folded: the reports with a count per group, then the marks in blocks of reports
+    groups = [g for g in GROUPS if any(rule.group == g for rule in rules)]
+    listing = [[str(n), escape(i[0])] + i[1:] + ([_score(r)] if rated else []) + [_met(r)] for n, (i, r)
+               in enumerate(zip(ident, reports), 1)]
+    counted = [row + [_group_count(r, rules, g) for g in groups] for row, r in zip(listing, reports)]
+    numbered = [_("no.")] + head + tail
+    first = _fit(counted, numbered + [_(GROUP_NAMES[g]) for g in groups], table_format, width, flex=1,
+                 floor=2 * BODY_FLOOR)   # the counts only when the body keeps a readable name
+    notes = [_key()]
+    if first is None:
+        first = _fit(listing, numbered, table_format, width, flex=1) or ""
+    else:
+        notes.append(_("each group column counts the rules met (✓) and the gaps (✗) of that group"))
+    notes.append(_("in the marks below, each column is the report of that number above"))
+    blocks = [first]
+    reports_left = list(range(len(reports)))
+    rule_rows = []
+    for g in groups:
+        rule_rows.append([f"【{_(GROUP_NAMES[g])}】"])
+        rule_rows += [[_short(rule)] + [rule.id] for rule in rules if rule.group == g]
+    marks = [_marks_of(r, rules) for r in reports]
+    mark_of = {rule.id: i for i, rule in enumerate(rules)}
+    while reports_left:
+        take = len(reports_left)
+        while True:
+            chosen = reports_left[:take]
+            body = [[row[0]] + ([marks[n][mark_of[row[1]]] for n in chosen] if len(row) > 1 else [""] * len(chosen))
+                    for row in rule_rows]
+            table = _fit(body, [_("rule")] + [str(n + 1) for n in chosen], table_format, width, flex=0, floor=4)
+            if table is not None or take == 1:
+                break
+            take = max(1, take * 2 // 3)
+        blocks.append(table or "")
+        reports_left = reports_left[take:]
+    return "\n".join([blocks[0], *_legend(notes, width), *blocks[1:]])
+
+
+def _legend(lines: list[str], width: int | None) -> list[str]:
+    if width is None:
+        return lines
+    return [part for line in lines for part in wrap(line, width, "  ")]
+
+
+# ---- the whole output ------------------------------------------------------------------------------------
+
+def render(reports: list[Report], rules: list[Rule], table_format: str = "grid", **options) -> str:
+    width = terminal_width(options)
+    more = bool(options.get("detail"))
+    parts, any_gap = [], False
     for report in reports:
-        parts.append(header(report))
+        parts += [line for fact in header(report).splitlines() for line in wrap(fact, width, "  ")]
         if not report.errors:
-            parts.append(report_table(report, table_format))
+            parts.append(report_table(report, table_format, width=width))
+            any_gap = any_gap or any(f.status.is_gap for f in report.findings)
+            if more and (block := detail(report, width)):
+                parts.append(block)
         parts.append("")
-    audited = [r for r in reports if not r.errors]
+    audited = [r for r in reports if not r.errors and not r.wrong_type]
     if audited:
-        parts.append(LEGEND)
-        parts.append(_segmenter_line(audited))
+        notes = [_(line) for line in LEGEND] + [_segmenter_line(audited)]
+        if any_gap and not more:
+            notes.append(_("add --detail for each gap's fix and legal basis"))
+        parts += _legend(notes, width)
         parts.append("")
     if len(reports) > 1:
-        parts.append("Summary")
-        parts.append(matrix(reports, rules, table_format))
+        parts.append(_("Summary"))
+        parts.append(matrix(reports, rules, table_format, width=width))
         parts.append("")
     return "\n".join(parts)
