@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import checks, parts
+from . import checks, parts, scoring
 from .checklist import Checklist
 from .errors import AuditorError
 from .find import Finder, Hit
@@ -150,11 +150,12 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
     findings += form
     outline_parts = [locator.part(i, heading_parts.get(i, "")) for i, h in enumerate(outline.headings)
                      if h.level <= 4]
-    return Report(path=source.path, encoding=source.encoding, findings=findings, outline=outline_parts,
-                  metadata=meta, quality=quality,
-                  damaged_lines=sorted({locator.line_col(p)[0] for p in (*norm.damaged, *source.damaged)}),
-                  segmenter={**pipeline.segmenter.describe(), "sentences": len(view.segmented)},
-                  profile=binding.profile_id)
+    report = Report(path=source.path, encoding=source.encoding, findings=findings, outline=outline_parts,
+                    metadata=meta, quality=quality,
+                    damaged_lines=sorted({locator.line_col(p)[0] for p in (*norm.damaged, *source.damaged)}),
+                    segmenter={**pipeline.segmenter.describe(), "sentences": len(view.segmented)},
+                    profile=binding.profile_id)
+    return scoring.rate(report, pipeline.checklist.scheme_for(binding.profile_id))   # again after waivers (CLI)
 
 
 def audit_file(path: Path, pipeline: Pipeline) -> Report:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import GROUPS, Profile, Rule
+from .model import GROUPS, Profile, Rule, Scheme
 from .ruleset import override
+from .scoring import Schemes
 
 
 @dataclass
@@ -26,11 +27,14 @@ class Binding:
 
 
 class Checklist:
-    def __init__(self, rules: list[Rule], fixed: Profile | None = None, profiles: dict[str, Profile] | None = None):
-        """`fixed`: applied to every report; else `profiles`: each report gets the one for its level."""
+    def __init__(self, rules: list[Rule], fixed: Profile | None = None, profiles: dict[str, Profile] | None = None,
+                 schemes: Schemes | None = None):
+        """`fixed`: applied to every report; else `profiles`: each report gets the one for its level.
+        `schemes`: the scoring schemes (by default those the loaded profiles carry, ruleset.Profiles)."""
         self.rules = rules
         self.fixed = fixed
         self.profiles = profiles or {}
+        self.schemes = schemes if schemes is not None else getattr(profiles, "schemes", None) or Schemes()
         self._applied: dict[str | None, list[Rule]] = {}
 
     def profile_for(self, level: str | None) -> Profile | None:
@@ -54,6 +58,10 @@ class Checklist:
             self._applied[key] = [override(r, profile.overrides[r.id]) if profile and r.id in profile.overrides
                                   else r for r in self.rules]
         return self._applied[key]
+
+    def scheme_for(self, profile_id: str | None) -> Scheme | None:
+        """The scoring scheme of the named profile (its `scoring`, else the default); None: nothing is rated."""
+        return self.schemes.for_profile(self._profile(profile_id))
 
     def rules_for(self, profile_id: str | None) -> dict[str, Rule]:
         """Rule id → the rule as the named profile applies it (None: as written)."""

@@ -5,9 +5,9 @@ The text, its sentences and tokens live in a spaCy Doc; these types point into i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .i18n import _
 from .status import Status  # noqa: F401  (re-exported: the status of a Finding)
@@ -288,6 +288,40 @@ class Profile(_Strict):
     scoring: Optional[str] = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")   # rules/scoring/<id>.yaml
 
 
+Points = Annotated[float, Field(ge=0, le=1000)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Keeps(_Strict):
+    """The share of a rule's points each status keeps. Not-applicable and waived are not here: they take the
+    rule out of the total (满分) instead."""
+    met: Share = 1
+    partial: Share = 0.5
+    planned: Share            # the scheme names these two: how much a plan, or an admitted gap, is worth
+    shortcoming: Share
+    missing: Share = 0
+
+
+class Scheme(_Strict):
+    """A scoring scheme (rules/scoring/<id>.yaml): the points of each rule (named, or its group's points
+    shared evenly by the group's other rules) and the share each status keeps; 得分 and 满分 are rounded
+    to `rounding` (0.5: half points)."""
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: str
+    source: str = Field(min_length=1)         # where the weights come from; unverified points marked [verify]
+    default: bool = False                     # the scheme of every profile that names none
+    groups: dict[Literal[tuple(GROUPS)], Points] = {}
+    rules: dict[str, Points] = {}
+    keeps: Keeps
+    rounding: float = Field(default=0.5, gt=0, le=10)
+
+    @model_validator(mode="after")
+    def _something_scores(self):
+        if not self.rules and not self.groups:
+            raise ValueError("a scheme gives points to groups, to rules, or to both")
+        return self
+
+
 # --- results -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -388,6 +422,7 @@ class Report:
     profile: str | None = None      # the profile the rules were applied with (township, department, …)
     fixed: list[str] = field(default_factory=list)   # with --baseline: rules that were gaps then and are met now
     rating: Rating | None = None    # the score under the profile's scheme (None: not audited, or wrong type)
+    scheme: Scheme | None = field(default=None, repr=False)   # the scheme it is rated with (scoring.rate)
 
     def gaps(self, fail_on: str) -> list[Finding]:
         """Findings that fail a gate at `fail_on` severity ('never' fails nothing)."""

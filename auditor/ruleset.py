@@ -21,9 +21,11 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
 from .errors import AuditorError, RuleErrors
-from .model import GROUPS, Profile, Rule, Vocabulary
+from .i18n import _
+from .model import GROUPS, Profile, Rule, Scheme, Vocabulary
 from .normalize import normalize_phrase
 from .read import decode_settings, read_limited
+from .scoring import Schemes, weights
 
 
 def default_rules_dir() -> Path:
@@ -64,6 +66,9 @@ def _model_for(loc: tuple) -> type[BaseModel]:
         return RuleContext
     if loc[:1] == ("contexts",):
         return Context
+    if loc[:1] == ("keeps",):
+        from .model import Keeps
+        return Keeps
     return Rule
 
 
@@ -71,7 +76,10 @@ def _model_for(loc: tuple) -> type[BaseModel]:
 _BRANCHES = {"str", "PhraseSpec", "Term", "Example"}
 
 
-def _errors_from_validation(exc: ValidationError, data, path: str) -> list[AuditorError]:
+def _errors_from_validation(exc: ValidationError, data, path: str,
+                            model: type[BaseModel] | None = None) -> list[AuditorError]:
+    """One error per problem, each at its line; `model`: what the file holds at its top level (a rule by
+    default), for the did-you-mean of an unknown top-level key."""
     out = []
     for err in exc.errors():
         loc = err["loc"]
@@ -79,7 +87,8 @@ def _errors_from_validation(exc: ValidationError, data, path: str) -> list[Audit
         shown = ".".join(str(p) for p in loc if p not in _BRANCHES)
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
-            close = difflib.get_close_matches(key, list(_model_for(loc).model_fields), n=1)
+            fields = (model if model and len(loc) == 1 else _model_for(loc)).model_fields
+            close = difflib.get_close_matches(key, list(fields), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             out.append(AuditorError("E203", path, line, key=key, hint=hint))
         elif err["type"] == "missing":
@@ -242,17 +251,67 @@ def load_rule_file(path: Path) -> Rule:
 
 PROFILES = "profiles"   # rules/profiles/<id>.yaml: profiles, not rules
 VOCABULARY = "vocabulary"   # rules/vocabulary/context.yaml: the shared context words, not a rule
-NOT_RULES = (PROFILES, VOCABULARY)
+SCORING = "scoring"     # rules/scoring/<id>.yaml: scoring schemes, not rules
+NOT_RULES = (PROFILES, VOCABULARY, SCORING)
 # Fields that decide what a rule finds in the text: the same for every profile, so a profile cannot override them.
 FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "patterns", "all_of", "related", "openers", "exclude", "match"})
 
 
-def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str, Profile]:
-    """The profiles in <rules dir>/profiles, with `extends` resolved and every override checked against the
-    rules (an override must name a rule and leave it valid). Raises RuleErrors."""
-    folder = (directory or default_rules_dir()) / PROFILES
-    raw: dict[str, tuple[Profile, str]] = {}
+class Profiles(dict):
+    """Profile id → Profile, carrying the scoring schemes of the same rules folder (a Checklist reads them)."""
+
+    def __init__(self, items=(), schemes: Schemes | None = None):
+        super().__init__(items)
+        self.schemes = schemes or Schemes()
+
+    def emptied(self) -> "Profiles":
+        """No profile to pick by level, the same schemes (--profile none, or a fixed profile)."""
+        return Profiles((), self.schemes)
+
+
+def load_schemes(rules: list[Rule], directory: Path | None = None) -> tuple[Schemes, list[AuditorError]]:
+    """The scoring schemes in <rules dir>/scoring (none: nothing is rated), each checked against the rules
+    (every rule gets points, every rule named exists) and exactly one marked `default: true`; and the
+    problems, one error line each."""
+    folder = (directory or default_rules_dir()) / SCORING
+    schemes: dict[str, Scheme] = {}
     errors: list[AuditorError] = []
+    defaults: list[tuple[str, Path]] = []
+    for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            data = _read_mapping(f)
+            scheme = Scheme.model_validate(_plain(data))
+        except RuleErrors as exc:
+            errors += exc.errors
+            continue
+        except ValidationError as exc:
+            errors += _errors_from_validation(exc, data, str(f), Scheme)
+            continue
+        if scheme.id != f.stem:
+            errors.append(AuditorError("E205", str(f), _line_of(data, ("id",)), rule_id=scheme.id, stem=f.stem))
+            continue
+        _weights, problems = weights(scheme, rules)
+        errors += [AuditorError("E204", str(f), _line_of(data, where), field=".".join(where), reason=why)
+                   for where, why in problems]
+        if scheme.default:
+            defaults.append((scheme.id, f))
+        schemes[scheme.id] = scheme
+    if schemes and len(defaults) != 1 and not errors:
+        where = str(defaults[1][1]) if defaults else str(folder)
+        errors.append(AuditorError("E204", where, _key_line(Path(where), "default") if defaults else None,
+                                   field="default", reason=_("exactly one scoring scheme is marked `default: true` "
+                                                             "(found: {found})").format(
+                                       found=", ".join(sid for sid, _f in defaults) or "-")))
+    return Schemes(schemes, defaults[0][0] if defaults else None), errors
+
+
+def load_profiles(rules: list[Rule], directory: Path | None = None) -> Profiles:
+    """The profiles in <rules dir>/profiles, with `extends` resolved and every override checked against the
+    rules (an override must name a rule and leave it valid), and the scoring schemes they name
+    (load_schemes). Raises RuleErrors."""
+    folder = (directory or default_rules_dir()) / PROFILES
+    schemes, errors = load_schemes(rules, directory)
+    raw: dict[str, tuple[Profile, str]] = {}
     for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
             data = _read_mapping(f)
@@ -261,13 +320,13 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str,
             errors += exc.errors
             continue
         except ValidationError as exc:
-            errors += _errors_from_validation(exc, data, str(f))
+            errors += _errors_from_validation(exc, data, str(f), Profile)
             continue
         if profile.id != f.stem:
             errors.append(AuditorError("E205", str(f), _key_line(f), rule_id=profile.id, stem=f.stem))
             continue
         raw[profile.id] = (profile, str(f))
-    profiles = {}
+    profiles = Profiles((), schemes)
     by_id = {r.id: r for r in rules}
     for pid, (profile, shown) in raw.items():
         if profile.extends and profile.extends not in raw:
@@ -280,6 +339,11 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> dict[str,
                 merged[rid] = {**merged.get(rid, {}), **fields}
             given = profile.model_fields_set
             profile = base.model_copy(update={k: getattr(profile, k) for k in given} | {"overrides": merged})
+        if profile.scoring and profile.scoring not in schemes.schemes:
+            errors.append(AuditorError("E211", shown, _key_line(Path(shown), "scoring"),
+                                       reason=_("scoring: no scheme '{scheme}' in {folder}; one of: {known}").format(
+                                           scheme=profile.scoring, folder=SCORING,
+                                           known=", ".join(sorted(schemes.schemes)) or "-")))
         for rid, fields in profile.overrides.items():
             if rid not in by_id:
                 errors.append(AuditorError("E211", shown, reason=f"overrides unknown rule '{rid}'"))
@@ -326,11 +390,12 @@ def choose_profile(profiles: dict[str, Profile], name: str) -> tuple[Profile | N
     auto → (None, all), none → (None, {}), an id → (it, {}); an unknown name is E301."""
     if name == "auto":
         return None, profiles
+    emptied = profiles.emptied() if isinstance(profiles, Profiles) else {}   # the scoring schemes stay
     if name == "none":
-        return None, {}
+        return None, emptied
     if name not in profiles:
         raise AuditorError("E301", reason=f"unknown profile '{name}'; one of: auto, none, {', '.join(sorted(profiles))}")
-    return profiles[name], {}
+    return profiles[name], emptied
 
 
 def override(rule: Rule, fields: dict) -> Rule:
@@ -393,7 +458,8 @@ def load_ruleset(directory: Path | None = None) -> tuple[list[Rule], dict[str, P
     """The rules and the profiles of a folder, checked against each other, cached together (as load_rules)."""
     directory, files = _rule_files(directory)
     key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml"))
-                       + sorted((directory / PROFILES).glob("*.yaml")), salt=b"profiles")
+                       + sorted((directory / PROFILES).glob("*.yaml"))
+                       + sorted((directory / SCORING).glob("*.yaml")), salt=b"profiles")
 
     def build():
         rules = load_rules(directory)
@@ -414,7 +480,7 @@ def _fingerprint(directory: Path, files: list[Path], salt: bytes = b"rules") -> 
     """A hash of the rule files and of the code that turns them into Rule objects; None when unreadable."""
     digest = hashlib.sha256(salt + b"\0" + str(directory).encode())
     try:
-        for source in (Path(__file__).with_name("model.py"), Path(__file__)):
+        for source in (Path(__file__).with_name("model.py"), Path(__file__).with_name("scoring.py"), Path(__file__)):
             digest.update(source.read_bytes())
         for f in files:
             digest.update(str(f).encode() + b"\0" + read_limited(f, MAX_SETTINGS_BYTES))

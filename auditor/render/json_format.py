@@ -15,7 +15,8 @@ def _finding(f: Finding) -> dict:
     r = f.rule
     return {
         "rule": r.id, "title": r.title, "kind": r.kind, "severity": r.severity,
-        "status": f.status.value, "score": f.score, "why": f.why, "note": f.note, "baseline": f.baseline,
+        "status": f.status.value, "score": f.score, "points": f.points, "why": f.why, "note": f.note,
+        "baseline": f.baseline,
         "legal_basis": list(r.legal_basis),
         "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
                       "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score,
@@ -42,6 +43,7 @@ def report_dict(report: Report) -> dict:
         "segmenter": segmenter,
         "wrong_type": report.wrong_type,
         "profile": report.profile,
+        "rating": dataclasses.asdict(report.rating) if report.rating else None,
         "fixed": report.fixed,
         "errors": [{**e.as_dict(), "path": None if e.path is None else name(e.path), "message": text(e.message)}
                    for e in report.errors],
