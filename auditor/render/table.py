@@ -410,8 +410,9 @@ def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=s
                in enumerate(zip(ident, reports), 1)]
     counted = [row + [_group_count(r, rules, g) for g in groups] for row, r in zip(listing, reports)]
     numbered = [_("no.")] + head + tail
+    whole_name = max((columns(row[1]) for row in listing), default=BODY_FLOOR)
     first = _fit(counted, numbered + [_(GROUP_NAMES[g]) for g in groups], table_format, width, flex=1,
-                 floor=2 * BODY_FLOOR)   # the counts only when the body keeps a readable name
+                 floor=whole_name)   # the counts only when every body keeps its whole name
     notes = [_key()]
     if first is None:
         first = _fit(listing, numbered, table_format, width, flex=1) or ""
