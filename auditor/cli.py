@@ -1,54 +1,63 @@
-"""Command line: options → audit → renderer → exit code. No domain logic here.
+"""Command line: options → settings → the run → exit code. No domain logic here; the audit itself is run.py.
 
-Exit codes: 0 every rule at or above --fail-on is met; 1 a gap at or above it; 2 usage, rules or input error
-(after the rest of the batch ran). Data goes to stdout, diagnostics to stderr, whatever the format.
+Everything shown is in the language of `--lang` (zh by default; also `lang` in the settings file and
+$AUDITOR_LANG). Help texts are built when this module is imported, so the language is chosen first, from the
+command line as typed, the environment and the settings file (_early_language).
 """
 from __future__ import annotations
 
-import itertools
+import os
 import sys
-from collections import Counter
-from importlib import import_module
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 
-from . import __version__, gate, i18n, shown
-from .i18n import _
-from .errors import AuditorError, RuleErrors
-from .model import Report
+from . import __version__, config, i18n, settings, shown
+from .errors import AuditorError
+from .run import EXIT_ERROR, EXIT_GAPS, EXIT_OK, Stop, fail, or_exit, say
 
 
-def _tabulate_formats() -> list[str]:
-    from tabulate import tabulate_formats
-    return tabulate_formats
+def _early_language(argv: list[str]) -> str:
+    """The language of this run, before any help text is built: --lang as typed, else $AUDITOR_LANG, else the
+    settings file's lang, else zh. A wrong value is left for the option itself to refuse."""
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    if lang not in settings.LANGS:
+        lang = os.environ.get(i18n.ENV)
+    if lang not in settings.LANGS:
+        lang = config.language()
+    lang = lang if lang in settings.LANGS else i18n.DEFAULT
+    i18n.set_language(lang)
+    return lang
+
+
+_early_language(sys.argv[1:])
+_, N_ = i18n._, i18n.N_
 
 
 def _tabulate(*args, **kwargs) -> str:
     from tabulate import tabulate   # here, not at start-up: a JSON audit never draws a table
     return tabulate(*args, **kwargs)
 
-EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Audit 法治政府建设年度报告 against the checklist in rules/ and print the gap table.")
-rules_app = typer.Typer(no_args_is_help=True, help="List the rules, or validate them and run their examples.")
+                  help=_("Audit annual reports on building a rule-of-law government (法治政府建设年度报告) against "
+                         "the checklist in rules/ and print the gap table."))
+rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help=_("List the rules, or validate them and run their examples."))
 app.add_typer(rules_app, name="rules")
 
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
-    sarif = "sarif"
-    junit = "junit"
-    xlsx = "xlsx"
-    html = "html"
-    jsonl = "jsonl"
+Format = Enum("Format", {name: name for name in settings.FORMATS}, type=str)
+FailOn = Enum("FailOn", {name: name for name in settings.FAIL_ON}, type=str)
+Lang = Enum("Lang", {name: name for name in settings.LANGS}, type=str)
 
 
 class SegmenterName(str, Enum):
@@ -61,54 +70,36 @@ class Engine(str, Enum):
     dask = "dask"
 
 
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
-
-RulesOption = typer.Option(None, "--rules", metavar="DIR", readable=False, help="Folder of rule files (default: the bundled rules/).")
+RulesOption = typer.Option(None, "--rules", metavar="DIR", readable=False,
+                           help=_("Folder of rule files (default: the bundled rules/)."))
 ModelOption = typer.Option(None, "--model", metavar="DIR", readable=False, envvar="AUDITOR_MODEL", show_envvar=True,
-                           help="spaCy pipeline folder with the pkuseg model (default: the one bundled with the "
-                                "auditor; scripts/build_model.py --full builds pkuseg's full default model).")
+                           help=_("spaCy pipeline folder with the pkuseg model (default: the one bundled with the "
+                                  "auditor; scripts/build_model.py --full builds pkuseg's full default model)."))
 ProfileOption = typer.Option("auto", "--profile", metavar="NAME",
-                             help="Rule profile: auto (from each report's inferred level: township, county, city, "
-                                  "province, department), none (every rule as written), or a profile id from "
-                                  "rules/profiles (e.g. provincial-guide-department, parts-only).")
+                             help=_("Rule profile: auto (from each report's inferred level: township, county, city, "
+                                    "province, department), none (every rule as written), or a profile id from "
+                                    "rules/profiles (e.g. provincial-guide-department, parts-only)."))
 SegmenterOption = typer.Option(SegmenterName.pkuseg, "--segmenter",
-                               help="Word segmenter for token-level phrases: pkuseg, or char (every character a "
-                                    "word: faster start, but 述法 then also counts inside 上述法律).")
+                               help=_("Word segmenter for token-level phrases: pkuseg, or char (every character a "
+                                      "word: faster start, but 述法 then also counts inside 上述法律)."))
+FormatOption = typer.Option(Format.table, "--format", "-f",
+                            help=_("Output format; letter and review write one Word document per report into "
+                                   "--output FOLDER."))
+FailOnOption = typer.Option(FailOn.error, "--fail-on", help=_("Exit 1 when a rule of this severity or higher is not met."))
+WaiversOption = typer.Option(None, "--waivers", metavar="FILE", readable=False,
+                             help=_("YAML list of accepted gaps (path glob, rule, reason, optional expires); waived "
+                                    "gaps do not fail; stale waivers are reported."))
+BaselineOption = typer.Option(None, "--baseline", metavar="FILE", readable=False,
+                              help=_("An earlier `-f json` output: only gaps new since then fail; the table marks "
+                                     "new / unchanged / fixed."))
+JobsOption = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
+                          help=_("Worker processes for a batch (default 0: one per CPU core)."))
+ScoringOption = typer.Option(None, "--scoring", metavar="NAME",
+                             help=_("Scoring scheme from rules/scoring (default: the one the rules name)."))
 
-
-def _say(line: str) -> None:
-    """One line on stderr: a newline or an escape sequence in a file name cannot forge or hide another."""
-    typer.echo(shown.text(line), err=True)
-
-
-def _or_exit(load, *args):
-    """Run a set-up step; its problems (rules, profiles, model, waivers, baseline, the output file) are one
-    line each, then exit 2."""
-    from .output import OutputError
-    try:
-        return load(*args)
-    except RuleErrors as exc:
-        for e in exc.errors:
-            _say(e.format())
-        raise typer.Exit(EXIT_ERROR)
-    except (AuditorError, OutputError) as exc:
-        _say((exc.error if isinstance(exc, OutputError) else exc).format())
-        raise typer.Exit(EXIT_ERROR)
-
-
-def _load_rules(directory: Optional[Path]):
-    from .ruleset import load_rules
-    return _or_exit(load_rules, directory)
-
-
-def _load_profiles(rules, directory: Optional[Path]):
-    from .ruleset import load_profiles
-    return _or_exit(load_profiles, rules, directory)
+# flag parameter → settings key: what a flag typed on the command line overrides in the settings file
+FLAGS = {"profile": "profile", "fail_on": "fail-on", "waivers": "waivers", "baseline": "baseline",
+         "format": "format", "scoring": "scoring", "jobs": "jobs", "rules_dir": "rules", "model": "model"}
 
 
 def _version(value: bool) -> None:
@@ -117,178 +108,127 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang(value: Optional[Lang]) -> Optional[Lang]:
+    if value is not None:
+        i18n.set_language(value.value)
+    return value
+
+
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+                                       help=_("Print the version and exit.")),
+          lang: Optional[Lang] = typer.Option(None, "--lang", callback=_lang, is_eager=True,
+                                              help=_("Language of everything shown: zh (Chinese, the default) or en; "
+                                                     "also `lang` in the settings file and $AUDITOR_LANG."))) -> None:
     pass
 
 
-@app.command()
+def _resolve(ctx: typer.Context, **flags) -> tuple[dict, config.Config]:
+    """Every setting with its value and source: flags typed > environment > settings file > default."""
+    from typer._click.core import ParameterSource
+    found = or_exit(config.load)
+    given = {}
+    for name, key in FLAGS.items():
+        if name in flags and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            value = flags[name]
+            given[key] = value.value if isinstance(value, Enum) else str(value) if isinstance(value, Path) else value
+    root = ctx.find_root()
+    if root.params.get("lang") is not None and root.get_parameter_source("lang") is ParameterSource.COMMANDLINE:
+        given["lang"] = root.params["lang"].value
+    resolved = settings.resolve(given, found.values, str(found.path) if found.path else None, found.lines,
+                                dict(os.environ))
+    i18n.set_language(resolved["lang"][0])
+    return resolved, found
+
+
+@app.command(help=_("Audit reports and print each one's gap table (and a summary matrix for several)."))
 def audit(
+    ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False,
-                                       help="Report files or folders (searched recursively)."),
-    format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+                                       help=_("Report files or folders (searched recursively).")),
+    format: Format = FormatOption,
     table_format: str = typer.Option("grid", "--table-format", metavar="NAME",
-                                     help="tabulate style for --format table: grid, github, pipe, simple, …"),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
-                                   help="Exit 1 when a rule of this severity or higher is not met."),
+                                     help=_("tabulate style for --format table: grid, github, pipe, simple, …")),
+    detail: bool = typer.Option(False, "--detail", help=_("Show each rule's legal basis and fix in the table.")),
+    fail_on: FailOn = FailOnOption,
     rules_dir: Optional[Path] = RulesOption,
     profile: str = ProfileOption,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", readable=False,
-                                          help="Write the output to FILE (atomically: a failed run leaves no "
-                                               "half-written file) instead of stdout."),
-    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when gaps are found (input and rule "
-                                                                "errors still exit 2)."),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="FILE", readable=False,
-                                           help="YAML list of accepted gaps (path glob, rule, reason, optional "
-                                                "expires); waived gaps do not fail; stale waivers are reported."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", readable=False,
-                                            help="An earlier `-f json` output: only gaps new since then fail; "
-                                                 "the table marks new / unchanged / fixed."),
-    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
-                             help="Worker processes for a batch (default 0: one per CPU core)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", readable=False,
+                                          help=_("Write the output to this file (atomically: a failed run leaves no "
+                                                 "half-written file) instead of stdout; for letter and review, the "
+                                                 "folder to write into (created if missing).")),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help=_("Exit 0 even when gaps are found (input and rule "
+                                                                  "errors still exit 2).")),
+    waivers: Optional[Path] = WaiversOption,
+    baseline: Optional[Path] = BaselineOption,
+    scoring: Optional[str] = ScoringOption,
+    jobs: int = JobsOption,
     engine: Engine = typer.Option(Engine.local, "--engine",
-                                  help="local: worker processes on this machine; dask: the workers of a Dask "
-                                       "cluster (--scheduler)."),
+                                  help=_("local: worker processes on this machine; dask: the workers of a Dask "
+                                         "cluster (--scheduler).")),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
-                                            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+                                            help=_("Dask scheduler address, e.g. tcp://10.0.0.5:8786.")),
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
 ) -> None:
-    """Audit reports and print each one's gap table (and a summary matrix for several)."""
-    from .batch import audit_batch, audit_dask, default_jobs
-    from .output import OutputError, Sink, identities
-    from .read import find_reports
-    from .render import RENDERERS
-    from .settings import Options
-
-    if format is Format.table and table_format not in (tabulate_formats := _tabulate_formats()):
-        raise typer.BadParameter(f"unknown table format {table_format!r}; one of: {', '.join(tabulate_formats)}",
-                                 param_hint="--table-format")
-    if format.value == "xlsx" and not output:
-        _say(AuditorError("E301", reason="--format xlsx writes a spreadsheet: give --output FILE.xlsx").format())
-        raise typer.Exit(EXIT_ERROR)
-    options = Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None, segmenter.value)
-    pipeline = _or_exit(options.build)
-    rules = pipeline.rules
-    accepted = _or_exit(gate.load_waivers, waivers) if waivers else []
-    earlier = _or_exit(gate.load_baseline, baseline) if baseline else None
-    files, skipped, path_errors = find_reports(paths)
-    for entry in skipped:   # every entry not audited is said, with why
-        _say(f"{shown.name(entry.path)}: skipped: {entry.why}")
-    waived = gate.Waivers(accepted, waivers) if waivers else None
-    if engine is Engine.dask:
-        if not scheduler:
-            _say(AuditorError("E301", reason="--engine dask needs --scheduler ADDRESS (tcp://host:8786)").format())
-            raise typer.Exit(EXIT_ERROR)
-        audited = _or_exit(audit_dask, files, pipeline, options, scheduler)
-    else:
-        audited = audit_batch(files, pipeline, jobs or default_jobs())
-    late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
-    stream = import_module("auditor.render.jsonl_format").line if format is Format.jsonl else None
-    reports, summary = [], _Summary()
-    try:
-        with _or_exit(Sink, output, identities(files)) as sink:
-            for report in itertools.chain(_progress(audited, len(files)), late):
-                if waived:
-                    waived.apply(report)
-                if earlier is not None:
-                    gate.apply_baseline(report, earlier)
-                summary.add(report, fail_on.value)
-                if stream:   # written as soon as it and all before it are done; not kept
-                    sink.write(stream(report))
-                else:
-                    reports.append(report)
-            for note in waived.notes() if waived else []:
-                _say(note)
-            for e in summary.errors:
-                _say(e.format())
-            for r in summary.wrong:
-                _say(f"{r.path}: not audited: a {r.wrong_type}, not a 法治政府建设年度报告 "
-                     f"({(r.findings[0].why or '').split('：', 1)[-1]})")
-            if not stream:
-                sink.write(RENDERERS[format.value](reports, rules, table_format=table_format))
-    except OutputError as exc:   # a full disk, a vanished folder: one line, exit 2, nothing left behind
-        _say(exc.error.format())
-        raise typer.Exit(EXIT_ERROR)
-    if summary.files > 1:
-        _say(summary.text())
-    if summary.errors:
-        codes = Counter(e.code for e in summary.errors)
-        _say(f"{summary.failed} of {summary.files} input(s) could not be audited ("
-             + ", ".join(f"{code} ×{n}" for code, n in sorted(codes.items())) + "); the others were.")
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_GAPS if summary.gated and not exit_zero else EXIT_OK)
+    from . import run
+    resolved, _found = _resolve(ctx, format=format, fail_on=fail_on, rules_dir=rules_dir, profile=profile,
+                                waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model)
+    chosen = settings.Settings.of(resolved, segmenter=segmenter.value, table_format=table_format,
+                                  output=str(output) if output else None, exit_zero=exit_zero, engine=engine.value,
+                                  scheduler=scheduler, detail=detail, width=settings.width())
+    if chosen.format == "table":
+        from tabulate import tabulate_formats
+        if table_format not in tabulate_formats:
+            raise typer.BadParameter(_("unknown table format {name!r}; one of: {names}").format(
+                name=table_format, names=", ".join(tabulate_formats)), param_hint="--table-format")
+    raise typer.Exit(run.audit(paths, chosen))
 
 
-class _Summary:
-    """What a batch found, counted as reports go by (a streamed batch keeps no reports)."""
-
-    def __init__(self):
-        self.files = self.failed = 0
-        self.errors: list = []
-        self.wrong: list[Report] = []
-        self.gaps: Counter = Counter()   # rule id → reports with a gap
-        self.gated = False
-
-    def add(self, report: Report, fail_on: str) -> None:
-        self.files += 1
-        if report.errors:
-            self.failed += 1
-            self.errors += report.errors
-            return
-        if report.wrong_type:
-            self.wrong.append(report)
-        self.gaps.update(f.rule.id for f in report.findings if f.status.is_gap)
-        self.gated = self.gated or bool(report.gaps(fail_on))
-
-    def text(self) -> str:
-        audited = self.files - self.failed
-        top = ", ".join(f"{rid} {n}" for rid, n in self.gaps.most_common(8))
-        return (f"audited {audited} of {self.files} file(s)"
-                + (f"; {len(self.wrong)} not an annual report" if self.wrong else "")
-                + (f"; gaps per rule: {top}" + (" …" if len(self.gaps) > 8 else "") if top else "; no gaps"))
+@app.command("config", help=_("Print the settings in force for a run started here: each value and where it comes "
+                               "from (default, the settings file and line, the command line, the environment)."))
+def config_(ctx: typer.Context, format: Format = FormatOption, fail_on: FailOn = FailOnOption,
+            rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
+            waivers: Optional[Path] = WaiversOption, baseline: Optional[Path] = BaselineOption,
+            scoring: Optional[str] = ScoringOption, jobs: int = JobsOption,
+            model: Optional[Path] = ModelOption) -> None:
+    resolved, found = _resolve(ctx, format=format, fail_on=fail_on, rules_dir=rules_dir, profile=profile,
+                               waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model)
+    typer.echo(_("settings file: {path}").format(path=shown.name(found.path)) if found.path
+               else _("settings file: none (no .auditor.toml or [tool.auditor] in pyproject.toml here or above)"))
+    rows = [[key, _("(none)") if value is None else value, source.text()] for key, (value, source) in resolved.items()]
+    typer.echo(_tabulate(rows, headers=[_("setting"), _("value"), _("source")], tablefmt="simple",
+                         disable_numparse=True))
 
 
-def _progress(batch, total: int):
-    """A progress bar on stderr for a batch in a terminal; nothing in pipes and CI."""
-    if total > 1 and sys.stderr.isatty():
-        with click.progressbar(batch, length=total, label="auditing", file=sys.stderr) as bar:
-            yield from bar
-    else:
-        yield from batch
-
-
-@app.command("eval")
-def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=False, help="Hand labels: file, rule, expected "
-                                        "(met / not-met / ?), note; tab-separated, # comments."),
-          docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", readable=False, help="Where the labelled files are."),
+@app.command("eval", help=_("Compare verdicts with hand labels: per-rule TP/FP/FN/TN, precision, recall, F1 and the "
+                             "micro average; every disagreement with its evidence, false `met` (a hidden gap) first. "
+                             "Exit 1 on any disagreement."))
+def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=False,
+                                        help=_("Hand labels: file, rule, expected (met / not-met / ?), note; "
+                                               "tab-separated, # comments.")),
+          docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", readable=False,
+                                            help=_("Where the labelled files are.")),
           rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
-          jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
+          jobs: int = typer.Option(0, "--jobs", "-j", min=0, help=_("Worker processes (0: one per core).")),
           model: Optional[Path] = ModelOption) -> None:
-    """Compare verdicts with hand labels: per-rule TP/FP/FN/TN, precision, recall, F1 and the micro average;
-    every disagreement with its evidence, false `met` (a hidden gap) first. Exit 1 on any disagreement."""
     from .batch import audit_batch, default_jobs
     from .evaluate import evaluate, read_labels, scores
     from .read import find_reports
     from .settings import Options
-    try:
-        rows = read_labels(labels)
-    except AuditorError as exc:
-        _say(exc.format())
-        raise typer.Exit(EXIT_ERROR)
-    pipeline = _or_exit(Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None).build)
-    files, _, path_errors = find_reports(docs)
+    rows = or_exit(read_labels, labels)
+    pipeline = or_exit(Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None).build)
+    files, _skipped, path_errors = find_reports(docs)
     wanted = {label.file for label in rows}
     files = [f for f in files if f.name in wanted]
     verdicts = {}
     for report in audit_batch(files, pipeline, jobs or default_jobs()):
         for e in report.errors:
-            _say(e.format())
+            say(e.format())
         for f in report.findings:
             verdicts[(Path(report.path).name, f.rule.id)] = f
     for e in path_errors:
-        _say(e.format())
+        say(e.format())
     ev = evaluate(rows, verdicts)
     table = []
     for rid, c in sorted(ev.per_rule.items()):
@@ -296,49 +236,55 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=Fals
         table.append([rid, c["TP"], c["FP"], c["FN"], c["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
     t = ev.total
     p, r, f1 = scores(t)
-    table.append(["micro average", t["TP"], t["FP"], t["FN"], t["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
-    typer.echo(_tabulate(table, headers=["rule", "TP", "FP", "FN", "TN", "precision", "recall", "F1"],
-                        tablefmt="simple", disable_numparse=True))
-    typer.echo(f"\n{sum(t.values())} labels scored, {ev.unscored} marked ? and {ev.not_applicable} on rules that do "
-               f"not bind the report (its level or year) not scored")
-    for title, cell in (("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor",
-                         "FP"), ("MISSED — labelled met, the auditor did not find it", "FN")):
+    table.append([_("micro average"), t["TP"], t["FP"], t["FN"], t["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
+    typer.echo(_tabulate(table, headers=[_("rule"), "TP", "FP", "FN", "TN", _("precision"), _("recall"), "F1"],
+                         tablefmt="simple", disable_numparse=True))
+    typer.echo("\n" + _("{n} labels scored, {unscored} marked ? and {na} on rules that do not bind the report (its "
+                        "level or year) not scored").format(n=sum(t.values()), unscored=ev.unscored,
+                                                            na=ev.not_applicable))
+    for title, cell in ((_("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor"),
+                         "FP"), (_("MISSED — labelled met, the auditor did not find it"), "FN")):
         wrong = [(label, f) for c, label, f in ev.disagreements if c == cell]
         if wrong:
             typer.echo(f"\n{title} ({len(wrong)}):")
         for label, f in wrong:
             ev_text = f"{f.evidence[0].where} {f.evidence[0].quote}" if f.evidence else (f.why or "")
-            typer.echo(f"  {label.file} {label.rule}: {f.status.value} — {ev_text}  [label line {label.line}: "
-                       f"{label.note}]")
+            typer.echo(f"  {label.file} {label.rule}: {f.status.label} — {ev_text}  " + _(
+                "[label line {line}: {note}]").format(line=label.line, note=label.note))
     for label in ev.missing:
-        _say(f"{labels}:{label.line}: {label.file} {label.rule} was not audited (file not found or unknown rule)")
+        say(_("{path}:{line}: {file} {rule} was not audited (file not found or unknown rule)").format(
+            path=labels, line=label.line, file=label.file, rule=label.rule))
     if ev.missing or path_errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_GAPS if ev.disagreements else EXIT_OK)
 
 
-@app.command()
-def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False, help="报告文件或文件夹。"),
+@app.command(help=_("Find reports copied from one another (or last year's handed in again): three or more sharing "
+                    "one template form a group, the rest are listed in pairs; the passages they share are quoted "
+                    "with their line numbers. Exit 1 when any is found, 2 when a file cannot be read."))
+def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False,
+                                               help=_("Report files or folders (searched recursively).")),
             threshold: float = typer.Option(0.5, "--threshold", min=0.05, max=1.0,
-                                            help="相同句子占（较短）报告句子数的比例达到此值即报告。"),
-            show: int = typer.Option(3, "--show", min=0, help="每项发现引用的共同段落数（表格和 JSON）。"),
-            jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="工作进程数（0：每个 CPU 核一个）。"),
-            as_json: bool = typer.Option(False, "--json", help="输出 JSON 而非表格。")) -> None:
-    """查找互相抄袭（或重交上年）的报告：三份以上套用同一模板的为一组，其余成对列出；引用共同段落及其行号。
-    有发现时退出码为 1，有文件无法读取时为 2。"""
+                                            help=_("Report two reports when this share of the (shorter) one's "
+                                                   "sentences is also in the other.")),
+            show: int = typer.Option(3, "--show", min=0,
+                                     help=_("Shared passages quoted per finding (table and JSON).")),
+            jobs: int = typer.Option(0, "--jobs", "-j", min=0, help=_("Worker processes (0: one per core).")),
+            as_json: bool = typer.Option(False, "--json", help=_("Print JSON instead of a table."))) -> None:
     import json
 
     from .batch import default_jobs
     from .read import find_reports
+    from .run import progress
     from .similar import find_copies, load_texts
-    files, _, path_errors = find_reports(paths)
+    files, _skipped, path_errors = find_reports(paths)
     for e in path_errors:
-        _say(e.format())
+        say(e.format())
     texts, unreadable = [], []
-    for item in _progress(load_texts(files, jobs or default_jobs()), len(files)):
+    for item in progress(load_texts(files, jobs or default_jobs()), len(files)):
         (unreadable if isinstance(item, AuditorError) else texts).append(item)
     for e in unreadable:
-        _say(e.format())
+        say(e.format())
     clusters, pairs = find_copies(texts, threshold, show)
     if as_json:   # names and quotes shown as every output shows them: valid UTF-8, one line each
         typer.echo(json.dumps(shown.tree({"threshold": threshold, "reports": len(texts), "clusters": [
@@ -350,99 +296,111 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=Fal
              "passages": [{"line_a": la, "line_b": lb, "quote_a": qa, "quote_b": qb} for la, lb, qa, qb in p.passages]}
             for p in pairs]}), ensure_ascii=False, indent=2))
     else:
-        say = lambda line: typer.echo(shown.text(line))   # noqa: E731 - no escape sequence reaches the terminal
+        echo = lambda line: typer.echo(shown.text(line))   # noqa: E731 - no escape sequence reaches the terminal
         for rank, c in enumerate(clusters, 1):
             least = round(c.members[-1][1] * 1000) // 10   # whole percent, never rounded up: 89.5 % is not "至少 90%"
-            say(f"{rank}. 雷同报告 {len(c.members) + 1} 份：每份至少 {least}% 的句子见于代表报告")
-            say(f"   代表报告：{shown.name(c.representative)}")
-            say("   成员（本报告句子见于代表报告的比例）：")
+            echo(_("{rank}. {n} similar reports: at least {least}% of each one's sentences are in the representative "
+                   "report").format(rank=rank, n=len(c.members) + 1, least=least))
+            echo("   " + _("representative report: {path}").format(path=shown.name(c.representative)))
+            echo("   " + _("members (share of their sentences found in the representative report):"))
             for path, share in c.members:
-                say(f"     {share:4.0%}  {shown.name(path)}")
+                echo(f"     {share:4.0%}  {shown.name(path)}")
             if c.passages:
-                say("   共同段落（代表报告行号：原文〔含此句的成员数〕）：")
+                echo("   " + _("shared passages (line in the representative report: text [members with it]):"))
             for line, quote, k in c.passages:
-                say(f"     {line}: {quote[:60]}〔{k}/{len(c.members)}〕")
+                echo(f"     {line}: {quote[:60]}〔{k}/{len(c.members)}〕")
         for rank, p in enumerate(pairs, len(clusters) + 1):
-            say(f"{rank}. 雷同报告 2 份：较短一份 {p.share:.0%} 的句子见于另一份")
-            say(f"   {shown.name(p.a)}  ⟷  {shown.name(p.b)}")
+            echo(_("{rank}. 2 similar reports: {share} of the shorter one's sentences are in the other").format(
+                rank=rank, share=f"{p.share:.0%}"))
+            echo(f"   {shown.name(p.a)}  ⟷  {shown.name(p.b)}")
             for la, lb, qa, qb in p.passages:
-                say(f"     {la}: {qa[:60]}")
-                say(f"     {lb}: {qb[:60]}")
-        typer.echo(f"共 {len(texts)} 份报告，相同句子达 {threshold:.0%} 的：{len(clusters)} 组"
-                   f"（{sum(len(c.members) + 1 for c in clusters)} 份）、{len(pairs)} 对")
+                echo(f"     {la}: {qa[:60]}")
+                echo(f"     {lb}: {qb[:60]}")
+        typer.echo(_("{n} reports; sharing {threshold} of their sentences: {groups} group(s) ({members} reports), "
+                     "{pairs} pair(s)").format(n=len(texts), threshold=f"{threshold:.0%}", groups=len(clusters),
+                                               members=sum(len(c.members) + 1 for c in clusters), pairs=len(pairs)))
     if unreadable or path_errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_GAPS if clusters or pairs else EXIT_OK)
 
 
-@rules_app.command("list")
+def _load_rules(directory: Optional[Path]):
+    from .ruleset import load_rules
+    return or_exit(load_rules, directory)
+
+
+def _load_profiles(rules, directory: Optional[Path]):
+    from .ruleset import load_profiles
+    return or_exit(load_profiles, rules, directory)
+
+
+@rules_app.command("list", help=_("Print every rule: id, kind, severity, title and legal basis."))
 def rules_list(rules_dir: Optional[Path] = RulesOption,
-               markdown: bool = typer.Option(False, "--markdown", help="A Markdown table (the README's rule index).")) -> None:
-    """Print every rule: id, kind, severity, title and legal basis."""
+               markdown: bool = typer.Option(False, "--markdown",
+                                             help=_("A Markdown table (the README's rule index)."))) -> None:
     from .render import rule_docs
     rules = _load_rules(rules_dir)
     if markdown:
         typer.echo(rule_docs.markdown(rules))
         return
     rows = [[r.id, r.kind, r.severity, r.title, "；".join(r.legal_basis)] for r in rules]
-    typer.echo(_tabulate(rows, headers=["id", "kind", "severity", "title", "legal basis"], tablefmt="simple",
-                        maxcolwidths=[None, None, None, 24, 48]))
+    typer.echo(_tabulate(rows, headers=["id", _("kind"), _("severity"), _("title"), _("legal basis")],
+                         tablefmt="simple", maxcolwidths=[None, None, None, 24, 48]))
 
 
-@rules_app.command("show")
+@rules_app.command("show", help=_("Print one rule's documentation: what it checks, why, which wordings count, where "
+                                  "it applies, the fix."))
 def rules_show(rule_id: str = typer.Argument(..., metavar="ID"), rules_dir: Optional[Path] = RulesOption) -> None:
-    """Print one rule's documentation: what it checks, why, which wordings count, where it applies, the fix."""
     from .render import rule_docs
     rules = _load_rules(rules_dir)
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
         import difflib
         close = difflib.get_close_matches(rule_id, [r.id for r in rules], n=3)
-        _say(AuditorError("E301", reason=f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close
-                                                                     else "; see `auditor rules list`")).format())
-        raise typer.Exit(EXIT_ERROR)
+        raise fail(_("no rule '{id}'; did you mean {close}?").format(id=rule_id, close=", ".join(close)) if close
+                   else _("no rule '{id}'; see `auditor rules list`").format(id=rule_id))
     profiles = _load_profiles(rules, rules_dir)
     typer.echo(rule_docs.page(rule, profiles))
 
 
-@rules_app.command("profiles")
+@rules_app.command("profiles", help=_("Print the profiles: which levels pick them, which rule groups they check, what "
+                                      "they override."))
 def rules_profiles(rules_dir: Optional[Path] = RulesOption) -> None:
-    """Print the profiles: which levels pick them, which rule groups they check, what they override."""
     profiles = _load_profiles(_load_rules(rules_dir), rules_dir)
-    rows = [[p.id, p.title, ", ".join(p.levels) or "(--profile only)", ", ".join(p.groups),
+    rows = [[p.id, p.title, ", ".join(p.levels) or _("(--profile only)"), ", ".join(p.groups),
              "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
-    typer.echo(_tabulate(rows, headers=["id", "title", "picked for", "groups", "overrides"], tablefmt="simple",
-                        maxcolwidths=[None, 16, 14, 30, 40]))
+    typer.echo(_tabulate(rows, headers=["id", _("title"), _("picked for"), _("groups"), _("overrides")],
+                         tablefmt="simple", maxcolwidths=[None, 16, 14, 30, 40]))
 
 
-@rules_app.command("check")
+@rules_app.command("check", help=_("Validate every rule file and run every rule's met / not-met examples."))
 def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]",
-                                                           help="Folder of rule files (default: the bundled rules/)."),
+                                                           help=_("Folder of rule files (default: the bundled "
+                                                                  "rules/).")),
                 model: Optional[Path] = ModelOption) -> None:
-    """Validate every rule file and run every rule's met / not-met examples."""
     from .audit import check_examples
     rules = _load_rules(directory)
     _load_profiles(rules, directory)   # profiles are checked against the rules too
     from .segment import get_segmenter
-    count, errors = check_examples(rules, _or_exit(get_segmenter, "pkuseg", model))
+    count, errors = check_examples(rules, or_exit(get_segmenter, "pkuseg", model))
     for e in errors:
-        _say(e.format())
+        say(e.format())
     if errors:
-        _say(f"{len(errors)} of {count} examples do not behave as declared")
+        say(_("{n} of {count} examples do not behave as declared").format(n=len(errors), count=count))
         raise typer.Exit(EXIT_ERROR)
-    typer.echo(f"{len(rules)} rules valid; all {count} examples behave as declared")
+    typer.echo(_("{n} rules valid; all {count} examples behave as declared").format(n=len(rules), count=count))
 
 
-@app.command()
+@app.command(help=_("Print what is installed (versions, the model folder and its files) and check that every piece "
+                    "loads with the network blocked. Exit 0 when all do, 2 otherwise."))
 def doctor(model: Optional[Path] = ModelOption, rules_dir: Optional[Path] = RulesOption) -> None:
-    """Print what is installed (versions, the model folder and its files) and check that every piece loads
-    with the network blocked. Exit 0 when all do, 2 otherwise."""
     from . import doctor as doc
     checks, facts = doc.run(model, rules_dir)
     typer.echo("\n".join(facts))
     typer.echo()
-    typer.echo(_tabulate([[c.piece, "ok" if c.ok else "FAILED", c.detail] for c in checks],
-                        headers=["offline check", "", "detail"], tablefmt="simple", maxcolwidths=[None, None, 80]))
+    typer.echo(_tabulate([[c.piece, _("ok") if c.ok else _("FAILED"), c.detail] for c in checks],
+                         headers=[_("offline check"), "", _("detail")], tablefmt="simple",
+                         maxcolwidths=[None, None, 80]))
     if not all(c.ok for c in checks):
         raise typer.Exit(EXIT_ERROR)
 
@@ -451,16 +409,95 @@ def _interrupted(signum, _frame):
     raise KeyboardInterrupt   # SIGTERM ends a run as Ctrl+C does: workers stopped, no temporary file left
 
 
+def _localized(command):
+    """The click command tree with what typer lets us put in the language in force: the help option's text and
+    the `Usage:` prefix (click's own words do not pass through gettext)."""
+    import types
+
+    from typer._click.decorators import help_option
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))
+
+    stack = [command]
+    while stack:
+        cmd = stack.pop()
+        help_option(["--help"])(cmd)
+        cmd._help_option = cmd.params.pop()   # noqa: SLF001 - click caches its help option there
+        cmd._help_option.help = _("Show this message and exit.")
+        cmd.format_usage = types.MethodType(format_usage, cmd)
+        stack.extend(getattr(cmd, "commands", {}).values())
+    return command
+
+
+_CLICK_MESSAGES = [   # click's English for a wrong value, as far as it can be read back
+    (r"^'(?P<value>.*)' is not one of (?P<choices>.*)\.$", N_("{value!r} is not one of {choices}.")),
+    (r"^'(?P<value>.*)' is not a valid integer\.$", N_("{value!r} is not a whole number.")),
+    (r"^'(?P<value>.*)' is not a valid float\.$", N_("{value!r} is not a number.")),
+    (r"^(?P<value>\S+) is not in the range (?P<range>.*)\.$", N_("{value} is not in the range {range}.")),
+    (r"^Input should be greater than or equal to (?P<n>\S+)$", N_("must be {n} or more")),
+    (r"^Input should be less than or equal to (?P<n>\S+)$", N_("must be {n} or less")),
+]
+
+
+def _usage_error(e) -> None:
+    """A usage error as click shows it, in the language in force."""
+    import re
+
+    from typer._click import exceptions as ce
+    ctx = e.ctx
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        typer.echo(_("Try '{command} --help' for help.").format(command=ctx.command_path) + "\n", err=True)
+    hint = None
+    if isinstance(e, ce.BadParameter):
+        hint = e.param_hint if e.param_hint is not None else e.param.get_error_hint() if e.param else None
+        hint = " / ".join(f"'{h}'" for h in hint) if isinstance(hint, (list, tuple)) else hint
+    if isinstance(e, ce.MissingParameter):
+        kind = e.param_type or (e.param.param_type_name if e.param else "parameter")
+        message = (_("Missing argument {hint}.") if kind == "argument" else _("Missing option {hint}.") if
+                   kind == "option" else _("Missing parameter {hint}.")).format(hint=hint or "")
+    elif isinstance(e, ce.NoSuchOption):
+        message = (_("No such option: {name}; did you mean {names}?") if e.possibilities else
+                   _("No such option: {name}")).format(name=e.option_name, names=", ".join(sorted(e.possibilities or ())))
+    elif isinstance(e, ce.BadParameter):
+        message = re.sub(r"^Value error, ", "", e.message)   # pydantic's prefix, typer's coercion leaves it
+        for pattern, text in _CLICK_MESSAGES:
+            if m := re.match(pattern, message):
+                message = _(text).format(**m.groupdict())
+                break
+        message = (_("Invalid value for {hint}: {message}") if hint else _("Invalid value: {message}")).format(
+            hint=hint, message=message)
+    else:
+        message = e.format_message()
+    say(_("Error: {message}").format(message=message))
+
+
 def main() -> None:
     """Console-script entry point."""
     import signal
+
+    from typer._click.exceptions import ClickException, UsageError
+    from typer.exceptions import Abort
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     signal.signal(signal.SIGTERM, _interrupted)
+    command = _localized(typer.main.get_command(app))
     try:
-        app()
+        code = command.main(prog_name="auditor", standalone_mode=False)
+    except UsageError as e:
+        _usage_error(e)
+        code = e.exit_code
+    except ClickException as e:
+        say(_("Error: {message}").format(message=e.format_message()))
+        code = e.exit_code
+    except Stop as stop:
+        code = stop.code
+    except Abort:
+        say(_("Aborted!"))
+        code = 1
     except BrokenPipeError:   # the reader went away (… | head): stop quietly, as other command-line tools do
-        import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+        code = EXIT_OK
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

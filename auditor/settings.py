@@ -36,3 +36,99 @@ class Options:
 def pipeline(options: Options):
     """The pipeline for these options, built once per process (a worker audits many files)."""
     return options.build()
+
+
+# ---- where each setting comes from: flags > environment > the settings file (config.py) > defaults ----
+
+FORMATS = ("table", "json", "markdown", "csv", "sarif", "junit", "xlsx", "html", "jsonl", "letter", "review")
+FOLDER_FORMATS = ("letter", "review")   # one document per report, written into --output DIR
+FAIL_ON = ("error", "warning", "info", "never")
+LANGS = ("zh", "en")
+
+# key of the settings file (and flag name) → (kind, choices, default)
+KEYS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
+    "profile": ("text", None, "auto"),
+    "fail-on": ("choice", FAIL_ON, "error"),
+    "waivers": ("path", None, None),
+    "baseline": ("path", None, None),
+    "lang": ("choice", LANGS, "zh"),
+    "format": ("choice", FORMATS, "table"),
+    "scoring": ("text", None, None),
+    "jobs": ("count", None, 0),
+    "rules": ("path", None, None),
+    "model": ("path", None, None),
+}
+ENVIRONMENT = {"lang": "AUDITOR_LANG", "model": "AUDITOR_MODEL"}
+
+DEFAULT, FILE, COMMAND_LINE, ENV = "default", "file", "command line", "environment"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a setting's value came from: a kind above, and for a file its path and line."""
+    kind: str = DEFAULT
+    path: str | None = None
+    line: int | None = None
+
+    def text(self) -> str:
+        from .i18n import _
+        if self.kind == FILE:
+            return f"{self.path}:{self.line}" if self.line else str(self.path)
+        if self.kind == ENV:
+            return _("environment variable {name}").format(name=self.path)
+        return _("command line") if self.kind == COMMAND_LINE else _("default")
+
+
+def resolve(given: dict[str, object], file_values: dict[str, object], file_path: str | None,
+            file_lines: dict[str, int], environ: dict[str, str]) -> dict[str, tuple[object, Source]]:
+    """key → (value, source) for every key: a flag given on the command line, else the environment, else the
+    settings file, else the default. `given` holds only the flags the user typed."""
+    out = {}
+    for key, (_kind, _choices, default) in KEYS.items():
+        var = ENVIRONMENT.get(key)
+        if key in given:
+            out[key] = given[key], Source(COMMAND_LINE)
+        elif var and environ.get(var) and (key != "lang" or environ[var] in LANGS):
+            out[key] = environ[var], Source(ENV, var)
+        elif key in file_values:
+            out[key] = file_values[key], Source(FILE, file_path, file_lines.get(key))
+        else:
+            out[key] = default, Source()
+    return out
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one `audit` run needs, resolved; `options` is the picklable part the workers rebuild from."""
+    profile: str = "auto"
+    fail_on: str = "error"
+    waivers: str | None = None
+    baseline: str | None = None
+    lang: str = "zh"
+    format: str = "table"
+    scoring: str | None = None
+    jobs: int = 0
+    rules: str | None = None
+    model: str | None = None
+    segmenter: str = "pkuseg"
+    table_format: str = "grid"
+    output: str | None = None
+    exit_zero: bool = False
+    engine: str = "local"
+    scheduler: str | None = None
+    detail: bool = False
+    width: int = 80
+
+    @classmethod
+    def of(cls, resolved: dict[str, tuple[object, Source]], **extra) -> "Settings":
+        return cls(**{key.replace("-", "_"): value for key, (value, _source) in resolved.items()}, **extra)
+
+    @property
+    def options(self) -> Options:
+        return Options(self.rules, self.profile, self.model, self.segmenter)
+
+
+def width() -> int:
+    """Columns for a renderer: $COLUMNS when set, else the terminal's, else 80."""
+    import shutil
+    return shutil.get_terminal_size((80, 24)).columns

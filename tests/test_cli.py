@@ -1,12 +1,11 @@
-"""The console script as a user runs it: exit codes 0/1/2, data on stdout, diagnostics on stderr."""
+"""The console script as a user runs it: exit codes 0/1/2, data on stdout, diagnostics on stderr, in Chinese by
+default and in English with --lang en."""
 from __future__ import annotations
 
 import json
 import shutil
 
-from auditor.ruleset import load_rules
-
-from .conftest import DATA, REPO, REPORTS, run_cli
+from .conftest import DATA, REPORTS, run_cli
 
 SAMPLE = "reports/002_ae009fae7ef3885b.txt"
 
@@ -20,10 +19,10 @@ def test_complete_report_passes_the_default_gate():
     assert len(errors) >= 5 and all(x["status"] == "met" for x in errors)
 
 
-def test_error_level_gap_exits_1_and_the_table_shows_it():
+def test_error_level_gap_exits_1_and_the_table_shows_it_in_chinese():
     r = run_cli("audit", "reports/003_88711d32bb28d44b.txt")   # no part on the leaders' duty (severity error)
     assert r.code == 1
-    assert "section-leader-duty" in r.stdout and "missing" in r.stdout and r.stderr == ""
+    assert "缺失" in r.stdout and r.stderr == ""
     assert run_cli("audit", "reports/003_88711d32bb28d44b.txt", "--fail-on", "never").code == 0
 
 
@@ -38,11 +37,11 @@ def test_json_is_utf8_versioned_and_independent_of_the_exit_code():
     r = run_cli("audit", SAMPLE, "--format", "json", "--fail-on", "warning")
     assert r.code == table.code and r.stderr == ""
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 1 and doc["tool"]["name"] == "auditor"
+    assert doc["schema_version"] >= 1 and doc["tool"]["name"] == "auditor"
     (report,) = doc["reports"]
     assert report["path"] == SAMPLE and report["errors"] == []
     by_rule = {x["rule"]: x for x in report["results"]}
-    assert by_rule["legality-review"]["status"] == "missing"
+    assert by_rule["legality-review"]["status"] == "missing"   # identifiers stay English in every language
     ev = by_rule["legal-advisor"]["evidence"][0]
     assert "法律顾问" in ev["quote"] and ev["line"] >= 1 and ev["column"] >= 1
     assert "\\u" not in r.stdout   # Chinese is written as Chinese, not escaped
@@ -61,40 +60,92 @@ def test_folder_with_an_unreadable_file_goes_on_and_exits_2(tmp_path):
     failed = {x["path"].rsplit("/", 1)[-1]: x["errors"][0]["code"] for x in doc["reports"] if x["errors"]}
     assert len(audited) == 2 and failed == {"broken.txt": "E103", "draft.docx": "E108"}
     err = r.stderr.splitlines()
-    assert any(line.endswith("broken.txt: [E103] the file is empty") for line in err)
-    assert any("labels.tsv" in line and "skipped" in line for line in err)
+    assert any(line.startswith(f"{tmp_path}/broken.txt: [E103]") for line in err)
+    assert any("labels.tsv：已跳过：" in line for line in err)
+    assert any(line.startswith("共 4 个文件，已审核 2 个") for line in err)   # the summary (and a ranking)
+    assert err[-1] == "4 个输入中有 2 个无法审核（E103 ×1, E108 ×1）；其余已审核。"
     assert "Traceback" not in r.stderr
 
 
 def test_missing_path_is_exit_2_with_one_line():
     r = run_cli("audit", "no/such/file.txt")
-    assert r.code == 2 and r.stderr.strip().splitlines()[0] == "no/such/file.txt: [E101] no such file or folder"
+    assert r.code == 2
+    assert r.stderr.splitlines()[0].startswith("no/such/file.txt: [E101]")
 
 
 def test_broken_rules_stop_before_any_report_is_read(tmp_path):
     shutil.copy(DATA / "broken_rules" / "unknown-key.yaml", tmp_path)
     r = run_cli("audit", SAMPLE, "--rules", str(tmp_path))
     assert r.code == 2 and r.stdout == ""
-    assert f"{tmp_path}/unknown-key.yaml:12: [E203] unknown key 'phrase' (did you mean 'phrases'?)" in r.stderr
+    assert any(line.startswith(f"{tmp_path}/unknown-key.yaml:12: [E203] ") and "'phrases'" in line
+               for line in r.stderr.splitlines())
 
 
-def test_usage_errors_exit_2():
-    assert run_cli("audit").code == 2
-    assert run_cli("audit", SAMPLE, "--format", "yaml").code == 2
-    assert run_cli("audit", SAMPLE, "--table-format", "nonsense").code == 2
+def test_usage_errors_exit_2_in_chinese():
+    missing = run_cli("audit")
+    assert missing.code == 2 and missing.stdout == ""
+    assert missing.stderr.splitlines() == ["用法：auditor audit [OPTIONS] {PATH}...",
+                                           "运行 'auditor audit --help' 查看帮助。", "", "错误：缺少参数 'PATH'。"]
+    wrong = run_cli("audit", SAMPLE, "--format", "yaml")
+    assert wrong.code == 2 and wrong.stdout == ""
+    assert wrong.stderr.splitlines()[-1].startswith("错误：'--format' / '-f' 的值无效：'yaml' 不在可选值")
+    table = run_cli("audit", SAMPLE, "--table-format", "nonsense")
+    assert table.code == 2 and "错误：--table-format 的值无效：未知的表格样式 'nonsense'" in table.stderr
+    jobs = run_cli("audit", SAMPLE, "--jobs", "-1")
+    assert jobs.code == 2 and jobs.stderr.splitlines()[-1] == "错误：'--jobs' / '-j' 的值无效：应不小于 0"
+    option = run_cli("audit", SAMPLE, "--jbos", "2")
+    assert option.code == 2 and "错误：没有选项 --jbos；是否指 --jobs？" in option.stderr
+
+
+def test_usage_errors_in_english():
+    r = run_cli("--lang", "en", "audit")
+    assert r.code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == ["Usage: auditor audit [OPTIONS] {PATH}...",
+                                     "Try 'auditor audit --help' for help.", "", "Error: Missing argument 'PATH'."]
+    assert run_cli("--lang", "fr", "audit", SAMPLE).code == 2
 
 
 def test_rules_list_and_check():
     listed = run_cli("rules", "list")
     assert listed.code == 0 and "legality-review" in listed.stdout and "合法性审查" in listed.stdout
+    assert "严重程度" in listed.stdout.splitlines()[0]
     checked = run_cli("rules", "check")
-    assert checked.code == 0 and "examples behave as declared" in checked.stdout
+    assert checked.code == 0 and "个示例结果与声明相符" in checked.stdout and checked.stderr == ""
     bad = run_cli("rules", "check", str(DATA / "broken_rules"))
-    assert bad.code == 2 and "[E203]" in bad.stderr
+    assert bad.code == 2 and "[E203]" in bad.stderr and bad.stdout == ""
+    unknown = run_cli("rules", "show", "legal-advisr")
+    assert unknown.code == 2 and unknown.stderr.strip().endswith("没有规则 'legal-advisr'；是否指 legal-advisor？")
 
 
-def test_folder_summary_matrix_and_help():
+def test_folder_summary_on_stderr_and_help_in_chinese():
     r = run_cli("audit", "reports/")
-    assert r.code == 1 and "Summary" in r.stdout and r.stdout.count(f"/{len(load_rules(REPO / 'rules'))} met") == 5
+    assert r.code == 1 and r.stdout.count("满足 ") >= 5
+    err = r.stderr.splitlines()
+    assert err[0].startswith("共 5 个文件，已审核 5 个；各规则存在差距的报告数：")
+    if len(err) > 1:   # the rules carry a scoring scheme: a ranking follows, best first
+        assert err[1] == "按得分排名（5 份报告）：" and err[2].lstrip().startswith("1. ") and len(err) == 7
     h = run_cli("--help")
-    assert h.code == 0 and "audit" in h.stdout and "rules" in h.stdout
+    assert h.code == 0 and h.stderr == ""
+    assert h.stdout.startswith("用法：auditor") and "命令" in h.stdout and "审核报告" in h.stdout
+    assert "显示本帮助并退出。" in h.stdout and "--lang" in h.stdout
+    en = run_cli("--lang", "en", "audit", "--help")
+    assert en.code == 0 and en.stdout.startswith("Usage: auditor audit") and "Show this message and exit." in en.stdout
+    assert "Output format" in en.stdout and "审核" not in en.stdout
+
+
+def test_english_summary_and_progress_words(tmp_path):
+    r = run_cli("--lang", "en", "audit", "reports/", "-f", "json")
+    assert r.code == 1 and json.loads(r.stdout)["reports"]
+    assert r.stderr.splitlines()[0].startswith("audited 5 of 5 file(s); gaps per rule: ")
+
+
+def test_letter_and_review_need_an_output_folder(tmp_path):
+    for fmt in ("letter", "review"):
+        r = run_cli("audit", SAMPLE, "--format", fmt)
+        assert r.code == 2 and r.stdout == ""
+        assert r.stderr.strip() == f"[E301] --format {fmt} 为每份报告写一份文档：请用 --output 指定文件夹"
+    file = tmp_path / "a.txt"
+    file.write_text("x", encoding="utf-8")
+    r = run_cli("audit", SAMPLE, "--format", "letter", "--output", str(file))
+    assert r.code == 2 and r.stderr.strip() == (f"[E301] --output {file} 不是文件夹；--format letter 将每份报告的文档"
+                                                f"写入一个文件夹")

@@ -1,0 +1,237 @@
+"""One `audit` run: the files found, audited (processes or Dask), waivers, baseline and scores applied, the
+output written (stdout, a file, or one document per report into a folder), and what a person should know said
+on stderr with a summary. Returns the exit code; the command line only declares options and exits with it.
+
+Exit codes: 0 every rule at or above fail-on is met; 1 a gap at or above it; 2 usage, rules or input error
+(after the rest of the batch ran).
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+from collections import Counter
+from importlib import import_module
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import gate, shown
+from .errors import AuditorError, RuleErrors
+from .i18n import _
+from .model import Report
+from .settings import FOLDER_FORMATS, Settings
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+RANKED = 10   # reports named in the ranking of a batch's summary
+
+
+class Stop(Exception):
+    """End the run with this exit code (what went wrong was already said)."""
+
+    def __init__(self, code: int):
+        self.code = code
+        super().__init__(code)
+
+
+def say(line: str) -> None:
+    """One line on stderr: a newline or an escape sequence in a file name cannot forge or hide another."""
+    print(shown.text(line), file=sys.stderr, flush=True)
+
+
+def or_exit(load, *args):
+    """Run a set-up step; its problems (rules, profiles, model, waivers, baseline, the output file) are one
+    line each, then exit 2."""
+    from .output import OutputError
+    try:
+        return load(*args)
+    except RuleErrors as exc:
+        for e in exc.errors:
+            say(e.format())
+        raise Stop(EXIT_ERROR) from None
+    except (AuditorError, OutputError) as exc:
+        say((exc.error if isinstance(exc, OutputError) else exc).format())
+        raise Stop(EXIT_ERROR) from None
+
+
+def fail(reason: str) -> Stop:
+    """A usage problem found before any report is read: one E301 line, exit 2."""
+    say(AuditorError("E301", reason=reason).format())
+    return Stop(EXIT_ERROR)
+
+
+def audit(paths: list[Path], s: Settings) -> int:
+    """Audit the reports under `paths` as `s` says; the exit code."""
+    from .batch import audit_batch, audit_dask, default_jobs
+    from .output import OutputError, Sink, identities
+    from .read import find_reports
+    from .render import RENDERERS
+
+    folder = Path(s.output) if s.output else None
+    if s.format == "xlsx" and not folder:
+        raise fail(_("--format xlsx writes a spreadsheet: give --output FILE.xlsx"))
+    if s.format in FOLDER_FORMATS:
+        folder = _folder(s.format, folder)
+    options = s.options
+    pipeline = or_exit(options.build)
+    rules = pipeline.rules
+    waivers, baseline = (Path(s.waivers) if s.waivers else None), (Path(s.baseline) if s.baseline else None)
+    accepted = or_exit(gate.load_waivers, waivers) if waivers else []
+    earlier = or_exit(gate.load_baseline, baseline) if baseline else None
+    files, skipped, path_errors = find_reports(paths)
+    for entry in skipped:   # every entry not audited is said, with why
+        say(_("{path}: skipped: {why}").format(path=shown.name(entry.path), why=entry.why))
+    waived = gate.Waivers(accepted, waivers) if waivers else None
+    if s.engine == "dask":
+        if not s.scheduler:
+            raise fail(_("--engine dask needs --scheduler ADDRESS (tcp://host:8786)"))
+        audited = or_exit(audit_dask, files, pipeline, options, s.scheduler)
+    else:
+        audited = audit_batch(files, pipeline, s.jobs or default_jobs())
+    late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
+    stream = import_module("auditor.render.jsonl_format").line if s.format == "jsonl" else None
+    rate = _rater(s.scoring, pipeline)
+    render_options = {"table_format": s.table_format, "width": s.width, "detail": s.detail}
+    reports, summary = [], Summary()
+    try:
+        with or_exit(Sink, None if s.format in FOLDER_FORMATS else folder, identities(files)) as sink:
+            for report in itertools.chain(progress(audited, len(files)), late):
+                if waived:
+                    waived.apply(report)
+                if earlier is not None:
+                    gate.apply_baseline(report, earlier)
+                if not report.errors:   # scores count what is left once waivers and baseline spoke
+                    rate(report)
+                summary.add(report, s.fail_on)
+                if stream:   # written as soon as it and all before it are done; not kept
+                    sink.write(stream(report))
+                else:
+                    reports.append(report)
+            for note in waived.notes() if waived else []:
+                say(note)
+            for e in summary.errors:
+                say(e.format())
+            for r in summary.wrong:
+                say(_("{path}: not audited: a {kind}, not an annual report on building a rule-of-law government "
+                      "({why})").format(path=r.path, kind=r.wrong_type,
+                                        why=(r.findings[0].why or "").split("：", 1)[-1]))
+            if s.format in FOLDER_FORMATS:
+                for path in _write_folder(s.format, reports, rules, folder, render_options):
+                    say(_("wrote {path}").format(path=shown.name(path)))
+            elif not stream:
+                sink.write(RENDERERS[s.format](reports, rules, **render_options))
+    except OutputError as exc:   # a full disk, a vanished folder: one line, exit 2, nothing left behind
+        say(exc.error.format())
+        return EXIT_ERROR
+    if summary.files > 1:
+        say(summary.text())
+        for line in summary.ranking():
+            say(line)
+    if summary.errors:
+        codes = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(e.code for e in summary.errors).items()))
+        say(_("{failed} of {files} input(s) could not be audited ({codes}); the others were.").format(
+            failed=summary.failed, files=summary.files, codes=codes))
+        return EXIT_ERROR
+    return EXIT_GAPS if summary.gated and not s.exit_zero else EXIT_OK
+
+
+def _folder(fmt: str, folder: Path | None) -> Path:
+    """The folder a letter or review run writes into, created if missing; a file there is an E301 line."""
+    if folder is None:
+        raise fail(_("--format {format} writes one document per report: give --output FOLDER").format(format=fmt))
+    if folder.exists() and not folder.is_dir():
+        raise fail(_("--output {path} is not a folder; --format {format} writes one document per report into a "
+                     "folder").format(path=shown.name(folder), format=fmt))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(_("cannot create the folder {path}: {reason}").format(path=shown.name(folder),
+                                                                         reason=exc.strerror or exc)) from None
+    return folder
+
+
+def _write_folder(fmt: str, reports, rules, folder: Path, options: dict) -> list[Path]:
+    """One document per report (H2's letter / review writers); the paths written."""
+    from .output import OutputError
+    write = import_module(f"auditor.render.{fmt}_format").write
+    try:
+        return list(write(reports, rules, folder, **options) or [])
+    except OSError as exc:
+        raise OutputError(AuditorError("E301", str(folder), reason=_("cannot write the output: {reason}").format(
+            reason=exc.strerror or exc))) from None
+
+
+def _rater(scheme: str | None, pipeline):
+    """The function that scores a report once waivers and baseline are applied (scoring.rate under the scheme
+    of each report's profile, or the scheme named by --scoring / `scoring` for all)."""
+    from . import scoring
+    if not scheme:
+        return lambda report: scoring.rate(report, pipeline)
+    schemes = pipeline.checklist.schemes.schemes
+    if scheme not in schemes:
+        import difflib
+        close = difflib.get_close_matches(scheme, list(schemes), n=1)
+        raise fail(_("unknown scoring scheme '{name}'; one of: {names}").format(
+            name=scheme, names=", ".join(sorted(schemes)) or _("(none in this rules folder)"))
+            + (_(" (did you mean '{key}'?)").format(key=close[0]) if close else ""))
+    forced = SimpleNamespace(scheme_for=lambda _profile: schemes[scheme])   # a checklist that knows one scheme
+    return lambda report: scoring.rate(report, forced)
+
+
+class Summary:
+    """What a batch found, counted as reports go by (a streamed batch keeps no reports)."""
+
+    def __init__(self):
+        self.files = self.failed = 0
+        self.errors: list = []
+        self.wrong: list[Report] = []
+        self.gaps: Counter = Counter()   # rule id → reports with a gap
+        self.gated = False
+        self.rated: list[SimpleNamespace] = []   # path and rating of every rated report (not the report)
+
+    def add(self, report: Report, fail_on: str) -> None:
+        self.files += 1
+        if report.errors:
+            self.failed += 1
+            self.errors += report.errors
+            return
+        if report.wrong_type:
+            self.wrong.append(report)
+        self.gaps.update(f.rule.id for f in report.findings if f.status.is_gap)
+        self.gated = self.gated or bool(report.gaps(fail_on))
+        if getattr(report, "rating", None):
+            self.rated.append(SimpleNamespace(path=report.path, rating=report.rating))
+
+    def text(self) -> str:
+        audited = self.files - self.failed
+        top = _("; ").join(f"{rid} {n}" for rid, n in self.gaps.most_common(8))
+        line = _("audited {audited} of {files} file(s)").format(audited=audited, files=self.files)
+        if self.wrong:
+            line += _("; {n} not an annual report").format(n=len(self.wrong))
+        if top:
+            line += _("; gaps per rule: {top}").format(top=top) + (" …" if len(self.gaps) > 8 else "")
+        else:
+            line += _("; no gaps")
+        return line
+
+    def ranking(self) -> list[str]:
+        """The rated reports of a batch, best first (得分 of 满分), as scoring.ranking ranks them."""
+        from .scoring import ranking
+        if len(self.rated) < 2:
+            return []
+        ranked = ranking(self.rated)
+        lines = [_("ranking by score ({n} report(s)):").format(n=len(ranked))]
+        for place, r in ranked[:RANKED]:
+            lines.append(f"  {place:>3}. " + _("{points:g} of {max:g}").format(points=r.rating.points, max=r.rating.max)
+                         + f"  {shown.name(r.path)}")
+        if len(ranked) > RANKED:
+            lines.append("  " + _("… and {n} more").format(n=len(ranked) - RANKED))
+        return lines
+
+
+def progress(batch, total: int):
+    """A progress bar on stderr for a batch in a terminal; nothing in pipes and CI."""
+    if total > 1 and sys.stderr.isatty():
+        import click
+        with click.progressbar(batch, length=total, label=_("auditing"), file=sys.stderr) as bar:
+            yield from bar
+    else:
+        yield from batch
