@@ -31,9 +31,12 @@ def test_json_golden(sample_reports, rules, snapshot):
     assert json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) == snapshot
 
 
-@pytest.mark.parametrize("table_format", ["grid", "github"])
-def test_table_golden(sample_reports, rules, snapshot, table_format):
-    assert RENDERERS["table"](sample_reports, rules, table_format=table_format) == snapshot
+@pytest.mark.parametrize("table_format, width, detail", [("grid", 80, False), ("github", 120, True)],
+                         ids=["grid", "github"])
+def test_table_golden(sample_reports, rules, snapshot, table_format, width, detail):
+    # a fixed width: the default follows the terminal the tests run in
+    out = RENDERERS["table"](sample_reports, rules, table_format=table_format, width=width, detail=detail)
+    assert out == snapshot
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "csv", "sarif", "junit", "html"])
