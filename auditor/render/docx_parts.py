@@ -107,7 +107,7 @@ def belongs(rule: Rule, titles: dict[str, str]) -> str:
     measures), or the report as a whole for the form rules (title, signature, date)."""
     part = getattr(rule, "part", None) or ("measures" if rule.kind == "element" else None)
     if part in titles:
-        return "“{}”".format(titles[part])
+        return _("the part “{part}”").format(part=titles[part])
     return _("the report as a whole (title, body, year, signature and date)")
 
 
