@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .audit import Pipeline, audit_file, audit_paths
 from .errors import AuditorError
+from .i18n import _
 from .model import Report
 from .settings import Options, pipeline as pipeline_for
 
@@ -87,11 +88,12 @@ def _result(path: Path, future) -> Report:
     try:
         return future.result()
     except ProcessExpired as exc:
-        reason = f"the worker auditing it was killed (signal {-exc.exitcode})" if (exc.exitcode or 0) < 0 \
-            else f"the worker auditing it exited ({exc.exitcode})"
+        reason = _("the worker auditing it was killed (signal {signal})").format(signal=-exc.exitcode) \
+            if (exc.exitcode or 0) < 0 else _("the worker auditing it exited ({code})").format(code=exc.exitcode)
         return Report(path=str(path), errors=[AuditorError("E199", path, reason=reason)])
     except Timeout:
-        return Report(path=str(path), errors=[AuditorError("E199", path, reason=f"stopped after {FILE_SECONDS} s")])
+        return Report(path=str(path), errors=[AuditorError("E199", path, reason=_("stopped after {seconds} s").format(
+            seconds=FILE_SECONDS))])
 
 
 def _quiet_worker() -> None:
@@ -122,9 +124,10 @@ def audit_dask(paths: list[Path], pipeline: Pipeline, options: Options, schedule
     thread.start()
     thread.join(CONNECT_SECONDS + 5)
     if "client" not in made:
-        reason = made.get("error", f"no answer in {CONNECT_SECONDS} s")
-        raise AuditorError("E301", reason=f"cannot use the Dask scheduler at {scheduler} ({reason}); check "
-                                          f"--scheduler and that `dask scheduler` runs there")
+        reason = made.get("error", _("no answer in {seconds} s").format(seconds=CONNECT_SECONDS))
+        raise AuditorError("E301", reason=_("cannot use the Dask scheduler at {address} ({reason}); check "
+                                            "--scheduler and that `dask scheduler` runs there").format(
+                                                address=scheduler, reason=reason))
     return _dask_results(made["client"], paths, pipeline, options, window)
 
 

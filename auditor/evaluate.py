@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import AuditorError
 from .model import Finding, Status
+from .i18n import _
 
 COLUMNS = ("file", "rule", "expected")
 CELL = {(True, True): "TP", (True, False): "FP", (False, True): "FN", (False, False): "TN"}
@@ -35,14 +36,15 @@ def read_labels(path: Path) -> list[Label]:
     text = decode_settings(read_limited(path, MAX_LABELS_MB * 2**20), path)
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
     if not numbered:
-        raise AuditorError("E214", path, reason="no rows")
+        raise AuditorError("E214", path, reason=_("no rows"))
     reader = csv.DictReader([ln for _, ln in numbered], delimiter="\t")
     try:
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise AuditorError("E214", path, numbered[0][0], reason=str(exc)) from None
     if missing:
-        raise AuditorError("E214", path, numbered[0][0], reason=f"missing column(s) {', '.join(missing)}")
+        raise AuditorError("E214", path, numbered[0][0], reason=_("missing column(s) {columns}").format(
+            columns=", ".join(missing)))
     labels = []
     rows = iter(reader)
     for n, _ in numbered[1:]:
@@ -55,7 +57,8 @@ def read_labels(path: Path) -> list[Label]:
         cell = lambda key: (row.get(key) or "").strip()
         expected = cell("expected")
         if expected not in ("met", "not-met", "?"):
-            raise AuditorError("E214", path, n, reason=f"expected must be met, not-met or ?, found {expected[:40]!r}")
+            raise AuditorError("E214", path, n, reason=_("expected must be met, not-met or ?, found {found!r}").format(
+                found=expected[:40]))
         labels.append(Label(cell("file"), cell("rule"), expected, cell("note"), n))
     return labels
 

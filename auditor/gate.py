@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError
 
 from .errors import AuditorError, RuleErrors
 from .model import Report, Status, _Strict
+from .i18n import _
 
 
 class Waiver(_Strict):
@@ -29,7 +30,7 @@ def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
     data = _read_mapping(path)   # unreadable or invalid YAML: the same one-line errors as a rule file
     items = data.get("waivers")
     if not isinstance(items, list):
-        raise RuleErrors([AuditorError("E212", path, 1, reason="expected a list under `waivers:`")])
+        raise RuleErrors([AuditorError("E212", path, 1, reason=_("expected a list under `waivers:`"))])
     waivers, errors = [], []
     for i, item in enumerate(items):
         line = items.lc.item(i)[0] + 1 if hasattr(items, "lc") else None
@@ -62,16 +63,18 @@ class Waivers:
                       if f.status.is_gap and fnmatch(posix, w.path) and fnmatch(f.rule.id, w.rule)), None)
             if k is not None:
                 w = self.active[k][0]
-                f.note = f"waived ({f.status.value}): {w.reason}" + (f"; until {w.expires}" if w.expires else "")
+                f.note = (_("waived ({status}): {reason}; until {expires}") if w.expires else
+                          _("waived ({status}): {reason}")).format(status=f.status.label, reason=w.reason,
+                                                                    expires=w.expires)
                 f.status = Status.WAIVED
                 self.used.add(k)
 
     def notes(self) -> list[str]:
         """One line per waiver that has expired or matched no gap (stale)."""
-        return ([f"{self.source}:{line}: waiver for {w.rule} on {w.path} expired on {w.expires}; not applied"
-                 for w, line in self.expired] +
-                [f"{self.source}:{line}: stale waiver: {w.rule} on {w.path} matches no gap"
-                 for k, (w, line) in enumerate(self.active) if k not in self.used])
+        return ([f"{self.source}:{line}: " + _("waiver for {rule} on {path} expired on {expires}; not applied").format(
+                    rule=w.rule, path=w.path, expires=w.expires) for w, line in self.expired] +
+                [f"{self.source}:{line}: " + _("stale waiver: {rule} on {path} matches no gap").format(
+                    rule=w.rule, path=w.path) for k, (w, line) in enumerate(self.active) if k not in self.used])
 
 
 MAX_BASELINE_MB = 1024   # `-f json` writes about 60 KB a report: some 18,000 reports
@@ -89,10 +92,11 @@ def load_baseline(path: Path) -> dict[tuple[str, str], str]:
         doc = json.loads(text)
         return {(rep["path"], res["rule"]): res["status"] for rep in doc["reports"] for res in rep["results"]}
     except RecursionError:
-        reason = "nested too deeply"
+        reason = _("nested too deeply")
     except (ValueError, KeyError, TypeError) as exc:
         reason = f"{type(exc).__name__}: {exc}"[:200]
-    raise RuleErrors([AuditorError("E213", path, reason=f"not a JSON output of `auditor audit -f json` ({reason})")])
+    raise RuleErrors([AuditorError("E213", path, reason=_("not a JSON output of `auditor audit -f json` ({reason})").format(
+        reason=reason))])
 
 
 def apply_baseline(report: Report, before: dict[tuple[str, str], str]) -> None:

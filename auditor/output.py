@@ -10,7 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import AuditorError
+from .errors import AuditorError, os_reason
+from .i18n import _
 
 
 class OutputError(Exception):
@@ -53,9 +54,9 @@ class Sink:
         except OSError as exc:
             raise self._error(exc) from None
         if st and (st.st_dev, st.st_ino) in inputs:
-            raise self._error(reason="it is one of the input files; inputs are never modified")
+            raise self._error(reason=_("it is one of the input files; inputs are never modified"))
         if st and stat.S_ISDIR(st.st_mode):
-            raise self._error(reason="it is a folder; name a file")
+            raise self._error(reason=_("it is a folder; name a file"))
         try:
             if st and not stat.S_ISREG(st.st_mode):   # /dev/null, a FIFO: a stream, never replaced
                 self.file = open(path, "wb")
@@ -102,4 +103,5 @@ class Sink:
 
     def _error(self, exc: OSError | None = None, reason: str | None = None) -> OutputError:
         return OutputError(AuditorError("E301", str(self.path),
-                                        reason=f"cannot write the output: {reason or exc.strerror or exc}"))
+                                        reason=_("cannot write the output: {reason}").format(
+                                            reason=reason or os_reason(exc))))

@@ -10,9 +10,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AuditorError
+from .errors import AuditorError, os_reason
 from .formats import Extracted, Place
-from .i18n import _
+from .i18n import N_, _
 
 MAX_FILE_MB = 50   # a report is at most a few MB even as a PDF; beyond this is not a report
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -71,9 +71,9 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     except FileNotFoundError:
         raise AuditorError("E101", shown) from None
     except IsADirectoryError:
-        raise AuditorError("E102", shown, reason="it is a folder") from None
+        raise AuditorError("E102", shown, reason=_("it is a folder")) from None
     except OSError as exc:
-        raise AuditorError("E102", shown, reason=exc.strerror or exc.__class__.__name__) from None
+        raise AuditorError("E102", shown, reason=os_reason(exc)) from None
     try:
         info = os.fstat(fd)   # what was opened, in case the path changed since the first look
         _check_regular(info.st_mode, shown)
@@ -87,23 +87,23 @@ def read_limited(path: str | Path, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
     except BlockingIOError:   # a regular file never blocks; a file system that says otherwise is unreadable
-        raise AuditorError("E102", shown, reason="the read would block") from None
+        raise AuditorError("E102", shown, reason=_("the read would block")) from None
     except OSError as exc:
-        raise AuditorError("E102", shown, reason=exc.strerror or exc.__class__.__name__) from None
+        raise AuditorError("E102", shown, reason=os_reason(exc)) from None
     finally:
         os.close(fd)
     if total > limit:   # it grew while being read, or its size was not told
-        raise AuditorError("E111", shown, size=f"more than {_megabytes(limit)}", limit=_megabytes(limit))
+        raise AuditorError("E111", shown, size=_("more than {size}").format(size=_megabytes(limit)), limit=_megabytes(limit))
     return b"".join(chunks)
 
 
 def _check_regular(mode: int, shown: str) -> None:
     if stat.S_ISDIR(mode):
-        raise AuditorError("E102", shown, reason="it is a folder")
+        raise AuditorError("E102", shown, reason=_("it is a folder"))
     if not stat.S_ISREG(mode):
-        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-        raise AuditorError("E115", shown, kind=kind)
+        kind = (N_("a named pipe (FIFO)") if stat.S_ISFIFO(mode) else N_("a socket") if stat.S_ISSOCK(mode)
+                else N_("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else N_("not a regular file"))
+        raise AuditorError("E115", shown, kind=_(kind))
 
 
 def decode_settings(data: bytes, path: str | Path) -> str:
@@ -120,7 +120,8 @@ def decode_settings(data: bytes, path: str | Path) -> str:
         return body.decode(codec)
     except UnicodeDecodeError as exc:
         line = body[:exc.start].count(b"\n" if codec == "utf-8" else "\n".encode(codec)) + 1
-        raise AuditorError("E116", path, line, reason=f"{exc.reason} at byte {exc.start + len(data) - len(body)}",
+        raise AuditorError("E116", path, line, reason=_("{reason} at byte {offset}").format(
+                           reason=exc.reason, offset=exc.start + len(data) - len(body)),
                            encoding=codec.upper()) from None
 
 
@@ -305,7 +306,7 @@ def _extract(data: bytes, kind: str, suffix: str, path: str) -> Extracted:
         from .formats import legacy
         return legacy.extract(data, path, LEGACY_KINDS.get(suffix.lstrip("."), LEGACY_KINDS["doc"]))
     if kind in LEGACY_KINDS:   # named .doc/.wps but not an OLE file
-        raise AuditorError("E108", path, kind=LEGACY_KINDS[kind], reason="unrecognised content")
+        raise AuditorError("E108", path, kind=LEGACY_KINDS[kind], reason=_("unrecognised content"))
     decoded = _text(data, path)
     if kind == "html":
         from .formats import html
@@ -360,16 +361,16 @@ def _walk(folder: Path, skipped: list[Skipped], errors: list[AuditorError]) -> l
     """The report files under a folder, sorted; links to folders are not followed (no loops)."""
     def unreadable(exc: OSError):
         errors.append(AuditorError("E102", exc.filename or str(folder),
-                                   reason=f"cannot read the folder: {exc.strerror or exc}"))
+                                   reason=_("cannot read the folder: {reason}").format(reason=os_reason(exc))))
     reports = []
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         base = Path(root)
         for d in sorted(dirs):
             entry = base / d
             if d.startswith("."):
-                skipped.append(Skipped(entry, "a hidden folder"))
+                skipped.append(Skipped(entry, _("a hidden folder")))
             elif entry.is_symlink():
-                skipped.append(Skipped(entry, "a link to a folder (not followed)"))
+                skipped.append(Skipped(entry, _("a link to a folder (not followed)")))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
         for n in sorted(names):
             entry = base / n
@@ -380,15 +381,15 @@ def _walk(folder: Path, skipped: list[Skipped], errors: list[AuditorError]) -> l
 
 def _not_a_report(entry: Path) -> str | None:
     if entry.name.startswith("."):
-        return "a hidden file"
+        return _("a hidden file")
     try:
         st = entry.stat()
     except OSError:
-        return "a broken link" if entry.is_symlink() else "cannot be read"
+        return _("a broken link") if entry.is_symlink() else _("cannot be read")
     if not stat.S_ISREG(st.st_mode):
-        return "not a regular file (a named pipe, socket or device)"
+        return _("not a regular file (a named pipe, socket or device)")
     if entry.suffix.lower() not in REPORT_SUFFIXES:
-        return f"not a report file type ({entry.suffix or 'no suffix'})"
+        return _("not a report file type ({suffix})").format(suffix=entry.suffix or _("no suffix"))
     if entry.name.lower().endswith(tuple(OUTPUT_ENDINGS)):
         return _("written by the auditor (a rectification letter or a reviewed copy), not a report")
     return None

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import AuditorError
+from .i18n import _
 
 MODEL_DIR = Path(__file__).parent / "models" / "zh_pkuseg"
 MODEL_ENV = "AUDITOR_MODEL"   # another pipeline folder, e.g. the full default model
@@ -117,7 +118,7 @@ class Segmenter:
 
 def _fix(path: Path) -> str:
     return (f"{BUILD_HINT} --full --out {path}" if path != MODEL_DIR
-            else f"reinstall the auditor, or in a checkout run {BUILD_HINT}")
+            else _("reinstall the auditor, or in a checkout run {command}").format(command=BUILD_HINT))
 
 
 def _read_meta(path: Path) -> dict:
@@ -125,10 +126,10 @@ def _read_meta(path: Path) -> dict:
     try:
         return json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AuditorError("E401", path, reason="no spaCy pipeline in this folder (no meta.json)", fix=_fix(path)) \
+        raise AuditorError("E401", path, reason=_("no spaCy pipeline in this folder (no meta.json)"), fix=_fix(path)) \
             from None
     except (OSError, ValueError) as exc:
-        raise AuditorError("E401", path, reason=f"meta.json unreadable ({exc})"[:160], fix=_fix(path)) from None
+        raise AuditorError("E401", path, reason=_("meta.json unreadable ({reason})").format(reason=exc)[:160], fix=_fix(path)) from None
 
 
 def _import_pkuseg():
@@ -156,7 +157,7 @@ def _load_pipeline(path: Path):
     try:
         cfg = json.loads((tokenizer / "cfg").read_text(encoding="utf-8"))
         if cfg.get("segmenter") != "pkuseg":
-            raise ValueError("the pipeline has no pkuseg segmenter")
+            raise ValueError(_("the pipeline has no pkuseg segmenter"))
         spacy_pkuseg = _import_pkuseg()
         import srsly
         # spacy-pkuseg prints format warnings while it loads
@@ -189,6 +190,7 @@ def get_segmenter(kind: str = "pkuseg", path: Path | str | None = None) -> Segme
     """The process-wide segmenter (one per kind and folder). A model the user names (--model, $AUDITOR_MODEL)
     is loaded and checked at once; the bundled one is loaded when a sentence first needs words."""
     if kind not in SEGMENTERS:
-        raise AuditorError("E301", reason=f"unknown segmenter {kind!r}; one of: {', '.join(SEGMENTERS)}")
+        raise AuditorError("E301", reason=_("unknown segmenter {name!r}; one of: {choices}").format(
+            name=kind, choices=", ".join(SEGMENTERS)))
     folder = model_path(path) if kind == "pkuseg" else None
     return _cached(kind, folder, folder != MODEL_DIR)

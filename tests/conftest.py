@@ -18,6 +18,15 @@ SHARED = REPO.parent / "shared"
 AUDITOR = Path(sys.executable).parent / "auditor"
 
 
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English (as --lang en), for tests that check a message's wording: in this process and in
+    the commands it runs. What people read by default (Chinese) is checked by tests/test_chinese.py."""
+    from auditor import i18n
+    monkeypatch.setattr(i18n, "_language", "en")
+    monkeypatch.setenv(i18n.ENV, "en")
+
+
 @pytest.fixture(scope="session")
 def rules():
     return load_rules(REPO / "rules")

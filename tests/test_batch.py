@@ -9,6 +9,8 @@ import pytest
 
 from .conftest import REPO, run_cli
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):

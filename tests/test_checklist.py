@@ -108,6 +108,8 @@ from auditor.checklist import Checklist  # noqa: E402
 from auditor.ruleset import load_profiles  # noqa: E402
 from auditor.errors import RuleErrors  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 TOWNSHIP = "某某镇人民政府关于2023年度法治政府建设情况的报告\n2023年，某某镇坚持依法行政。\n某某镇人民政府\n2024年3月15日"
 BUREAU = "某某县司法局关于2023年度法治政府建设情况的报告\n2023年，某某县司法局坚持依法行政。\n某某县司法局\n2024年3月15日"
 

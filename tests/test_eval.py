@@ -1,7 +1,11 @@
 """`auditor eval`: verdicts against hand labels, with every disagreement and false `met` first."""
 from __future__ import annotations
 
+import pytest
+
 from .conftest import SHARED, run_cli
+
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
 
 LABELS = SHARED / "seeds" / "labels.tsv"
 

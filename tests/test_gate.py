@@ -1,10 +1,14 @@
 """Gating: waivers (reason required, expiry, stale ones reported) and a baseline (only new gaps fail)."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import jsonschema
 
 from .conftest import REPO, SHARED, run_cli
+
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
 
 SAMPLE = "reports/003_88711d32bb28d44b.txt"   # section-leader-duty (error) and section-other are missing
 

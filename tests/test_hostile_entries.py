@@ -11,6 +11,8 @@ import pytest
 
 from .conftest import AUDITOR, REPO, REPORTS, run_cli
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 SAMPLE = REPORTS / "002_ae009fae7ef3885b.txt"
 UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
 

@@ -25,6 +25,8 @@ from auditor.ruleset import MAX_ALIAS_NODES, MAX_SETTINGS_BYTES, load_profiles, 
 
 from .conftest import REPO, REPORTS, run_cli
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 TEXT = (REPORTS / "002_ae009fae7ef3885b.txt").read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev need a POSIX system")

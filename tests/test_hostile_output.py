@@ -19,6 +19,8 @@ from auditor.batch import audit_batch
 
 from .conftest import AUDITOR, REPO, REPORTS, run_cli
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 SAMPLE = REPORTS / "002_ae009fae7ef3885b.txt"
 
 

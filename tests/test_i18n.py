@@ -39,10 +39,17 @@ def test_every_marked_message_has_a_chinese_translation():
 
 def test_the_catalogue_compiles_and_has_no_duplicate_or_fuzzy_entries():
     text = PO.read_text(encoding="utf-8")
-    ids = [line for line in text.splitlines() if line.startswith("msgid ")]
-    assert len(ids) == len(set(ids)), "duplicate msgid"
+    ids = [_msgid(entry) for entry in text.split("\n\n") if "msgid " in entry]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert duplicates == [], f"duplicate msgid: {duplicates}"
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
     assert i18n.compile_po(PO)
+
+
+def _msgid(entry: str) -> str:
+    """The message id of one .po entry, its continuation lines joined."""
+    lines = entry.split("msgid ", 1)[1].split("msgstr", 1)[0].split("\n")
+    return "".join(line.strip().strip('"') for line in lines)
 
 
 def test_language_switch(monkeypatch):

@@ -25,6 +25,8 @@ from auditor.render.markdown_format import cell, code
 
 from .conftest import REPO, SHARED, run_cli
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 FORMULA = '=HYPERLINK("//x.example","合法性审查")'
 TEXT = ("某某区司法局2023年法治政府建设年度报告\n"
         "2023年，我局坚持以习近平法治思想为指导，现将有关情况报告如下。\n"

@@ -7,6 +7,8 @@ from auditor.read import decode, find_reports, read_source
 
 from .conftest import REPORTS
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 SIMPLIFIED = (REPORTS / "002_ae009fae7ef3885b.txt").read_text(encoding="utf-8")
 TRADITIONAL = "法治政府建設工作情況。聘請法律顧問，推動落實“一村一法律顧問”，為群眾提供免費的法律服務。" * 5
 

@@ -16,6 +16,8 @@ from auditor.read import MAX_FILE_MB, read_source
 from .conftest import REPORTS, run_cli
 from .render import to_docx
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 SEED = REPORTS / "002_ae009fae7ef3885b.txt"
 
 
@@ -108,7 +110,7 @@ def test_unreadable_file_is_named_with_the_reason(tmp_path, monkeypatch):
     monkeypatch.setattr(read.os, "open", denied)
     with pytest.raises(AuditorError) as info:
         read_source(p)
-    assert info.value.code == "E102" and "Permission denied" in info.value.message
+    assert info.value.code == "E102" and "permission denied" in info.value.message
 
 
 def _fingerprint(folder):

@@ -12,6 +12,8 @@ from auditor.ruleset import load_rule_file, load_rules
 
 from .conftest import DATA, REPO
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 BROKEN = sorted((DATA / "broken_rules").glob("*.yaml"))
 
 

@@ -135,6 +135,8 @@ socket.socket.connect = socket.socket.connect_ex = refuse
 socket.create_connection = socket.getaddrinfo = refuse
 sys.argv = ["auditor", *sys.argv[1:]]
 from auditor.cli import main
+
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
 main()
 """
 

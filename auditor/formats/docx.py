@@ -13,6 +13,7 @@ import zipfile
 import zlib
 
 from ..errors import AuditorError
+from ..i18n import _
 from . import Extracted, Place
 
 MAX_UNZIPPED_MB = 200   # a .docx that declares more is refused as a possible zip bomb
@@ -27,10 +28,10 @@ def _guard(data: bytes, path: str) -> zipfile.ZipFile:
         names = z.namelist()
         size = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise AuditorError("E108", path, kind="Word .docx", reason=str(exc) or "not a zip archive") from None
+        raise AuditorError("E108", path, kind="Word .docx", reason=str(exc) or _("not a zip archive")) from None
     if MAIN not in names:
         z.close()
-        raise AuditorError("E108", path, kind="Word .docx", reason="no word/document.xml inside")
+        raise AuditorError("E108", path, kind="Word .docx", reason=_("no word/document.xml inside"))
     if size > MAX_UNZIPPED_MB * 2**20:
         z.close()
         raise AuditorError("E112", path, size=size // 2**20, limit=MAX_UNZIPPED_MB)
