@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import AuditorError, RuleErrors
+from .i18n import _
 
 PACKAGES = ("spacy", "spacy-pkuseg", "opencc", "rapidfuzz", "pyahocorasick", "charset-normalizer", "lxml",
             "pypdfium2", "trafilatura", "cpca", "typer")
@@ -29,7 +30,7 @@ class Check:
 def no_network():
     """Every attempt to resolve a name or open a connection fails, as on an offline network."""
     def refuse(*_args, **_kwargs):
-        raise OSError("network access attempted (blocked by auditor doctor)")
+        raise OSError(_("network access attempted (blocked by auditor doctor)"))
     saved = socket.socket.connect, socket.create_connection, socket.getaddrinfo
     socket.socket.connect, socket.create_connection, socket.getaddrinfo = refuse, refuse, refuse
     try:
@@ -46,7 +47,7 @@ def _timed(piece: str, fn) -> Check:
         return Check(piece, False, str(exc).splitlines()[0])
     except Exception as exc:   # noqa: BLE001 - the doctor reports whatever is broken
         return Check(piece, False, f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
-    return Check(piece, True, f"{detail} ({time.perf_counter() - t0:.2f} s)")
+    return Check(piece, True, _("{detail} ({seconds:.2f} s)").format(detail=detail, seconds=time.perf_counter() - t0))
 
 
 def _size(path: Path) -> int:
@@ -62,7 +63,7 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
         try:
             facts.append(f"{dist} {version(dist)}")
         except PackageNotFoundError:
-            facts.append(f"{dist} NOT INSTALLED")
+            facts.append(_("{package} NOT INSTALLED").format(package=dist))
     checks: list[Check] = []
     state: dict = {}
     with no_network():
@@ -71,54 +72,56 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
             seg.load()
             state["seg"] = seg
             d = seg.describe()
-            return f"{d['model']} {d['version']}, {_size(path) / 1e6:.1f} MB in {path}"
-        checks.append(_timed("segmentation model", load_model))
+            return _("{model} {version}, {size:.1f} MB in {path}").format(model=d["model"], version=d["version"],
+                                                                         size=_size(path) / 1e6, path=path)
+        checks.append(_timed(_("segmentation model"), load_model))
 
         def load_rules_and_dictionary():
             from .ruleset import load_rules
             from .settings import Options
             if "seg" not in state:
-                return f"{len(load_rules(rules_dir))} rules"
+                return _("{n} rules").format(n=len(load_rules(rules_dir)))
             options = Options(str(rules_dir) if rules_dir else None, model=str(path))
             state["pipeline"] = pipeline = options.build()   # rules, profiles, vocabulary, finder
             state["seg"].use_words(pipeline.dictionary)
-            return (f"{len(pipeline.rules)} rules, {len(pipeline.checklist.profiles)} profiles; "
-                    f"{len(pipeline.dictionary)} long rule terms as user dictionary")
-        checks.append(_timed("rules", load_rules_and_dictionary))
+            return _("{rules} rules, {profiles} profiles; {terms} long rule terms as user dictionary").format(
+                rules=len(pipeline.rules), profiles=len(pipeline.checklist.profiles), terms=len(pipeline.dictionary))
+        checks.append(_timed(_("rules"), load_rules_and_dictionary))
 
         if "seg" in state:
-            checks.append(_timed("segmenting", lambda: " / ".join(state["seg"].words(PROBE))))
+            checks.append(_timed(_("segmenting"), lambda: " / ".join(state["seg"].words(PROBE))))
 
         def convert():
             from .normalize import normalize
             out = normalize("黨政主要負責人").text
             if out != "党政主要负责人":
-                raise ValueError(f"traditional → simplified gave {out!r}")
-            return "OpenCC t2s: 黨政主要負責人 → 党政主要负责人"
-        checks.append(_timed("script conversion", convert))
+                raise ValueError(_("traditional → simplified gave {text!r}").format(text=out))
+            return _("OpenCC traditional to simplified: {example}").format(example="黨政主要負責人 → 党政主要负责人")
+        checks.append(_timed(_("script conversion"), convert))
 
         def audit_sample():
             from .audit import audit_source
             from .read import Source
             if "pipeline" not in state:
-                raise ValueError("needs the model and the rules")
+                raise ValueError(_("needs the model and the rules"))
             report = audit_source(Source("<probe>", PROBE, "utf-8"), state["pipeline"])
             met = [f.rule.id for f in report.findings if f.status.value == "met"]
-            return "a probe sentence audited; met: " + (", ".join(met) or "nothing")
-        checks.append(_timed("audit", audit_sample))
+            return _("a probe sentence audited; met: {rules}").format(rules=", ".join(met) or _("nothing"))
+        checks.append(_timed(_("audit"), audit_sample))
 
     meta = state["seg"].meta if "seg" in state else {}
     built = meta.get("auditor_segmenter", {})
     if meta:
-        facts.append(f"model: {meta.get('description', '')} (built {meta.get('built', '?')} with "
-                     f"spaCy {built.get('spacy', '?')}, spacy-pkuseg {built.get('spacy_pkuseg', '?')})")
+        facts.append(_("model: {description} (built {built} with spaCy {spacy}, spacy-pkuseg {pkuseg})").format(
+            description=meta.get("description", ""), built=meta.get("built", "?"), spacy=built.get("spacy", "?"),
+            pkuseg=built.get("spacy_pkuseg", "?")))
         agreed = built.get("agreement")
         if agreed:
-            facts.append(f"model agrees with pkuseg's default model on {agreed['recall']:.1%} of its words "
-                         f"(F1 {agreed['f1']:.3f}) in {agreed['sentences']} held-out sentences ({agreed['held_out']})")
+            facts.append(_("model agrees with pkuseg's default model on {recall:.1%} of its words (F1 {f1:.3f}) in "
+                           "{sentences} held-out sentences ({held_out})").format(**agreed))
     for f in sorted(path.rglob("*")) if path.is_dir() else []:
         if f.is_file():
-            facts.append(f"  {f.relative_to(path)}  {f.stat().st_size:,} bytes")
+            facts.append("  " + _("{file}  {size:,} bytes").format(file=f.relative_to(path), size=f.stat().st_size))
     office = shutil.which("soffice") or shutil.which("libreoffice")
-    facts.append(f"LibreOffice (optional, for .doc/.wps): {office or 'not installed'}")
+    facts.append(_("LibreOffice (optional, for .doc/.wps): {found}").format(found=office or _("not installed")))
     return checks, facts
