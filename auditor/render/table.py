@@ -159,15 +159,15 @@ def _fit(rows: list[list[str]], headers: list[str], table_format: str, width: in
     `floor`-column flex column does not fit."""
     if width is None:
         return _tabulate(rows, headers, table_format)
-    room = max((columns(r[flex]) for r in rows), default=0)
+    room = max([columns(r[flex]) for r in rows] + [columns(headers[flex])])
     for _attempt in range(6):
         cells = [r[:flex] + [cut(r[flex], room)] + r[flex + 1:] for r in rows]
-        table = _tabulate(cells, headers, table_format)
+        table = _tabulate(cells, headers[:flex] + [cut(headers[flex], max(room, 2))] + headers[flex + 1:],
+                          table_format)
         over = _widest(table) - width
         if over <= 0:
             return table
-        # the column is at least as wide as its header: cutting below that gains nothing
-        room = min(room, max(columns(c[flex]) for c in cells)) - over
+        room = min(room, max([columns(c[flex]) for c in cells] + [columns(cut(headers[flex], max(room, 2)))])) - over
         if room < floor:
             return None
     return None
