@@ -23,7 +23,7 @@ from auditor.formats import docx as docx_reader
 from auditor.i18n import language, set_language
 from auditor.labels import gaps_first
 from auditor.model import Report
-from auditor.read import find_reports
+from auditor.read import find_reports, read_source
 from auditor.render import docx_parts, letter_format, review_format
 from auditor.status import Status
 
@@ -67,6 +67,39 @@ def _docx_from(text: str, path: Path) -> None:
     doc.save(path)
 
 
+def _pdf_from(text: str, path: Path) -> None:
+    """A PDF report: hard-wrapped lines of 34 characters on A4 pages with a page number at the foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    y, page = height - 60, 1
+    lines = [para[k:k + 34] for para in text.split("\n") if para.strip() for k in range(0, len(para), 34)]
+    for n, line in enumerate(lines):
+        c.setFont("STSong-Light", 12)
+        c.drawString(50, y, line)
+        y -= 18
+        if y < 60 or n == len(lines) - 1:
+            c.setFont("STSong-Light", 9)
+            c.drawString(width / 2, 30, f"- {page} -")
+            c.showPage()
+            y, page = height - 60, page + 1
+    c.save()
+
+
+def _html_from(text: str, path: Path) -> None:
+    """A web page: the report as an article between a navigation bar and a footer."""
+    from html import escape
+    title, *paragraphs = [line for line in text.split("\n") if line.strip()]
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
+                    f"<nav>首页 | 政务公开</nav><article><h1>{escape(title)}</h1>{body}</article>"
+                    f"<footer>版权所有</footer></body></html>", encoding="utf-8")
+
+
 @pytest.fixture(scope="module", autouse=True)
 def chinese():
     """The outputs as people read them by default (another test may have switched the language)."""
@@ -78,11 +111,14 @@ def chinese():
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory, matcher):
-    """Four inputs (a .txt, a .docx, another kind of document, an empty file), audited, and both outputs."""
+    """Six inputs (a .txt, a .docx, a .pdf and an .html report, another kind of document, an empty file), audited,
+    and both outputs of each."""
     folder = tmp_path_factory.mktemp("reports")
     text = SAMPLE.read_text(encoding="utf-8")
     (folder / "船溪乡.txt").write_text(text, encoding="utf-8")
     _docx_from(text, folder / "船溪乡Word版.docx")
+    _pdf_from((REPORTS / "002_ae009fae7ef3885b.txt").read_text(encoding="utf-8"), folder / "街道.pdf")
+    _html_from((REPORTS / "003_88711d32bb28d44b.txt").read_text(encoding="utf-8"), folder / "网页.html")
     (folder / "政府信息公开年报.txt").write_text(WRONG_TYPE, encoding="utf-8")
     (folder / "空白.txt").write_bytes(b"")
     inputs = sorted(folder.iterdir())
@@ -110,6 +146,9 @@ def anchors(path: Path) -> list[tuple[str, str]]:
             anchored[el.get(qn("w:id"))] = ""
         elif el.tag == qn("w:commentRangeEnd"):
             open_ids.discard(el.get(qn("w:id")))
+        elif open_ids and el.tag == qn("w:p"):   # a comment over several paragraphs (lines of a PDF)
+            for i in open_ids:
+                anchored[i] += "\n"
         elif open_ids and el.tag in (qn("w:t"), qn("w:tab"), qn("w:br")):
             piece = el.text or "" if el.tag == qn("w:t") else "\t" if el.tag == qn("w:tab") else "\n"
             for i in open_ids:
@@ -133,10 +172,9 @@ def _by_name(paths: list[Path]) -> dict[str, Path]:
 
 
 def test_one_file_per_audited_report_named_after_it(batch):
-    assert sorted(p.name for p in batch["letters"]) == sorted(
-        ["船溪乡.整改意见.docx", "船溪乡Word版.整改意见.docx", "政府信息公开年报.整改意见.docx"])
-    assert sorted(p.name for p in batch["reviews"]) == sorted(
-        ["船溪乡.审核批注.docx", "船溪乡Word版.审核批注.docx", "政府信息公开年报.审核批注.docx"])
+    stems = ["船溪乡", "船溪乡Word版", "街道", "网页", "政府信息公开年报"]
+    assert sorted(p.name for p in batch["letters"]) == sorted(f"{s}.整改意见.docx" for s in stems)
+    assert sorted(p.name for p in batch["reviews"]) == sorted(f"{s}.审核批注.docx" for s in stems)
     assert batch["reports"]["空白.txt"].errors   # an unreadable file gets no letter and no copy
     assert sorted(p.name for p in batch["out"].iterdir()) == sorted(p.name for p in batch["letters"] + batch["reviews"])
 
@@ -145,17 +183,17 @@ def test_inputs_are_never_touched(batch):
     assert {p.name: p.read_bytes() for p in batch["folder"].iterdir()} == batch["before"]
 
 
-@pytest.mark.parametrize("name", ["船溪乡.txt", "船溪乡Word版.docx"])
+@pytest.mark.parametrize("name", ["船溪乡.txt", "船溪乡Word版.docx", "街道.pdf", "网页.html"])
 def test_every_comment_is_anchored_on_its_evidence_quote(batch, name):
     report = batch["reports"][name]
     review = _by_name(batch["reviews"])[Path(name).stem + ".审核批注.docx"]
     title, rest = _title_and_rest(report, anchors(review))
-    assert title[0] == "船溪鄉2022年度法治政府建設工作情況"
+    assert title[0] == read_source(batch["folder"] / name).text.strip().split("\n")[0].strip()
     expected = Counter((_loose(e.quote), f"【{f.status.label}】{f.rule.title}")
                        for f in report.findings for e in f.evidence)
     got = Counter((" ".join(anchor.split()), text.split("\n")[0].split("：")[0]) for anchor, text in rest)
     assert got == expected
-    assert any(e.place.get("table") for f in report.findings for e in f.evidence) or name.endswith(".txt")
+    assert any(e.place.get("table") for f in report.findings for e in f.evidence) or not name.endswith(".docx")
 
 
 def test_the_title_comment_lists_what_is_missing(batch):
@@ -191,6 +229,15 @@ def test_a_text_report_becomes_a_docx_of_its_lines(batch):
     review = _by_name(batch["reviews"])["船溪乡.审核批注.docx"]
     text = SAMPLE.read_text(encoding="utf-8")
     assert [p.text for p in Document(str(review)).paragraphs] == text.split("\n")
+
+
+def test_a_pdf_page_starts_a_new_page(batch):
+    source = read_source(batch["folder"] / "街道.pdf")
+    doc = Document(str(_by_name(batch["reviews"])["街道.审核批注.docx"]))
+    assert [p.text for p in doc.paragraphs] == source.text.split("\n")
+    breaks = [n for n, p in enumerate(doc.paragraphs) if p.paragraph_format.page_break_before]
+    assert breaks == [n for n in range(1, len(source.places)) if source.places[n].page != source.places[n - 1].page]
+    assert len(breaks) >= 1
 
 
 def test_the_letter_lists_the_gaps_as_the_findings_say(batch):
