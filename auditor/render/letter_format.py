@@ -155,7 +155,7 @@ def _sign(doc, office: str | None, date: str | None) -> None:
     """The reviewing office, the date and room for the seal, set right; then a grey note on how it was made."""
     doc.add_paragraph()
     doc.add_paragraph()
-    for line in (_("Reviewing office (seal): {office}").format(office=parts.shown(office) if office else "　" * 8),
+    for line in (_("Reviewing office (seal): {office}").format(office=parts.shown(office) if office else "_" * 16),
                  _("Date: {date}").format(date=parts.shown(date) if date else _("____ (year) __ (month) __ (day)"))):
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
