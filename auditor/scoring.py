@@ -59,7 +59,7 @@ def weights(scheme: Scheme, rules: Iterable[Rule]) -> tuple[dict[str, float], li
         if left < -_EPSILON:
             problems.append((("groups", group), _("the rules named under rules take {taken:g} points, more than "
                                                   "the group's {total:g}").format(taken=total - left, total=total)))
-        elif unnamed and left <= _EPSILON:
+        elif unnamed and left <= _EPSILON < total:   # a group of 0 points is simply not scored
             problems.append((("groups", group), _("rules {rules} get no points: the rules named under rules take "
                                                   "all of the group's {total:g}").format(
                                                       rules=", ".join(unnamed), total=total)))

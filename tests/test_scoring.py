@@ -240,3 +240,16 @@ def test_a_rules_folder_without_schemes_rates_nothing(tmp_path, matcher):
     shutil.rmtree(folder / "scoring")
     report = audit_text(LONGMENHAO.read_text(encoding="utf-8"), pipeline_for(folder, matcher.segmenter))
     assert report.findings and report.rating is None and all(f.points is None for f in report.findings)
+
+
+def test_the_readme_example_scheme_is_valid_and_scores_the_samples(tmp_path, matcher):
+    """The scheme README.md shows an office (a group of 0 points: not scored) loads as written."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8").split("## 评分 (scores)", 1)[1]
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    folder = copied_rules(tmp_path)
+    (folder / "scoring" / "statutory-100.yaml").unlink()
+    (folder / "scoring" / "county-review-2024.yaml").write_text(example, encoding="utf-8")
+    report = audit_text(LONGMENHAO.read_text(encoding="utf-8"), pipeline_for(folder, matcher.segmenter))
+    assert report.rating.scheme == "county-review-2024" and report.rating.max == 100 - 1   # 纲要 20 / 14 areas, rounded
+    assert by_rule(report)["section-leader-duty"].points == 15
+    assert all(f.points == 0 for f in report.findings if f.rule.group == "form")
