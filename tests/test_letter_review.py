@@ -231,6 +231,18 @@ def test_a_text_report_becomes_a_docx_of_its_lines(batch):
     assert [p.text for p in Document(str(review)).paragraphs] == text.split("\n")
 
 
+def test_a_docx_python_docx_cannot_open_is_commented_as_its_text(batch, tmp_path, monkeypatch):
+    def refuse(*_args):
+        raise KeyError("no main document part")
+    monkeypatch.setattr(review_format, "Document", refuse)
+    report = batch["reports"]["船溪乡Word版.docx"]
+    [path] = review_format.write([report], [], tmp_path)
+    found = anchors(path)
+    (_, title), rest = _title_and_rest(report, found)
+    assert "船溪乡Word版.docx" in title and "原文件未改动" in title
+    assert len(rest) == sum(len(f.evidence) for f in report.findings)
+
+
 def test_a_pdf_page_starts_a_new_page(batch):
     source = read_source(batch["folder"] / "街道.pdf")
     doc = Document(str(_by_name(batch["reviews"])["街道.审核批注.docx"]))

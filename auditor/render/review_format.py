@@ -247,11 +247,19 @@ def _grid_cell(tr, column: int):
     return None
 
 
+class Unopenable(Exception):
+    """python-docx cannot open a .docx the reader could read (strict Open XML, an odd package): the copy is
+    made from the text instead."""
+
+
 class _Original:
     """A python-docx document of the report and where its extracted lines stand in it."""
 
     def __init__(self, data: bytes, path: str):
-        self.doc = Document(io.BytesIO(data))
+        try:
+            self.doc = Document(io.BytesIO(data))
+        except Exception as exc:   # python-docx raises many kinds (strict Open XML, a missing part, bad XML)
+            raise Unopenable(str(exc)) from None
         extracted = docx_reader.extract(data, path)
         self.lines = extracted.text.split("\n")
         self.places = extracted.places or ()
@@ -357,8 +365,8 @@ def reviewed(report: Report, titles: dict[str, str]):
     if sniff(data, Path(report.path).suffix.lower()) == "docx":
         try:
             return _in_place(report, titles, _Original(data, report.path))
-        except (ValueError, KeyError, AttributeError, TypeError, AuditorError):
-            pass   # a .docx python-docx cannot open (strict Open XML, a damaged part): commented as text instead
+        except Unopenable:
+            pass   # commented as a copy of its text instead
     source = read_source(Path(report.path))
     return _as_copy(report, titles, _Copy(source.text, source.places, parts.report_title(report)))
 
