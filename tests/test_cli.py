@@ -149,3 +149,13 @@ def test_letter_and_review_need_an_output_folder(tmp_path):
     r = run_cli("audit", SAMPLE, "--format", "letter", "--output", str(file))
     assert r.code == 2 and r.stderr.strip() == (f"[E301] --output {file} 不是文件夹；--format letter 将每份报告的文档"
                                                 f"写入一个文件夹")
+
+
+def test_letter_writes_one_document_per_report_and_says_each(tmp_path):
+    out = tmp_path / "意见" / "2023"   # created, parents too
+    r = run_cli("audit", SAMPLE, "reports/003_88711d32bb28d44b.txt", "--format", "letter", "--output", str(out))
+    assert r.code == 1 and r.stdout == ""
+    written = sorted(out.iterdir())
+    assert len(written) == 2 and all(p.suffix == ".docx" for p in written)
+    said = [line for line in r.stderr.splitlines() if line.startswith("已写入 ")]
+    assert sorted(said) == [f"已写入 {p}" for p in written]

@@ -116,3 +116,13 @@ def test_no_settings_file(tmp_path):
     r = run("config", cwd=tmp_path)
     assert r.code == 0 and r.stdout.startswith("设置文件：无")
     assert all(source == "默认" for _value, source in settings_of(r.stdout).values())
+
+
+def test_the_readme_example_loads_as_written(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8").split("### The settings file", 1)[1]
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".auditor.toml").write_text(example, encoding="utf-8")
+    found = config.load(tmp_path)
+    assert set(found.values) == {"profile", "fail-on", "waivers", "baseline", "lang", "format", "scoring", "jobs",
+                                 "rules", "model"}
+    assert found.values["waivers"] == str(tmp_path / "gate" / "waivers.yaml") and found.lines["jobs"] == 9
