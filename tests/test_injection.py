@@ -179,27 +179,31 @@ def test_xlsx_has_no_formula_and_the_text_reads_as_written(hostile, rules, tmp_p
     assert not [c.coordinate for c in cells if c.data_type in ("f", "e")]
     evidence = book["evidence"]
     head = [c.value for c in evidence[1]]
-    quoted = [row[head.index("quote (原文)")] for row in evidence.iter_rows(min_row=2)]
+    quoted = [row[head.index("original words")] for row in evidence.iter_rows(min_row=2)]
     formula = [c for c in quoted if (c.value or "").startswith(FORMULA)]
     assert formula and all(c.data_type == "s" and c.quotePrefix for c in formula)   # shown as written, not run
     assert any((c.value or "").startswith("\\x1b[2J\\x01") for c in quoted)
-    matrix = book["matrix"]
-    assert {c.value for c in matrix["A"] if c.quotePrefix} == {"-2+3.txt"}
-    body = next(c for c in matrix["B"] if c.value and c.value.startswith("=1+1"))
-    assert body.data_type == "s" and body.quotePrefix and body.value == shown.text(HOSTILE_BODY)
+    for sheet in book:   # the body's name first, the file further right: both shown as written, never run
+        head = [c.value for c in sheet[1]]
+        files = [row[head.index("file")] for row in sheet.iter_rows(min_row=2)]
+        assert {c.value for c in files if c.quotePrefix} == {"-2+3.txt"}, sheet.title
+        body = next(c for c in sheet["A"] if c.value and c.value.startswith("=1+1"))
+        assert body.data_type == "s" and body.quotePrefix and body.value == shown.text(HOSTILE_BODY)
 
 
 def test_csv_cells_that_would_be_formulas_start_with_an_apostrophe(hostile, rules):
     out = RENDERERS["csv"](hostile, rules)
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")   # UTF-8 with a BOM, for Excel
+    rows = list(csv.reader(io.StringIO(out[1:])))
     assert all(len(row) == len(rows[0]) for row in rows)
     danger = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
     assert not [c for row in rows for c in row if c.startswith(danger)]
-    by_name = {row[0]: row for row in rows[1:]}
+    file = rows[0].index("file")
+    by_name = {row[file]: row for row in rows[1:]}
     assert "'-2+3.txt" in by_name
-    assert by_name["'-2+3.txt"][1] == "'" + shown.text(HOSTILE_BODY)   # the rest reads as written
+    assert by_name["'-2+3.txt"][0] == "'" + shown.text(HOSTILE_BODY)   # the rest reads as written
     assert any(n.endswith("/\\xff\\xfe.txt") for n in by_name)
-    assert out.startswith('"report","body",')   # text cells quoted, as OWASP advises
+    assert out.startswith('\ufeff"reporting body","administrative level",')   # text cells quoted, as OWASP advises
 
 
 def test_csv_neutralizes_every_formula_start():
@@ -268,7 +272,7 @@ def test_the_command_line_writes_valid_output_for_hostile_names(hostile_folder, 
     r = run_cli("audit", str(hostile_folder), "-f", fmt, "-o", str(out))
     assert r.code == 2 and "Traceback" not in r.stderr   # 2: the empty file
     if fmt == "xlsx":
-        assert openpyxl.load_workbook(out).sheetnames == ["matrix", "evidence"]
+        assert openpyxl.load_workbook(out).sheetnames == ["summary", "gap list", "matrix", "evidence"]
     elif fmt == "junit":
         ET.parse(out)
     else:

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from auditor.ruleset import load_rules
+from auditor.status import Status
 
 from .conftest import REPO, run_cli
 
@@ -31,28 +32,60 @@ def test_exit_zero_passes_gaps_but_not_errors():
     assert run_cli("audit", "reports/", "nosuchfile.txt", "--exit-zero").code == 2
 
 
+@pytest.fixture(scope="module")
+def sample_reports(matcher):
+    from pathlib import Path
+
+    from auditor.audit import audit_paths
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(REPO)
+        return list(audit_paths(sorted(Path("reports").glob("*.txt")), matcher))
+
+
+def _csv(stdout: str) -> list[dict]:
+    assert stdout.startswith("\ufeff")   # Excel on a Chinese Windows PC reads UTF-8 only with the BOM
+    return list(csv.DictReader(io.StringIO(stdout[1:])))
+
+
 def test_csv_is_the_batch_matrix():
+    """Chinese headers for people (--lang en: English); per rule the status label under its short name and the
+    status id under its rule id for machines; points, never the match confidence."""
     r = run_cli("audit", "reports/", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    rows = _csv(r.stdout)
     rules = load_rules(REPO / "rules")
-    assert [row["report"] for row in rows] == SAMPLES
+    assert list(rows[0])[:4] == ["报告主体", "层级", "报告年度", "审查情况"]
+    assert [row["文件"] for row in rows] == SAMPLES
     for row in rows:
-        assert all(row[rule.id] for rule in rules) and int(row["met"]) + int(row["gaps"]) <= len(rules)
-    by_path = {row["report"]: row for row in rows}
+        assert all(row[rule.id] for rule in rules) and int(row["满足项数"]) + int(row["问题项数"]) <= len(rules)
+        assert float(row["得分"]) <= float(row["满分"])
+    by_path = {row["文件"]: row for row in rows}
     assert by_path["reports/002_ae009fae7ef3885b.txt"]["legality-review"] == "missing"
+    assert by_path["reports/002_ae009fae7ef3885b.txt"]["合法性审查"] == "缺失"
     assert by_path["reports/000_8983b31abeb2f5d4.txt"]["legal-advisor"] == "met"
-    assert by_path["reports/000_8983b31abeb2f5d4.txt"]["body"] == "辰溪县船溪乡人民政府"
+    assert by_path["reports/000_8983b31abeb2f5d4.txt"]["报告主体"] == "辰溪县船溪乡人民政府"
+    assert by_path["reports/000_8983b31abeb2f5d4.txt"]["层级"] == "乡镇（街道）"
+    assert "匹配度" not in r.stdout and "score" not in r.stdout
+
+
+def test_csv_in_english(monkeypatch, rules, sample_reports):
+    import auditor.i18n
+    from auditor.render import RENDERERS
+    monkeypatch.setattr(auditor.i18n, "_language", "en")
+    rows = _csv(RENDERERS["csv"](sample_reports, rules))
+    assert list(rows[0])[:4] == ["reporting body", "administrative level", "report year", "audit result"]
+    assert {row["legality-review"] for row in rows} <= {s.value for s in Status}
+    assert rows[0]["administrative level"] == "township (street office)"
 
 
 def test_markdown_has_a_heading_per_report_and_one_line_rows():
     r = run_cli("audit", "reports/", "--format", "markdown")
     for path in SAMPLES:
         assert f"## `{path}`" in r.stdout
-    assert "## Summary" in r.stdout
+    assert "## 汇总" in r.stdout
     for line in r.stdout.splitlines():
         if line.startswith("|"):
             assert line.rstrip().endswith("|")   # no cell continues on the next line
-    assert "| legality-review" in r.stdout
+    assert "合法性审查" in r.stdout
 
 
 def test_output_file_is_written_whole_and_inputs_are_refused(tmp_path):
@@ -73,7 +106,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     target.mkdir()
     (target / "keep.txt").write_text("previous", encoding="utf-8")
     r = run_cli("audit", "reports/", "--format", "markdown", "--output", str(target))
-    assert r.code == 2 and "cannot write the output" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.code == 2 and "[E301] 无法写入输出" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.md"]
     assert (target / "keep.txt").read_text(encoding="utf-8") == "previous"
 
@@ -178,31 +211,107 @@ def test_junit_has_one_case_per_report_and_rule_and_reads_back(tmp_path):
     assert [type(x) for case in missing for x in case.result] == [Error]
 
 
+def test_sarif_and_junit_read_chinese_and_keep_their_ids(monkeypatch, rules, sample_reports):
+    """A person reads the SARIF message and the JUnit failure in Chinese (status, why, fix); machines keep the
+    ruleIds, status ids and test names; --lang en reads English."""
+    import auditor.i18n
+    from auditor.render import RENDERERS
+    ids = {rule.id for rule in rules}
+    for lang, fix, missing in [("zh", "整改建议：", "缺失："), ("en", "How to fix: ", "missing: ")]:
+        monkeypatch.setattr(auditor.i18n, "_language", lang)
+        run = json.loads(RENDERERS["sarif"](sample_reports, rules))["runs"][0]
+        results = run["results"]
+        assert {res["ruleId"] for res in results} <= ids
+        assert {res["properties"]["status"] for res in results} <= {s.value for s in Status}
+        assert all(fix in res["message"]["text"] for res in results if Status(res["properties"]["status"]).is_gap)
+        assert any(res["message"]["text"].startswith(missing) for res in results)
+        assert all(d["help"]["text"].startswith(fix) for d in run["tool"]["driver"]["rules"])
+        xml = JUnitXml.fromstring(RENDERERS["junit"](sample_reports, rules).split("\n", 1)[1])
+        cases = [case for suite in xml for case in suite]
+        assert all(case.name.split(" — ")[0] in ids for case in cases)
+        failures = [x for case in cases for x in case.result if isinstance(x, Failure)]
+        assert failures and all(fix in f.text for f in failures)
+        assert all(f.type.split(":")[1] in {s.value for s in Status} for f in failures)
+    monkeypatch.setattr(auditor.i18n, "_language", "zh")
+    run = json.loads(RENDERERS["sarif"](sample_reports, rules))["runs"][0]
+    assert all(d["shortDescription"]["text"] == next(r.title for r in rules if r.id == d["id"])
+               for d in run["tool"]["driver"]["rules"])
+
+
 # --- spreadsheet -----------------------------------------------------------------------------------
 
 import openpyxl  # noqa: E402
 
 
-def test_xlsx_matrix_and_evidence_read_back(tmp_path):
+SHEETS = ["汇总", "问题清单", "对照表", "原文依据"]
+
+
+def _sheet(book, title):
+    rows = list(book[title].iter_rows(values_only=True))
+    return list(rows[0]), [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_xlsx_sheets_read_back_and_print(tmp_path):
     out = tmp_path / "batch.xlsx"
     r = run_cli("audit", "reports/", "--format", "xlsx", "--output", str(out))
     assert r.code == run_cli("audit", "reports/").code and r.stdout == ""
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["matrix", "evidence"]
-    def same(v):   # a spreadsheet keeps numbers as numbers: compare 100 and "100.0" as one value
-        try:
-            return float(v)
-        except (TypeError, ValueError):
-            return "" if v is None else str(v)
-    sheet_rows = [[same(v) for v in row] for row in book["matrix"].iter_rows(values_only=True)]
-    csv_rows = list(csv.reader(io.StringIO(run_cli("audit", "reports/", "--format", "csv").stdout)))
-    assert sheet_rows == [[same(v) for v in row] for row in csv_rows]   # the same matrix as the CSV
-    evidence = list(book["evidence"].iter_rows(values_only=True))
-    head, body = evidence[0], evidence[1:]
+    assert book.sheetnames == SHEETS
     doc = json.loads(run_cli("audit", "reports/", "--format", "json").stdout)
+    rules = {rule.id: rule for rule in load_rules(REPO / "rules")}
+
+    head, summary = _sheet(book, "汇总")   # one row per report, the body's name first, a count per status
+    assert head[:3] == ["报告主体", "层级", "报告年度"] and {"得分", "满分", "缺失", "满足", "文件"} <= set(head)
+    assert [row["文件"] for row in summary] == SAMPLES
+    for row, rep in zip(summary, doc["reports"]):
+        assert row["缺失"] == sum(res["status"] == "missing" for res in rep["results"])
+        assert row["满足"] == sum(res["status"] == "met" for res in rep["results"])
+
+    head, gaps = _sheet(book, "问题清单")   # one row per gap, gaps first, the fix and a column for the reviewer
+    assert head[0] == "报告主体" and {"整改建议", "法律依据", "整改意见", "规则编号"} <= set(head)
+    expected = [(rep["path"], res["rule"]) for rep in doc["reports"] for res in rep["results"]
+                if Status(res["status"]).is_gap]
+    assert sorted((row["文件"], row["规则编号"]) for row in gaps) == sorted(expected)
+    assert all(row["整改建议"] == rules[row["规则编号"]].fix and row["整改意见"] is None for row in gaps)
+    from auditor.labels import GAPS_FIRST
+    order = {s.label: i for i, s in enumerate(GAPS_FIRST)}
+    for path in SAMPLES:
+        ranks = [order[row["状态"]] for row in gaps if row["文件"] == path]
+        assert ranks == sorted(ranks)
+
+    head, matrix = _sheet(book, "对照表")   # the CSV's matrix, labels only
+    rows = _csv(run_cli("audit", "reports/", "--format", "csv").stdout)
+    assert [row["合法性审查"] for row in matrix] == [row["合法性审查"] for row in rows]
+    assert "legality-review" not in head
+
+    head, evidence = _sheet(book, "原文依据")
     quotes = {e["quote"] for rep in doc["reports"] for res in rep["results"] for e in res["evidence"]}
-    assert quotes == {row[head.index("quote (原文)")] for row in body if row[head.index("quote (原文)")]}
+    assert quotes == {row["原文"] for row in evidence if row["原文"]}
+
+    for sheet in book:   # ready to read and to print
+        assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1"
+        assert all(4 <= sheet.column_dimensions[c].width <= 64 for c in "ABCDE")
+        assert not any(isinstance(v, str) and ("匹配度" in v or v == "score")
+                       for row in sheet.iter_rows(values_only=True) for v in row)
+    fills = {c.value: c.fill.fgColor.rgb for c in book["问题清单"]["C"][1:]}
+    assert fills["缺失"].endswith(Status.MISSING.colour)
     assert run_cli("audit", "reports/", "--format", "xlsx").code == 2   # a spreadsheet needs --output
+
+
+def test_xlsx_in_english(monkeypatch, rules, sample_reports, tmp_path):
+    import auditor.i18n
+    from auditor.render import RENDERERS
+    monkeypatch.setattr(auditor.i18n, "_language", "en")
+    out = tmp_path / "batch.xlsx"
+    out.write_bytes(RENDERERS["xlsx"](sample_reports, rules))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["summary", "gap list", "matrix", "evidence"]
+    head, gaps = _sheet(book, "gap list")
+    assert {"how to fix", "reviewer's rectification comments"} <= set(head)
+    assert {row["status"] for row in gaps} <= {"missing", "partly met", "planned only", "listed as a shortcoming"}
 
 
 def test_jsonl_with_only_missing_inputs_and_an_unwritable_output_are_one_line_each(tmp_path):
@@ -210,4 +319,4 @@ def test_jsonl_with_only_missing_inputs_and_an_unwritable_output_are_one_line_ea
     assert r.code == 2 and json.loads(r.stdout)["errors"][0]["code"] == "E101" and "Traceback" not in r.stderr
     bad = tmp_path / "missing-folder" / "out.jsonl"
     r = run_cli("audit", "reports/002_ae009fae7ef3885b.txt", "--format", "jsonl", "--output", str(bad))
-    assert r.code == 2 and r.stderr.strip() == f"{bad}: [E301] cannot write the output: No such file or directory"
+    assert r.code == 2 and r.stderr.strip() == f"{bad}: [E301] 无法写入输出：文件或文件夹不存在"

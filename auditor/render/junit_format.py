@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
+from .. import labels
+from ..i18n import _
 from ..model import Report, Rule, Status
 from ..shown import name, text
 
@@ -18,15 +20,20 @@ def _case(report: Report, finding) -> TestCase:
     rule = finding.rule
     case = TestCase(text(f"{rule.id} — {rule.title}"), classname=name(report.path))
     if finding.status is Status.NOT_APPLICABLE:
-        case.result = [Skipped(text(finding.why or "not applicable"))]
+        case.result = [Skipped(text(finding.why or finding.status.label))]
     elif finding.status is Status.WAIVED or finding.baseline == "unchanged":   # accepted gaps do not fail
-        why = finding.note if finding.status is Status.WAIVED else f"unchanged since the baseline: {finding.why}"
+        why = finding.note if finding.status is Status.WAIVED else \
+            _("unchanged since the baseline: {why}").format(why=finding.why or "")
         case.result = [Skipped(None if why is None else text(why))]
     elif finding.status.is_gap:
+        # message: the why (Chinese, from the judge); type: severity and status ids for machines
         fail = Failure(text(finding.why or rule.message), f"{rule.severity}:{finding.status.value}")
         lines = [text(finding.why or rule.message, "\t")]   # a line each: no quote can add one
-        lines += [text(f"{e.where}: {e.quote}", "\t") for e in finding.evidence]
-        lines += [text(f"fix: {rule.fix}", "\n\t"), text("legal basis: " + "；".join(rule.legal_basis))]
+        lines.append(text(_("status: {label}").format(label=finding.status.label)))
+        lines += [text(_("{where}: {quote}").format(where=labels.place(e.where, e.place), quote=e.quote), "\t")
+                  for e in finding.evidence]
+        lines += [text(_("How to fix: {fix}").format(fix=rule.fix), "\n\t"),
+                  text(_("Legal basis: {basis}").format(basis="；".join(rule.legal_basis)))]
         fail.text = "\n".join(lines)
         case.result = [fail]
     return case

@@ -15,7 +15,8 @@ import os
 from pathlib import PurePath
 from urllib.parse import quote
 
-from .. import __version__
+from .. import __version__, labels
+from ..i18n import _
 from ..model import Finding, Report, Rule, Status
 from ..shown import name, text, tree
 
@@ -25,15 +26,18 @@ TEXT_SUFFIXES = {".txt"}
 
 
 def _rule(rule: Rule) -> dict:
+    """A rule's metadata: ids as they are, the descriptions and help in the reader's language (the rule's own
+    title, rationale and fix are Chinese)."""
     basis = "\n".join(f"- {b}" for b in rule.legal_basis)
+    see = _("See {path}").format(path=f"docs/rules/{rule.id}.md")
+    fix, legal = _("How to fix: {fix}").format(fix=rule.fix), _("Legal basis: {basis}").format(basis="")
     return {
         "id": rule.id,
         "name": "".join(w.capitalize() for w in rule.id.split("-")),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": f"{rule.fix}\n\n法律依据：\n{basis}",
-                 "markdown": f"**How to fix:** {rule.fix}\n\n**Legal basis:**\n\n{basis}\n\n"
-                             f"See docs/rules/{rule.id}.md"},
+        "help": {"text": f"{fix}\n\n{legal.strip()}\n{basis}",
+                 "markdown": f"{fix}\n\n**{legal.strip()}**\n\n{basis}\n\n{see}"},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"group": rule.group, "kind": rule.kind, "legalBasis": list(rule.legal_basis)},
     }
@@ -52,26 +56,31 @@ def _location(report: Report, f: Finding) -> tuple[dict, str]:
     ev = f.evidence[0] if f.evidence else None
     if ev and PurePath(report.path).suffix.lower() in TEXT_SUFFIXES:
         region = {"startLine": ev.line, "startColumn": ev.column, "snippet": {"text": ev.quote}}
-        return {"physicalLocation": {"artifactLocation": artifact, "region": region}}, ev.where
+        return {"physicalLocation": {"artifactLocation": artifact, "region": region}}, labels.place(ev.where, ev.place)
     if ev:   # .docx/.pdf/.html: the place a person looks, no byte region
         return {"physicalLocation": {"artifactLocation": artifact},
                 "logicalLocations": [{"name": ev.where, "fullyQualifiedName": f"{name(report.path)}#{ev.where}",
-                                      "kind": "element"}]}, ev.where
+                                      "kind": "element"}]}, labels.place(ev.where, ev.place)
     return {"physicalLocation": {"artifactLocation": artifact,
-                                 "region": {"startLine": 1, "startColumn": 1}}}, "start of file"
+                                 "region": {"startLine": 1, "startColumn": 1}}}, _("start of file")
 
 
 def _result(report: Report, f: Finding, index: dict[str, int]) -> dict:
     location, where = _location(report, f)
-    message = f.why or f.rule.message
+    # what a person reads in a code-scanning view: the status, why, the original words and where, the fix
+    message = _("{status}: {why}").format(status=f.status.label, why=f.why or f.rule.message)
     if f.evidence:
-        message += f"（{where}：{f.evidence[0].quote}）"
+        message = _("{text} ({where}: {quote})").format(text=message, where=where, quote=f.evidence[0].quote)
+    if f.status.is_gap:
+        message += "\n" + _("How to fix: {fix}").format(fix=f.rule.fix)
     anchor = text(f.evidence[0].quote, "\n\t") if f.evidence else ""   # as shown: hashable as UTF-8
     fingerprint = hashlib.sha256(f"{f.rule.id}\0{f.status.value}\0{anchor}".encode()).hexdigest()[:32]
     result = {"ruleId": f.rule.id, "ruleIndex": index[f.rule.id], "level": LEVELS[f.rule.severity],
               "kind": "fail", "message": {"text": message}, "locations": [location],
               "partialFingerprints": {"auditorFinding/v1": fingerprint},
               "properties": {"status": f.status.value, "score": f.score}}
+    if getattr(f, "points", None) is not None:
+        result["properties"]["points"] = f.points
     if f.baseline:
         result["baselineState"] = f.baseline
     if f.status is Status.WAIVED:

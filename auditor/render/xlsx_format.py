@@ -1,4 +1,14 @@
-"""The batch for supervisors as a spreadsheet (openpyxl): the report × rule matrix, then every piece of evidence.
+"""The batch for supervisors as a spreadsheet (openpyxl), in the reader's language (Chinese by default):
+
+- 汇总: one row per report (body first, level, year, 得分/满分, what became of it, a count per status, the file);
+- 问题清单: one row per gap, gaps-first within each report (body, rule, status, why and the original words,
+  where, the fix, the legal basis, the points kept, an empty 整改意见 column for the reviewer);
+- 对照表: the report × rule matrix of the CSV (status labels, filled in the status colours);
+- 原文依据: every piece of evidence, met ones too, to check a verdict against the original.
+
+Every sheet opens ready to print: widths from the Chinese text's display width (capped, long text wrapped),
+the header row frozen and repeated on each printed page, filters, landscape A4 fitted to the page width,
+page numbers in the footer. The match confidence (匹配度) is not shown: it is no score.
 
 No cell is a formula: text that would start one (OWASP's CSV-injection list) is stored as a string with
 Excel's quote prefix, so it reads as written and stays text when the cell is edited.
@@ -6,18 +16,42 @@ Excel's quote prefix, so it reads as written and stays text when the cell is edi
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..model import Report, Rule
-from ..shown import name, text
-from ..status import Status
-from .csv_format import FORMULA_START, rows
+from .. import labels
+from ..i18n import N_, _
+from ..model import Report, Rule, Status
+from ..shown import text
+from .csv_format import COUNTED, FORMULA_START, SUMMARY, rows, short, summary
 
 FILLS = {s.value: s.colour for s in Status if s.colour}
+
+SHEETS = {"summary": N_("summary"), "gaps": N_("gap list"), "matrix": N_("matrix"), "evidence": N_("evidence")}
+GAP_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("status"),
+            "why": N_("finding and the original words"), "where": N_("where in the report"), "fix": N_("how to fix"),
+            "basis": N_("legal basis"), "points": N_("points scored"), "comment": N_("reviewer's rectification comments"),
+            "file": N_("file"), "rule_id": N_("rule id")}
+EVIDENCE_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("status"),
+                 "where": N_("where in the report"), "quote": N_("original words"), "phrase": N_("matched wording"),
+                 "why": N_("finding"), "file": N_("file"), "rule_id": N_("rule id")}
+# Display width caps (in half-width characters) and which columns wrap; others are one line.
+CAPS = {"why": 60, "fix": 50, "basis": 36, "comment": 30, "quote": 60, "file": 40, "body": 28, "rule": 30,
+        "result": 24}
+THIN = Side(style="thin", color="999999")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
+
+
+def width(value) -> int:
+    """Display width of a cell's longest line: CJK and full-width characters count two."""
+    lines = str(value if value is not None else "").split("\n")
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
 
 
 def _cell(sheet, value):
@@ -34,38 +68,130 @@ def _append(sheet, row: list) -> None:
     sheet.append([_cell(sheet, value) for value in row])
 
 
+def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: list[str] | None = None,
+           rotate_from: int | None = None):
+    """A sheet set up to read and to print: bold filled header, widths, wrapping, frozen header, filters,
+    landscape A4 fitted to the width with the header repeated on every page, page numbers."""
+    sheet = book.create_sheet(_(SHEETS[key]))
+    _append(sheet, head)
+    for row in body:
+        _append(sheet, row)
+    ids = ids or [""] * len(head)
+    for i, cell in enumerate(sheet[1], 1):
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        rotated = rotate_from is not None and i >= rotate_from
+        cell.alignment = Alignment(wrap_text=not rotated, vertical="center", horizontal="center",
+                                   text_rotation=255 if rotated else 0)   # 255: stacked, read top to bottom
+    for i, key_ in enumerate(ids, 1):
+        column = [row[i - 1] for row in body]
+        cap = CAPS.get(key_, 24)
+        rotated = rotate_from is not None and i >= rotate_from
+        fit = max([width(v) for v in column] + [2 if rotated else width(head[i - 1])], default=4)
+        sheet.column_dimensions[get_column_letter(i)].width = min(fit, cap) + 2
+        wrap = fit > cap
+        for cell in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+            cell[0].alignment = Alignment(wrap_text=wrap, vertical="top")
+            cell[0].border = GRID
+    for cell in sheet[1]:
+        cell.border = GRID
+    sheet.freeze_panes = "B2"
+    if body:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(body) + 1}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0   # as wide as the page, as many pages long as it takes
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = _("page &P of &N")
+    sheet.oddHeader.center.text = _(SHEETS[key])
+    return sheet
+
+
+def _fill(sheet, columns: list[int]) -> None:
+    """Status cells filled in their status colour (Status.colour), found by the label shown."""
+    by_label = {s.label: s.colour for s in Status if s.colour}
+    for row in sheet.iter_rows(min_row=2):
+        for i in columns:
+            colour = by_label.get(row[i - 1].value)
+            if colour:
+                row[i - 1].fill = PatternFill("solid", fgColor=colour)
+
+
+def _points(f) -> object:
+    points = getattr(f, "points", None)
+    return "" if points is None else (int(points) if float(points).is_integer() else round(points, 1))
+
+
+def _why(f) -> str:
+    """The finding and, for a gap with evidence, the original words it rests on."""
+    why = f.why or f.rule.message
+    if f.evidence:
+        why += "\n" + _("original: {quote}").format(quote=f.evidence[0].quote)
+    return text(why, "\n")
+
+
 def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
     book = Workbook()
-    matrix = book.active
-    matrix.title = "matrix"
-    for row in rows(reports, rules):
-        _append(matrix, row)
-    for cell in matrix[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(text_rotation=90 if cell.column > 8 else 0)
-    for row in matrix.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value in FILLS:
-                cell.fill = PatternFill("solid", fgColor=FILLS[cell.value])
-    matrix.freeze_panes = "B2"
-    matrix.column_dimensions["A"].width = 40
+    book.remove(book.active)
 
-    evidence = book.create_sheet("evidence")
-    _append(evidence, ["report", "rule", "title", "status", "severity", "where", "quote (原文)", "phrase", "how",
-                       "why", "legal basis"])
-    for report in reports:
-        for f in report.findings:
-            base = [name(report.path), f.rule.id, text(f.rule.title), f.status.value, f.rule.severity]
-            tail = [text(f.why or "", "\n\t"), text("；".join(f.rule.legal_basis))]
-            if not f.evidence:
-                _append(evidence, base + ["", "", "", ""] + tail)
+    # 汇总: one row per report, body first, a count per status
+    ids = list(SUMMARY) + [s.value for s in COUNTED]
+    head = [_(SUMMARY[k]) for k in SUMMARY] + [s.label for s in COUNTED]
+    order = ["body", "level", "year", "points", "max", "result"] + [s.value for s in COUNTED] + ["file", "profile"]
+    body = []
+    for r in reports:
+        cells = summary(r)
+        counts = {s.value: sum(f.status is s for f in r.findings) for s in COUNTED}
+        row = {**cells, **counts}
+        body.append([row[k] for k in order])
+    by_id = dict(zip(ids, head))
+    sheet = _sheet(book, "summary", [by_id[k] for k in order], body, order)
+    for i, k in enumerate(order, 1):   # the count headers carry their status colour
+        if k in FILLS:
+            sheet.cell(row=1, column=i).fill = PatternFill("solid", fgColor=FILLS[k])
+
+    # 问题清单: one row per gap, gaps-first within each report
+    keys = list(GAP_HEAD)
+    body = []
+    for r in reports:
+        who = summary(r)
+        for f in labels.gaps_first([f for f in r.findings if f.status.is_gap]):
+            ev = f.evidence[0] if f.evidence else None
+            body.append([who["body"], text(f.rule.title), f.status.label, _why(f),
+                         text(labels.place(ev.where, ev.place)) if ev else "", text(f.rule.fix, "\n"),
+                         text("；".join(f.rule.legal_basis)), _points(f), "", who["file"], f.rule.id])
+    sheet = _sheet(book, "gaps", [_(GAP_HEAD[k]) for k in keys], body, keys)
+    _fill(sheet, [keys.index("status") + 1])
+    comment = keys.index("comment") + 1
+    sheet.column_dimensions[get_column_letter(comment)].width = CAPS["comment"] + 2   # room to write in
+    for row in sheet.iter_rows(min_row=2, min_col=comment, max_col=comment):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+    # 对照表: the CSV's matrix, labels only (the status ids are for machines)
+    matrix = rows(reports, rules)
+    labelled = [i for i in range(len(matrix[0])) if i < len(SUMMARY) or (i - len(SUMMARY)) % 2 == 0]
+    table = [[row[i] for i in labelled] for row in matrix]
+    sheet = _sheet(book, "matrix", table[0], table[1:], list(SUMMARY) + ["status"] * len(rules),
+                   rotate_from=len(SUMMARY) + 1)
+    _fill(sheet, list(range(len(SUMMARY) + 1, len(table[0]) + 1)))
+
+    # 原文依据: every piece of evidence, met findings too
+    keys = list(EVIDENCE_HEAD)
+    body = []
+    for r in reports:
+        who = summary(r)
+        for f in labels.gaps_first(r.findings):
             for e in f.evidence:
-                _append(evidence, base + [text(e.where), text(e.quote, "\n\t"), text(e.phrase), e.how] + tail)
-    for cell in evidence[1]:
-        cell.font = Font(bold=True)
-    for i, width in enumerate([40, 28, 30, 14, 9, 16, 60, 18, 9, 50, 50], 1):
-        evidence.column_dimensions[get_column_letter(i)].width = width
-    evidence.freeze_panes = "C2"
+                body.append([who["body"], text(f.rule.title), f.status.label, text(labels.place(e.where, e.place)),
+                             text(e.quote, "\n\t"), text(e.phrase), text(f.why or "", "\n"), who["file"], f.rule.id])
+    sheet = _sheet(book, "evidence", [_(EVIDENCE_HEAD[k]) for k in keys], body, keys)
+    _fill(sheet, [keys.index("status") + 1])
+
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
