@@ -269,6 +269,25 @@ class Profiles(dict):
         return Profiles((), self.schemes)
 
 
+def _validated(folder: Path, model: type[BaseModel], errors: list[AuditorError]):
+    """(file, its YAML, the object) for each <folder>/*.yaml that validates as `model` and whose id is its
+    file name; the problems of the others are added to `errors`."""
+    for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            data = _read_mapping(f)
+            item = model.model_validate(_plain(data))
+        except RuleErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except ValidationError as exc:
+            errors.extend(_errors_from_validation(exc, data, str(f), model))
+            continue
+        if item.id != f.stem:
+            errors.append(AuditorError("E205", str(f), _line_of(data, ("id",)) or 1, rule_id=item.id, stem=f.stem))
+            continue
+        yield f, data, item
+
+
 def load_schemes(rules: list[Rule], directory: Path | None = None) -> tuple[Schemes, list[AuditorError]]:
     """The scoring schemes in <rules dir>/scoring (none: nothing is rated), each checked against the rules
     (every rule gets points, every rule named exists) and exactly one marked `default: true`; and the
@@ -277,19 +296,7 @@ def load_schemes(rules: list[Rule], directory: Path | None = None) -> tuple[Sche
     schemes: dict[str, Scheme] = {}
     errors: list[AuditorError] = []
     defaults: list[tuple[str, Path]] = []
-    for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        try:
-            data = _read_mapping(f)
-            scheme = Scheme.model_validate(_plain(data))
-        except RuleErrors as exc:
-            errors += exc.errors
-            continue
-        except ValidationError as exc:
-            errors += _errors_from_validation(exc, data, str(f), Scheme)
-            continue
-        if scheme.id != f.stem:
-            errors.append(AuditorError("E205", str(f), _line_of(data, ("id",)), rule_id=scheme.id, stem=f.stem))
-            continue
+    for f, data, scheme in _validated(folder, Scheme, errors):
         _weights, problems = weights(scheme, rules)
         errors += [AuditorError("E204", str(f), _line_of(data, where), field=".".join(where), reason=why)
                    for where, why in problems]
@@ -312,19 +319,7 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> Profiles:
     folder = (directory or default_rules_dir()) / PROFILES
     schemes, errors = load_schemes(rules, directory)
     raw: dict[str, tuple[Profile, str]] = {}
-    for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        try:
-            data = _read_mapping(f)
-            profile = Profile.model_validate(_plain(data))
-        except RuleErrors as exc:
-            errors += exc.errors
-            continue
-        except ValidationError as exc:
-            errors += _errors_from_validation(exc, data, str(f), Profile)
-            continue
-        if profile.id != f.stem:
-            errors.append(AuditorError("E205", str(f), _key_line(f), rule_id=profile.id, stem=f.stem))
-            continue
+    for f, _data, profile in _validated(folder, Profile, errors):
         raw[profile.id] = (profile, str(f))
     profiles = Profiles((), schemes)
     by_id = {r.id: r for r in rules}
