@@ -7,7 +7,6 @@ docs/review.png.
 """
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -337,12 +336,28 @@ def pdfs(batch, tmp_path_factory):
     return converted
 
 
-def _pdf(path: Path) -> tuple[str, list[str]]:
-    """The text of a PDF and the contents of its text annotations (the exported comments)."""
+def _notes_on_page(page) -> list[tuple[tuple[float, float, float, float], str]]:
+    """(rectangle, contents) of the exported comments on one page, in PDF points."""
     import ctypes
 
-    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
+    out = []
+    for i in range(raw.FPDFPage_GetAnnotCount(page)):
+        annot = raw.FPDFPage_GetAnnot(page, i)
+        if raw.FPDFAnnot_GetSubtype(annot) == raw.FPDF_ANNOT_TEXT:
+            rect = raw.FS_RECTF()
+            raw.FPDFAnnot_GetRect(annot, rect)
+            size = raw.FPDFAnnot_GetStringValue(annot, b"Contents", None, 0)
+            buffer = ctypes.create_string_buffer(size)
+            raw.FPDFAnnot_GetStringValue(annot, b"Contents", ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+            out.append(((rect.left, rect.top, rect.right, rect.bottom), buffer.raw[:size - 2].decode("utf-16-le")))
+        raw.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+def _pdf(path: Path) -> tuple[str, list[str]]:
+    """The text of a PDF and the contents of its text annotations (the exported comments)."""
+    import pypdfium2 as pdfium
     pdf = pdfium.PdfDocument(str(path))
     texts, notes = [], []
     try:
@@ -350,14 +365,7 @@ def _pdf(path: Path) -> tuple[str, list[str]]:
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
             textpage.close()
-            for i in range(raw.FPDFPage_GetAnnotCount(page)):
-                annot = raw.FPDFPage_GetAnnot(page, i)
-                if raw.FPDFAnnot_GetSubtype(annot) == raw.FPDF_ANNOT_TEXT:
-                    size = raw.FPDFAnnot_GetStringValue(annot, b"Contents", None, 0)
-                    buffer = ctypes.create_string_buffer(size)
-                    raw.FPDFAnnot_GetStringValue(annot, b"Contents", ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
-                    notes.append(buffer.raw[:size - 2].decode("utf-16-le"))
-                raw.FPDFPage_CloseAnnot(annot)
+            notes += [contents for _, contents in _notes_on_page(page)]
             page.close()
     finally:
         pdf.close()
@@ -391,25 +399,6 @@ def test_libreoffice_reads_the_comments(batch, pdfs, name):
 # --- pictures for the docs ---------------------------------------------------------------------------------
 
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-
-
-def _notes_on_page(page) -> list[tuple[tuple[float, float, float, float], str]]:
-    """(rectangle, contents) of the exported comments on one page, in PDF points."""
-    import ctypes
-
-    import pypdfium2.raw as raw
-    out = []
-    for i in range(raw.FPDFPage_GetAnnotCount(page)):
-        annot = raw.FPDFPage_GetAnnot(page, i)
-        if raw.FPDFAnnot_GetSubtype(annot) == raw.FPDF_ANNOT_TEXT:
-            rect = raw.FS_RECTF()
-            raw.FPDFAnnot_GetRect(annot, rect)
-            size = raw.FPDFAnnot_GetStringValue(annot, b"Contents", None, 0)
-            buffer = ctypes.create_string_buffer(size)
-            raw.FPDFAnnot_GetStringValue(annot, b"Contents", ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
-            out.append(((rect.left, rect.top, rect.right, rect.bottom), buffer.raw[:size - 2].decode("utf-16-le")))
-        raw.FPDFPage_CloseAnnot(annot)
-    return out
 
 
 def _wrap(draw, text: str, font, width: int) -> list[str]:
