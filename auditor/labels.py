@@ -2,6 +2,8 @@
 levels, places in the original. Every renderer takes them from here; machine formats keep the identifiers."""
 from __future__ import annotations
 
+import re
+
 from .i18n import N_, _
 from .status import Status
 
@@ -16,8 +18,47 @@ def status(value: Status | str) -> str:
     return Status(value).label
 
 
+GROUPS = {"statutory-parts": N_("statutory contents"), "core-elements": N_("core elements"),
+          "gangyao-areas": N_("Outline task areas"), "form": N_("form")}
+# report.quality: what reading and normalizing did to the input (keys from read.py, formats/ and normalize.py,
+# stable in JSON); what a person reads for each
+QUALITY = {
+    "undecodable bytes replaced": N_("{n} undecodable byte(s) replaced"),
+    "byte-order mark contradicts the content": N_("the byte-order mark contradicts the content"),
+    "NUL bytes replaced": N_("{n} NUL byte(s) replaced"),
+    "web page furniture dropped (chars)": N_("{n} character(s) of web page furniture dropped"),
+    "no article found: whole page text used": N_("no article found: the whole page text was used"),
+    "garbled runs repaired": N_("{n} garbled run(s) repaired"),
+    "garbled runs left": N_("{n} garbled run(s) could not be repaired"),
+    "Word residue removed": N_("{n} piece(s) of Word residue removed"),
+    "script converted (chars)": N_("{n} traditional character(s) converted to simplified"),
+    "page furniture dropped (chars)": N_("{n} character(s) of page headers, footers and numbers dropped"),
+    "line breaks joined": N_("{n} line break(s) joined"),
+    "pinyin glosses removed": N_("{n} pinyin gloss(es) removed"),
+    "watermarks removed": N_("{n} watermark(s) removed"),
+    "doubled punctuation collapsed": N_("{n} doubled punctuation mark(s) collapsed"),
+}
+_NESTED = re.compile(r"page nested deeper than (\d+) levels: flattened")
+
+
 def level(value: str | None) -> str:
+    """乡镇（街道）, 县级, …; a department of a level (department:county) as 县级部门, national as 中央部门."""
+    if value and value.startswith("department:"):
+        of = value.split(":", 1)[1]
+        return _("{level} department").format(level=_("national") if of == "national" else level(of))
     return _(LEVELS[value]) if value in LEVELS else (value or _("level unknown"))
+
+
+def group(value: str) -> str:
+    return _(GROUPS[value]) if value in GROUPS else value
+
+
+def quality(kind: str, n: int) -> str:
+    """One input-quality note (report.quality's key and count) as a person reads it."""
+    nested = _NESTED.fullmatch(kind)
+    if nested:
+        return _("page nested deeper than {depth} levels: flattened").format(depth=nested.group(1))
+    return _(QUALITY[kind]).format(n=n) if kind in QUALITY else f"{kind} {n}"
 
 
 def place(where: str, place: dict | None) -> str:

@@ -35,30 +35,10 @@ LEGEND = (N_("◆ evidence with concrete facts (counts, dates, named documents),
           N_("⚠ evidence in text that was garbled and repaired, or matched despite an OCR slip: check the original"))
 HEADERS = [N_("rule"), N_("status"), N_("evidence (original) / why"), N_("where")]
 MARKDOWN_HEADERS = HEADERS + [N_("fix"), N_("legal basis")]
-GROUP_NAMES = {"statutory-parts": N_("statutory contents"), "core-elements": N_("core elements"),
-               "gangyao-areas": N_("Outline task areas"), "form": N_("form")}
-assert set(GROUP_NAMES) == set(GROUPS)
+GROUP_NAMES = labels.GROUPS
 BASELINE = {"new": N_("new"), "unchanged": N_("unchanged")}
 PROFILES = {"parts-only": N_("statutory contents and form only"),
             "provincial-guide-department": N_("department (provincial guide, strict)")}
-# report.quality: what reading and normalizing did to the input (keys from read.py, formats/ and normalize.py)
-QUALITY = {
-    "undecodable bytes replaced": N_("{n} undecodable byte(s) replaced"),
-    "byte-order mark contradicts the content": N_("the byte-order mark contradicts the content"),
-    "NUL bytes replaced": N_("{n} NUL byte(s) replaced"),
-    "web page furniture dropped (chars)": N_("{n} character(s) of web page furniture dropped"),
-    "no article found: whole page text used": N_("no article found: the whole page text was used"),
-    "garbled runs repaired": N_("{n} garbled run(s) repaired"),
-    "garbled runs left": N_("{n} garbled run(s) could not be repaired"),
-    "Word residue removed": N_("{n} piece(s) of Word residue removed"),
-    "script converted (chars)": N_("{n} traditional character(s) converted to simplified"),
-    "page furniture dropped (chars)": N_("{n} character(s) of page headers, footers and numbers dropped"),
-    "line breaks joined": N_("{n} line break(s) joined"),
-    "pinyin glosses removed": N_("{n} pinyin gloss(es) removed"),
-    "watermarks removed": N_("{n} watermark(s) removed"),
-    "doubled punctuation collapsed": N_("{n} doubled punctuation mark(s) collapsed"),
-}
-NESTED = re.compile(r"page nested deeper than (\d+) levels: flattened")
 
 
 # ---- display width ---------------------------------------------------------------------------------------
@@ -175,11 +155,7 @@ def _fit(rows: list[list[str]], headers: list[str], table_format: str, width: in
 
 # ---- one report ------------------------------------------------------------------------------------------
 
-def _level(value: str | None) -> str:
-    if value and value.startswith("department:"):
-        of = value.split(":", 1)[1]
-        return _("{level} department").format(level=_("national") if of == "national" else labels.level(of))
-    return labels.level(value)
+_level = labels.level
 
 
 def _profile(value: str | None) -> str:
@@ -191,12 +167,7 @@ def _profile(value: str | None) -> str:
 
 
 def _quality(kind: str, n: int) -> str:
-    nested = NESTED.fullmatch(kind)
-    if nested:
-        return _("page nested deeper than {depth} levels: flattened").format(depth=nested.group(1))
-    if kind in QUALITY:
-        return _(QUALITY[kind]).format(n=n)
-    return f"{text(kind)} {n}"
+    return text(labels.quality(kind, n))
 
 
 def status_text(f) -> str:
