@@ -117,7 +117,7 @@ def targets(reports: list[Report], directory: Path, ending: str, wanted) -> dict
     inputs = set()
     for r in reports:
         try:
-            inputs.add(os.path.realpath(r.path))
+            inputs.add(os.path.realpath(r.path).lower())   # lower: a case-insensitive disk
         except (OSError, ValueError):
             pass
     taken: set[str] = set()
@@ -126,7 +126,7 @@ def targets(reports: list[Report], directory: Path, ending: str, wanted) -> dict
         if not wanted(report):
             continue
         stem = Path(report.path).name
-        for suffix in (*OUTPUT_ENDINGS, *(Path(report.path).suffix,)):
+        for suffix in (*OUTPUT_ENDINGS, Path(report.path).suffix):
             if suffix and stem.lower().endswith(suffix.lower()):
                 stem = stem[:-len(suffix)]
                 break
@@ -134,11 +134,11 @@ def targets(reports: list[Report], directory: Path, ending: str, wanted) -> dict
         n = 1
         while True:
             candidate = directory / (f"{stem}{ending}" if n == 1 else f"{stem}({n}){ending}")
-            key = os.path.realpath(candidate)
-            if key not in inputs and key.lower() not in taken:
+            key = os.path.realpath(candidate).lower()
+            if key not in inputs and key not in taken:
                 break
             n += 1
-        taken.add(key.lower())
+        taken.add(key)
         out[i] = candidate
     return out
 
