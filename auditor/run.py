@@ -183,7 +183,7 @@ class Summary:
         self.files = self.failed = 0
         self.errors: list = []
         self.wrong: list[Report] = []
-        self.gaps: Counter = Counter()   # rule id → reports with a gap
+        self.gaps: Counter = Counter()   # rule name (its short name, else its title) → reports with a gap
         self.gated = False
         self.rated: list[SimpleNamespace] = []   # path and rating of every rated report (not the report)
 
@@ -195,14 +195,14 @@ class Summary:
             return
         if report.wrong_type:
             self.wrong.append(report)
-        self.gaps.update(f.rule.id for f in report.findings if f.status.is_gap)
+        self.gaps.update(f.rule.short or f.rule.title for f in report.findings if f.status.is_gap)
         self.gated = self.gated or bool(report.gaps(fail_on))
         if getattr(report, "rating", None):
             self.rated.append(SimpleNamespace(path=report.path, rating=report.rating))
 
     def text(self) -> str:
         audited = self.files - self.failed
-        top = _("; ").join(f"{rid} {n}" for rid, n in self.gaps.most_common(8))
+        top = _("; ").join(f"{name} {n}" for name, n in self.gaps.most_common(8))
         line = _("audited {audited} of {files} file(s)").format(audited=audited, files=self.files)
         if self.wrong:
             line += _("; {n} not an annual report").format(n=len(self.wrong))
