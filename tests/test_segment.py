@@ -165,7 +165,8 @@ def test_doctor_checks_every_piece_offline():
 
 
 def test_the_model_ships_inside_the_built_package(tmp_path):
-    """What a pre-commit hook's environment or a Dask worker installs is the wheel: the model must be in it."""
+    """What a pre-commit hook's environment or a Dask worker installs is the wheel: the model and the compiled
+    message catalogues must be in it."""
     wheels, site = tmp_path / "wheels", tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
@@ -174,10 +175,12 @@ def test_the_model_ships_inside_the_built_package(tmp_path):
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True,
                    capture_output=True, timeout=300)
     probe = ("import auditor, json; from auditor.segment import get_segmenter; s = get_segmenter(); "
-             "print(json.dumps([auditor.__file__, s.describe(), s.words('依照上述法律法规')]))")
+             "from auditor.i18n import _; "
+             "print(json.dumps([auditor.__file__, s.describe(), s.words('依照上述法律法规'), _('missing')]))")
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(site)}, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    where, described, words = json.loads(proc.stdout)
+    where, described, words, missing = json.loads(proc.stdout)
     assert where.startswith(str(site)) and described["model"] == "zh_pkuseg_reports"
     assert words == ["依照", "上述", "法律", "法规"]
+    assert missing == "缺失" and (site / "auditor" / "locale" / "zh_CN" / "LC_MESSAGES" / "auditor.mo").is_file()
