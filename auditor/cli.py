@@ -141,6 +141,15 @@ def _resolve(ctx: typer.Context, **flags) -> tuple[dict, config.Config]:
     return resolved, found
 
 
+def _settings(ctx: typer.Context, **flags) -> settings.Settings:
+    """The settings of a command that reads only some of them (rules, model, profile, jobs)."""
+    return settings.Settings.of(_resolve(ctx, **flags)[0])
+
+
+def _path(value: Optional[str]) -> Optional[Path]:
+    return Path(value) if value else None
+
+
 @app.command(help=_("Audit reports and print each one's gap table (and a summary matrix for several)."))
 def audit(
     ctx: typer.Context,
@@ -204,7 +213,7 @@ def config_(ctx: typer.Context, format: Format = FormatOption, fail_on: FailOn =
 @app.command("eval", help=_("Compare verdicts with hand labels: per-rule TP/FP/FN/TN, precision, recall, F1 and the "
                              "micro average; every disagreement with its evidence, false `met` (a hidden gap) first. "
                              "Exit 1 on any disagreement."))
-def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=False,
+def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=False,
                                         help=_("Hand labels: file, rule, expected (met / not-met / ?), note; "
                                                "tab-separated, # comments.")),
           docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", readable=False,
@@ -215,14 +224,14 @@ def eval_(labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=Fals
     from .batch import audit_batch, default_jobs
     from .evaluate import evaluate, read_labels, scores
     from .read import find_reports
-    from .settings import Options
+    chosen = _settings(ctx, rules_dir=rules_dir, profile=profile, jobs=jobs, model=model)
     rows = or_exit(read_labels, labels)
-    pipeline = or_exit(Options(str(rules_dir) if rules_dir else None, profile, str(model) if model else None).build)
+    pipeline = or_exit(chosen.options.build)
     files, _skipped, path_errors = find_reports(docs)
     wanted = {label.file for label in rows}
     files = [f for f in files if f.name in wanted]
     verdicts = {}
-    for report in audit_batch(files, pipeline, jobs or default_jobs()):
+    for report in audit_batch(files, pipeline, chosen.jobs or default_jobs()):
         for e in report.errors:
             say(e.format())
         for f in report.findings:
@@ -335,11 +344,11 @@ def _load_profiles(rules, directory: Optional[Path]):
 
 
 @rules_app.command("list", help=_("Print every rule: id, kind, severity, title and legal basis."))
-def rules_list(rules_dir: Optional[Path] = RulesOption,
+def rules_list(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption,
                markdown: bool = typer.Option(False, "--markdown",
                                              help=_("A Markdown table (the README's rule index)."))) -> None:
     from .render import rule_docs
-    rules = _load_rules(rules_dir)
+    rules = _load_rules(_path(_settings(ctx, rules_dir=rules_dir).rules))
     if markdown:
         typer.echo(rule_docs.markdown(rules))
         return
@@ -350,8 +359,9 @@ def rules_list(rules_dir: Optional[Path] = RulesOption,
 
 @rules_app.command("show", help=_("Print one rule's documentation: what it checks, why, which wordings count, where "
                                   "it applies, the fix."))
-def rules_show(rule_id: str = typer.Argument(..., metavar="ID"), rules_dir: Optional[Path] = RulesOption) -> None:
+def rules_show(ctx: typer.Context, rule_id: str = typer.Argument(..., metavar="ID"), rules_dir: Optional[Path] = RulesOption) -> None:
     from .render import rule_docs
+    rules_dir = _path(_settings(ctx, rules_dir=rules_dir).rules)
     rules = _load_rules(rules_dir)
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
@@ -365,7 +375,8 @@ def rules_show(rule_id: str = typer.Argument(..., metavar="ID"), rules_dir: Opti
 
 @rules_app.command("profiles", help=_("Print the profiles: which levels pick them, which rule groups they check, what "
                                       "they override."))
-def rules_profiles(rules_dir: Optional[Path] = RulesOption) -> None:
+def rules_profiles(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption) -> None:
+    rules_dir = _path(_settings(ctx, rules_dir=rules_dir).rules)
     profiles = _load_profiles(_load_rules(rules_dir), rules_dir)
     rows = [[p.id, p.title, ", ".join(p.levels) or _("(--profile only)"), ", ".join(p.groups),
              "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
@@ -374,15 +385,17 @@ def rules_profiles(rules_dir: Optional[Path] = RulesOption) -> None:
 
 
 @rules_app.command("check", help=_("Validate every rule file and run every rule's met / not-met examples."))
-def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]",
+def rules_check(ctx: typer.Context, directory: Optional[Path] = typer.Argument(None, metavar="[DIR]",
                                                            help=_("Folder of rule files (default: the bundled "
                                                                   "rules/).")),
                 model: Optional[Path] = ModelOption) -> None:
     from .audit import check_examples
+    chosen = _settings(ctx, model=model)
+    directory = directory or _path(chosen.rules)   # the folder named here, else the settings' rules
     rules = _load_rules(directory)
     _load_profiles(rules, directory)   # profiles are checked against the rules too
     from .segment import get_segmenter
-    count, errors = check_examples(rules, or_exit(get_segmenter, "pkuseg", model))
+    count, errors = check_examples(rules, or_exit(get_segmenter, "pkuseg", chosen.model))
     for e in errors:
         say(e.format())
     if errors:
@@ -393,9 +406,10 @@ def rules_check(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]"
 
 @app.command(help=_("Print what is installed (versions, the model folder and its files) and check that every piece "
                     "loads with the network blocked. Exit 0 when all do, 2 otherwise."))
-def doctor(model: Optional[Path] = ModelOption, rules_dir: Optional[Path] = RulesOption) -> None:
+def doctor(ctx: typer.Context, model: Optional[Path] = ModelOption, rules_dir: Optional[Path] = RulesOption) -> None:
     from . import doctor as doc
-    checks, facts = doc.run(model, rules_dir)
+    chosen = _settings(ctx, model=model, rules_dir=rules_dir)
+    checks, facts = doc.run(_path(chosen.model), _path(chosen.rules))
     typer.echo("\n".join(facts))
     typer.echo()
     typer.echo(_tabulate([[c.piece, _("ok") if c.ok else _("FAILED"), c.detail] for c in checks],

@@ -126,3 +126,12 @@ def test_the_readme_example_loads_as_written(tmp_path):
     assert set(found.values) == {"profile", "fail-on", "waivers", "baseline", "lang", "format", "scoring", "jobs",
                                  "rules", "model"}
     assert found.values["waivers"] == str(tmp_path / "gate" / "waivers.yaml") and found.lines["jobs"] == 9
+
+
+def test_every_command_reads_the_same_file(tmp_path):
+    (tmp_path / ".auditor.toml").write_text(f'rules = "{REPO / "tests" / "data" / "broken_rules"}"\n',
+                                            encoding="utf-8")
+    r = run("rules", "list", cwd=tmp_path)
+    assert r.code == 2 and r.stdout == "" and "unknown-key.yaml:12: [E203]" in r.stderr
+    r = run("rules", "list", "--rules", str(REPO / "rules"), cwd=tmp_path)   # the flag wins
+    assert r.code == 0 and "legal-advisor" in r.stdout
