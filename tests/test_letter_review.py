@@ -294,6 +294,12 @@ def test_no_output_lands_on_an_input_or_on_another_output(batch, tmp_path):
     assert [where[i].name for i in range(3)] == ["x(2).审核批注.docx", "x(3).审核批注.docx", "x(4).审核批注.docx"]
 
 
+def test_an_output_name_is_one_plain_line(batch, tmp_path):
+    report = Report(path=str(tmp_path / "报告\n\x1b[2J\u202e名.txt"), findings=batch["reports"]["船溪乡.txt"].findings)
+    where = docx_parts.targets([report], tmp_path, docx_parts.LETTER, docx_parts.wanted)
+    assert where[0].name == "报告__[2J_名.整改意见.docx"
+
+
 def test_a_failed_save_leaves_nothing_behind(tmp_path):
     class Broken:
         def save(self, fh):

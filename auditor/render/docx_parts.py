@@ -31,6 +31,9 @@ _ENDING = {kind: ending for ending, kind in OUTPUT_ENDINGS.items()}
 LETTER, REVIEW = _ENDING["letter"], _ENDING["review"]
 # Characters XML 1.0 cannot hold (python-docx refuses them): replaced one for one, so offsets stay true.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters an output's name does not take from its report's (control, bidi and line-separator characters,
+# undecodable bytes): a name stays one plain line wherever it is listed.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def author() -> str:
@@ -130,7 +133,7 @@ def targets(reports: list[Report], directory: Path, ending: str, wanted) -> dict
             if suffix and stem.lower().endswith(suffix.lower()):
                 stem = stem[:-len(suffix)]
                 break
-        stem = stem or "report"
+        stem = _NOT_IN_NAMES.sub("_", stem) or "report"
         n = 1
         while True:
             candidate = directory / (f"{stem}{ending}" if n == 1 else f"{stem}({n}){ending}")
