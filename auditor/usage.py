@@ -39,7 +39,23 @@ _CLICK_MESSAGES = [   # click's English for a wrong value, as far as it can be r
     (r"^(?P<value>\S+) is not in the range (?P<range>.*)\.$", N_("{value} is not in the range {range}.")),
     (r"^Input should be greater than or equal to (?P<n>\S+)$", N_("must be {n} or more")),
     (r"^Input should be less than or equal to (?P<n>\S+)$", N_("must be {n} or less")),
+    (r"^Input should be a valid integer\b.*$", N_("a whole number expected")),
+    (r"^Input should be a valid number\b.*$", N_("a number expected")),
+    (r"^Input should be a valid boolean\b.*$", N_("yes or no (true / false) expected")),
+    (r"^Option '(?P<name>[^']*)' requires an argument\.$", N_("option '{name}' needs a value.")),
+    (r"^Option '(?P<name>[^']*)' requires (?P<n>\d+) arguments\.$", N_("option '{name}' needs {n} values.")),
+    (r"^Option '(?P<name>[^']*)' does not take a value\.$", N_("option '{name}' takes no value.")),
+    (r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$", N_("unexpected extra arguments ({args})")),
 ]
+
+
+def _words(message: str) -> str:
+    """click's (or pydantic's) English message in the language in force, when it is one of those known."""
+    message = re.sub(r"^Value error, ", "", message)   # pydantic's prefix, typer's coercion leaves it
+    for pattern, text in _CLICK_MESSAGES:
+        if m := re.match(pattern, message):
+            return _(text).format(**m.groupdict())
+    return message
 
 
 def show(e) -> None:
@@ -61,13 +77,8 @@ def show(e) -> None:
         message = (_("No such option: {name}; did you mean {names}?") if e.possibilities else
                    _("No such option: {name}")).format(name=e.option_name, names=", ".join(sorted(e.possibilities or ())))
     elif isinstance(e, ce.BadParameter):
-        message = re.sub(r"^Value error, ", "", e.message)   # pydantic's prefix, typer's coercion leaves it
-        for pattern, text in _CLICK_MESSAGES:
-            if m := re.match(pattern, message):
-                message = _(text).format(**m.groupdict())
-                break
         message = (_("Invalid value for {hint}: {message}") if hint else _("Invalid value: {message}")).format(
-            hint=hint, message=message)
+            hint=hint, message=_words(e.message))
     else:
-        message = e.format_message()
+        message = _words(e.format_message())
     say(_("Error: {message}").format(message=message))

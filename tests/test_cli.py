@@ -95,6 +95,11 @@ def test_usage_errors_exit_2_in_chinese():
     assert jobs.code == 2 and jobs.stderr.splitlines()[-1] == "错误：'--jobs' / '-j' 的值无效：应不小于 0"
     option = run_cli("audit", SAMPLE, "--jbos", "2")
     assert option.code == 2 and "错误：没有选项 --jbos；是否指 --jobs？" in option.stderr
+    for args, said in ((("audit", SAMPLE, "--format"), "错误：选项 '--format' 需要一个值。"),
+                       (("rules", "show", "legal-advisor", "extra"), "错误：多余的参数（extra）"),
+                       (("similar", SAMPLE, "--threshold", "half"), "错误：'--threshold' 的值无效：应为数字")):
+        r = run_cli(*args)
+        assert r.code == 2 and r.stdout == "" and r.stderr.splitlines()[-1] == said
 
 
 def test_usage_errors_in_english():
