@@ -26,6 +26,7 @@ WORDS = {
     "body": N_("reporting body"), "year": N_("report year"), "date": N_("date signed"),
     "level": N_("administrative level"), "profile": N_("profile"), "file": N_("file"),
     "verdict": N_("conclusion"), "score": N_("score"), "points": N_("points scored"), "max": N_("full marks"),
+    "share": N_("share of full marks"),
     "gaps": N_("gaps"), "met": N_("rules met"), "unknown": N_("unknown"), "rule": N_("rule"),
     "status": N_("status"), "finding": N_("finding and the original words"), "fix": N_("how to fix"),
     "basis": N_("legal basis"), "evidence": N_("the original words and where they stand"),
@@ -112,6 +113,7 @@ def _overview(reports: list[Report], rules: list[Rule]) -> dict:
         ranked.append({"rank": rank if audited else "", "body": _short_body(getattr(r.metadata, "body", None), name(r.path)),
                        "level": level(getattr(r.metadata, "level", None)), "year": getattr(r.metadata, "year", None) or "",
                        "points": str(points), "max": str(full), "verdict": _verdict(r),
+                       "share": f"{_share(r):.1%}" if getattr(r, "rating", None) is not None and audited else "",
                        "gaps": sum(f.status.is_gap for f in r.findings), "path": name(r.path),
                        "cells": [{"mark": by_id[rule.id].status.mark, "status": by_id[rule.id].status.value,
                                   "label": by_id[rule.id].status.label} if rule.id in by_id else None

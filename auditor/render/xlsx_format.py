@@ -41,8 +41,10 @@ EVIDENCE_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_(
                  "where": N_("where in the report"), "quote": N_("original words"), "phrase": N_("matched wording"),
                  "why": N_("finding"), "file": N_("file"), "rule_id": N_("rule id")}
 # Display width caps (in half-width characters) and which columns wrap; others are one line.
-CAPS = {"why": 60, "fix": 50, "basis": 36, "comment": 30, "quote": 60, "file": 40, "body": 28, "rule": 30,
-        "result": 24}
+# Sized so the gap list prints on landscape A4 at about three quarters of full size.
+CAPS = {"why": 36, "fix": 32, "basis": 20, "comment": 20, "quote": 44, "file": 24, "body": 16, "rule": 18,
+        "result": 16, "phrase": 16, "rule_id": 18, "where": 10, "status": 10, "cell": 6}
+MACHINE = ("file", "rule_id")   # columns for finding the row again, left out of the printed gap list
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -166,19 +168,22 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
                          text(labels.place(ev.where, ev.place)) if ev else "", text(f.rule.fix, "\n"),
                          text("；".join(f.rule.legal_basis)), _points(f), "", who["file"], f.rule.id])
     sheet = _sheet(book, "gaps", [_(GAP_HEAD[k]) for k in keys], body, keys)
+    printed = [k for k in keys if k not in MACHINE]
+    sheet.print_area = f"A1:{get_column_letter(len(printed))}{len(body) + 1}"   # MACHINE columns come last
     _fill(sheet, [keys.index("status") + 1])
     comment = keys.index("comment") + 1
     sheet.column_dimensions[get_column_letter(comment)].width = CAPS["comment"] + 2   # room to write in
     for row in sheet.iter_rows(min_row=2, min_col=comment, max_col=comment):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
 
-    # 对照表: the CSV's matrix, labels only (the status ids are for machines)
+    # 对照表: the CSV's matrix with the body and its score, labels only (the status ids are for machines)
     matrix = rows(reports, rules)
-    labelled = [i for i in range(len(matrix[0])) if i < len(SUMMARY) or (i - len(SUMMARY)) % 2 == 0]
+    facts = [list(SUMMARY).index(k) for k in ("body", "points", "max")]
+    labelled = facts + [i for i in range(len(SUMMARY), len(matrix[0])) if (i - len(SUMMARY)) % 2 == 0]
     table = [[row[i] for i in labelled] for row in matrix]
-    sheet = _sheet(book, "matrix", table[0], table[1:], list(SUMMARY) + ["status"] * len(rules),
-                   rotate_from=len(SUMMARY) + 1)
-    _fill(sheet, list(range(len(SUMMARY) + 1, len(table[0]) + 1)))
+    sheet = _sheet(book, "matrix", table[0], table[1:], ["body", "points", "max"] + ["cell"] * len(rules),
+                   rotate_from=len(facts) + 1)
+    _fill(sheet, list(range(len(facts) + 1, len(table[0]) + 1)))
 
     # 原文依据: every piece of evidence, met findings too
     keys = list(EVIDENCE_HEAD)
