@@ -37,7 +37,7 @@ def read_labels(path: Path) -> list[Label]:
     numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
     if not numbered:
         raise AuditorError("E214", path, reason=_("no rows"))
-    reader = csv.DictReader([ln for _, ln in numbered], delimiter="\t")
+    reader = csv.DictReader([ln for _n, ln in numbered], delimiter="\t")
     try:
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     except csv.Error as exc:
@@ -47,7 +47,7 @@ def read_labels(path: Path) -> list[Label]:
             columns=", ".join(missing)))
     labels = []
     rows = iter(reader)
-    for n, _ in numbered[1:]:
+    for n, _line in numbered[1:]:
         try:
             row = next(rows)
         except StopIteration:   # a quoted field ran over several lines

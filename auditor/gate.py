@@ -59,7 +59,7 @@ class Waivers:
         """Mark the report's gaps that a waiver accepts as waived, with its reason."""
         posix = PurePath(report.path).as_posix()
         for f in report.findings:
-            k = next((k for k, (w, _) in enumerate(self.active)
+            k = next((k for k, (w, _line) in enumerate(self.active)
                       if f.status.is_gap and fnmatch(posix, w.path) and fnmatch(f.rule.id, w.rule)), None)
             if k is not None:
                 w = self.active[k][0]

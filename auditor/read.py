@@ -110,7 +110,7 @@ def decode_settings(data: bytes, path: str | Path) -> str:
     """A settings file's bytes (rules, profiles, waivers, baseline, labels) → text: UTF-8, or UTF-16/32 with
     a BOM or (UTF-16) recognised by its zero bytes, as Excel and Notepad save "Unicode text"; E116 otherwise.
     Strict: a settings file with damaged bytes is refused rather than read differently from what was meant."""
-    for bom, _, codec in _BOMS:
+    for bom, _size, codec in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
             break
@@ -262,7 +262,7 @@ def sniff(data: bytes, suffix: str) -> str:
     if data.startswith(_OLE):
         return "ole"
     head = data[:2048]
-    for bom, _, _ in _BOMS:
+    for bom, _size, _codec in _BOMS:
         head = head.removeprefix(bom)
     head = head.replace(b"\x00", b"").lstrip()   # UTF-16 markup reads as markup without its zero bytes
     if head[:1] == b"<" and any(tag in head[:1024].lower() for tag in (b"<html", b"<!doctype html", b"<head", b"<body")):
