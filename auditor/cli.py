@@ -78,7 +78,7 @@ ModelOption = typer.Option(None, "--model", metavar="DIR", readable=False, envva
 ProfileOption = typer.Option("auto", "--profile", metavar="NAME",
                              help=_("Rule profile: auto (from each report's inferred level: township, county, city, "
                                     "province, department), none (every rule as written), or a profile id from "
-                                    "rules/profiles (e.g. provincial-guide-department, parts-only)."))
+                                    "rules/profiles (see `auditor rules profiles`)."))
 SegmenterOption = typer.Option(SegmenterName.pkuseg, "--segmenter",
                                help=_("Word segmenter for token-level phrases: pkuseg, or char (every character a "
                                       "word: faster start, but 述法 then also counts inside 上述法律)."))
@@ -157,7 +157,7 @@ def audit(
                                        help=_("Report files or folders (searched recursively).")),
     format: Format = FormatOption,
     table_format: str = typer.Option("grid", "--table-format", metavar="NAME",
-                                     help=_("tabulate style for --format table: grid, github, pipe, simple, …")),
+                                     help=_("Table style for --format table: grid, github, pipe, simple, …")),
     detail: bool = typer.Option(False, "--detail", help=_("Show each rule's legal basis and fix in the table.")),
     fail_on: FailOn = FailOnOption,
     rules_dir: Optional[Path] = RulesOption,
@@ -214,12 +214,12 @@ def config_(ctx: typer.Context, format: Format = FormatOption, fail_on: FailOn =
                              "micro average; every disagreement with its evidence, false `met` (a hidden gap) first. "
                              "Exit 1 on any disagreement."))
 def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS.tsv", readable=False,
-                                        help=_("Hand labels: file, rule, expected (met / not-met / ?), note; "
+                                        help=_("Hand labels: file, rule, expected (`met`, `not-met` or `?`), note; "
                                                "tab-separated, # comments.")),
           docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", readable=False,
                                             help=_("Where the labelled files are.")),
           rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
-          jobs: int = typer.Option(0, "--jobs", "-j", min=0, help=_("Worker processes (0: one per core).")),
+          jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0, help=_("Worker processes (0: one per core).")),
           model: Optional[Path] = ModelOption) -> None:
     from .batch import audit_batch, default_jobs
     from .evaluate import evaluate, read_labels, scores
@@ -273,12 +273,12 @@ def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS
                     "with their line numbers. Exit 1 when any is found, 2 when a file cannot be read."))
 def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False,
                                                help=_("Report files or folders (searched recursively).")),
-            threshold: float = typer.Option(0.5, "--threshold", min=0.05, max=1.0,
+            threshold: float = typer.Option(0.5, "--threshold", metavar="SHARE", min=0.05, max=1.0,
                                             help=_("Report two reports when this share of the (shorter) one's "
                                                    "sentences is also in the other.")),
-            show: int = typer.Option(3, "--show", min=0,
+            show: int = typer.Option(3, "--show", metavar="N", min=0,
                                      help=_("Shared passages quoted per finding (table and JSON).")),
-            jobs: int = typer.Option(0, "--jobs", "-j", min=0, help=_("Worker processes (0: one per core).")),
+            jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0, help=_("Worker processes (0: one per core).")),
             as_json: bool = typer.Option(False, "--json", help=_("Print JSON instead of a table."))) -> None:
     import json
 

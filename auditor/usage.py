@@ -28,6 +28,9 @@ def localized(command):
         cmd._help_option = cmd.params.pop()   # noqa: SLF001 - click caches its help option there
         cmd._help_option.help = _("Show this message and exit.")
         cmd.format_usage = types.MethodType(format_usage, cmd)
+        for param in cmd.params:   # an argument's metavar says what it is; typer's <list[Path]> is Python's word
+            if param.param_type_name == "argument" and param.metavar:
+                param.display_type_rich = lambda ctx: None
         stack.extend(getattr(cmd, "commands", {}).values())
     return command
 
