@@ -89,7 +89,7 @@ def _errors_from_validation(exc: ValidationError, data, path: str,
             key = str(loc[-1])
             fields = (model if model and len(loc) == 1 else _model_for(loc)).model_fields
             close = difflib.get_close_matches(key, list(fields), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = _(" (did you mean '{key}'?)").format(key=close[0]) if close else ""
             out.append(AuditorError("E203", path, line, key=key, hint=hint))
         elif err["type"] == "missing":
             out.append(AuditorError("E207", path, line or 1, key=shown))
@@ -106,7 +106,8 @@ def _errors_from_validation(exc: ValidationError, data, path: str,
 MAX_SETTINGS_BYTES = 2**20
 MAX_YAML_DEPTH = 32
 MAX_ALIAS_NODES = 1000   # nodes that aliases (*name) may add in all, once written out
-_TOO_DEEP = f"nested deeper than {MAX_YAML_DEPTH} levels"
+def _too_deep() -> str:
+    return _("nested deeper than {depth} levels").format(depth=MAX_YAML_DEPTH)
 
 
 class _Scanner(RoundTripScanner):
@@ -115,12 +116,12 @@ class _Scanner(RoundTripScanner):
 
     def fetch_flow_collection_start(self, TokenClass, to_push):
         if len(self.flow_context) >= MAX_YAML_DEPTH:
-            raise ScannerError(None, None, _TOO_DEEP, self.reader.get_mark())
+            raise ScannerError(None, None, _too_deep(), self.reader.get_mark())
         super().fetch_flow_collection_start(TokenClass, to_push)
 
     def add_indent(self, column: int) -> bool:
         if self.indent < column and len(self.indents) >= MAX_YAML_DEPTH:
-            raise ScannerError(None, None, _TOO_DEEP, self.reader.get_mark())
+            raise ScannerError(None, None, _too_deep(), self.reader.get_mark())
         return super().add_indent(column)
 
 
@@ -208,7 +209,7 @@ def _read_mapping(path: Path) -> CommentedMap:
         data = _yaml().load(text)
     except MaxDepthExceededError as exc:
         mark = exc.problem_mark
-        line, reason = (mark.line + 1 if mark else None), _TOO_DEEP
+        line, reason = (mark.line + 1 if mark else None), _too_deep()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, reason = (mark.line + 1 if mark else None), exc.problem or str(exc)
@@ -219,7 +220,7 @@ def _read_mapping(path: Path) -> CommentedMap:
     except YAMLError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     except RecursionError:
-        reason = _TOO_DEEP
+        reason = _too_deep()
     except (ValueError, TypeError, OverflowError) as exc:   # a value the constructor cannot build
         reason = f"{type(exc).__name__}: {exc}"
     else:
@@ -325,7 +326,8 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> Profiles:
     by_id = {r.id: r for r in rules}
     for pid, (profile, shown) in raw.items():
         if profile.extends and profile.extends not in raw:
-            errors.append(AuditorError("E211", shown, reason=f"extends unknown profile '{profile.extends}'"))
+            errors.append(AuditorError("E211", shown, reason=_("extends unknown profile '{profile}'").format(
+                profile=profile.extends)))
             continue
         if profile.extends:
             base = raw[profile.extends][0]
@@ -341,17 +343,19 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> Profiles:
                                            known=", ".join(sorted(schemes.schemes)) or "-")))
         for rid, fields in profile.overrides.items():
             if rid not in by_id:
-                errors.append(AuditorError("E211", shown, reason=f"overrides unknown rule '{rid}'"))
+                errors.append(AuditorError("E211", shown, reason=_("overrides unknown rule '{rule}'").format(rule=rid)))
                 continue
             fixed = sorted(set(fields) & FIND_FIELDS)
             if fixed:   # one Finder serves every profile
-                errors.append(AuditorError("E211", shown, reason=f"override of '{rid}': a profile cannot change "
-                                                                 f"what a rule finds ({', '.join(fixed)})"))
+                errors.append(AuditorError("E211", shown, reason=_("override of '{rule}': a profile cannot change what a rule "
+                                                                 "finds ({fields})").format(rule=rid,
+                                                                                            fields=", ".join(fixed))))
                 continue
             try:
                 override(by_id[rid], fields)
             except ValidationError as exc:
-                errors.append(AuditorError("E211", shown, reason=f"override of '{rid}': {exc.errors()[0]['msg']}"))
+                errors.append(AuditorError("E211", shown, reason=_("override of '{rule}': {reason}").format(
+                    rule=rid, reason=exc.errors()[0]["msg"])))
         profiles[pid] = profile
     if errors:
         raise RuleErrors(errors)
@@ -389,7 +393,8 @@ def choose_profile(profiles: dict[str, Profile], name: str) -> tuple[Profile | N
     if name == "none":
         return None, emptied
     if name not in profiles:
-        raise AuditorError("E301", reason=f"unknown profile '{name}'; one of: auto, none, {', '.join(sorted(profiles))}")
+        raise AuditorError("E301", reason=_("unknown profile '{name}'; one of: {choices}").format(
+            name=name, choices=", ".join(["auto", "none", *sorted(profiles)])))
     return profiles[name], emptied
 
 
@@ -409,10 +414,11 @@ def _never_matching(rule: Rule):
     for i, phrase in enumerate(rule.phrases):
         text = normalize_phrase(phrase if isinstance(phrase, str) else phrase.text)
         if not text:
-            yield i, f"phrase {i + 1} is empty after normalization"
+            yield i, _("phrase {n} is empty after normalization").format(n=i + 1)
         for x in excluded:
             if x and x in text:
-                yield i, f"phrase '{text}' contains the exclusion '{x}', so every match is excluded"
+                yield i, _("phrase '{phrase}' contains the exclusion '{exclusion}', so every match is excluded").format(
+                    phrase=text, exclusion=x)
 
 
 def _key_line(path: Path, key: str = "id") -> int:
@@ -542,8 +548,8 @@ def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:
         unknown = [n for n in rule.context.use + rule.context.ignore if n not in vocabulary.contexts]
         if unknown:
             errors.append(AuditorError("E204", rule._path, _key_line(Path(rule._path), "context"), field="context",
-                                       reason=f"unknown context {', '.join(unknown)}; one of: "
-                                              f"{', '.join(vocabulary.contexts)}"))
+                                       reason=_("unknown context {names}; one of: {choices}").format(
+                                           names=", ".join(unknown), choices=", ".join(vocabulary.contexts))))
     if errors:
         raise RuleErrors(errors)
     groups = list(GROUPS)
