@@ -64,6 +64,9 @@ def _words(message: str) -> str:
 def show(e) -> None:
     """A usage error as click shows it, in the language in force."""
     from typer._click import exceptions as ce
+    if isinstance(e, ce.NoArgsIsHelpError):   # `auditor` alone: the help, on stderr, exit 2 (as click does)
+        e.show()
+        return
     ctx = e.ctx
     if ctx is not None:
         typer.echo(ctx.get_usage(), err=True)

@@ -133,6 +133,8 @@ def test_folder_summary_on_stderr_and_help_in_chinese():
     assert h.code == 0 and h.stderr == ""
     assert h.stdout.startswith("用法：auditor") and "命令" in h.stdout and "审核报告" in h.stdout
     assert "显示本帮助并退出。" in h.stdout and "--lang" in h.stdout
+    bare = run_cli()   # no command: the help on stderr, exit 2, as click does
+    assert bare.code == 2 and bare.stdout == "" and bare.stderr.startswith("用法：auditor") and "错误" not in bare.stderr
     en = run_cli("--lang", "en", "audit", "--help")
     assert en.code == 0 and en.stdout.startswith("Usage: auditor audit") and "Show this message and exit." in en.stdout
     assert "Output format" in en.stdout and "审核" not in en.stdout
