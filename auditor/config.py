@@ -37,7 +37,10 @@ class Config:
 def find(start: Path | None = None) -> tuple[Path, bool] | None:
     """The settings file for a run started in `start`: (path, is_pyproject), walking up to the root.
     A pyproject.toml counts only when it has a [tool.auditor] table."""
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:   # the current folder was removed under us: no settings to find
+        return None
     for folder in (here, *here.parents):
         own = folder / NAMES[0]
         if own.is_file():
@@ -55,7 +58,10 @@ def load(start: Path | None = None) -> Config:
     if found is None:
         return Config()
     path, is_project = found
-    text = _read(path)
+    try:
+        text = _read(path)
+    except OSError as exc:
+        raise AuditorError("E102", path, reason=exc.strerror or str(exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -124,8 +130,11 @@ def _read(path: Path) -> str:
 def _has_section(path: Path) -> bool:
     try:
         data = tomllib.loads(_read(path))
-    except (tomllib.TOMLDecodeError, AuditorError, OSError):
-        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*auditor\s*\]", path.read_text("utf-8", "replace"), re.M))
+    except OSError:
+        return False   # a pyproject.toml nobody may read is not this office's settings
+    except (tomllib.TOMLDecodeError, AuditorError):   # broken: ours when it names the table (then said by load)
+        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*auditor\s*\]", path.read_bytes()[:MAX_BYTES].decode(
+            "utf-8", "replace"), re.M))
     return isinstance(data.get("tool"), dict) and "auditor" in data["tool"]
 
 
