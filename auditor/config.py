@@ -58,10 +58,7 @@ def load(start: Path | None = None) -> Config:
     if found is None:
         return Config()
     path, is_project = found
-    try:
-        text = _read(path)
-    except OSError as exc:
-        raise AuditorError("E102", path, reason=exc.strerror or str(exc)) from None
+    text = _read(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -116,25 +113,21 @@ def _check(key: str, value: object, path: Path, line: int | None):
 
 
 def _read(path: Path) -> str:
-    with path.open("rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise AuditorError("E204", path, None, field="TOML", reason=_("the file is larger than 1 MB"))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AuditorError("E204", path, raw[:exc.start].count(b"\n") + 1, field="TOML",
-                           reason=_("not UTF-8 text")) from None
+    """The file's text, read as every settings file is (regular files only, at most 1 MB, UTF-8 or a marked
+    UTF-16/32); E101, E102, E111, E115 or E116 otherwise."""
+    from .read import decode_settings, read_limited
+    return decode_settings(read_limited(path, MAX_BYTES), path)
 
 
 def _has_section(path: Path) -> bool:
     try:
-        data = tomllib.loads(_read(path))
-    except OSError:
-        return False   # a pyproject.toml nobody may read is not this office's settings
-    except (tomllib.TOMLDecodeError, AuditorError):   # broken: ours when it names the table (then said by load)
-        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*auditor\s*\]", path.read_bytes()[:MAX_BYTES].decode(
-            "utf-8", "replace"), re.M))
+        text = _read(path)
+    except AuditorError as exc:
+        return exc.code == "E111"   # too large: said by load; unreadable: not this office's settings
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:   # broken: ours when it names the table (and then said by load)
+        return bool(re.search(r"^\s*\[\s*tool\s*\.\s*auditor\s*\]", text, re.M))
     return isinstance(data.get("tool"), dict) and "auditor" in data["tool"]
 
 
