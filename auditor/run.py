@@ -149,7 +149,7 @@ def _folder(fmt: str, folder: Path | None) -> Path:
 
 
 def _write_folder(fmt: str, reports, rules, folder: Path, options: dict) -> list[Path]:
-    """One document per report (H2's letter / review writers); the paths written."""
+    """One document per report (render/letter_format.py, review_format.py); the paths written."""
     from .output import OutputError
     write = import_module(f"auditor.render.{fmt}_format").write
     try:
