@@ -64,11 +64,12 @@ def result(report: Report) -> str:
 def rating(report: Report) -> tuple:
     """(points, full marks) of the report's score, or two empty cells when it has none."""
     r = getattr(report, "rating", None)
-    return (_number(r.points), _number(r.max)) if r is not None else ("", "")
+    return (number(r.points), number(r.max)) if r is not None else ("", "")
 
 
-def _number(x: float):
-    return int(x) if float(x).is_integer() else round(x, 1)
+def number(x: float | None):
+    """Points as people write them: 83, 98.5; None as an empty cell."""
+    return "" if x is None else (int(x) if float(x).is_integer() else round(x, 1))
 
 
 def summary(report: Report) -> dict:

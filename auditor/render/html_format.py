@@ -17,7 +17,7 @@ from .. import __version__, labels
 from ..i18n import N_, _, language
 from ..model import Report, Rule, Status
 from ..shown import name, tree
-from .csv_format import level, profile, rating, short
+from .csv_format import level, number, profile, rating, short
 
 WORDS = {
     "title": N_("Review of the annual report on building a rule-of-law government"),
@@ -42,10 +42,6 @@ def _short_body(body: str | None, path: str) -> str:
     return body or path.rsplit("/", 1)[-1]
 
 
-def _points(x) -> str:
-    return "" if x is None else (str(int(x)) if float(x).is_integer() else f"{x:.1f}")
-
-
 def _row(f) -> dict:
     ev = f.evidence[0] if f.evidence else None
     if f.status is Status.MET:
@@ -58,7 +54,7 @@ def _row(f) -> dict:
             "finding": finding, "quote": ev.quote if ev and f.status is not Status.MET else "",
             "where": " ".join(x for x in [labels.place(ev.where, ev.place) if ev else "", ev.section if ev else ""] if x),
             "fix": f.rule.fix if f.status.is_gap else "", "basis": _("Legal basis: {basis}").format(basis="；".join(f.rule.legal_basis)),
-            "points": _points(getattr(f, "points", None) or None)}   # a gap's 0 says nothing new
+            "points": str(number(getattr(f, "points", None) or None))}   # a gap's 0 says nothing new
 
 
 def _verdict(report: Report) -> str:

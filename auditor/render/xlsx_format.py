@@ -28,7 +28,7 @@ from .. import labels
 from ..i18n import N_, _
 from ..model import Report, Rule, Status
 from ..shown import text
-from .csv_format import COUNTED, FORMULA_START, SUMMARY, rows, short, summary
+from .csv_format import COUNTED, FORMULA_START, SUMMARY, number, rows, summary
 
 FILLS = {s.value: s.colour for s in Status if s.colour}
 
@@ -124,11 +124,6 @@ def _fill(sheet, columns: list[int]) -> None:
                 row[i - 1].fill = PatternFill("solid", fgColor=colour)
 
 
-def _points(f) -> object:
-    points = getattr(f, "points", None)
-    return "" if points is None else (int(points) if float(points).is_integer() else round(points, 1))
-
-
 def _why(f) -> str:
     """The finding and, for a gap with evidence, the original words it rests on."""
     why = f.why or f.rule.message
@@ -166,7 +161,7 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
             ev = f.evidence[0] if f.evidence else None
             body.append([who["body"], text(f.rule.title), f.status.label, _why(f),
                          text(labels.place(ev.where, ev.place)) if ev else "", text(f.rule.fix, "\n"),
-                         text("；".join(f.rule.legal_basis)), _points(f), "", who["file"], f.rule.id])
+                         text("；".join(f.rule.legal_basis)), number(getattr(f, "points", None)), "", who["file"], f.rule.id])
     sheet = _sheet(book, "gaps", [_(GAP_HEAD[k]) for k in keys], body, keys)
     printed = [k for k in keys if k not in MACHINE]
     sheet.print_area = f"A1:{get_column_letter(len(printed))}{len(body) + 1}"   # MACHINE columns come last
