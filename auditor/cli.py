@@ -94,12 +94,15 @@ BaselineOption = typer.Option(None, "--baseline", metavar="FILE", readable=False
                                      "new / unchanged / fixed."))
 JobsOption = typer.Option(0, "--jobs", "-j", metavar="N", min=0,
                           help=_("Worker processes for a batch (default 0: one per CPU core)."))
+OfficeOption = typer.Option(None, "--office", metavar="NAME",
+                            help=_("The reviewing office that signs --format letter (default: a blank to fill in)."))
 ScoringOption = typer.Option(None, "--scoring", metavar="NAME",
                              help=_("Scoring scheme from rules/scoring (default: the one the rules name)."))
 
 # flag parameter → settings key: what a flag typed on the command line overrides in the settings file
 FLAGS = {"profile": "profile", "fail_on": "fail-on", "waivers": "waivers", "baseline": "baseline",
-         "format": "format", "scoring": "scoring", "jobs": "jobs", "rules_dir": "rules", "model": "model"}
+         "format": "format", "scoring": "scoring", "jobs": "jobs", "rules_dir": "rules", "model": "model",
+         "office": "office"}
 
 
 def _version(value: bool) -> None:
@@ -171,6 +174,7 @@ def audit(
     waivers: Optional[Path] = WaiversOption,
     baseline: Optional[Path] = BaselineOption,
     scoring: Optional[str] = ScoringOption,
+    office: Optional[str] = OfficeOption,
     jobs: int = JobsOption,
     engine: Engine = typer.Option(Engine.local, "--engine",
                                   help=_("local: worker processes on this machine; dask: the workers of a Dask "
@@ -182,7 +186,8 @@ def audit(
 ) -> None:
     from . import run
     resolved, _found = _resolve(ctx, format=format, fail_on=fail_on, rules_dir=rules_dir, profile=profile,
-                                waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model)
+                                waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model,
+                                office=office)
     chosen = settings.Settings.of(resolved, segmenter=segmenter.value, table_format=table_format,
                                   output=str(output) if output else None, exit_zero=exit_zero, engine=engine.value,
                                   scheduler=scheduler, detail=detail, width=settings.width())
@@ -199,10 +204,11 @@ def audit(
 def config_(ctx: typer.Context, format: Format = FormatOption, fail_on: FailOn = FailOnOption,
             rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
             waivers: Optional[Path] = WaiversOption, baseline: Optional[Path] = BaselineOption,
-            scoring: Optional[str] = ScoringOption, jobs: int = JobsOption,
-            model: Optional[Path] = ModelOption) -> None:
+            scoring: Optional[str] = ScoringOption, office: Optional[str] = OfficeOption,
+            jobs: int = JobsOption, model: Optional[Path] = ModelOption) -> None:
     resolved, found = _resolve(ctx, format=format, fail_on=fail_on, rules_dir=rules_dir, profile=profile,
-                               waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model)
+                               waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model,
+                               office=office)
     typer.echo(_("settings file: {path}").format(path=shown.name(found.path)) if found.path
                else _("settings file: none (no .auditor.toml or [tool.auditor] in pyproject.toml here or above)"))
     rows = [[key, _("(none)") if value is None else value, source.text()] for key, (value, source) in resolved.items()]

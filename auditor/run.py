@@ -89,7 +89,7 @@ def audit(paths: list[Path], s: Settings) -> int:
     late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
     stream = import_module("auditor.render.jsonl_format").line if s.format == "jsonl" else None
     rate = _rater(s.scoring, pipeline)
-    render_options = {"table_format": s.table_format, "width": s.width, "detail": s.detail}
+    render_options = {"table_format": s.table_format, "width": s.width, "detail": s.detail, "office": s.office}
     reports, summary = [], Summary()
     try:
         with or_exit(Sink, None if s.format in FOLDER_FORMATS else folder, identities(files)) as sink:

@@ -57,6 +57,7 @@ KEYS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
     "jobs": ("count", None, 0),
     "rules": ("path", None, None),
     "model": ("path", None, None),
+    "office": ("text", None, None),   # the reviewing office that signs letters (None: a blank to fill in)
 }
 ENVIRONMENT = {"lang": "AUDITOR_LANG", "model": "AUDITOR_MODEL"}
 
@@ -110,6 +111,7 @@ class Settings:
     jobs: int = 0
     rules: str | None = None
     model: str | None = None
+    office: str | None = None
     segmenter: str = "pkuseg"
     table_format: str = "grid"
     output: str | None = None

@@ -124,7 +124,7 @@ def test_the_readme_example_loads_as_written(tmp_path):
     (tmp_path / ".auditor.toml").write_text(example, encoding="utf-8")
     found = config.load(tmp_path)
     assert set(found.values) == {"profile", "fail-on", "waivers", "baseline", "lang", "format", "scoring", "jobs",
-                                 "rules", "model"}
+                                 "rules", "model", "office"}
     assert found.values["waivers"] == str(tmp_path / "gate" / "waivers.yaml") and found.lines["jobs"] == 9
 
 
@@ -135,3 +135,13 @@ def test_every_command_reads_the_same_file(tmp_path):
     assert r.code == 2 and r.stdout == "" and "unknown-key.yaml:12: [E203]" in r.stderr
     r = run("rules", "list", "--rules", str(REPO / "rules"), cwd=tmp_path)   # the flag wins
     assert r.code == 0 and "legal-advisor" in r.stdout
+
+
+def test_the_office_in_the_file_signs_the_letters(tmp_path):
+    (tmp_path / ".auditor.toml").write_text('office = "某县司法局"\nformat = "letter"\n', encoding="utf-8")
+    r = run("audit", str(SAMPLE), "-o", "意见", cwd=tmp_path)
+    assert r.code == 0 and r.stdout == ""
+    (letter,) = (tmp_path / "意见").iterdir()
+    assert r.stderr.strip() == f"已写入 意见/{letter.name}"
+    import docx
+    assert any("某县司法局" in p.text for p in docx.Document(str(letter)).paragraphs)
