@@ -39,21 +39,29 @@ GAP_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("stat
             "file": N_("file"), "rule_id": N_("rule id")}
 EVIDENCE_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("status"),
                  "where": N_("where in the report"), "quote": N_("original words"), "phrase": N_("matched wording"),
-                 "why": N_("finding"), "file": N_("file"), "rule_id": N_("rule id")}
+                 "file": N_("file"), "rule_id": N_("rule id")}   # the why is in the gap list
 # Display width caps (in half-width characters) and which columns wrap; others are one line.
 # Sized so the gap list prints on landscape A4 at about three quarters of full size.
-CAPS = {"why": 36, "fix": 32, "basis": 20, "comment": 20, "quote": 44, "file": 24, "body": 16, "rule": 18,
+CAPS = {"why": 34, "fix": 30, "basis": 30, "comment": 20, "quote": 44, "file": 24, "body": 16, "rule": 18,
         "result": 16, "phrase": 16, "rule_id": 18, "where": 10, "status": 10, "cell": 6}
 MACHINE = ("file", "rule_id")   # columns for finding the row again, left out of the printed gap list
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
+LINE = 14.5   # points per line of 11-point text with Chinese characters
 
 
 def width(value) -> int:
     """Display width of a cell's longest line: CJK and full-width characters count two."""
     lines = str(value if value is not None else "").split("\n")
     return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
+
+
+def _lines(value, room: int) -> int:
+    """Lines a cell's text takes when wrapped in a column `room` half-width characters wide."""
+    if value is None or value == "":
+        return 1
+    return sum(max(1, -(-width(line) // max(room, 1))) for line in str(value).split("\n"))
 
 
 def _cell(sheet, value):
@@ -79,6 +87,7 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
     for row in body:
         _append(sheet, row)
     ids = ids or [""] * len(head)
+    rooms = []
     for i, cell in enumerate(sheet[1], 1):
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
@@ -91,12 +100,20 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
         rotated = rotate_from is not None and i >= rotate_from
         fit = max([width(v) for v in column] + [2 if rotated else width(head[i - 1])], default=4)
         sheet.column_dimensions[get_column_letter(i)].width = min(fit, cap) + 2
+        rooms.append(min(fit, cap))
         wrap = fit > cap
         for cell in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
             cell[0].alignment = Alignment(wrap_text=wrap, vertical="top")
             cell[0].border = GRID
     for cell in sheet[1]:
         cell.border = GRID
+    # Row heights set from the wrapped line count: neither Excel nor LibreOffice fits them when opening a file.
+    for r, row in enumerate([head] + body, 1):
+        if r == 1 and rotate_from is not None:
+            lines = max(len(str(v)) for v in row[rotate_from - 1:]) + 1 if row[rotate_from - 1:] else 1
+        else:
+            lines = max(_lines(v, room) for v, room in zip(row, rooms))
+        sheet.row_dimensions[r].height = LINE * lines + 3
     sheet.freeze_panes = "B2"
     if body:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(body) + 1}"
@@ -107,7 +124,8 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = _("page &P of &N")
     sheet.oddHeader.center.text = _(SHEETS[key])
@@ -188,7 +206,7 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
         for f in labels.gaps_first(r.findings):
             for e in f.evidence:
                 body.append([who["body"], text(f.rule.title), f.status.label, text(labels.place(e.where, e.place)),
-                             text(e.quote, "\n\t"), text(e.phrase), text(f.why or "", "\n"), who["file"], f.rule.id])
+                             text(e.quote, "\n\t"), text(e.phrase), who["file"], f.rule.id])
     sheet = _sheet(book, "evidence", [_(EVIDENCE_HEAD[k]) for k in keys], body, keys)
     _fill(sheet, [keys.index("status") + 1])
 
