@@ -39,12 +39,8 @@ def short(rule: Rule) -> str:
 
 
 def level(value: str | None) -> str:
-    """乡镇（街道）, 县级 …; a department's level as 部门（县级）."""
-    if not value:
-        return ""
-    base, _sep, sub = value.partition(":")
-    return _("{kind} ({level})").format(kind=labels.level(base), level=labels.level(sub)) if sub \
-        else labels.level(base)
+    """乡镇（街道）, 县级部门 … (labels.level); an empty cell when unknown."""
+    return labels.level(value) if value else ""
 
 
 def profile(value: str | None) -> str:

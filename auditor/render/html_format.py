@@ -79,7 +79,7 @@ def _view(report: Report) -> dict:
             "errors": [e.format() for e in report.errors], "points": str(points), "max": str(full),
             "gaps": [_row(f) for f in findings if f.status.is_gap],
             "others": [_row(f) for f in findings if not f.status.is_gap],
-            "notes": "；".join(f"{k} {v}" for k, v in report.quality.items()),
+            "notes": "；".join(labels.quality(k, v) for k, v in report.quality.items()),
             "segmenter": _("word segmentation: {name}").format(
                 name=" ".join(str(seg.get(k, "")) for k in ("name", "model", "version")).strip()) if seg else ""}
     return tree(view, keep="")   # no control character, not even a newline: each field is one line
