@@ -320,3 +320,30 @@ def test_jsonl_with_only_missing_inputs_and_an_unwritable_output_are_one_line_ea
     bad = tmp_path / "missing-folder" / "out.jsonl"
     r = run_cli("audit", "reports/002_ae009fae7ef3885b.txt", "--format", "jsonl", "--output", str(bad))
     assert r.code == 2 and r.stderr.strip() == f"{bad}: [E301] 无法写入输出：文件或文件夹不存在"
+
+
+def test_xlsx_prints_on_few_pages_with_wrapped_text(rules, sample_reports, tmp_path):
+    """Printed by LibreOffice: landscape pages, the five samples on at most 25 of them (63 before), and long
+    text wrapped in full rather than cut at the cell's edge (the end of every fix is on the page)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pypdfium2
+
+    from auditor.render import RENDERERS
+    soffice = shutil.which("soffice")
+    if not soffice or not (Path(soffice).resolve().parent / "libsclo.so").exists():
+        pytest.skip("LibreOffice Calc is not installed (Debian package libreoffice-calc-nogui)")
+    book = tmp_path / "batch.xlsx"
+    book.write_bytes(RENDERERS["xlsx"](sample_reports, rules))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(book)],
+                   check=True, capture_output=True, timeout=240)
+    pdf = pypdfium2.PdfDocument(str(tmp_path / "batch.pdf"))
+    assert 4 <= len(pdf) <= 25
+    assert all(page.get_size()[0] > page.get_size()[1] for page in pdf)
+    printed = "".join("".join(page.get_textpage().get_text_range().split()) for page in pdf)
+    fixes = {f.rule.fix for r in sample_reports for f in r.findings if f.status.is_gap}
+    assert all("".join(fix.split())[-8:] in printed for fix in fixes)
+    assert f"第1页，共{len(pdf)}页" in printed
