@@ -30,7 +30,7 @@ def test_rules_show_prints_the_page_and_suggests_on_a_typo(rules):
     assert r.code == 0 and "县级、设区的市、省级（其他主体 not-applicable）" in r.stdout
     assert r.stdout.strip() == (REPO / DOCS / "major-decision-procedure.md").read_text(encoding="utf-8").strip()
     typo = run_cli("rules", "show", "major-decision")
-    assert typo.code == 2 and "did you mean major-decision-procedure" in typo.stderr
+    assert typo.code == 2 and "是否指 major-decision-procedure" in typo.stderr
 
 
 def test_readme_has_exactly_two_setup_commands():

@@ -16,6 +16,8 @@ from auditor.segment import MODEL_DIR, get_segmenter, sentence_spans
 
 from .conftest import REPO, run_cli
 
+pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
+
 SAMPLE = "reports/001_c7de79f2aba7557d.txt"   # traditional script, 述法 among 學法、用法、考法、述法
 
 
@@ -135,8 +137,6 @@ socket.socket.connect = socket.socket.connect_ex = refuse
 socket.create_connection = socket.getaddrinfo = refuse
 sys.argv = ["auditor", *sys.argv[1:]]
 from auditor.cli import main
-
-pytestmark = pytest.mark.usefixtures("english")   # these check the wording of messages, in English
 main()
 """
 
@@ -178,7 +178,8 @@ def test_the_model_ships_inside_the_built_package(tmp_path):
              "from auditor.i18n import _; "
              "print(json.dumps([auditor.__file__, s.describe(), s.words('依照上述法律法规'), _('missing')]))")
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(site)}, timeout=120)
+                          env={**{k: v for k, v in os.environ.items() if k != "AUDITOR_LANG"}, "PYTHONPATH": str(site)},
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr
     where, described, words, missing = json.loads(proc.stdout)
     assert where.startswith(str(site)) and described["model"] == "zh_pkuseg_reports"
