@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Word letters, reviewed copies and spreadsheets as an office would, a CJK font renders them
 SYSTEM := $(VENV)/.system-packages
 
-.PHONY: setup test docs
+.PHONY: setup test docs catalogue
 setup: $(STAMP) $(CATALOGUES)
 	@# exit 1 means "the samples have gaps", which is the table's content, not a set-up failure
 	$(VENV)/bin/auditor audit reports/ || [ $$? -eq 1 ]
@@ -20,6 +20,11 @@ test: $(STAMP) $(SYSTEM) $(CATALOGUES)
 
 %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel compile -i $< -o $@ >/dev/null
+
+catalogue: $(STAMP)   # new marked messages into auditor.po (empty, to translate), unused ones out
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --no-location -o $(VENV)/auditor.pot .
+	$(VENV)/bin/pybabel -q update -i $(VENV)/auditor.pot -d auditor/locale -D auditor -l zh_CN \
+	  --ignore-obsolete --no-fuzzy-matching --no-wrap
 
 docs: $(STAMP)   # regenerate the rule index in README.md and docs/rules/*.md from rules/
 	$(PY) -m auditor.render.rule_docs .

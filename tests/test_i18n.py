@@ -62,3 +62,12 @@ def test_language_switch(monkeypatch):
 def test_typer_framing_words_follow_the_language():
     out = subprocess.run([str(AUDITOR), "--help"], cwd=REPO, capture_output=True, text=True)
     assert "选项" in out.stdout and "命令" in out.stdout, out.stdout
+
+
+def test_the_catalogue_holds_no_message_the_code_no_longer_uses():
+    with PO.open("rb") as fh:
+        catalogue = read_po(fh)
+    marked = _marked()
+    unused = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in catalogue
+                    if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in marked)
+    assert unused == [], "not used any more (`make catalogue` drops them):\n" + "\n".join(unused)
