@@ -314,8 +314,8 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=Fal
         echo = lambda line: typer.echo(shown.text(line))   # noqa: E731 - no escape sequence reaches the terminal
         for rank, c in enumerate(clusters, 1):
             least = round(c.members[-1][1] * 1000) // 10   # whole percent, never rounded up: 89.5 % is not "至少 90%"
-            echo(_("{rank}. {n} similar reports: at least {least}% of each one's sentences are in the representative "
-                   "report").format(rank=rank, n=len(c.members) + 1, least=least))
+            echo(_("{rank}. {n} similar reports: at least {share} of each one's sentences are in the representative "
+                   "report").format(rank=rank, n=len(c.members) + 1, share=f"{least}%"))
             echo("   " + _("representative report: {path}").format(path=shown.name(c.representative)))
             echo("   " + _("members (share of their sentences found in the representative report):"))
             for path, share in c.members:

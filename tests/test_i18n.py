@@ -44,6 +44,9 @@ def test_the_catalogue_compiles_and_has_no_duplicate_or_fuzzy_entries():
     assert duplicates == [], f"duplicate msgid: {duplicates}"
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
     assert i18n.compile_po(PO)
+    with PO.open("rb") as fh:   # what `pybabel compile` checks: the same placeholders on both sides
+        problems = [(message.id, [str(e) for e in errors]) for message, errors in read_po(fh).check()]
+    assert problems == []
 
 
 def _msgid(entry: str) -> str:
