@@ -23,7 +23,7 @@ def test_pre_commit_hook_entry_runs_on_staged_files():
     exe = Path(sys.executable).parent / entry[0]
     proc = subprocess.run([str(exe), *entry[1:], *files], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1   # 003 has no part on the leaders' duty: the commit is stopped
-    assert "003_88711d32bb28d44b.txt" in proc.stdout and "section-leader-duty" in proc.stdout
+    assert "003_88711d32bb28d44b.txt" in proc.stdout and "履职情况" in proc.stdout   # section-leader-duty, by name
     ok = subprocess.run([str(exe), *entry[1:], files[0]], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0
 
