@@ -358,7 +358,8 @@ def rules_list(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption,
     if markdown:
         typer.echo(rule_docs.markdown(rules))
         return
-    rows = [[r.id, r.kind, r.severity, r.title, "；".join(r.legal_basis)] for r in rules]
+    from . import labels
+    rows = [[r.id, labels.kind(r.kind), labels.severity(r.severity), r.title, "；".join(r.legal_basis)] for r in rules]
     typer.echo(_tabulate(rows, headers=["id", _("kind"), _("severity"), _("title"), _("legal basis")],
                          tablefmt="simple", maxcolwidths=[None, None, None, 24, 48]))
 
@@ -384,7 +385,9 @@ def rules_show(ctx: typer.Context, rule_id: str = typer.Argument(..., metavar="I
 def rules_profiles(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption) -> None:
     rules_dir = _path(_settings(ctx, rules_dir=rules_dir).rules)
     profiles = _load_profiles(_load_rules(rules_dir), rules_dir)
-    rows = [[p.id, p.title, ", ".join(p.levels) or _("(--profile only)"), ", ".join(p.groups),
+    from . import labels
+    rows = [[p.id, p.title, _(", ").join(map(labels.level, p.levels)) or _("(--profile only)"),
+             _(", ").join(map(labels.group, p.groups)),
              "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
     typer.echo(_tabulate(rows, headers=["id", _("title"), _("picked for"), _("groups"), _("overrides")],
                          tablefmt="simple", maxcolwidths=[None, 16, 14, 30, 40]))

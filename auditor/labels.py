@@ -49,6 +49,18 @@ def level(value: str | None) -> str:
     return _(LEVELS[value]) if value in LEVELS else (value or _("level unknown"))
 
 
+KINDS = {"element": N_("element"), "section": N_("part of the report"), "metadata": N_("form check")}
+SEVERITIES = {"error": N_("severity: error"), "warning": N_("severity: warning"), "info": N_("severity: info")}
+
+
+def kind(value: str) -> str:
+    return _(KINDS[value]) if value in KINDS else value
+
+
+def severity(value: str) -> str:
+    return _(SEVERITIES[value]) if value in SEVERITIES else value
+
+
 def group(value: str) -> str:
     return _(GROUPS[value]) if value in GROUPS else value
 

@@ -20,14 +20,14 @@ def test_every_rule_page_is_current_and_none_is_stale(rules):
     for rule in rules:
         text = (folder / f"{rule.id}.md").read_text(encoding="utf-8")
         assert text == page(rule, profiles), f"docs/rules/{rule.id}.md is stale: run `make docs`"
-        for part in ("## What it checks", "## Why", "## Examples", "## Where it applies", "## How to fix a gap"):
+        for part in ("## 检查什么", "## 为什么", "## 示例", "## 适用范围", "## 如何整改"):
             assert part in text
         assert rule.fix in text and rule.legal_basis[0] in text and next(t for k, _, t, _ in rule.examples.cases() if k == "not_met").splitlines()[0] in text
 
 
 def test_rules_show_prints_the_page_and_suggests_on_a_typo(rules):
     r = run_cli("rules", "show", "major-decision-procedure")
-    assert r.code == 0 and "县级、设区的市、省级（其他主体 not-applicable）" in r.stdout
+    assert r.code == 0 and "县级、设区的市、省级（其他主体不适用）" in r.stdout
     assert r.stdout.strip() == (REPO / DOCS / "major-decision-procedure.md").read_text(encoding="utf-8").strip()
     typo = run_cli("rules", "show", "major-decision")
     assert typo.code == 2 and "是否指 major-decision-procedure" in typo.stderr

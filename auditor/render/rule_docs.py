@@ -9,14 +9,15 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from .. import labels
+from ..i18n import _
 from ..model import GROUPS, LEVELS, PhraseSpec, Profile, Rule, years_text
-from ..status import STATUSES
+from ..status import STATUSES, Status
 
 START, END = "<!-- rules:start", "<!-- rules:end -->"
 STATUS_START, STATUS_END = "<!-- statuses:start", "<!-- statuses:end -->"
 DOCS = Path("docs") / "rules"
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")   # a folded YAML line break between Chinese
-LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "city": "设区的市", "province": "省级", "department": "政府部门"}
 
 
 def markdown(rules: list[Rule]) -> str:
@@ -71,7 +72,7 @@ def _pattern(p) -> str:
 def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
     a = rule.applies
     lines = [f"- 报告年度：{years_text(a.from_year, a.to_year) if (a.from_year or a.to_year) else '各年度'}",
-             "- 报告主体：" + ("、".join(LEVEL_NAMES[x] for x in a.levels) + "（其他主体 not-applicable）"
+             "- 报告主体：" + ("、".join(labels.level(x) for x in a.levels) + "（其他主体不适用）"
                            if set(a.levels) != set(LEVELS) else "各级（乡镇、县、市、省、政府部门）")]
     for p in profiles.values():
         if rule.group not in p.groups:
@@ -85,18 +86,19 @@ def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
 def page(rule: Rule, profiles: dict[str, Profile]) -> str:
     """One rule's page: what it checks, why, which wordings count and which do not, where it applies, the fix."""
     out = [f"# `{rule.id}` — {rule.title}", "",
-           f"{GROUPS[rule.group]} · {rule.kind} · severity **{rule.severity}**", "",
-           "## What it checks", "", rule.message + "。" if not rule.message.endswith("。") else rule.message, ""]
+           f"{labels.group(rule.group)} · {labels.kind(rule.kind)} · **{labels.severity(rule.severity)}**", "",
+           "## " + _("What it checks"), "", rule.message + "。" if not rule.message.endswith("。") else rule.message, ""]
     if rule.check:
-        out += [f"A metadata check (`{rule.check}`), reading the report's title, dates and body as a whole.", ""]
+        out += [_("A form check (`{check}`), reading the report's title, dates and body as a whole.").format(
+            check=rule.check), ""]
     if rule.phrases:
-        out += ["Any of these counts" + (" (by itself)" if rule.all_of else "") + ":", "",
+        out += [(_("Any of these counts (by itself):") if rule.all_of else _("Any of these counts:")), "",
                 *[f"- {_phrase(p)}" for p in rule.phrases], ""]
     if rule.patterns:
-        out += ["Or these parts together in one clause, in any order (`how: clause`):", "",
+        out += [_("Or these parts together in one clause, in any order (`how: clause`):"), "",
                 *[f"- {_pattern(p)}" for p in rule.patterns], ""]
     if rule.all_of:
-        out += ["All of these together count; some of them make the rule `partial`:", "",
+        out += [_("All of these together count; some of them make the rule partly met:"), "",
                 *[f"- {c.name}: " + "、".join([_phrase(p) for p in c.phrases] + [_pattern(p) for p in c.patterns])
                   for c in rule.all_of], ""]
     for kind in rule.wrong_types:
@@ -104,15 +106,16 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
     if rule.wrong_types:
         out.append("")
     if rule.related:
-        out += ["Only related wording (the rule is then `partial`): " + "、".join(f"`{x}`" for x in rule.related), ""]
+        out += [_("Only related wording (the rule is then partly met): ") + "、".join(f"`{x}`" for x in rule.related), ""]
     if rule.exclude:
-        out += ["Never counts (near misses): " + "、".join(f"`{x}`" for x in rule.exclude), ""]
-    out += ["## Why", "", _CJK_GAP.sub("", rule.rationale), "", "Legal basis:", "", *[f"- {b}" for b in rule.legal_basis], "",
-            "## Examples", "", "Met:", "", *[f"- {_example(t)}" for t in rule.examples.met], "",
-            "Not met:", "", *[f"- {_example(t)}" + (f" → `{status}`" if status else "")
-                              for kind, _, t, status in rule.examples.cases() if kind == "not_met"], "",
-            "## Where it applies", "", *_applies(rule, profiles), "",
-            "## How to fix a gap", "", rule.fix, ""]
+        out += [_("Never counts (near misses): ") + "、".join(f"`{x}`" for x in rule.exclude), ""]
+    out += ["## " + _("Why"), "", _CJK_GAP.sub("", rule.rationale), "", _("Legal basis:"), "",
+            *[f"- {b}" for b in rule.legal_basis], "",
+            "## " + _("Examples"), "", _("Met:"), "", *[f"- {_example(t)}" for t in rule.examples.met], "",
+            _("Not met:"), "", *[f"- {_example(t)}" + (f" → {Status(status).label}" if status else "")
+                                 for kind, _i, t, status in rule.examples.cases() if kind == "not_met"], "",
+            "## " + _("Where it applies"), "", *_applies(rule, profiles), "",
+            "## " + _("How to fix a gap"), "", rule.fix, ""]
     return "\n".join(out)
 
 
