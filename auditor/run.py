@@ -122,8 +122,9 @@ def audit(paths: list[Path], s: Settings) -> int:
         say(exc.error.format())
         return EXIT_ERROR
     if summary.files > 1:
-        say(summary.text())
-        for line in summary.ranking():
+        for line in summary.lines(s.width):
+            say(line)
+        for line in summary.ranking(s.width):
             say(line)
     if summary.errors:
         codes = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(e.code for e in summary.errors).items()))
@@ -198,30 +199,37 @@ class Summary:
         self.gaps.update(f.rule.short or f.rule.title for f in report.findings if f.status.is_gap)
         self.gated = self.gated or bool(report.gaps(fail_on))
         if getattr(report, "rating", None):
-            self.rated.append(SimpleNamespace(path=report.path, rating=report.rating))
+            self.rated.append(SimpleNamespace(path=report.path, rating=report.rating,
+                                              body=report.metadata.body if report.metadata else None))
 
-    def text(self) -> str:
+    def lines(self, width: int = 80) -> list[str]:
+        """What the batch came to, in lines that fit the width: files audited, then the rules most often
+        not met (by name, how many reports)."""
+        from .render.table import wrap
         audited = self.files - self.failed
-        top = _("; ").join(f"{name} {n}" for name, n in self.gaps.most_common(8))
         line = _("audited {audited} of {files} file(s)").format(audited=audited, files=self.files)
         if self.wrong:
             line += _("; {n} not an annual report").format(n=len(self.wrong))
-        if top:
-            line += _("; gaps per rule: {top}").format(top=top) + (" …" if len(self.gaps) > 8 else "")
-        else:
-            line += _("; no gaps")
-        return line
+        if not self.gaps:
+            return [line + _("; no gaps")]
+        top = "  ".join(f"{name} {n}" for name, n in self.gaps.most_common(8)) + ("  …" if len(self.gaps) > 8 else "")
+        return [line, *wrap(_("gaps per rule (reports): {top}").format(top=top), width, "  ")]
 
-    def ranking(self) -> list[str]:
-        """The rated reports of a batch, best first (得分 of 满分), as scoring.ranking ranks them."""
+    def ranking(self, width: int = 80) -> list[str]:
+        """The rated reports of a batch, best first (得分 of 满分, the body, the file), as scoring.ranking ranks
+        them, in lines that fit the width."""
+        from .render.table import wrap
         from .scoring import ranking
         if len(self.rated) < 2:
             return []
         ranked = ranking(self.rated)
         lines = [_("ranking by score ({n} report(s)):").format(n=len(ranked))]
         for place, r in ranked[:RANKED]:
-            lines.append(f"  {place:>3}. " + _("{points:g} of {max:g}").format(points=r.rating.points, max=r.rating.max)
-                         + f"  {shown.name(r.path)}")
+            prefix = f"  {place:>3}. "
+            entry = "  ".join([_("{points:g} of {max:g}").format(points=r.rating.points, max=r.rating.max),
+                               *([shown.text(r.body)] if r.body else []), shown.name(r.path)])
+            wrapped = wrap(entry, width - len(prefix), "")
+            lines += [prefix + wrapped[0], *(" " * len(prefix) + more for more in wrapped[1:])]
         if len(ranked) > RANKED:
             lines.append("  " + _("… and {n} more").format(n=len(ranked) - RANKED))
         return lines
