@@ -159,8 +159,9 @@ def audit(
     paths: list[Path] = typer.Argument(..., metavar="PATH", readable=False,
                                        help=_("Report files or folders (searched recursively).")),
     format: Format = FormatOption,
-    table_format: str = typer.Option("grid", "--table-format", metavar="NAME",
-                                     help=_("Table style for --format table: grid, github, pipe, simple, …")),
+    table_format: str = typer.Option("psql", "--table-format", metavar="NAME",
+                                     help=_("Table style for --format table: psql (one line per rule), grid (a rule between rows), "
+                                            "github, pipe, simple, …")),
     detail: bool = typer.Option(False, "--detail", help=_("Show each rule's legal basis and fix in the table.")),
     fail_on: FailOn = FailOnOption,
     rules_dir: Optional[Path] = RulesOption,

@@ -113,7 +113,7 @@ class Settings:
     model: str | None = None
     office: str | None = None
     segmenter: str = "pkuseg"
-    table_format: str = "grid"
+    table_format: str = "psql"   # one line per rule: no rule between rows
     output: str | None = None
     exit_zero: bool = False
     engine: str = "local"

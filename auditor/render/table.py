@@ -421,7 +421,7 @@ def _legend(lines: list[str], width: int | None) -> list[str]:
 
 # ---- the whole output ------------------------------------------------------------------------------------
 
-def render(reports: list[Report], rules: list[Rule], table_format: str = "grid", **options) -> str:
+def render(reports: list[Report], rules: list[Rule], table_format: str = "psql", **options) -> str:
     width = terminal_width(options)
     more = bool(options.get("detail"))
     parts, any_gap = [], False
