@@ -3,8 +3,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages the tests need: headless Chromium prints the HTML report, LibreOffice (Writer, Calc) opens the
-# Word letters, reviewed copies and spreadsheets as an office would, a CJK font renders them
+# Debian packages the tests need: headless Chromium prints the HTML report and, through chromium-driver, drives the
+# workbench in the browser tests; LibreOffice (Writer, Calc) opens the Word letters, reviewed copies and
+# spreadsheets as an office would, a CJK font renders them
 SYSTEM := $(VENV)/.system-packages
 
 .PHONY: setup test docs catalogue
@@ -36,8 +37,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 $(SYSTEM): $(STAMP)
-	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! fc-list :lang=zh | grep -q . \
-	    || ! ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null || ! [ -x /usr/bin/chromedriver ] || ! command -v soffice >/dev/null \
+	    || ! fc-list :lang=zh | grep -q . || ! ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk >/dev/null; fi
+	    chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk >/dev/null; fi
 	touch $@
