@@ -1,0 +1,162 @@
+"""The workbench's database: SQLite in the data folder (WAL, so several supervisors read while one writes),
+SQLAlchemy 2 models, Alembic migrations run on open so a new version opens an old database.
+
+Nothing a supervisor writes is updated in place: a review or a 整改意见 is a new row, the latest one counts,
+the earlier ones are its history."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    profile: Mapped[str] = mapped_column(String(100), default="auto")   # auto | a profile id
+    created_by: Mapped[Optional[str]] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    files: Mapped[list["File"]] = relationship(back_populates="batch", order_by="File.position",
+                                               cascade="all, delete-orphan")
+
+
+class BatchLink(Base):
+    """This batch follows an earlier one (year over year): its reports are compared by body."""
+    __tablename__ = "batch_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    earlier_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+
+
+WAITING, RUNNING, DONE = "waiting", "running", "done"
+
+
+class File(Base):
+    """One uploaded file of a batch: its bytes live in the file store under `hash`, never its uploaded name."""
+    __tablename__ = "files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(20), default=WAITING, index=True)   # waiting | running | done
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    batch: Mapped[Batch] = relationship(back_populates="files")
+    report: Mapped[Optional["ReportRow"]] = relationship(back_populates="file", cascade="all, delete-orphan",
+                                                        uselist=False)
+
+
+class ReportRow(Base):
+    """The pipeline's Report for one file (its JSON shape, json_format.report_dict), with the columns the batch
+    page sorts and filters by. kind: report | wrong-type | unreadable."""
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"), unique=True)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[Optional[str]] = mapped_column(Text)          # wrong type or the error line
+    body: Mapped[Optional[str]] = mapped_column(String(200))
+    level: Mapped[Optional[str]] = mapped_column(String(50))
+    year: Mapped[Optional[int]] = mapped_column(Integer)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)      # machine status id → number of rules
+    points: Mapped[Optional[float]] = mapped_column(Float)        # machine rating
+    max_points: Mapped[Optional[float]] = mapped_column(Float)
+    data: Mapped[dict] = mapped_column(JSON)                      # the Report as JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    file: Mapped[File] = relationship(back_populates="report")
+
+
+class Review(Base):
+    """A person's verdict on one rule of one report: confirmed or changed, with the reason. Never updated."""
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(100))
+    machine_status: Mapped[str] = mapped_column(String(40))
+    human_status: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Letter(Base):
+    """The 整改意见 a supervisor writes for a report; every save is a new row (the latest counts)."""
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    user: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Store:
+    """The data folder: `auditor.sqlite3` (migrated to the newest schema on open) and `files/`."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.data_dir / "auditor.sqlite3"
+        self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False,
+                                                                            "timeout": 30})
+        event.listen(self.engine, "connect", _pragmas)
+        self.migrate()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def migrate(self) -> None:
+        """The database brought to the newest schema (Alembic's upgrade head)."""
+        from alembic import command
+        from alembic.config import Config
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed when the block ends without an exception, rolled back otherwise."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
