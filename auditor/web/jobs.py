@@ -1,0 +1,104 @@
+"""Background auditing: one worker thread takes the waiting files of every batch in order, audits each with
+the CLI's pipeline (audit.audit_source on the stored bytes, under the uploaded name) and stores the Report.
+A file marked running when the server stopped is waiting again on start, so an interrupted batch resumes."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from ..audit import audit_source
+from ..errors import AuditorError
+from ..model import Report
+from ..read import read_source
+from ..settings import Options, pipeline as pipeline_for
+from . import files as file_store
+from .reports import row_values
+from .store import DONE, RUNNING, WAITING, Batch, File, ReportRow, Store
+
+log = logging.getLogger(__name__)
+
+
+class Auditor:
+    """The worker thread of one app. `wake()` after adding files; `stop()` on shutdown."""
+
+    def __init__(self, store: Store, options: Options):
+        self.store = store
+        self.options = options
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.idle = threading.Event()
+
+    def pipeline(self, profile: str = "auto"):
+        """The pipeline for a batch's profile (built once per profile and process)."""
+        return pipeline_for(dataclasses.replace(self.options, profile=profile or "auto"))
+
+    def start(self) -> None:
+        with self.store.session() as s:   # interrupted by a stop: audited again from the start
+            s.execute(update(File).where(File.state == RUNNING).values(state=WAITING))
+        self._thread = threading.Thread(target=self._run, name="auditor-jobs", daemon=True)
+        self._thread.start()
+        self.wake()
+
+    def wake(self) -> None:
+        self.idle.clear()
+        self._wake.set()
+
+    def stop(self, timeout: float = 30) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    def wait_idle(self, timeout: float = 120) -> bool:
+        """True once no file waits (tests, and the benchmark)."""
+        return self.idle.wait(timeout)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            job = self._next()
+            if job is None:
+                self.idle.set()
+                self._wake.wait(5)
+                self._wake.clear()
+                continue
+            try:
+                self._audit(*job)
+            except Exception:   # noqa: BLE001 - a store failure must not end the worker: the file is retried
+                log.exception("auditing file %s", job[0])
+                self._stopping.wait(1)
+
+    def _next(self):
+        with self.store.session() as s:
+            f = s.scalars(select(File).where(File.state == WAITING).order_by(File.batch_id, File.position)
+                          .limit(1)).first()
+            if f is None:
+                return None
+            f.state = RUNNING
+            profile = s.get(Batch, f.batch_id).profile
+            return f.id, f.batch_id, f.hash, f.original_name, f.round, profile
+
+    def _audit(self, file_id: int, batch_id: int, digest: str, name: str, round_: int, profile: str) -> None:
+        report = audit_stored(file_store.path_for(self.store.data_dir, digest, name), name, self.pipeline(profile))
+        values = row_values(report)
+        with self.store.session() as s:
+            f = s.get(File, file_id)
+            if f is None or f.state != RUNNING:   # the batch was deleted meanwhile
+                return
+            s.add(ReportRow(batch_id=batch_id, file_id=file_id, round=round_, **values))
+            f.state = DONE
+
+
+def audit_stored(path: Path, name: str, pipeline) -> Report:
+    """audit.audit_file on a stored file, with the uploaded name in the report and its error lines."""
+    try:
+        return audit_source(dataclasses.replace(read_source(path), path=name), pipeline)
+    except AuditorError as exc:
+        exc.path = name
+        return Report(path=name, errors=[exc])
+    except Exception as exc:   # noqa: BLE001 - as audit_file: a bug costs this file an error line, not the batch
+        return Report(path=name, errors=[AuditorError("E199", name, reason=f"{type(exc).__name__}: {exc}"[:160])])
