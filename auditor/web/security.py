@@ -1,0 +1,471 @@
+"""Who may use the workbench and what a request must carry: accounts (argon2 hashes), a signed session cookie,
+a CSRF token on every request that changes something, the login and logout pages, and the refusal to listen
+beyond this computer while no account exists.
+
+On 127.0.0.1 the workbench needs no login (`request.state.user` is None unless someone logged in); bound to
+any other address it requires one, since passwords and reports then cross the office network. Every POST,
+PUT, PATCH or DELETE carries the session's token in the form field `csrf_token` (`{{ csrf_input(request) }}`
+in every form) or the header `X-CSRF-Token`; without it the request is refused with 403 before any route
+sees it, and a request body larger than the upload limits allow is refused with 413 before it is stored.
+"""
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import os
+import re
+import secrets
+import stat
+import tempfile
+import time
+from collections import defaultdict, deque
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, quote
+
+from markupsafe import Markup, escape
+
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from .store import Store
+
+SECRET_FILE = "secret.key"
+COOKIE = "auditor_session"
+SESSION_HOURS = 12                         # a working day; then log in again
+CSRF_FIELD, CSRF_HEADER = "csrf_token", "x-csrf-token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+EXEMPT_PREFIXES = ("/static/",)            # assets the login page itself needs
+EXEMPT_PATHS = {"/login", "/favicon.ico"}
+MIN_PASSWORD = 8
+MAX_NAME = 100
+FAILURES_ALLOWED, FAILURE_WINDOW = 10, 15 * 60   # wrong passwords from one address before it must wait
+FORM_SLACK = 16 * 2**20                    # multipart framing and form fields beyond the files themselves
+_NAME = re.compile(r"^[^\s\x00-\x1f\x7f/\\]+$")
+
+
+# --- accounts ------------------------------------------------------------------------------------------
+
+def _hasher():
+    from argon2 import PasswordHasher
+    return PasswordHasher()
+
+
+def _check_new(name: str, password: str) -> None:
+    if not name or len(name) > MAX_NAME or not _NAME.match(name):
+        raise ValueError(_("a user name is 1 to {n} characters without spaces or slashes").format(n=MAX_NAME))
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(_("the password must have at least {n} characters").format(n=MIN_PASSWORD))
+
+
+def add_user(store: Store, name: str, password: str) -> bool:
+    """Create the account, or give an existing one this new password; True when created. A ValueError (in
+    Chinese) says why a name or password is not accepted."""
+    from sqlalchemy import select
+
+    from .store import User
+    _check_new(name, password)
+    digest = _hasher().hash(password)
+    with store.session() as session:
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user:
+            user.password_hash = digest
+            return False
+        session.add(User(name=name, password_hash=digest))
+        return True
+
+
+_DUMMY: list[str] = []
+
+
+def verify(store: Store, name: str, password: str) -> bool:
+    """Whether the password is this account's. An unknown name costs the same time as a wrong password, so
+    the answer's timing does not tell which names exist."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+    from sqlalchemy import select
+
+    from .store import User
+    hasher = _hasher()
+    with store.session() as session:
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            if not _DUMMY:
+                _DUMMY.append(hasher.hash(secrets.token_hex(16)))
+            try:
+                hasher.verify(_DUMMY[0], password)
+            except VerificationError:
+                pass
+            return False
+        try:
+            hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if hasher.check_needs_rehash(user.password_hash):   # parameters raised since it was hashed
+            user.password_hash = hasher.hash(password)
+        return True
+
+
+def has_users(store: Store) -> bool:
+    from sqlalchemy import func, select
+
+    from .store import User
+    with store.session() as session:
+        return bool(session.scalar(select(func.count()).select_from(User)))
+
+
+def is_loopback(host: str) -> bool:
+    """Only this computer can reach the address (127.0.0.0/8, ::1, localhost)."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, store: Store) -> str | None:
+    """Why the workbench must not listen on `host` (one Chinese line), or None: any address but loopback
+    needs at least one account, or anyone on the network could read and change the reviews."""
+    if is_loopback(host) or has_users(store):
+        return None
+    return _("refusing to listen on {host}: no account exists yet, so anyone on the network could open the "
+             "workbench; create one with `auditor user add NAME` (and the same --data), or listen on "
+             "127.0.0.1").format(host=host)
+
+
+# --- the session and its secret --------------------------------------------------------------------------
+
+def secret_key(data_dir: Path) -> str:
+    """The key that signs session cookies: kept in data_dir/secret.key (readable by its owner only), made on
+    first use, so sessions outlive a restart and every data folder has its own."""
+    path = Path(data_dir) / SECRET_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(0o600)
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+        fd = os.open(path, os.O_WRONLY | os.O_TRUNC, 0o600)   # empty or cut short: a new one
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def csrf_token(request) -> str:
+    """The session's CSRF token (the guard gives every session one)."""
+    session = request.scope.get("session")
+    if session is None:
+        return ""
+    if CSRF_FIELD not in session:
+        session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    return session[CSRF_FIELD]
+
+
+def csrf_input(request) -> Markup:
+    """The hidden form field every form carries: `{{ csrf_input(request) }}`."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, csrf_token(request))
+
+
+JINJA_GLOBALS = {"csrf_input": csrf_input, "csrf_token": csrf_token}
+
+
+# --- pages -----------------------------------------------------------------------------------------------
+
+_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; background: #f4f5f7;
+       color: #222; margin: 0; }}
+main {{ max-width: 26rem; margin: 12vh auto; background: #fff; padding: 2rem 2.2rem; border-radius: 6px;
+        box-shadow: 0 1px 4px rgba(0,0,0,.12); }}
+h1 {{ font-size: 1.3rem; margin: 0 0 1.2rem; }}
+label {{ display: block; margin: .8rem 0 .3rem; }}
+input[type=text], input[type=password] {{ width: 100%; box-sizing: border-box; padding: .5rem; font-size: 1rem; }}
+button {{ margin-top: 1.2rem; padding: .5rem 1.6rem; font-size: 1rem; }}
+.error {{ color: #b00020; background: #fdecee; padding: .6rem .8rem; border-radius: 4px; }}
+</style></head>
+<body><main>
+<h1>{title}</h1>
+{body}
+</main></body></html>
+"""
+
+
+def page(title: str, body: Markup | str, status: int = 200):
+    """A small page of its own (login, a refusal): it must show even where the workbench's templates fail."""
+    from starlette.responses import HTMLResponse
+    html = _PAGE.format(title=escape(title), body=body if isinstance(body, Markup) else escape(body))
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def refusal(status: int, message: str):
+    """A refused request: the status and one Chinese line, with the way back."""
+    body = Markup('<p class="error">{}</p><p><a href="/">{}</a></p>').format(message, _("back to the workbench"))
+    return page(_("request refused"), body, status)
+
+
+def _login_page(request, *, error: str = "", name: str = "", next_url: str = "/", status: int = 200):
+    body = Markup(
+        '<form method="post" action="/login">{csrf}'
+        '<input type="hidden" name="next" value="{next}">'
+        '{error}'
+        '<label for="name">{name_label}</label>'
+        '<input type="text" id="name" name="name" value="{name}" autocomplete="username" autofocus required>'
+        '<label for="password">{password_label}</label>'
+        '<input type="password" id="password" name="password" autocomplete="current-password" required>'
+        '<button type="submit">{submit}</button></form>').format(
+        csrf=csrf_input(request), next=next_url,
+        error=Markup('<p class="error">{}</p>').format(error) if error else "",
+        name_label=_("user name"), name=name, password_label=_("password"), submit=_("log in"))
+    return page(_("log in to the review workbench"), body, status)
+
+
+def _safe_next(url: str | None) -> str:
+    """Where to go after logging in: a path on this site only (never //host or a full address)."""
+    if not url or not url.startswith("/") or url.startswith("//") or url.startswith("/\\") or "\n" in url:
+        return "/"
+    return url
+
+
+class _Failures:
+    """Wrong passwords per client address in the last window, so guessing is slow."""
+
+    def __init__(self):
+        self.times: dict[str, deque] = defaultdict(deque)
+
+    def blocked(self, client: str) -> bool:
+        times = self.times[client]
+        while times and times[0] < time.monotonic() - FAILURE_WINDOW:
+            times.popleft()
+        return len(times) >= FAILURES_ALLOWED
+
+    def add(self, client: str) -> None:
+        self.times[client].append(time.monotonic())
+
+
+# --- the guard -------------------------------------------------------------------------------------------
+
+class Guard:
+    """ASGI middleware inside the session middleware: the user in request.state, a CSRF token in every
+    session, the login required where it must be, and every state-changing request checked for its token and
+    its size before the application reads it."""
+
+    def __init__(self, app, *, require_login: bool, limits_of):
+        self.app = app
+        self.require_login = require_login
+        self.limits_of = limits_of
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        session = scope["session"]
+        if CSRF_FIELD not in session:
+            session[CSRF_FIELD] = secrets.token_urlsafe(32)
+        user = session.get("user")
+        scope.setdefault("state", {})["user"] = user
+        send = _with_headers(send)
+        path = scope["path"]
+        exempt = path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
+        if self.require_login and not user and not exempt:
+            from starlette.responses import RedirectResponse
+            target = path + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else "")
+            return await RedirectResponse("/login?next=" + quote(target, safe="/"), status_code=303)(
+                scope, receive, send)
+        if scope["method"] not in UNSAFE_METHODS:
+            return await self.app(scope, receive, send)
+        limit = self._body_limit()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return await self._too_large(scope, receive, send, limit)
+        given = headers.get(CSRF_HEADER)
+        reader = _TokenReader(headers.get("content-type", "")) if given is None else None
+        with tempfile.SpooledTemporaryFile(max_size=8 * 2**20) as spool:
+            size, more = 0, True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                more = message.get("more_body", False)
+                size += len(chunk)
+                if size > limit:
+                    return await self._too_large(scope, receive, send, limit)
+                spool.write(chunk)
+                if reader:
+                    reader.feed(chunk)
+            if reader:
+                given = reader.token()
+            if not given or not hmac.compare_digest(given.encode(), session[CSRF_FIELD].encode()):
+                return await refusal(403, _("the form carries no valid security token (CSRF); it may be from "
+                                            "another site or an expired page: go back, reload the page and try "
+                                            "again"))(scope, receive, send)
+            spool.seek(0)
+            await self.app(scope, _replay(spool, receive), send)
+
+    def _body_limit(self) -> int:
+        limits = self.limits_of()
+        return limits.max_total_mb * 2**20 + FORM_SLACK
+
+    async def _too_large(self, scope, receive, send, limit):
+        response = refusal(413, _("the upload is larger than {limit} MB in all; send it as several batches").format(
+            limit=self.limits_of().max_total_mb))
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)
+
+
+def _with_headers(send):
+    """Every response says: no framing by other sites, no type sniffing, no address leaked to other sites."""
+    async def wrapped(message):
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            present = {k.lower() for k, _v in headers}
+            for key, value in ((b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
+                               (b"referrer-policy", b"same-origin")):
+                if key not in present:
+                    headers.append((key, value))
+            message = {**message, "headers": headers}
+        await send(message)
+    return wrapped
+
+
+def _replay(spool, receive):
+    """The request body again, from the spool, in pieces; then the client's own messages (a disconnect)."""
+    done = False
+
+    async def replayed():
+        nonlocal done
+        if done:
+            return await receive()
+        chunk = spool.read(2**20)
+        if len(chunk) < 2**20:
+            done = True
+        return {"type": "http.request", "body": chunk, "more_body": not done}
+    return replayed
+
+
+class _TokenReader:
+    """The csrf_token field of a form body, read while it streams by (url-encoded or multipart) without
+    keeping the rest."""
+
+    def __init__(self, content_type: str):
+        from python_multipart.multipart import parse_options_header
+        kind, options = parse_options_header(content_type)
+        self.kind = kind
+        self.body = bytearray()
+        self.found: list[bytes] = []
+        self.parser = None
+        if kind == b"multipart/form-data" and options.get(b"boundary"):
+            from python_multipart.multipart import MultipartParser
+            self.part: dict = {}
+            callbacks = {"on_part_begin": self._begin, "on_header_field": self._field,
+                         "on_header_value": self._value, "on_header_end": self._header_end,
+                         "on_part_data": self._data, "on_part_end": self._end}
+            self.parser = MultipartParser(options[b"boundary"], callbacks)
+        self.failed = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.failed:
+            return
+        if self.parser is not None:
+            try:
+                self.parser.write(chunk)
+            except Exception:   # noqa: BLE001 - a malformed body carries no token; the route will say more
+                self.failed = True
+        elif self.kind == b"application/x-www-form-urlencoded" and len(self.body) < 2**20:
+            self.body += chunk
+
+    def token(self) -> str | None:
+        if self.parser is None:
+            values = parse_qs(bytes(self.body).decode("latin-1")).get(CSRF_FIELD)
+            return values[0] if values else None
+        return self.found[0].decode("latin-1") if self.found and not self.failed else None
+
+    # multipart callbacks
+    def _begin(self):
+        self.part = {"field": b"", "value": b"", "name": None, "data": bytearray()}
+
+    def _field(self, data, start, end):
+        self.part["field"] += data[start:end]
+
+    def _value(self, data, start, end):
+        self.part["value"] += data[start:end]
+
+    def _header_end(self):
+        from python_multipart.multipart import parse_options_header
+        if self.part["field"].lower() == b"content-disposition":
+            self.part["name"] = parse_options_header(self.part["value"])[1].get(b"name")
+        self.part["field"], self.part["value"] = b"", b""
+
+    def _data(self, data, start, end):
+        if self.part.get("name") == CSRF_FIELD.encode() and len(self.part["data"]) < 256:
+            self.part["data"] += data[start:end]
+
+    def _end(self):
+        if self.part.get("name") == CSRF_FIELD.encode():
+            self.found.append(bytes(self.part["data"]))
+
+
+# --- installing it ---------------------------------------------------------------------------------------
+
+def install(app: FastAPI, store: Store, *, require_login: bool, https: bool) -> None:
+    """Sessions, the guard and the login and logout routes on `app`; csrf_input and csrf_token as template
+    globals of app.state.templates where the app keeps its templates there."""
+    from starlette.middleware.sessions import SessionMiddleware
+    from starlette.responses import RedirectResponse
+
+    from .uploads import Limits
+    failures = _Failures()
+
+    def limits_of():
+        return getattr(app.state, "limits", None) or Limits()
+
+    # added innermost first: the session is read before the guard runs
+    app.add_middleware(Guard, require_login=require_login, limits_of=limits_of)
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(store.data_dir), session_cookie=COOKIE,
+                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https)
+    templates = getattr(app.state, "templates", None)
+    if templates is not None:
+        templates.env.globals.update(JINJA_GLOBALS)
+
+    async def login_form(request):
+        if request.state.user:
+            return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
+        return _login_page(request, next_url=_safe_next(request.query_params.get("next")))
+
+    async def login(request):
+        form = await request.form()
+        name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
+        next_url = _safe_next(str(form.get("next", "")))
+        client = request.client.host if request.client else ""
+        if failures.blocked(client):
+            return _login_page(request, error=_("too many wrong passwords from this computer; wait a quarter of an "
+                                                "hour and try again"), name=name, next_url=next_url, status=429)
+        if not name or not password or not verify(store, name, password):
+            failures.add(client)
+            return _login_page(request, error=_("wrong user name or password"), name=name, next_url=next_url,
+                               status=401)
+        request.session.clear()   # a fresh session and token: nothing from before the login carries over
+        request.session.update({"user": name, CSRF_FIELD: secrets.token_urlsafe(32)})
+        return RedirectResponse(next_url, status_code=303)
+
+    async def logout_form(request):
+        body = Markup('<form method="post" action="/logout">{}<button type="submit">{}</button></form>').format(
+            csrf_input(request), _("log out"))
+        return page(_("log out"), body)
+
+    async def logout(request):
+        request.session.clear()
+        return RedirectResponse("/login" if require_login else "/", status_code=303)
+
+    app.add_route("/login", login_form, methods=["GET"], include_in_schema=False)
+    app.add_route("/login", login, methods=["POST"], include_in_schema=False)
+    app.add_route("/logout", logout_form, methods=["GET"], include_in_schema=False)
+    app.add_route("/logout", logout, methods=["POST"], include_in_schema=False)
