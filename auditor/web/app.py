@@ -1,0 +1,476 @@
+"""The workbench's pages: new batch → batch matrix → report with its original text → review → exports.
+
+Server-rendered Jinja2 (autoescaped); every form works without JavaScript. The pages show what the pipeline
+returned and what people reviewed, never a verdict of their own: a reviewed status is marked as such."""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from starlette.exceptions import HTTPException
+
+from .. import labels
+from ..i18n import _
+from ..read import read_source
+from ..settings import Options
+from ..shown import name as shown_name, text as shown_text
+from ..status import Status
+from . import files as file_store
+from . import security
+from .jobs import Auditor
+from .reports import Reviewed, latest_reviews, restore
+from .store import DONE, WAITING, Batch, File, Letter, ReportRow, Review, Store
+from .uploads import Limits, accept
+from .words import words
+
+HERE = Path(__file__).parent
+REVIEWABLE = [s for s in Status if s is not Status.WRONG_TYPE]
+
+
+def create_app(data_dir: Path, *, require_login: bool = False, https: bool = False, limits: Limits | None = None,
+               options: Options | None = None) -> FastAPI:
+    """The workbench on the data folder: its store opened (and migrated), the audit worker started with the
+    app and stopped with it; files still waiting from an earlier run are audited then."""
+    store = Store(Path(data_dir))
+    worker = Auditor(store, options or Options())
+    limits = limits or Limits()
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store, app.state.worker, app.state.limits = store, worker, limits
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates = templates
+    env = templates.env
+    env.globals.update(t=words, status_label=labels.status, level_label=labels.level, number=_number)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    security.install(app, store, require_login=require_login, https=https)
+    if "csrf_input" not in env.globals and hasattr(security, "csrf_input"):
+        env.globals["csrf_input"] = security.csrf_input
+
+    def page(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+        return templates.TemplateResponse(request, template, {"w": words(), "user": _user(request), **context},
+                                          status_code=status_code)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException):
+        w = words()
+        if exc.status_code == 404:
+            title, detail = w["not_found"], w["not_found_text"]
+        else:
+            title, detail = w["bad_request"], str(exc.detail)
+        return page(request, "error.html", exc.status_code, title=title, detail=detail)
+
+    def pipeline(profile: str = "auto"):
+        return worker.pipeline(profile)
+
+    # --- batches -------------------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request):
+        with store.session() as s:
+            rows = s.execute(
+                select(Batch, func.count(File.id), func.count(File.id).filter(File.state == DONE))
+                .outerjoin(File).group_by(Batch.id).order_by(Batch.id.desc())).all()
+        return page(request, "index.html", batches=rows, profiles=_profiles(worker.options))
+
+    @app.post("/batches")
+    async def new_batch(request: Request):
+        form = await request.form()
+        w = words()
+        batch_name = str(form.get("name") or "").strip()
+        if not batch_name:
+            raise HTTPException(400, w["name_needed"])
+        profile = str(form.get("profile") or "auto")
+        if profile != "auto" and profile not in _profiles(worker.options):
+            profile = "auto"
+        items = [(u.filename or "", await u.read()) for u in form.getlist("files") if hasattr(u, "read")]
+        accepted = accept(items, limits)
+        if not accepted.files:
+            return page(request, "refused.html", 400, refused=accepted.refused, detail=w["no_files"])
+        with store.session() as s:
+            batch = Batch(name=batch_name, profile=profile, created_by=_user(request))
+            s.add(batch)
+            s.flush()
+            for i, (file_name, data) in enumerate(accepted.files):
+                digest, size = file_store.save(store.data_dir, file_name, data)
+                s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
+                           state=WAITING, round=1))
+            batch_id = batch.id
+            app.state.refused = getattr(app.state, "refused", {})
+            app.state.refused[batch_id] = accepted.refused
+        worker.wake()
+        return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+    @app.get("/batches/{batch_id}/progress")
+    def progress(batch_id: int):
+        with store.session() as s:
+            _batch(s, batch_id)
+            total, done = s.execute(select(func.count(File.id), func.count(File.id).filter(File.state == DONE))
+                                    .where(File.batch_id == batch_id)).one()
+        return JSONResponse({"done": done, "total": total, "complete": done == total})
+
+    @app.get("/batches/{batch_id}", response_class=HTMLResponse)
+    def batch_page(request: Request, batch_id: int, gaps: str = "", rule: str = "", level: str = "",
+                   unreviewed: str = "", sort: str = "score-desc"):
+        with store.session() as s:
+            batch = _batch(s, batch_id)
+            batch_files = list(batch.files)
+            rows = _rows(s, batch_id, pipeline(batch.profile))
+        waiting = [f for f in batch_files if f.state != DONE]
+        reports = [r for r in rows if r.kind == "report"]
+        rules = _matrix_rules(reports, pipeline(batch.profile))
+        levels = sorted({r.level for r in reports if r.level})
+        shown_rules = [r for r in rules if r.id == rule] if rule else rules
+        chosen = [r for r in reports
+                  if (not gaps or any(Status(r.statuses[x.id]).is_gap for x in shown_rules if x.id in r.statuses))
+                  and (not level or r.level == level) and (not unreviewed or not r.reviewed)]
+        if sort == "score-asc":
+            chosen.sort(key=lambda r: (r.share is None, r.share or 0, r.position))
+        elif sort == "order":
+            chosen.sort(key=lambda r: r.position)
+        else:
+            chosen.sort(key=lambda r: (r.share is None, -(r.share or 0), r.position))
+        return page(request, "batch.html", batch=batch, total=len(batch_files), done=len(batch_files) - len(waiting),
+                    waiting=waiting, rules=rules, shown_rules=shown_rules, reports=chosen, levels=levels,
+                    wrong=[r for r in rows if r.kind == "wrong-type"],
+                    unreadable=[r for r in rows if r.kind == "unreadable"],
+                    refused=getattr(app.state, "refused", {}).get(batch_id, []),
+                    f={"gaps": gaps, "rule": rule, "level": level, "unreviewed": unreviewed, "sort": sort},
+                    colours={s.value: s.colour for s in Status}, marks={s.value: s.mark for s in Status})
+
+    @app.post("/batches/{batch_id}/delete")
+    def delete_batch(batch_id: int):
+        with store.session() as s:
+            batch = _batch(s, batch_id)
+            hashes = {(f.hash, f.original_name) for f in batch.files}
+            s.delete(batch)
+        with store.session() as s:   # bytes no other batch refers to go too
+            for digest, file_name in hashes:
+                if not s.scalar(select(func.count(File.id)).where(File.hash == digest)):
+                    file_store.path_for(store.data_dir, digest, file_name).unlink(missing_ok=True)
+        return RedirectResponse("/", status_code=303)
+
+    # --- one report ----------------------------------------------------------------------------------------
+
+    @app.get("/reports/{report_id}", response_class=HTMLResponse)
+    def report_page(request: Request, report_id: int):
+        with store.session() as s:
+            row, batch, reviewed, history, letters = _report(s, report_id, pipeline)
+            original = _original(store, row.file)
+        report = reviewed.report
+        titles_line = _part_lines(report)
+        findings = []
+        for f in labels.gaps_first(report.findings):
+            anchors = [f"ev-{f.rule.id}-{k}" for k in range(len(f.evidence))]
+            target = anchors[0] if anchors else titles_line.get(getattr(f.rule, "part", None) or "measures")
+            findings.append({"f": f, "anchors": anchors, "target": target,
+                             "machine": reviewed.machine.get(f.rule.id), "review": reviewed.reviews.get(f.rule.id),
+                             "history": history.get(f.rule.id, [])})
+        text_html = _highlighted(original, report) if original is not None else None
+        quality = [labels.quality(k, n) for k, n in (report.quality or {}).items()]
+        machine_rating = (row.points, row.max_points)
+        return page(request, "report.html", row=row, batch=batch, report=report, meta=report.metadata,
+                    findings=findings, text_html=text_html, quality=quality, machine_rating=machine_rating,
+                    letter=letters[-1] if letters else None, statuses=REVIEWABLE,
+                    file_name=shown_name(row.file.original_name))
+
+    @app.post("/reports/{report_id}/review")
+    async def review(request: Request, report_id: int):
+        form = await request.form()
+        w = words()
+        rule_id = str(form.get("rule") or "")
+        reason = str(form.get("reason") or "").strip()
+        with store.session() as s:
+            row, _batch_row, reviewed, _history, _letters = _report(s, report_id, pipeline)
+            finding = next((f for f in reviewed.report.findings if f.rule.id == rule_id), None)
+            if finding is None:
+                raise HTTPException(400, w["unknown_rule"])
+            machine = reviewed.machine[rule_id]
+            wanted = finding.status.value if "confirm" in form else str(form.get("status") or "")
+            if wanted not in {x.value for x in REVIEWABLE}:
+                raise HTTPException(400, w["unknown_status"])
+            if wanted != machine and not reason:
+                raise HTTPException(400, w["reason_needed"])
+            s.add(Review(report_id=row.id, rule=rule_id, machine_status=machine, human_status=wanted,
+                         reason=reason, user=_user(request)))
+        return RedirectResponse(f"/reports/{report_id}#rule-{rule_id}", status_code=303)
+
+    @app.post("/reports/{report_id}/letter")
+    async def letter_text(request: Request, report_id: int):
+        form = await request.form()
+        with store.session() as s:
+            row = s.get(ReportRow, report_id)
+            if row is None:
+                raise HTTPException(404)
+            s.add(Letter(report_id=row.id, text=str(form.get("text") or ""), user=_user(request)))
+        return RedirectResponse(f"/reports/{report_id}#letter", status_code=303)
+
+    @app.get("/reports/{report_id}/letter.docx")
+    def letter_docx(report_id: int):
+        from ..render import docx_parts, letter_format
+        with store.session() as s:
+            row, _b, reviewed, _h, letters = _report(s, report_id, pipeline, stored_path=True)
+        report = reviewed.report
+        if report.errors or not report.findings:
+            raise HTTPException(404)
+        rules = pipeline().rules
+        doc = letter_format.letter(report, docx_parts.part_titles(rules))
+        if letters and letters[-1].text.strip():
+            doc.add_paragraph(words()["letter_text"], style="Heading 2")
+            for paragraph in letters[-1].text.strip().splitlines():
+                if paragraph.strip():
+                    doc.add_paragraph(shown_text(paragraph.strip()))
+        out = io.BytesIO()
+        doc.save(out)
+        return _download(out.getvalue(), _stem(row.file.original_name) + docx_parts.LETTER, _DOCX)
+
+    @app.get("/reports/{report_id}/review.docx")
+    def review_docx(report_id: int):
+        from ..render import docx_parts, review_format
+        with store.session() as s:
+            row, _b, reviewed, _h, _l = _report(s, report_id, pipeline, stored_path=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            written = review_format.write([reviewed.report], pipeline().rules, Path(tmp))
+            if not written:
+                raise HTTPException(404)
+            data = written[0].read_bytes()
+        return _download(data, _stem(row.file.original_name) + docx_parts.REVIEW, _DOCX)
+
+    # --- batch exports -------------------------------------------------------------------------------------
+
+    def _batch_reports(batch_id: int):
+        with store.session() as s:
+            batch = _batch(s, batch_id)
+            rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id)
+                             .join(File).order_by(File.position)).all()
+            reviews = _reviews_by_report(s, [r.id for r in rows])
+            out = [(r, restore(r, reviews.get(r.id, []), pipeline(batch.profile))) for r in rows]
+            return batch, out
+
+    @app.get("/batches/{batch_id}/export.xlsx")
+    def export_xlsx(batch_id: int):
+        from ..render import RENDERERS
+        batch, pairs = _batch_reports(batch_id)
+        data = RENDERERS["xlsx"]([rv.report for _r, rv in pairs], pipeline(batch.profile).rules)
+        return _download(data, f"{batch.name}.xlsx",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.get("/batches/{batch_id}/print", response_class=HTMLResponse)
+    def export_print(batch_id: int):
+        from ..render import RENDERERS
+        batch, pairs = _batch_reports(batch_id)
+        return HTMLResponse(RENDERERS["html"]([rv.report for _r, rv in pairs], pipeline(batch.profile).rules))
+
+    @app.get("/batches/{batch_id}/labels.tsv")
+    def export_labels(batch_id: int):
+        batch, pairs = _batch_reports(batch_id)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["file", "rule", "expected", "note"])
+        for row, rv in pairs:
+            for rule_id, r in sorted(rv.reviews.items()):
+                status = Status(r.human_status)
+                expected = "met" if status is Status.MET else ("?" if not status.is_gap else "not-met")
+                note = " ".join(f"{r.machine_status}→{r.human_status} {r.user} {r.created_at:%Y-%m-%d} "
+                                f"{r.reason}".split())
+                writer.writerow([Path(row.file.original_name).name, rule_id, expected, note])
+        return _download(out.getvalue().encode("utf-8"), f"{batch.name}.labels.tsv",
+                         "text/tab-separated-values; charset=utf-8")
+
+    return app
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _user(request: Request) -> str:
+    return getattr(request.state, "user", None) or _("local user")
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _stem(file_name: str) -> str:
+    return Path(file_name).stem or "report"
+
+
+def _download(data: bytes, file_name: str, media_type: str) -> Response:
+    """Bytes offered as a download under a Chinese name (RFC 5987), with an ASCII fallback."""
+    fallback = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in file_name)
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name)}"
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@lru_cache(maxsize=4)
+def _profiles_cached(rules_dir: str | None) -> dict[str, str]:
+    from ..ruleset import load_ruleset
+    _rules, profiles = load_ruleset(Path(rules_dir) if rules_dir else None)
+    return {pid: p.title for pid, p in profiles.items()}
+
+
+def _profiles(options: Options) -> dict[str, str]:
+    """Profile id → its title, for the new-batch form."""
+    return _profiles_cached(options.rules_dir)
+
+
+def _batch(s, batch_id: int) -> Batch:
+    batch = s.get(Batch, batch_id)
+    if batch is None:
+        raise HTTPException(404)
+    return batch
+
+
+def _reviews_by_report(s, report_ids: list[int]) -> dict[int, list[Review]]:
+    out: dict[int, list[Review]] = {}
+    if report_ids:
+        for r in s.scalars(select(Review).where(Review.report_id.in_(report_ids)).order_by(Review.id)):
+            out.setdefault(r.report_id, []).append(r)
+    return out
+
+
+@dataclass
+class _Row:
+    """One line of the batch page: a report's facts and its statuses with people's reviews in force."""
+    id: int
+    position: int
+    file: str
+    kind: str
+    reason: str | None
+    body: str | None
+    level: str | None
+    year: int | None
+    points: float | None
+    max: float | None
+    statuses: dict[str, str] = field(default_factory=dict)
+    reviewed: set[str] = field(default_factory=set)
+
+    @property
+    def share(self) -> float | None:
+        return self.points / self.max if self.points is not None and self.max else None
+
+
+def _rows(s, batch_id: int, pipeline) -> list[_Row]:
+    rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id).join(File)
+                     .order_by(File.position)).all()
+    reviews = _reviews_by_report(s, [r.id for r in rows])
+    out = []
+    for r in rows:
+        item = _Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
+                    r.year, r.points, r.max_points,
+                    statuses={x["rule"]: x["status"] for x in r.data.get("results", [])})
+        if reviews.get(r.id):
+            rated = restore(r, reviews[r.id], pipeline).report   # reviewed statuses feed the score
+            item.points = rated.rating.points if rated.rating else None
+            item.max = rated.rating.max if rated.rating else None
+            newest = latest_reviews(reviews[r.id])
+            item.statuses.update({rule: rv.human_status for rule, rv in newest.items()})
+            item.reviewed = set(newest)
+        out.append(item)
+    return out
+
+
+def _matrix_rules(reports: list[_Row], pipeline) -> list:
+    """The rules some report of the batch was checked against, in the rule set's order."""
+    present = {rule for r in reports for rule in r.statuses}
+    return [r for r in pipeline.rules if r.id in present]
+
+
+def _report(s, report_id: int, pipeline_of, stored_path: bool = False):
+    row = s.get(ReportRow, report_id)
+    if row is None:
+        raise HTTPException(404)
+    batch = s.get(Batch, row.batch_id)
+    reviews = list(s.scalars(select(Review).where(Review.report_id == row.id).order_by(Review.id)))
+    letters = list(s.scalars(select(Letter).where(Letter.report_id == row.id).order_by(Letter.id)))
+    history: dict[str, list[Review]] = {}
+    for r in reviews:
+        history.setdefault(r.rule, []).append(r)
+    path = None
+    if stored_path:
+        path = str(file_store.path_for(Path(s.get_bind().url.database).parent, row.file.hash, row.file.original_name))
+    reviewed = restore(row, reviews, pipeline_of(batch.profile), path=path)
+    row.file  # loaded while the session is open
+    return row, batch, reviewed, history, letters
+
+
+def _original(store: Store, f: File) -> str | None:
+    """The text the pipeline read from the stored file (lines and columns of the evidence point into it)."""
+    try:
+        return read_source(file_store.path_for(store.data_dir, f.hash, f.original_name)).text
+    except Exception:   # noqa: BLE001 - an unreadable file has no text to show; its error is on the page
+        return None
+
+
+def _part_lines(report) -> dict[str, str]:
+    """Part kind → the anchor of its first heading line (where a missing element belongs)."""
+    out: dict[str, str] = {}
+    for p in report.outline:
+        if p.part and p.part not in out:
+            out[p.part] = f"L{p.line}"
+    return out
+
+
+def _highlighted(text: str, report) -> Markup:
+    """The original text line by line (anchors L1, L2, …), every piece of evidence marked, with an anchor
+    ev-<rule>-<k> where it starts, so a rule's link scrolls to its quote."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    spans: list[tuple[int, int, str, str]] = []
+    for f in report.findings:
+        for k, e in enumerate(f.evidence):
+            if not 1 <= e.line <= len(lines):
+                continue
+            at = starts[e.line - 1] + max(e.column - 1, 0)
+            quote = (e.quote or "").strip("…").strip()
+            found = text.find(quote, max(at - len(quote) - 2, 0)) if quote else -1
+            if 0 <= found <= at + 2:
+                start, end = found, found + len(quote)
+            else:
+                start, end = at, at + max(len(e.phrase or ""), 2)
+            spans.append((start, min(end, len(text)), f.rule.id, f"ev-{f.rule.id}-{k}"))
+    spans.sort()
+    placed: set[str] = set()
+    out = []
+    for n, line in enumerate(lines, 1):
+        ls, le = starts[n - 1], starts[n - 1] + len(line)
+        here = [sp for sp in spans if sp[0] < max(le, ls + 1) and sp[1] > ls]
+        edges = sorted({ls, le, *(max(sp[0], ls) for sp in here), *(min(sp[1], le) for sp in here)})
+        pieces = [Markup('<div class="line" id="L{}"><span class="ln">{}</span><span class="tx">').format(n, n)]
+        for a, b in zip(edges, edges[1:]) if len(edges) > 1 else [(ls, le)]:
+            for sp in here:
+                if sp[3] not in placed and max(sp[0], ls) == a:
+                    placed.add(sp[3])
+                    pieces.append(Markup('<a class="anchor" id="{}"></a>').format(sp[3]))
+            covering = sorted({sp[2] for sp in here if sp[0] < b and sp[1] > a})
+            chunk = escape(shown_text(text[a:b], keep="\t"))
+            pieces.append(Markup('<mark class="ev" data-rules="{}">{}</mark>').format(" ".join(covering), chunk)
+                          if covering else chunk)
+        pieces.append(Markup("</span></div>"))
+        out.append(Markup("").join(pieces))
+    return Markup("\n").join(out)

@@ -1,0 +1,31 @@
+// Progress of a batch being audited, and scrolling to a rule's quote; every page also works without this.
+(function () {
+  var progress = document.getElementById("progress");
+  if (progress && progress.dataset.url) {
+    var poll = function () {
+      fetch(progress.dataset.url, {headers: {"Accept": "application/json"}}).then(function (r) { return r.json(); })
+        .then(function (p) {
+          progress.textContent = progress.textContent.replace(/\d+\s*\/\s*\d+/, p.done + " / " + p.total);
+          if (p.complete) { window.location.reload(); } else { setTimeout(poll, 1500); }
+        }).catch(function () { setTimeout(poll, 5000); });
+    };
+    setTimeout(poll, 1000);
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.rule-link");
+    if (!link) { return; }
+    var target = document.getElementById(link.dataset.target);
+    if (!target) { return; }
+    event.preventDefault();
+    document.querySelectorAll("mark.active").forEach(function (m) { m.classList.remove("active"); });
+    var mark = target.nextElementSibling && target.nextElementSibling.tagName === "MARK" ? target.nextElementSibling : target;
+    mark.classList.add("active");
+    mark.scrollIntoView({behavior: "smooth", block: "center"});
+    history.replaceState(null, "", "#" + link.dataset.target);
+  });
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+})();
