@@ -429,6 +429,46 @@ def doctor(ctx: typer.Context, model: Optional[Path] = ModelOption, rules_dir: O
         raise typer.Exit(EXIT_ERROR)
 
 
+user_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                       help=_("Accounts of the review workbench (needed to serve beyond this computer)."))
+app.add_typer(user_app, name="user")
+
+
+def web_data(value: Optional[Path]) -> Path:
+    """The workbench's data folder: the one named, else the user's data folder for the auditor."""
+    import platformdirs
+    return value or Path(platformdirs.user_data_dir("auditor"))
+
+
+@user_app.command("add", help=_("Create an account of the review workbench, or give an existing one a new "
+                                "password (asked twice, not shown)."))
+def user_add(name: str = typer.Argument(..., metavar="NAME", help=_("The user name people log in with.")),
+             data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", readable=False,
+                                                 help=_("The workbench's data folder (as for `auditor serve`).")),
+             password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                 help=_("Read the password from the first line of stdin (for "
+                                                        "scripts)."))) -> None:
+    import getpass
+
+    from .web import security
+    from .web.store import Store
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        raise fail(_("no terminal to ask for the password on; pipe it with --password-stdin"))
+    else:
+        password = getpass.getpass(_("Password: "))
+        if getpass.getpass(_("Password again: ")) != password:
+            raise fail(_("the two passwords differ; nothing was changed"))
+    folder = web_data(data)
+    try:
+        created = security.add_user(Store(folder), name, password)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    typer.echo((_("account {name} created in {folder}") if created else
+                _("account {name} in {folder} has a new password")).format(name=name, folder=folder))
+
+
 def _interrupted(signum, _frame):
     raise KeyboardInterrupt   # SIGTERM ends a run as Ctrl+C does: workers stopped, no temporary file left
 
