@@ -469,6 +469,30 @@ def user_add(name: str = typer.Argument(..., metavar="NAME", help=_("The user na
                 _("account {name} in {folder} has a new password")).format(name=name, folder=folder))
 
 
+@app.command(help=_("Start the review workbench in the browser (batches, matrix, reviews, letters); 127.0.0.1 "
+                    "needs no login, any other address needs accounts."))
+def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("Address to listen on.")),
+          port: int = typer.Option(8000, "--port", min=1, max=65535, help=_("Port to listen on.")),
+          data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", readable=False,
+                                              help=_("The workbench's data folder (database and uploaded files).")),
+          certfile: Optional[Path] = typer.Option(None, "--certfile", metavar="FILE", help=_("TLS certificate (PEM).")),
+          keyfile: Optional[Path] = typer.Option(None, "--keyfile", metavar="FILE", help=_("TLS private key (PEM).")),
+          max_upload_mb: Optional[int] = typer.Option(None, "--max-upload-mb", min=1, metavar="N",
+                                                      help=_("Largest upload in MB (default 1000).")),
+          max_files: Optional[int] = typer.Option(None, "--max-files", min=1, metavar="N",
+                                                  help=_("Most files in one upload (default 500)."))) -> None:
+    from .web.serve import serve as run_server
+    raise typer.Exit(run_server(web_data(data), host, port, certfile, keyfile, max_upload_mb, max_files))
+
+
+@app.command(help=_("Write a consistent copy of the workbench's data folder (database and stored files) to DEST."))
+def backup(dest: Path = typer.Argument(..., metavar="DEST", readable=False),
+           data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", readable=False,
+                                               help=_("The workbench's data folder (as for `auditor serve`)."))) -> None:
+    from .web.serve import backup as run_backup
+    raise typer.Exit(run_backup(web_data(data), dest))
+
+
 def _interrupted(signum, _frame):
     raise KeyboardInterrupt   # SIGTERM ends a run as Ctrl+C does: workers stopped, no temporary file left
 
