@@ -208,7 +208,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             wanted = finding.status.value if "confirm" in form else str(form.get("status") or "")
             if wanted not in {x.value for x in REVIEWABLE}:
                 raise HTTPException(400, w["unknown_status"])
-            if wanted != machine and not reason:
+            if wanted != finding.status.value and not reason:   # a change needs its why; a confirmation not
                 raise HTTPException(400, w["reason_needed"])
             s.add(Review(report_id=row.id, rule=rule_id, machine_status=machine, human_status=wanted,
                          reason=reason, user=_user(request)))
@@ -263,7 +263,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id)
                              .join(File).order_by(File.position)).all()
             reviews = _reviews_by_report(s, [r.id for r in rows])
-            out = [(r, restore(r, reviews.get(r.id, []), pipeline(batch.profile))) for r in rows]
+            out = [(r, restore(r, reviews.get(r.id, []), pipeline(batch.profile))) for r in rows if r.file]
             return batch, out
 
     @app.get("/batches/{batch_id}/export.xlsx")
