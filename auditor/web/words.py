@@ -73,7 +73,7 @@ WORDS = {
     "review": N_("Review"),
     "confirm": N_("Confirm"),
     "change_to": N_("Change to"),
-    "review_reason": N_("Reason"),
+    "review_reason": N_("Reason for the review"),
     "save_review": N_("Save"),
     "history": N_("History"),
     "review_line": N_("{when} {user}: {old} → {new}. {reason}"),
