@@ -418,3 +418,46 @@ def test_a_file_uploaded_by_itself_is_kept_for_the_reader_to_judge():
     """As `auditor audit` tries a file named explicitly: the reader, not the upload, says what is wrong."""
     accepted = accept([("C:\\Users\\张\\说明.pdf", b"%PDF"), ("noext", b"x"), (".bashrc", b"x")], Limits())
     assert [n for n, _ in accepted.files] == ["说明.pdf", "noext", "bashrc"]
+
+
+# --- the workbench itself, served beyond loopback -----------------------------------------------------------
+
+@pytest.fixture
+def workbench(tmp_path):
+    """The real app as `auditor serve --host 0.0.0.0` builds it (its audit worker not started: no lifespan)."""
+    from auditor.web.app import create_app
+    app = create_app(tmp_path / "data", require_login=True, limits=Limits(max_total_mb=2))
+    security.add_user(app.state.store, NAME, PASSWORD)
+    return TestClient(app)
+
+
+def test_the_workbench_refuses_what_an_account_protected_server_must(workbench):
+    assert workbench.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
+    assert workbench.get("/static/app.css").status_code == 200   # the login page's assets need no login
+    wrong = log_in(workbench, password="wrong-password")
+    assert (wrong.status_code, refusal_line(wrong)) == (401, "用户名或密码错误")
+    assert log_in(workbench).status_code == 303
+    home = workbench.get("/")
+    assert home.status_code == 200 and NAME in home.text
+    tok = TOKEN.search(home.text).group(1)   # the new-batch form carries it
+
+    report = (REPORTS / sorted(p.name for p in REPORTS.iterdir() if p.suffix == ".txt")[0]).read_bytes()
+    no_token = workbench.post("/batches", data={"name": "2024年度"}, files={"files": ("a.txt", report)})
+    assert no_token.status_code == 403 and "安全令牌（CSRF）" in refusal_line(no_token)
+
+    hostile = make_zip({"../../etc/evil.txt": b"x", "bomb.txt": b"\0" * (20 * MB),
+                        "inner.zip": make_zip({"b.txt": b"b"})})
+    refused = workbench.post("/batches", data={"name": "2024年度", "csrf_token": tok},
+                             files={"files": ("hostile.zip", hostile)})
+    assert refused.status_code == 400
+    assert "路径指向压缩包目录之外（zip slip），已拒绝" in refused.text
+    assert "可能是压缩炸弹，已拒绝" in refused.text
+    assert "压缩包中套有压缩包；只解开一层：请解压后上传其中的文件" in refused.text
+    assert "hostile.zip/../../etc/evil.txt" in refused.text
+
+    oversized = workbench.post("/batches", data={"name": "2024年度", "csrf_token": tok},
+                               files={"files": ("big.txt", b"x" * (4 * MB))})
+    assert (oversized.status_code, refusal_line(oversized)) == (413, "上传内容总量超过 2 MB，已拒绝；请分成几批上传")
+
+    assert workbench.post("/logout", data={"csrf_token": tok}, follow_redirects=False).status_code == 303
+    assert workbench.get("/", follow_redirects=False).status_code == 303
