@@ -310,3 +310,75 @@ def test_serve_refuses_a_network_address_without_accounts(tmp_path):
     result = run_cli("serve", "--host", "0.0.0.0", "--data", str(tmp_path))
     assert result.code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "auditor user add" in result.stderr
+
+
+def _report_ids(data_dir: Path, batch_id: int) -> dict[str, int]:
+    with Store(data_dir).session() as s:
+        return {r.file.original_name: r.id for r in s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id))}
+
+
+def test_year_over_year_by_body_by_hand_and_a_second_round(tmp_path):
+    with TestClient(create_app(tmp_path, options=OPTIONS)) as client:
+        first = _upload(client, "2023年度", [(p.name, p.read_bytes()) for p in SAMPLES[:2]])
+        first_id = int(first.headers["location"].rsplit("/", 1)[1])
+        _wait(client, first_id)
+        then = _report_ids(tmp_path, first_id)
+        token = _token(client)
+        # last year a person found legal-advisor missing in the first sample; this year's same text meets it
+        client.post(f"/reports/{then[SAMPLES[0].name]}/review", data={
+            "rule": "legal-advisor", "status": "missing", "reason": "去年未写", "csrf_token": token})
+        second = client.post("/batches", data={"name": "2024年度", "profile": "auto", "earlier": str(first_id),
+                                               "csrf_token": token},
+                             files=[("files", (p.name, p.read_bytes(), "text/plain")) for p in (SAMPLES[0], SAMPLES[2])],
+                             follow_redirects=False)
+        second_id = int(second.headers["location"].rsplit("/", 1)[1])
+        _wait(client, second_id)
+        now = _report_ids(tmp_path, second_id)
+        assert "对比批次" in client.get(f"/batches/{second_id}").text
+
+        page = client.get(f"/reports/{now[SAMPLES[0].name]}").text
+        compared = page.split('id="compare"')[1].split('id="letter"')[0]
+        assert "以前批次中同一主体的报告" in compared and f"/reports/{then[SAMPLES[0].name]}" in compared
+        fixed = compared.split("已整改的缺项")[1].split("</tr>")[0]
+        assert "法律顾问" in fixed
+        assert "与前一份报告重复的句子占 100%" in compared
+
+        other = client.get(f"/reports/{now[SAMPLES[2].name]}").text
+        assert "尚未关联前一份报告。" in other and "手工关联前一份报告" in other
+        linked = client.post(f"/reports/{now[SAMPLES[2].name]}/link", follow_redirects=False, data={
+            "earlier": str(then[SAMPLES[1].name]), "csrf_token": token})
+        assert linked.status_code == 303
+        other = client.get(f"/reports/{now[SAMPLES[2].name]}").text.split('id="compare"')[1]
+        assert "人工关联" in other and f"/reports/{then[SAMPLES[1].name]}" in other
+
+        revised = client.post(f"/reports/{now[SAMPLES[0].name]}/revision", follow_redirects=False,
+                              data={"csrf_token": token},
+                              files=[("file", ("修改稿.txt", SAMPLES[3].read_bytes(), "text/plain"))])
+        assert revised.status_code == 303
+        _wait(client, second_id)
+        matrix = client.get(f"/batches/{second_id}").text
+        assert "第2轮" in matrix and f'/reports/{now[SAMPLES[0].name]}"' not in matrix   # the latest round shown
+        round_two = _report_ids(tmp_path, second_id)["修改稿.txt"]
+        page = client.get(f"/reports/{round_two}").text.split('id="compare"')[1]
+        assert "本报告的上一轮" in page and f"/reports/{now[SAMPLES[0].name]}" in page
+
+
+def test_a_database_of_the_first_version_opens_migrated(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from auditor.web.store import MIGRATIONS
+    engine = create_engine(f"sqlite:///{tmp_path / 'auditor.sqlite3'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("INSERT INTO batches (name, profile, created_at) VALUES ('旧批次', 'auto', '2025-03-01')"))
+    engine.dispose()
+    store = Store(tmp_path)
+    with store.session() as s:
+        assert s.scalars(select(Batch)).one().name == "旧批次"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert s.execute(text("SELECT count(*) FROM report_links")).scalar() == 0

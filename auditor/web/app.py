@@ -31,7 +31,8 @@ from . import files as file_store
 from . import security
 from .jobs import Auditor
 from .reports import Reviewed, latest_reviews, restore
-from .store import DONE, WAITING, Batch, File, Letter, ReportRow, Review, Store
+from . import compare as comparing
+from .store import DONE, WAITING, Batch, BatchLink, File, Letter, ReportLink, ReportRow, Review, Store
 from .uploads import Limits, accept
 from .words import words
 
@@ -115,6 +116,9 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
                 s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
                            state=WAITING, round=1))
             batch_id = batch.id
+            for earlier in {int(x) for x in form.getlist("earlier") if str(x).isdigit()}:
+                if s.get(Batch, earlier) is not None:
+                    s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
             app.state.refused = getattr(app.state, "refused", {})
             app.state.refused[batch_id] = accepted.refused
         worker.wake()
@@ -135,6 +139,11 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             batch = _batch(s, batch_id)
             batch_files = list(batch.files)
             rows = _rows(s, batch_id, pipeline(batch.profile))
+            replaced = comparing.superseded(s, batch_id)
+            rows = [r for r in rows if r.id not in replaced]
+            linked = [s.get(Batch, b) for (b,) in s.execute(select(BatchLink.earlier_id)
+                                                             .where(BatchLink.batch_id == batch_id))]
+            others = s.scalars(select(Batch).where(Batch.id != batch_id).order_by(Batch.id.desc())).all()
         waiting = [f for f in batch_files if f.state != DONE]
         reports = [r for r in rows if r.kind == "report"]
         rules = _matrix_rules(reports, pipeline(batch.profile))
@@ -153,9 +162,21 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
                     waiting=waiting, rules=rules, shown_rules=shown_rules, reports=chosen, levels=levels,
                     wrong=[r for r in rows if r.kind == "wrong-type"],
                     unreadable=[r for r in rows if r.kind == "unreadable"],
-                    refused=getattr(app.state, "refused", {}).get(batch_id, []),
+                    refused=getattr(app.state, "refused", {}).get(batch_id, []), linked=linked,
+                    others=[b for b in others if b not in linked],
                     f={"gaps": gaps, "rule": rule, "level": level, "unreviewed": unreviewed, "sort": sort},
                     colours={s.value: s.colour for s in Status}, marks={s.value: s.mark for s in Status})
+
+    @app.post("/batches/{batch_id}/links")
+    async def link_batch(request: Request, batch_id: int):
+        form = await request.form()
+        with store.session() as s:
+            _batch(s, batch_id)
+            earlier = int(form.get("earlier") or 0)
+            if earlier == batch_id or s.get(Batch, earlier) is None:
+                raise HTTPException(404)
+            s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
+        return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
     @app.post("/batches/{batch_id}/delete")
     def delete_batch(batch_id: int):
@@ -176,6 +197,9 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         with store.session() as s:
             row, batch, reviewed, history, letters = _report(s, report_id, pipeline)
             original = _original(store, row.file)
+            comparison = _comparison(s, store, row, reviewed, pipeline)
+            choices = [(r.id, s.get(Batch, r.batch_id).name, r.body or shown_name(r.file.original_name))
+                       for r in comparing.candidates(s, row)]
         report = reviewed.report
         titles_line = _part_lines(report)
         findings = []
@@ -191,7 +215,8 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         return page(request, "report.html", row=row, batch=batch, report=report, meta=report.metadata,
                     findings=findings, text_html=text_html, quality=quality, machine_rating=machine_rating,
                     letter=letters[-1] if letters else None, statuses=REVIEWABLE,
-                    file_name=shown_name(row.file.original_name))
+                    file_name=shown_name(row.file.original_name), comparison=comparison, choices=choices,
+                    rule_names={r.id: r.short or r.title for r in pipeline(batch.profile).rules})
 
     @app.post("/reports/{report_id}/review")
     async def review(request: Request, report_id: int):
@@ -213,6 +238,37 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             s.add(Review(report_id=row.id, rule=rule_id, machine_status=machine, human_status=wanted,
                          reason=reason, user=_user(request)))
         return RedirectResponse(f"/reports/{report_id}#rule-{rule_id}", status_code=303)
+
+    @app.post("/reports/{report_id}/link")
+    async def link_report(request: Request, report_id: int):
+        form = await request.form()
+        with store.session() as s:
+            row = s.get(ReportRow, report_id)
+            earlier = s.get(ReportRow, int(form.get("earlier") or 0))
+            if row is None or earlier is None or earlier.id == row.id:
+                raise HTTPException(404)
+            s.add(ReportLink(report_id=row.id, earlier_id=earlier.id, user=_user(request)))
+        return RedirectResponse(f"/reports/{report_id}#compare", status_code=303)
+
+    @app.post("/reports/{report_id}/revision")
+    async def revision(request: Request, report_id: int):
+        form = await request.form()
+        items = [(u.filename or "", await u.read()) for u in form.getlist("file") if hasattr(u, "read")]
+        accepted = accept(items[:1], limits)
+        if not accepted.files:
+            return page(request, "refused.html", 400, refused=accepted.refused, detail=words()["no_files"])
+        file_name, data = accepted.files[0]
+        with store.session() as s:
+            row = s.get(ReportRow, report_id)
+            if row is None:
+                raise HTTPException(404)
+            last = s.scalar(select(func.max(File.position)).where(File.batch_id == row.batch_id)) or 0
+            digest, size = file_store.save(store.data_dir, file_name, data)
+            s.add(File(batch_id=row.batch_id, position=last + 1, hash=digest, size=size, original_name=file_name,
+                       state=WAITING, round=row.round + 1, revises_id=row.id))
+            batch_id = row.batch_id
+        worker.wake()
+        return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
     @app.post("/reports/{report_id}/letter")
     async def letter_text(request: Request, report_id: int):
@@ -365,6 +421,7 @@ class _Row:
     year: int | None
     points: float | None
     max: float | None
+    round: int = 1
     statuses: dict[str, str] = field(default_factory=dict)
     reviewed: set[str] = field(default_factory=set)
 
@@ -380,7 +437,7 @@ def _rows(s, batch_id: int, pipeline) -> list[_Row]:
     out = []
     for r in rows:
         item = _Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
-                    r.year, r.points, r.max_points,
+                    r.year, r.points, r.max_points, r.round,
                     statuses={x["rule"]: x["status"] for x in r.data.get("results", [])})
         if reviews.get(r.id):
             rated = restore(r, reviews[r.id], pipeline).report   # reviewed statuses feed the score
@@ -415,6 +472,20 @@ def _report(s, report_id: int, pipeline_of, stored_path: bool = False):
     reviewed = restore(row, reviews, pipeline_of(batch.profile), path=path)
     row.file  # loaded while the session is open
     return row, batch, reviewed, history, letters
+
+
+def _comparison(s, store: Store, row: ReportRow, reviewed: Reviewed, pipeline_of):
+    """This report beside its earlier one (the round it revises, a hand link, or the same body last year)."""
+    found = comparing.earlier_report(s, row)
+    if found is None:
+        return None
+    earlier, how = found
+    then = restore(earlier, list(s.scalars(select(Review).where(Review.report_id == earlier.id))),
+                   pipeline_of(s.get(Batch, earlier.batch_id).profile)).report
+    now = {f.rule.id: f.status for f in reviewed.report.findings}
+    before = {f.rule.id: f.status for f in then.findings}
+    path = lambda f: file_store.path_for(store.data_dir, f.hash, f.original_name)
+    return comparing.compare(now, before, earlier, how, path(row.file), path(earlier.file))
 
 
 def _original(store: Store, f: File) -> str | None:

@@ -65,6 +65,7 @@ class File(Base):
     original_name: Mapped[str] = mapped_column(String(500))
     state: Mapped[str] = mapped_column(String(20), default=WAITING, index=True)   # waiting | running | done
     round: Mapped[int] = mapped_column(Integer, default=1)
+    revises_id: Mapped[Optional[int]] = mapped_column(Integer)   # the report this file revises (round 2, 3 …)
     batch: Mapped[Batch] = relationship(back_populates="files")
     report: Mapped[Optional["ReportRow"]] = relationship(back_populates="file", cascade="all, delete-orphan",
                                                         uselist=False)
@@ -110,6 +111,17 @@ class Letter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    user: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class ReportLink(Base):
+    """A report linked by hand to its earlier report (last year's, where the body's name is generic). The newest
+    link counts."""
+    __tablename__ = "report_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    earlier_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     user: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
