@@ -33,6 +33,15 @@ def chinese(monkeypatch):
     monkeypatch.setattr(i18n, "_language", "zh")
 
 
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch, request):
+    """argon2id with its smallest cost where a test is not about the hash itself: the same code, less waiting."""
+    if "argon2" not in request.node.name:
+        from argon2 import PasswordHasher
+        monkeypatch.setattr(security, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024,
+                                                                         parallelism=1))
+
+
 @pytest.fixture
 def store(tmp_path) -> Store:
     return Store(tmp_path / "data")
@@ -93,7 +102,7 @@ def test_passwords_are_kept_as_argon2_hashes_and_checked(account):
     from auditor.web.store import User
     with account.session() as s:
         digest = s.scalars(select(User.password_hash).where(User.name == NAME)).one()
-    assert digest.startswith("$argon2id$") and PASSWORD not in digest
+    assert digest.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and PASSWORD not in digest
     assert security.verify(account, NAME, PASSWORD)
     assert not security.verify(account, NAME, PASSWORD + "x")
     assert not security.verify(account, "nobody", PASSWORD)
@@ -187,6 +196,25 @@ def test_a_login_form_without_its_token_is_refused(client):
     assert refusal_line(response) == ("请求缺少有效的安全令牌（CSRF），可能来自其他网站或已过期的页面：请返回、刷新页面后"
                                       "重试")
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_logging_in_starts_a_fresh_session_with_a_new_token(client):
+    before = token(client)
+    log_in(client)
+    after = token(client, "/")
+    assert after != before
+    assert client.post("/echo", data={"x": "1", "csrf_token": before}).status_code == 403
+
+
+def test_a_loopback_server_refuses_requests_naming_another_host(store):
+    """DNS rebinding: evil.example resolved to 127.0.0.1 would let its page read a workbench without login."""
+    app = mini_app(store, require_login=False)
+    app.state.loopback_only = True
+    for base in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
+        assert TestClient(app, base_url=base).get("/").status_code == 200, base
+    response = TestClient(app, base_url="http://evil.example:8000").get("/")
+    assert response.status_code == 400
+    assert refusal_line(response) == "本工作台只为本机服务：请在 127.0.0.1 上打开（请求中的地址是 evil.example）"
 
 
 def test_guessing_is_slowed_after_ten_wrong_passwords(client):

@@ -7,6 +7,8 @@ any other address it requires one, since passwords and reports then cross the of
 PUT, PATCH or DELETE carries the session's token in the form field `csrf_token` (`{{ csrf_input(request) }}`
 in every form) or the header `X-CSRF-Token`; without it the request is refused with 403 before any route
 sees it, and a request body larger than the upload limits allow is refused with 413 before it is stored.
+A server on loopback sets `app.state.loopback_only`: a request naming another host (a web page that rebound
+its own name to 127.0.0.1 to read the workbench, which has no login there) is refused with 400.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ EXEMPT_PATHS = {"/login", "/favicon.ico"}
 MIN_PASSWORD = 8
 MAX_NAME = 100
 FAILURES_ALLOWED, FAILURE_WINDOW = 10, 15 * 60   # wrong passwords from one address before it must wait
-FORM_SLACK = 16 * 2**20                    # multipart framing and form fields beyond the files themselves
+FORM_SLACK = 2**20                         # multipart framing and form fields beyond the files themselves
 _NAME = re.compile(r"^[^\s\x00-\x1f\x7f/\\]+$")
 
 
@@ -257,10 +259,10 @@ class Guard:
     session, the login required where it must be, and every state-changing request checked for its token and
     its size before the application reads it."""
 
-    def __init__(self, app, *, require_login: bool, limits_of):
+    def __init__(self, app, *, require_login: bool, state):
         self.app = app
         self.require_login = require_login
-        self.limits_of = limits_of
+        self.state = state   # the application's: limits (uploads.Limits), loopback_only (set by `auditor serve`)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -271,6 +273,9 @@ class Guard:
         user = session.get("user")
         scope.setdefault("state", {})["user"] = user
         send = _with_headers(send)
+        if getattr(self.state, "loopback_only", False) and not is_loopback(_hostname(scope)):
+            return await refusal(400, _("this workbench serves this computer only: open it at 127.0.0.1 (the "
+                                        "request named {host})").format(host=_hostname(scope)))(scope, receive, send)
         path = scope["path"]
         exempt = path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
         if self.require_login and not user and not exempt:
@@ -310,15 +315,26 @@ class Guard:
             spool.seek(0)
             await self.app(scope, _replay(spool, receive), send)
 
+    def limits(self):
+        from .uploads import Limits
+        return getattr(self.state, "limits", None) or Limits()
+
     def _body_limit(self) -> int:
-        limits = self.limits_of()
-        return limits.max_total_mb * 2**20 + FORM_SLACK
+        return self.limits().max_total_mb * 2**20 + FORM_SLACK
 
     async def _too_large(self, scope, receive, send, limit):
         response = refusal(413, _("the upload is larger than {limit} MB in all; send it as several batches").format(
-            limit=self.limits_of().max_total_mb))
+            limit=self.limits().max_total_mb))
         response.headers["Connection"] = "close"
         await response(scope, receive, send)
+
+
+def _hostname(scope) -> str:
+    """The host a request names in its Host header, without the port."""
+    host = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"host"), "")
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _with_headers(send):
@@ -421,14 +437,9 @@ def install(app: FastAPI, store: Store, *, require_login: bool, https: bool) -> 
     from starlette.middleware.sessions import SessionMiddleware
     from starlette.responses import RedirectResponse
 
-    from .uploads import Limits
     failures = _Failures()
-
-    def limits_of():
-        return getattr(app.state, "limits", None) or Limits()
-
     # added innermost first: the session is read before the guard runs
-    app.add_middleware(Guard, require_login=require_login, limits_of=limits_of)
+    app.add_middleware(Guard, require_login=require_login, state=app.state)
     app.add_middleware(SessionMiddleware, secret_key=secret_key(store.data_dir), session_cookie=COOKIE,
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https)
     templates = getattr(app.state, "templates", None)
