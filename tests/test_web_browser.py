@@ -9,7 +9,10 @@ UPDATE_DOCS_PICTURES=1 also saves a screenshot of each page as docs/web-*.png fo
 """
 from __future__ import annotations
 
+import base64
+import io
 import os
+import re
 import socket
 import threading
 import time
@@ -35,10 +38,11 @@ WAIT = 60   # seconds: the longest any step may take (auditing five samples in t
 def server(tmp_path_factory):
     """The workbench on a free loopback port with an empty data folder; its base URL. Stopped after the module."""
     import uvicorn
+    from auditor.settings import Options
     from auditor.web.app import create_app
 
     data = tmp_path_factory.mktemp("workbench-data")
-    app = create_app(data)
+    app = create_app(data, options=Options(rules_dir=str(REPO / "rules")))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -99,3 +103,242 @@ def browser(downloads):
         yield driver
     finally:
         driver.quit()
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+SAMPLES = sorted(REPORTS.glob("*.txt"))
+BATCH = "2024年度各乡镇报告"
+BODY = "辰溪县船溪乡人民政府"          # reports/000_…: a partly met rule with quotes among its gaps
+QUOTED_GAP = "five-year-legal-education"   # partly met (普法 without 八五), its quotes highlighted in the text
+MISSING_GAP = "business-environment"       # missing in 长坪乡: the link goes to the part where it belongs
+REASON = "第三部分写明开展“八五”普法宣传，复核为满足"
+LETTER = "请补充优化法治化营商环境的举措，并于十日内报送修改稿。"
+
+
+def _picture(browser, name: str) -> None:
+    """With UPDATE_DOCS_PICTURES=1: the page as the supervisor sees it now, as docs/web-<name>.png."""
+    if os.environ.get("UPDATE_DOCS_PICTURES"):
+        browser.save_screenshot(str(REPO / "docs" / f"web-{name}.png"))
+
+
+def _wait(browser, condition, message: str, seconds: float = WAIT):
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(browser, seconds, poll_frequency=0.2,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+                         ).until(condition, message)
+
+
+def _downloaded(folder: Path, suffix: str, before: set[Path]) -> Path:
+    """The file Chromium finished saving into `folder` since `before` (its partial .crdownload gone)."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        new = [p for p in folder.iterdir() if p not in before and p.name.endswith(suffix)]
+        if new and not any(p.suffix == ".crdownload" for p in folder.iterdir()):
+            return new[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} downloaded into {folder}: {sorted(p.name for p in folder.iterdir())}")
+
+
+def _in_view(browser, element) -> bool:
+    """The element is inside the window and inside every scrolling box around it (the original text scrolls
+    in its own column)."""
+    return browser.execute_script("""
+        const el = arguments[0], r = el.getBoundingClientRect();
+        if (r.height === 0 || r.bottom < 0 || r.top > window.innerHeight) return false;
+        for (let box = el.parentElement; box; box = box.parentElement) {
+            const b = box.getBoundingClientRect(), style = getComputedStyle(box);
+            if (/(auto|scroll)/.test(style.overflowY) && (r.bottom < b.top || r.top > b.bottom)) return false;
+        }
+        return true;""", element)
+
+
+# --- the steps, as a supervisor takes them ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def batch(server, browser):
+    """The five samples uploaded in one form on the new-batch page; the batch page's URL once it shows all five
+    audited (the page follows the progress by itself and reloads when the batch is complete)."""
+    from selenium.webdriver.common.by import By
+    browser.get(server + "/")
+    browser.find_element(By.NAME, "name").send_keys(BATCH)
+    # one <input type=file multiple>: Selenium takes several paths joined by newlines
+    browser.find_element(By.CSS_SELECTOR, "form.new input[type=file]").send_keys(
+        "\n".join(str(p) for p in SAMPLES))
+    _picture(browser, "new-batch")
+    browser.find_element(By.CSS_SELECTOR, "form.new button[type=submit]").click()
+    _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the upload")
+    _wait(browser, lambda d: "全部文件已审核" in d.find_element(By.ID, "progress").text
+          and not d.find_element(By.ID, "progress").get_attribute("data-url"),
+          "the batch page did not reach 'all files audited' by itself")
+    return browser.current_url
+
+
+def test_upload_the_five_samples_and_see_the_matrix(browser, batch):
+    from selenium.webdriver.common.by import By
+    browser.get(batch)
+    assert "已审核 5 / 5 个文件" in browser.find_element(By.ID, "progress").text
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.matrix tbody tr")
+    assert len(rows) == 5
+    matrix = browser.find_element(By.CSS_SELECTOR, "table.matrix").text
+    for body in (BODY, "大涌镇", "乌苏市皇宫镇人民政府", "重庆市万州区长坪乡人民政府"):
+        assert body in matrix
+    scores = [float(c.text.split("/")[0]) for c in browser.find_elements(By.CSS_SELECTOR, "table.matrix td.score")]
+    assert scores == sorted(scores, reverse=True)   # highest first by default
+    marks = {c.text for c in browser.find_elements(By.CSS_SELECTOR, "table.matrix td.mark")}
+    assert {"✓", "✗"} <= marks
+    _picture(browser, "batch")
+
+
+@pytest.fixture(scope="module")
+def report(browser, batch):
+    """The report page of 船溪乡, opened from its link in the matrix."""
+    from selenium.webdriver.common.by import By
+    browser.get(batch)
+    browser.find_element(By.PARTIAL_LINK_TEXT, BODY).click()
+    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url), "the report page did not open")
+    return browser.current_url
+
+
+def test_report_page_shows_the_facts_the_gaps_and_the_original(browser, report):
+    from selenium.webdriver.common.by import By
+    browser.get(report)
+    assert browser.find_element(By.TAG_NAME, "h1").text == BODY
+    facts = browser.find_element(By.CSS_SELECTOR, "table.facts").text
+    assert "乡镇（街道）" in facts and "2022" in facts and "83/98.5" in facts
+    gaps = browser.find_elements(By.CSS_SELECTOR, "table.findings tr.gap")
+    assert len(gaps) >= 5
+    assert browser.find_elements(By.CSS_SELECTOR, ".original mark.ev")
+    _picture(browser, "report")
+
+
+def test_clicking_a_gap_scrolls_to_its_quote_and_highlights_it(browser, report):
+    from selenium.webdriver.common.by import By
+    browser.get(report)
+    row = browser.find_element(By.ID, f"rule-{QUOTED_GAP}")
+    assert "部分满足" in row.find_element(By.CSS_SELECTOR, "td.status").text
+    quote = row.find_element(By.CSS_SELECTOR, "p.quote a.rule-link")
+    target = quote.get_attribute("data-target")
+    mark = browser.find_element(By.CSS_SELECTOR, f"#{target} + mark")
+    browser.execute_script("arguments[0].closest('.right').scrollTop = 1e6", mark)   # away from it first
+    assert not _in_view(browser, mark), "the quote is still in view: the click would prove nothing"
+    quote.click()
+    _wait(browser, lambda d: "active" in mark.get_attribute("class") and _in_view(d, mark),
+          "the quote was not scrolled into view and highlighted")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "mark.active")) == 1
+    assert mark.value_of_css_property("background-color") == "rgba(255, 192, 0, 1)"   # #ffc000, not #fff2a8
+    assert browser.current_url.endswith("#" + target)
+    assert mark.text and mark.text in row.find_element(By.CSS_SELECTOR, "p.quote").text   # the quoted words
+
+
+def test_clicking_a_missing_rule_scrolls_to_the_part_where_it_belongs(browser, batch):
+    from selenium.webdriver.common.by import By
+    browser.get(batch)   # 长坪乡: its parts carry the headings of the standard outline (船溪乡's do not)
+    browser.find_element(By.PARTIAL_LINK_TEXT, "长坪乡").click()
+    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url), "the report page did not open")
+    row = browser.find_element(By.ID, f"rule-{MISSING_GAP}")
+    assert "缺失" in row.find_element(By.CSS_SELECTOR, "td.status").text
+    link = row.find_element(By.CSS_SELECTOR, "a.rule-link")
+    target = link.get_attribute("data-target")
+    assert re.fullmatch(r"L\d+", target)   # a line of the original: the heading of the part it belongs in
+    line = browser.find_element(By.ID, target)
+    browser.execute_script("arguments[0].closest('.right').scrollTop = 1e6", line)   # away from it first
+    assert not _in_view(browser, line)
+    link.click()
+    _wait(browser, lambda d: "active" in line.get_attribute("class") and _in_view(d, line),
+          "the part's heading was not scrolled into view and marked")
+    assert "推进法治政府建设的主要举措" in line.text   # the measures part, where a measure belongs
+
+
+def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, report, batch):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    browser.get(report)
+    row = browser.find_element(By.ID, f"rule-{QUOTED_GAP}")
+    Select(row.find_element(By.NAME, "status")).select_by_value("met")
+    row.find_element(By.NAME, "reason").send_keys(REASON)
+    row.find_element(By.XPATH, ".//button[not(@name)]").click()   # 保存 (the other button confirms)
+    _wait(browser, lambda d: d.current_url.endswith(f"#rule-{QUOTED_GAP}")
+          and d.find_elements(By.CSS_SELECTOR, f"#rule-{QUOTED_GAP} strong.reviewed"), "the review was not saved")
+    browser.refresh()
+    row = browser.find_element(By.ID, f"rule-{QUOTED_GAP}")
+    assert row.find_element(By.CSS_SELECTOR, "td.status").text.split("\n") == ["✓ 满足", "已人工复核", "机器结论：部分满足"]
+    row.find_element(By.CSS_SELECTOR, "details summary").click()
+    history = row.find_element(By.CSS_SELECTOR, "ul.history").text
+    assert REASON in history and "本机用户" in history and "部分满足 → 满足" in history
+    score = browser.find_element(By.CSS_SELECTOR, "table.facts td.score").text
+    points = float(score.split("/")[0])
+    assert points > 83 and "（机器评分 83/98.5）" in score   # the review feeds the score; the machine's beside it
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    _picture(browser, "review")
+    browser.get(batch)   # marked as reviewed in the matrix too
+    cell = browser.find_element(By.CSS_SELECTOR, f"td.mark.reviewed a[href$='#rule-{QUOTED_GAP}']")
+    assert cell.text == "✓*"
+
+
+def test_write_the_rectification_comments(browser, report):
+    from selenium.webdriver.common.by import By
+    browser.get(report)
+    box = browser.find_element(By.CSS_SELECTOR, "#letter + form textarea[name=text]")
+    box.clear()
+    box.send_keys(LETTER)
+    browser.find_element(By.CSS_SELECTOR, "#letter + form button[type=submit]").click()
+    _wait(browser, lambda d: d.current_url.endswith("#letter"), "the comments were not saved")
+    browser.refresh()
+    assert browser.find_element(By.CSS_SELECTOR, "#letter + form textarea").get_attribute("value") == LETTER
+
+
+def test_download_the_spreadsheet_and_read_it_back(browser, batch, downloads):
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    browser.get(batch)
+    before = set(downloads.iterdir())
+    browser.find_element(By.CSS_SELECTOR, "a[href$='/export.xlsx']").click()
+    path = _downloaded(downloads, ".xlsx", before)
+    assert path.name == f"{BATCH}.xlsx"
+    book = openpyxl.load_workbook(path)
+    summary = {row[0]: row for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert len(summary) == 5 and BODY in summary
+    header = [c.value for c in book["对照表"][1]]
+    grid = {row[0]: dict(zip(header, row)) for row in book["对照表"].iter_rows(min_row=2, values_only=True)}
+    assert grid[BODY]["八五普法"] == "满足"   # the reviewed verdict, not the machine's 部分满足
+    assert grid[BODY]["得分"] > 83
+
+
+def test_download_the_letter_and_the_reviewed_copy_and_read_them_back(browser, report, downloads):
+    import docx
+    from selenium.webdriver.common.by import By
+    browser.get(report)
+    before = set(downloads.iterdir())
+    browser.find_element(By.CSS_SELECTOR, "a[href$='/letter.docx']").click()
+    letter = _downloaded(downloads, ".docx", before)
+    assert "整改意见" in letter.name
+    text = "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
+    assert BODY in text and LETTER in text and "营商环境" in text
+    before = set(downloads.iterdir())
+    browser.find_element(By.CSS_SELECTOR, "a[href$='/review.docx']").click()
+    review = _downloaded(downloads, ".docx", before)
+    assert "审核批注" in review.name
+    document = docx.Document(str(review))
+    assert "船溪鄉2022年度法治政府建設工作情況" in document.paragraphs[0].text   # the report's own text, copied
+    comments = [c.text for c in document.comments]
+    assert len(comments) > 10 and any("营商环境" in c for c in comments)
+
+
+def test_print_the_overview_to_pdf_and_read_the_chinese_back(browser, batch):
+    import pypdfium2 as pdfium
+    from selenium.webdriver.common.by import By
+    browser.get(batch)
+    browser.get(browser.find_element(By.CSS_SELECTOR, "a[href$='/print']").get_attribute("href"))
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
+    pdf = pdfium.PdfDocument(io.BytesIO(base64.b64decode(printed["data"])))
+    try:
+        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    assert pages >= 2
+    for body in (BODY, "大涌镇", "乌苏市皇宫镇人民政府"):
+        assert body in text
+    assert "法治化营商环境" in text and "缺失" in text
