@@ -382,3 +382,32 @@ def test_a_database_of_the_first_version_opens_migrated(tmp_path):
         assert s.scalars(select(Batch)).one().name == "旧批次"
         assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         assert s.execute(text("SELECT count(*) FROM report_links")).scalar() == 0
+
+
+def test_copied_reports_within_a_batch_and_a_batch_audited_again(tmp_path):
+    original = SAMPLES[0].read_bytes()
+    copy = original + "\n（龙头庵乡照抄）\n".encode()
+    assert copy != original
+    with TestClient(create_app(tmp_path, options=OPTIONS)) as client:
+        response = _upload(client, "雷同", [(SAMPLES[0].name, original), ("龙头庵乡.txt", copy),
+                                            (SAMPLES[3].name, SAMPLES[3].read_bytes())])
+        batch_id = int(response.headers["location"].rsplit("/", 1)[1])
+        _wait(client, batch_id)
+        page = client.get(f"/batches/{batch_id}/copies").text
+        assert "大部分文字相同的报告" in page and "龙头庵乡.txt" in page and SAMPLES[0].name in page
+        assert SAMPLES[3].name not in page   # a report of its own is in no pair
+        assert re.search(r"重复比例 (9\d|100)%", page)
+
+        ids = _report_ids(tmp_path, batch_id)
+        report_id = ids[SAMPLES[3].name]
+        with Store(tmp_path).session() as s:   # reviewed when the machine's verdict was another than now
+            met = next(x["rule"] for x in s.get(ReportRow, report_id).data["results"] if x["status"] == "met")
+            s.add(Review(report_id=report_id, rule=met, machine_status="missing", human_status="met",
+                         reason="旧规则漏判", user="张三"))
+        again = client.post(f"/batches/{batch_id}/reaudit", data={"csrf_token": _token(client)},
+                            follow_redirects=False)
+        assert again.status_code == 303
+        _wait(client, batch_id)
+        assert _report_ids(tmp_path, batch_id) == ids   # the same rows: reviews stay attached
+        row = client.get(f"/reports/{report_id}").text.split(f'id="rule-{met}"')[1].split("</tr>")[0]
+        assert "已人工复核" in row and "复核后机器结论已变化（复核时为：缺失）" in row and "张三" in row

@@ -178,6 +178,34 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
         return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
+    @app.get("/batches/{batch_id}/copies", response_class=HTMLResponse)
+    def copies_page(request: Request, batch_id: int):
+        with store.session() as s:
+            batch = _batch(s, batch_id)
+            earlier = [b for (b,) in s.execute(select(BatchLink.earlier_id).where(BatchLink.batch_id == batch_id))]
+            rows = s.scalars(select(ReportRow).where(ReportRow.batch_id.in_([batch_id, *earlier]),
+                                                     ReportRow.kind == "report")).all()
+            names = {b.id: b.name for b in s.scalars(select(Batch).where(Batch.id.in_([batch_id, *earlier])))}
+            entries, own = [], set()
+            for r in rows:
+                path = str(file_store.path_for(store.data_dir, r.file.hash, r.file.original_name))
+                entries.append((path, {"id": r.id, "batch": names[r.batch_id], "body": r.body,
+                                       "file": shown_name(r.file.original_name)}))
+                if r.batch_id == batch_id:
+                    own.add(path)
+        groups, pairs = comparing.copies(entries, own)
+        return page(request, "copies.html", batch=batch, groups=groups, pairs=pairs)
+
+    @app.post("/batches/{batch_id}/reaudit")
+    def reaudit(batch_id: int):
+        """Every file of the batch audited again (after a rules update); reviews and letters are kept."""
+        with store.session() as s:
+            _batch(s, batch_id)
+            for f in s.scalars(select(File).where(File.batch_id == batch_id)):
+                f.state = WAITING
+        worker.wake()
+        return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
     @app.post("/batches/{batch_id}/delete")
     def delete_batch(batch_id: int):
         with store.session() as s:

@@ -78,7 +78,7 @@ def compare(now: dict[str, Status], then: dict[str, Status], earlier: ReportRow,
     return out
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=2048)
 def _text(path: str):
     from ..similar import load_text
     return load_text(Path(path))
@@ -96,6 +96,26 @@ def _shared(now: str, then: str):
     shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
     pair = _pair(a, b, shorter, _matches(shorter, longer), 3)
     return pair.share, pair.passages
+
+
+def copies(entries: list[tuple[str, object]], own: set[str]):
+    """Copied reports among `entries` ((stored path, what to show for it)) that involve one of `own` (the
+    batch's paths; the others are its linked earlier batches'): similar.find_copies' groups and pairs, each
+    path replaced by what to show."""
+    from ..errors import AuditorError
+    from ..similar import find_copies
+    texts, shown = [], {}
+    for path, label in entries:
+        try:
+            texts.append(_text(path))
+        except AuditorError:
+            continue
+        shown[path] = label
+    clusters, pairs = find_copies(texts)
+    groups = [(shown[c.representative], [(shown[m], share) for m, share in c.members], c.passages)
+              for c in clusters if c.representative in own or any(m in own for m, _ in c.members)]
+    twos = [(shown[p.a], shown[p.b], p.share, p.passages) for p in pairs if p.a in own or p.b in own]
+    return groups, twos
 
 
 def superseded(s, batch_id: int) -> set[int]:

@@ -89,7 +89,12 @@ class Auditor:
             f = s.get(File, file_id)
             if f is None or f.state != RUNNING:   # the batch was deleted meanwhile
                 return
-            s.add(ReportRow(batch_id=batch_id, file_id=file_id, round=round_, **values))
+            row = s.scalars(select(ReportRow).where(ReportRow.file_id == file_id)).first()
+            if row is None:
+                s.add(ReportRow(batch_id=batch_id, file_id=file_id, round=round_, **values))
+            else:   # audited again (new rules): the same row, so the people's reviews stay attached to it
+                for key, value in values.items():
+                    setattr(row, key, value)
             f.state = DONE
 
 

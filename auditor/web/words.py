@@ -119,6 +119,16 @@ WORDS = {
     "round_n": N_("round {n}"),
     "earlier_word": N_("earlier"),
     "this_word": N_("this report"),
+    "reaudit": N_("Audit the batch again"),
+    "reaudit_hint": N_("after a rules update; reviews and comments are kept"),
+    "machine_changed": N_("the machine's verdict has changed since the review (it was: {status})"),
+    "copies": N_("Copied reports"),
+    "copies_none": N_("No two reports share most of their text."),
+    "copies_pairs": N_("Pairs sharing most of their text"),
+    "copies_groups": N_("Groups written from one text"),
+    "shared_share": N_("shared"),
+    "representative": N_("Longest report of the group"),
+    "batch_word": N_("Batch"),
 }
 
 
