@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from starlette.exceptions import HTTPException
 
 from .. import labels
@@ -312,7 +313,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
     def letter_docx(report_id: int):
         from ..render import docx_parts, letter_format
         with store.session() as s:
-            row, _b, reviewed, _h, letters = _report(s, report_id, pipeline, stored_path=True)
+            row, _b, reviewed, _h, letters = _report(s, report_id, pipeline, stored_path=store.data_dir)
         report = reviewed.report
         if report.errors or not report.findings:
             raise HTTPException(404)
@@ -331,7 +332,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
     def review_docx(report_id: int):
         from ..render import docx_parts, review_format
         with store.session() as s:
-            row, _b, reviewed, _h, _l = _report(s, report_id, pipeline, stored_path=True)
+            row, _b, reviewed, _h, _l = _report(s, report_id, pipeline, stored_path=store.data_dir)
         with tempfile.TemporaryDirectory() as tmp:
             written = review_format.write([reviewed.report], pipeline().rules, Path(tmp))
             if not written:
@@ -460,7 +461,7 @@ class _Row:
 
 def _rows(s, batch_id: int, pipeline) -> list[_Row]:
     rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id).join(File)
-                     .order_by(File.position)).all()
+                     .options(selectinload(ReportRow.file)).order_by(File.position)).all()
     reviews = _reviews_by_report(s, [r.id for r in rows])
     out = []
     for r in rows:
@@ -484,7 +485,9 @@ def _matrix_rules(reports: list[_Row], pipeline) -> list:
     return [r for r in pipeline.rules if r.id in present]
 
 
-def _report(s, report_id: int, pipeline_of, stored_path: bool = False):
+def _report(s, report_id: int, pipeline_of, stored_path: Path | None = None):
+    """The report's row, batch, restored Report (reviews in force), review history by rule and letters;
+    `stored_path`: the data folder, when the Report should point at its stored file (Word exports read it)."""
     row = s.get(ReportRow, report_id)
     if row is None:
         raise HTTPException(404)
@@ -496,7 +499,7 @@ def _report(s, report_id: int, pipeline_of, stored_path: bool = False):
         history.setdefault(r.rule, []).append(r)
     path = None
     if stored_path:
-        path = str(file_store.path_for(Path(s.get_bind().url.database).parent, row.file.hash, row.file.original_name))
+        path = str(file_store.path_for(stored_path, row.file.hash, row.file.original_name))
     reviewed = restore(row, reviews, pipeline_of(batch.profile), path=path)
     row.file  # loaded while the session is open
     return row, batch, reviewed, history, letters
