@@ -342,3 +342,17 @@ def test_print_the_overview_to_pdf_and_read_the_chinese_back(browser, batch):
     for body in (BODY, "大涌镇", "乌苏市皇宫镇人民政府"):
         assert body in text
     assert "法治化营商环境" in text and "缺失" in text
+
+
+def test_login_page_refuses_a_wrong_password_in_chinese(server, browser):
+    """The page a supervisor meets on a server with accounts (here without any: every name is wrong)."""
+    from selenium.webdriver.common.by import By
+    browser.get(server + "/login")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "登录审核工作台"
+    browser.find_element(By.ID, "name").send_keys("张科长")
+    browser.find_element(By.ID, "password").send_keys("不是这个密码")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "p.error"), "no refusal shown")
+    assert browser.find_element(By.CSS_SELECTOR, "p.error").text == "用户名或密码错误"
+    assert browser.find_element(By.ID, "name").get_attribute("value") == "张科长"   # kept, to try again
+    _picture(browser, "login")
