@@ -237,10 +237,14 @@ def test_upload_of_a_zip_and_a_chosen_profile(client):
     with zipfile.ZipFile(archive, "w") as z:
         for p in SAMPLES[:2]:
             z.writestr(f"乡镇/{p.name}", p.read_bytes())
+        z.writestr("../越界.txt", "zip slip")
     response = _upload(client, "压缩包批次", [("reports.zip", archive.getvalue())], profile="township")
     assert response.status_code == 303
     batch_id = int(response.headers["location"].rsplit("/", 1)[1])
     assert _wait(client, batch_id)["done"] == 2
+    with TestClient(create_app(client.app.state.store.data_dir, options=OPTIONS)) as restarted:
+        page = restarted.get(f"/batches/{batch_id}").text
+        assert "未接收的文件" in page and "越界.txt" in page   # kept with the batch, not in memory
     with Store(client.app.state.store.data_dir).session() as s:
         assert s.get(Batch, batch_id).profile == "township"
         assert all(r.data["profile"] == "township" for r in s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id)))
@@ -380,7 +384,7 @@ def test_a_database_of_the_first_version_opens_migrated(tmp_path):
     store = Store(tmp_path)
     with store.session() as s:
         assert s.scalars(select(Batch)).one().name == "旧批次"
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert s.execute(text("SELECT count(*) FROM report_links")).scalar() == 0
 
 

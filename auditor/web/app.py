@@ -109,7 +109,8 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         if not accepted.files:
             return page(request, "refused.html", 400, refused=accepted.refused, detail=w["no_files"])
         with store.session() as s:
-            batch = Batch(name=batch_name, profile=profile, created_by=_user(request))
+            batch = Batch(name=batch_name, profile=profile, created_by=_user(request),
+                          refused=[list(x) for x in accepted.refused])
             s.add(batch)
             s.flush()
             for i, (file_name, data) in enumerate(accepted.files):
@@ -120,8 +121,6 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             for earlier in {int(x) for x in form.getlist("earlier") if str(x).isdigit()}:
                 if s.get(Batch, earlier) is not None:
                     s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
-            app.state.refused = getattr(app.state, "refused", {})
-            app.state.refused[batch_id] = accepted.refused
         worker.wake()
         return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
@@ -163,7 +162,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
                     waiting=waiting, rules=rules, shown_rules=shown_rules, reports=chosen, levels=levels,
                     wrong=[r for r in rows if r.kind == "wrong-type"],
                     unreadable=[r for r in rows if r.kind == "unreadable"],
-                    refused=getattr(app.state, "refused", {}).get(batch_id, []), linked=linked,
+                    refused=batch.refused or [], linked=linked,
                     others=[b for b in others if b not in linked],
                     f={"gaps": gaps, "rule": rule, "level": level, "unreviewed": unreviewed, "sort": sort},
                     colours={s.value: s.colour for s in Status}, marks={s.value: s.mark for s in Status})

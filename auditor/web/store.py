@@ -39,6 +39,7 @@ class Batch(Base):
     profile: Mapped[str] = mapped_column(String(100), default="auto")   # auto | a profile id
     created_by: Mapped[Optional[str]] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    refused: Mapped[Optional[list]] = mapped_column(JSON)   # [[name, reason], …] the upload did not accept
     files: Mapped[list["File"]] = relationship(back_populates="batch", order_by="File.position",
                                                cascade="all, delete-orphan")
 
