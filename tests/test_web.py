@@ -204,11 +204,13 @@ def test_exports_read_back(client, batch):
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)
     assert "乌苏市皇宫镇人民政府" in cells and "大涌镇" in cells
+    assert "人工复核（本机用户" in cells and "只有标题，没有内容" in cells   # the review marked in the sheet
 
     letter = client.get(f"/reports/{report_id}/letter.docx")
     assert letter.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
     assert "乌苏市皇宫镇人民政府" in text and "请按要求补充法律顾问工作情况。" in text
+    assert "只有标题，没有内容" in text   # the reviewed gap, with the reviewer's reason, among the items to fix
 
     review = client.get(f"/reports/{report_id}/review.docx")
     assert review.status_code == 200

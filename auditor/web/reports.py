@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 from .. import scoring
 from ..errors import _restore
+from ..i18n import _
 from ..metadata import Metadata
 from ..model import Evidence, Finding, Part, Rating, Report
 from ..render.json_format import report_dict
@@ -44,6 +45,19 @@ def latest_reviews(reviews: list[Review]) -> dict[str, Review]:
     return out
 
 
+def reviewed_why(review: Review, machine_why: str | None) -> str:
+    """What the spreadsheet, the letter and the reviewed copy say of a reviewed verdict: who changed it from
+    what to what and why, or who confirmed the machine's reading."""
+    from ..labels import status as label
+    when = f"{review.created_at:%Y-%m-%d}"
+    if review.human_status == review.machine_status:
+        said = _("confirmed by a person ({user}, {date})").format(user=review.user, date=when)
+        return f"{machine_why}（{said}）" if machine_why else said
+    return _("reviewed by a person ({user}, {date}): {old} → {new}. {reason}").format(
+        user=review.user, date=when, old=label(review.machine_status), new=label(review.human_status),
+        reason=review.reason).strip()
+
+
 @dataclass
 class Reviewed:
     report: Report
@@ -79,6 +93,7 @@ def restore(row: ReportRow, reviews: list[Review], pipeline, path: str | None = 
         review = newest.get(f.rule.id)
         if review is not None:
             f.status = Status(review.human_status)
+            f.why = reviewed_why(review, f.why)
     if data.get("rating"):
         report.rating = Rating(**data["rating"])
     if not report.errors and not report.wrong_type:
