@@ -417,3 +417,26 @@ def test_copied_reports_within_a_batch_and_a_batch_audited_again(tmp_path):
         assert _report_ids(tmp_path, batch_id) == ids   # the same rows: reviews stay attached
         row = client.get(f"/reports/{report_id}").text.split(f'id="rule-{met}"')[1].split("</tr>")[0]
         assert "已人工复核" in row and "复核后机器结论已变化（复核时为：缺失）" in row and "张三" in row
+
+
+def test_two_supervisors_uploading_at_once_both_get_complete_batches(tmp_path):
+    import threading
+    with TestClient(create_app(tmp_path, options=OPTIONS)) as client:
+        token = _token(client)
+        results: dict[str, int] = {}
+
+        def send(name: str, samples: list[Path]):
+            response = client.post("/batches", data={"name": name, "profile": "auto", "csrf_token": token},
+                                   files=[("files", (p.name, p.read_bytes(), "text/plain")) for p in samples],
+                                   follow_redirects=False)
+            results[name] = int(response.headers["location"].rsplit("/", 1)[1])
+
+        threads = [threading.Thread(target=send, args=("甲", SAMPLES)), threading.Thread(target=send, args=("乙", SAMPLES[1:4]))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert _wait(client, results["甲"])["done"] == 5 and _wait(client, results["乙"])["done"] == 3
+    with Store(tmp_path).session() as s:
+        for name, n in (("甲", 5), ("乙", 3)):
+            assert len(s.scalars(select(ReportRow).where(ReportRow.batch_id == results[name])).all()) == n

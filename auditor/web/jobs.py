@@ -73,14 +73,19 @@ class Auditor:
                 self._stopping.wait(1)
 
     def _next(self):
-        with self.store.session() as s:
-            f = s.scalars(select(File).where(File.state == WAITING).order_by(File.batch_id, File.position)
-                          .limit(1)).first()
-            if f is None:
-                return None
-            f.state = RUNNING
-            profile = s.get(Batch, f.batch_id).profile
-            return f.id, f.batch_id, f.hash, f.original_name, f.round, profile
+        """The next waiting file, claimed: only the worker whose update finds it still waiting audits it (two
+        server processes on one data folder never audit a file twice)."""
+        while True:
+            with self.store.session() as s:
+                f = s.scalars(select(File).where(File.state == WAITING).order_by(File.batch_id, File.position)
+                              .limit(1)).first()
+                if f is None:
+                    return None
+                claimed = s.execute(update(File).where(File.id == f.id, File.state == WAITING)
+                                    .values(state=RUNNING)).rowcount
+                if claimed:
+                    profile = s.get(Batch, f.batch_id).profile
+                    return f.id, f.batch_id, f.hash, f.original_name, f.round, profile
 
     def _audit(self, file_id: int, batch_id: int, digest: str, name: str, round_: int, profile: str) -> None:
         report = audit_stored(file_store.path_for(self.store.data_dir, digest, name), name, self.pipeline(profile))
