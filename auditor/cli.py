@@ -471,7 +471,7 @@ def user_add(name: str = typer.Argument(..., metavar="NAME", help=_("The user na
 
 @app.command(help=_("Start the review workbench in the browser (batches, matrix, reviews, letters); 127.0.0.1 "
                     "needs no login, any other address needs accounts."))
-def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("Address to listen on.")),
+def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", "--host", help=_("Address to listen on.")),
           port: int = typer.Option(8000, "--port", min=1, max=65535, help=_("Port to listen on.")),
           data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", readable=False,
                                               help=_("The workbench's data folder (database and uploaded files).")),
@@ -482,7 +482,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help=_("Address to lis
           max_files: Optional[int] = typer.Option(None, "--max-files", min=1, metavar="N",
                                                   help=_("Most files in one upload (default 500)."))) -> None:
     from .web.serve import serve as run_server
-    raise typer.Exit(run_server(web_data(data), host, port, certfile, keyfile, max_upload_mb, max_files))
+    found = _settings(ctx)   # rules, model and the office that signs letters, as `audit` reads them
+    raise typer.Exit(run_server(web_data(data), host, port, certfile, keyfile, max_upload_mb, max_files,
+                                options=found.options, office=found.office))
 
 
 @app.command(help=_("Write a consistent copy of the workbench's data folder (database and stored files) to DEST."))

@@ -440,3 +440,11 @@ def test_two_supervisors_uploading_at_once_both_get_complete_batches(tmp_path):
     with Store(tmp_path).session() as s:
         for name, n in (("甲", 5), ("乙", 3)):
             assert len(s.scalars(select(ReportRow).where(ReportRow.batch_id == results[name])).all()) == n
+
+
+def test_the_letter_is_signed_by_the_office_of_the_settings(data_dir, batch):
+    import docx
+    _batch_id, rows = batch
+    with TestClient(create_app(data_dir, options=OPTIONS, office="测试区司法局")) as client:
+        letter = client.get(f"/reports/{rows[SAMPLES[0].name]}/letter.docx")
+    assert "测试区司法局" in "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)

@@ -42,9 +42,10 @@ REVIEWABLE = [s for s in Status if s is not Status.WRONG_TYPE]
 
 
 def create_app(data_dir: Path, *, require_login: bool = False, https: bool = False, limits: Limits | None = None,
-               options: Options | None = None) -> FastAPI:
+               options: Options | None = None, office: str | None = None) -> FastAPI:
     """The workbench on the data folder: its store opened (and migrated), the audit worker started with the
-    app and stopped with it; files still waiting from an earlier run are audited then."""
+    app and stopped with it; files still waiting from an earlier run are audited then. `office`: the reviewing
+    office that signs the letters (the settings key office), else a blank to fill in."""
     store = Store(Path(data_dir))
     worker = Auditor(store, options or Options())
     limits = limits or Limits()
@@ -317,7 +318,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         if report.errors or not report.findings:
             raise HTTPException(404)
         rules = pipeline().rules
-        doc = letter_format.letter(report, docx_parts.part_titles(rules))
+        doc = letter_format.letter(report, docx_parts.part_titles(rules), office=office)
         if letters and letters[-1].text.strip():
             doc.add_paragraph(words()["letter_text"], style="Heading 2")
             for paragraph in letters[-1].text.strip().splitlines():

@@ -13,7 +13,7 @@ from ..i18n import _
 
 def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path | None = None,
           keyfile: Path | None = None, max_upload_mb: int | None = None, max_files: int | None = None,
-          options=None) -> int:
+          options=None, office: str | None = None) -> int:
     """Run the workbench until Ctrl+C; 2 (one line on stderr) when it must not start: a non-loopback address
     without accounts, or only one of the certificate and its key."""
     import uvicorn
@@ -37,7 +37,7 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
                                      max_file_mb=min(limits.max_file_mb, max_upload_mb))
     https = certfile is not None
     app = create_app(data, require_login=not security.is_loopback(host), https=https, limits=limits,
-                     options=options)
+                     options=options, office=office)
     shown_host = f"[{host}]" if ":" in host else host
     print(_("The review workbench runs at {url} (data in {folder}); press Ctrl+C to stop.").format(
         url=f"{'https' if https else 'http'}://{shown_host}:{port}/", folder=data), flush=True)
