@@ -471,8 +471,9 @@ def user_add(name: str = typer.Argument(..., metavar="NAME", help=_("The user na
 
 @app.command(help=_("Start the review workbench in the browser (batches, matrix, reviews, letters); 127.0.0.1 "
                     "needs no login, any other address needs accounts."))
-def serve(ctx: typer.Context, host: str = typer.Option("127.0.0.1", "--host", help=_("Address to listen on.")),
-          port: int = typer.Option(8000, "--port", min=1, max=65535, help=_("Port to listen on.")),
+def serve(ctx: typer.Context,
+          host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help=_("Address to listen on.")),
+          port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help=_("Port to listen on.")),
           data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", readable=False,
                                               help=_("The workbench's data folder (database and uploaded files).")),
           certfile: Optional[Path] = typer.Option(None, "--certfile", metavar="FILE", help=_("TLS certificate (PEM).")),

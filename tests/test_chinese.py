@@ -28,7 +28,8 @@ NAMES = {"auditor", "UTF", "GB18030", "GBK", "Big5", "BOM", "PDF", "pdf", "docx"
          "opencc", "rapidfuzz", "pyahocorasick", "charset", "normalizer", "lxml", "pypdfium2", "trafilatura",
          "cpca", "typer", "meta", "pyproject", "tool", "ini", "vale", "git", "t2s", "pipx", "pip", "utf", "pypdfium", "cfg",
          # the commands themselves, typed as they are shown
-         "audit", "eval", "similar", "doctor", "rules", "list", "show", "profiles", "check", "config", "serve"}
+         "audit", "eval", "similar", "doctor", "rules", "list", "show", "profiles", "check", "config", "serve",
+         "backup", "user", "add"}
 WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 # identifiers and places a person copies as they are: options, paths, codes, addresses, rule/status ids
 NOT_WORDS = re.compile(r"(?<![\w-])--?[a-z][a-z-]*|(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)+/?|\[?E\d{3}\]?|\b[\w-]+\.(?:txt|docx|pdf|"
@@ -61,7 +62,7 @@ def _quotes(path) -> set[str]:
 
 
 HELP = [[], ["audit"], ["eval"], ["similar"], ["doctor"], ["rules"], ["rules", "list"], ["rules", "show"],
-        ["rules", "profiles"], ["rules", "check"], ["config"]]
+        ["rules", "profiles"], ["rules", "check"], ["config"], ["serve"], ["backup"]]
 
 
 @pytest.mark.parametrize("command", HELP, ids=lambda c: " ".join(c) or "auditor")
