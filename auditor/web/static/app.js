@@ -23,6 +23,18 @@
     mark.scrollIntoView({behavior: "smooth", block: "center"});
     history.replaceState(null, "", "#" + link.dataset.target);
   });
+  // files dropped anywhere on the new-batch form go into its file field (the field alone takes drops too)
+  var newForm = document.querySelector("form.new");
+  if (newForm) {
+    var input = newForm.querySelector("input[type=file]");
+    newForm.addEventListener("dragover", function (event) { event.preventDefault(); newForm.classList.add("over"); });
+    newForm.addEventListener("dragleave", function () { newForm.classList.remove("over"); });
+    newForm.addEventListener("drop", function (event) {
+      event.preventDefault();
+      newForm.classList.remove("over");
+      if (event.dataTransfer && event.dataTransfer.files.length) { input.files = event.dataTransfer.files; }
+    });
+  }
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
