@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 from starlette.exceptions import HTTPException
 
 from .. import labels
@@ -166,7 +166,8 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
                     refused=batch.refused or [], linked=linked,
                     others=[b for b in others if b not in linked],
                     f={"gaps": gaps, "rule": rule, "level": level, "unreviewed": unreviewed, "sort": sort},
-                    colours={s.value: s.colour for s in Status}, marks={s.value: s.mark for s in Status})
+                    colours={s.value: s.colour for s in Status}, marks={s.value: s.mark for s in Status},
+                    names={s.value: s.label for s in Status})
 
     @app.post("/batches/{batch_id}/links")
     async def link_batch(request: Request, batch_id: int):
@@ -461,13 +462,14 @@ class _Row:
 
 def _rows(s, batch_id: int, pipeline) -> list[_Row]:
     rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id).join(File)
-                     .options(selectinload(ReportRow.file)).order_by(File.position)).all()
+                     .options(selectinload(ReportRow.file), defer(ReportRow.data)).order_by(File.position)).all()
     reviews = _reviews_by_report(s, [r.id for r in rows])
     out = []
     for r in rows:
         item = _Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
                     r.year, r.points, r.max_points, r.round,
-                    statuses={x["rule"]: x["status"] for x in r.data.get("results", [])})
+                    statuses=dict(r.statuses) if r.statuses is not None else
+                    {x["rule"]: x["status"] for x in r.data.get("results", [])})
         if reviews.get(r.id):
             rated = restore(r, reviews[r.id], pipeline).report   # reviewed statuses feed the score
             item.points = rated.rating.points if rated.rating else None

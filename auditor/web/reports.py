@@ -32,6 +32,7 @@ def row_values(report: Report) -> dict:
     for f in report.findings:
         counts[f.status.value] = counts.get(f.status.value, 0) + 1
     return dict(data=data, kind=kind, reason=reason, counts=counts,
+                statuses={f.rule.id: f.status.value for f in report.findings},
                 body=getattr(meta, "body", None), level=getattr(meta, "level", None), year=getattr(meta, "year", None),
                 points=report.rating.points if report.rating else None,
                 max_points=report.rating.max if report.rating else None)

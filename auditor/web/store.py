@@ -86,6 +86,7 @@ class ReportRow(Base):
     level: Mapped[Optional[str]] = mapped_column(String(50))
     year: Mapped[Optional[int]] = mapped_column(Integer)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)      # machine status id → number of rules
+    statuses: Mapped[Optional[dict]] = mapped_column(JSON)        # rule id → machine status id (the matrix)
     points: Mapped[Optional[float]] = mapped_column(Float)        # machine rating
     max_points: Mapped[Optional[float]] = mapped_column(Float)
     data: Mapped[dict] = mapped_column(JSON)                      # the Report as JSON
