@@ -354,6 +354,8 @@ def test_year_over_year_by_body_by_hand_and_a_second_round(tmp_path):
         linked = client.post(f"/reports/{now[SAMPLES[2].name]}/link", follow_redirects=False, data={
             "earlier": str(then[SAMPLES[1].name]), "csrf_token": token})
         assert linked.status_code == 303
+        assert client.post(f"/reports/{now[SAMPLES[2].name]}/link", data={
+            "earlier": "abc", "csrf_token": token}).status_code == 404
         other = client.get(f"/reports/{now[SAMPLES[2].name]}").text.split('id="compare"')[1]
         assert "人工关联" in other and f"/reports/{then[SAMPLES[1].name]}" in other
 

@@ -174,7 +174,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         form = await request.form()
         with store.session() as s:
             _batch(s, batch_id)
-            earlier = int(form.get("earlier") or 0)
+            earlier = _id(form.get("earlier"))
             if earlier == batch_id or s.get(Batch, earlier) is None:
                 raise HTTPException(404)
             s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
@@ -274,7 +274,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         form = await request.form()
         with store.session() as s:
             row = s.get(ReportRow, report_id)
-            earlier = s.get(ReportRow, int(form.get("earlier") or 0))
+            earlier = s.get(ReportRow, _id(form.get("earlier")))
             if row is None or earlier is None or earlier.id == row.id:
                 raise HTTPException(404)
             s.add(ReportLink(report_id=row.id, earlier_id=earlier.id, user=_user(request)))
@@ -392,6 +392,11 @@ _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document
 
 def _user(request: Request) -> str:
     return getattr(request.state, "user", None) or _("local user")
+
+
+def _id(value) -> int:
+    """A record id from a form field; 0 (no record) for anything but digits."""
+    return int(value) if isinstance(value, str) and value.isdigit() else 0
 
 
 def _number(value) -> str:
