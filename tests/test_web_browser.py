@@ -271,6 +271,10 @@ def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, r
     points = float(score.split("/")[0])
     assert points > 83 and "（机器评分 83/98.5）" in score   # the review feeds the score; the machine's beside it
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    if os.environ.get("UPDATE_DOCS_PICTURES"):   # the picture shows the review beside its highlighted quote
+        row.find_element(By.CSS_SELECTOR, "p.quote a.rule-link").click()
+        _wait(browser, lambda d: _in_view(d, d.find_element(By.CSS_SELECTOR, "mark.active")), "no quote shown")
+        time.sleep(0.5)   # the smooth scroll settles
     _picture(browser, "review")
     browser.get(batch)   # marked as reviewed in the matrix too
     cell = browser.find_element(By.CSS_SELECTOR, f"td.mark.reviewed a[href$='#rule-{QUOTED_GAP}']")
