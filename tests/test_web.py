@@ -135,7 +135,8 @@ def test_wrong_type_and_unreadable_reports_have_pages(client, batch):
 
 
 def test_missing_pages_answer_in_chinese(client):
-    for url in ("/batches/9999", "/reports/9999", "/reports/9999/letter.docx", "/batches/9999/export.xlsx"):
+    for url in ("/batches/9999", "/reports/9999", "/reports/9999/letter.docx", "/batches/9999/export.xlsx",
+                "/batches/abc", "/reports/1x", "/no/such/page"):
         response = client.get(url)
         assert response.status_code == 404 and "没有这个页面、批次或报告。" in response.text
 

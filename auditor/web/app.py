@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -81,6 +82,11 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         else:
             title, detail = w["bad_request"], str(exc.detail)
         return page(request, "error.html", exc.status_code, title=title, detail=detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_address(request: Request, _exc):   # /batches/abc: no such page, said in Chinese
+        w = words()
+        return page(request, "error.html", 404, title=w["not_found"], detail=w["not_found_text"])
 
     def pipeline(profile: str = "auto"):
         return worker.pipeline(profile)
