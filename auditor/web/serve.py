@@ -38,6 +38,8 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
     https = certfile is not None
     app = create_app(data, require_login=not security.is_loopback(host), https=https, limits=limits,
                      options=options, office=office)
+    # on loopback no login is asked: a page elsewhere that rebinds its own name to 127.0.0.1 must not reach it
+    app.state.loopback_only = security.is_loopback(host)
     shown_host = f"[{host}]" if ":" in host else host
     print(_("The review workbench runs at {url} (data in {folder}); press Ctrl+C to stop.").format(
         url=f"{'https' if https else 'http'}://{shown_host}:{port}/", folder=data), flush=True)

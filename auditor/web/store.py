@@ -133,7 +133,7 @@ class Store:
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)   # it holds password hashes and reports
         self.path = self.data_dir / "auditor.sqlite3"
         self.engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False,
                                                                             "timeout": 30})
