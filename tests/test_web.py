@@ -451,3 +451,17 @@ def test_the_letter_is_signed_by_the_office_of_the_settings(data_dir, batch):
     with TestClient(create_app(data_dir, options=OPTIONS, office="测试区司法局")) as client:
         letter = client.get(f"/reports/{rows[SAMPLES[0].name]}/letter.docx")
     assert "测试区司法局" in "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
+
+
+def test_an_internal_error_is_a_chinese_page_not_a_traceback(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from auditor.web import app as web_app
+    application = web_app.create_app(tmp_path / "data")
+
+    @application.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+    client = TestClient(application, raise_server_exceptions=False)
+    r = client.get("/boom")
+    assert r.status_code == 500 and "出错了" in r.text and "Traceback" not in r.text and "a bug" not in r.text

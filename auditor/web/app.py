@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import tempfile
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -82,6 +83,13 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         else:
             title, detail = w["bad_request"], str(exc.detail)
         return page(request, "error.html", exc.status_code, title=title, detail=detail)
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception):   # a bug: said in Chinese, never a traceback page
+        import traceback
+        traceback.print_exception(exc, file=sys.stderr)
+        w = words()
+        return page(request, "error.html", 500, title=w["server_error"], detail=w["server_error_text"])
 
     @app.exception_handler(RequestValidationError)
     async def _bad_address(request: Request, _exc):   # /batches/abc: no such page, said in Chinese

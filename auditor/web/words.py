@@ -90,6 +90,9 @@ WORDS = {
     "local_user": N_("local user"),
     "not_found": N_("Not found"),
     "not_found_text": N_("There is no such page, batch or report."),
+    "server_error": N_("Something went wrong"),
+    "server_error_text": N_("The workbench met an internal error; nothing you saved is lost. Go back and try again, "
+                            "and if it happens again, report it with what you did."),
     "bad_request": N_("Cannot save"),
     "reason_needed": N_("A changed verdict needs a reason."),
     "unknown_rule": N_("This report has no such rule."),
