@@ -251,7 +251,9 @@ def test_clicking_a_missing_rule_scrolls_to_the_part_where_it_belongs(browser, b
     assert "推进法治政府建设的主要举措" in line.text   # the measures part, where a measure belongs
 
 
-def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, report, batch):
+@pytest.fixture(scope="module")
+def reviewed(browser, report):
+    """The partly met rule of 船溪乡 changed to met with a reason, in its row's form on the report page."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
     browser.get(report)
@@ -261,7 +263,25 @@ def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, r
     row.find_element(By.XPATH, ".//button[not(@name)]").click()   # 保存 (the other button confirms)
     _wait(browser, lambda d: d.current_url.endswith(f"#rule-{QUOTED_GAP}")
           and d.find_elements(By.CSS_SELECTOR, f"#rule-{QUOTED_GAP} strong.reviewed"), "the review was not saved")
-    browser.refresh()
+    return report
+
+
+@pytest.fixture(scope="module")
+def commented(browser, report):
+    """The 整改意见 of 船溪乡 written in the box under its rules and saved."""
+    from selenium.webdriver.common.by import By
+    browser.get(report)
+    box = browser.find_element(By.CSS_SELECTOR, "#letter + form textarea[name=text]")
+    box.clear()
+    box.send_keys(LETTER)
+    browser.find_element(By.CSS_SELECTOR, "#letter + form button[type=submit]").click()
+    _wait(browser, lambda d: d.current_url.endswith("#letter"), "the comments were not saved")
+    return report
+
+
+def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, reviewed, batch):
+    from selenium.webdriver.common.by import By
+    browser.get(reviewed)
     row = browser.find_element(By.ID, f"rule-{QUOTED_GAP}")
     assert row.find_element(By.CSS_SELECTOR, "td.status").text.split("\n") == ["✓ 满足", "已人工复核", "机器结论：部分满足"]
     row.find_element(By.CSS_SELECTOR, "details summary").click()
@@ -281,19 +301,13 @@ def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, r
     assert cell.text == "✓*"
 
 
-def test_write_the_rectification_comments(browser, report):
+def test_rectification_comments_are_kept(browser, commented):
     from selenium.webdriver.common.by import By
-    browser.get(report)
-    box = browser.find_element(By.CSS_SELECTOR, "#letter + form textarea[name=text]")
-    box.clear()
-    box.send_keys(LETTER)
-    browser.find_element(By.CSS_SELECTOR, "#letter + form button[type=submit]").click()
-    _wait(browser, lambda d: d.current_url.endswith("#letter"), "the comments were not saved")
-    browser.refresh()
+    browser.get(commented)
     assert browser.find_element(By.CSS_SELECTOR, "#letter + form textarea").get_attribute("value") == LETTER
 
 
-def test_download_the_spreadsheet_and_read_it_back(browser, batch, downloads):
+def test_download_the_spreadsheet_and_read_it_back(browser, batch, reviewed, downloads):
     import openpyxl
     from selenium.webdriver.common.by import By
     browser.get(batch)
@@ -310,16 +324,19 @@ def test_download_the_spreadsheet_and_read_it_back(browser, batch, downloads):
     assert grid[BODY]["得分"] > 83
 
 
-def test_download_the_letter_and_the_reviewed_copy_and_read_them_back(browser, report, downloads):
+def test_download_the_letter_and_the_reviewed_copy_and_read_them_back(browser, reviewed, commented, downloads):
     import docx
     from selenium.webdriver.common.by import By
-    browser.get(report)
+    browser.get(commented)
     before = set(downloads.iterdir())
     browser.find_element(By.CSS_SELECTOR, "a[href$='/letter.docx']").click()
     letter = _downloaded(downloads, ".docx", before)
     assert "整改意见" in letter.name
     text = "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
-    assert BODY in text and LETTER in text and "营商环境" in text
+    assert BODY in text and LETTER in text
+    gaps, met = text.split("二、需整改的问题")[1].split("三、已满足的事项")
+    assert "法治化营商环境（缺失）" in gaps
+    assert "落实五年普法规划" in met and "落实五年普法规划" not in gaps   # as reviewed, not as the machine said
     before = set(downloads.iterdir())
     browser.find_element(By.CSS_SELECTOR, "a[href$='/review.docx']").click()
     review = _downloaded(downloads, ".docx", before)
