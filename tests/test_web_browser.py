@@ -377,3 +377,45 @@ def test_login_page_refuses_a_wrong_password_in_chinese(server, browser):
     assert browser.find_element(By.CSS_SELECTOR, "p.error").text == "用户名或密码错误"
     assert browser.find_element(By.ID, "name").get_attribute("value") == "张科长"   # kept, to try again
     _picture(browser, "login")
+
+
+@pytest.fixture(scope="module")
+def revised(browser, report, tmp_path_factory):
+    """船溪乡 sends its report back with the missing 营商环境 measures added: uploaded on its report page as the
+    next round, audited in the background; the round-2 report's URL. (Runs after the steps above: the batch
+    has six files from here on.)"""
+    from selenium.webdriver.common.by import By
+    lines = SAMPLES[0].read_text(encoding="utf-8").split("\n")
+    lines[30:30] = ["", "4、優化法治化營商環境。認真落實《優化營商環境條例》,規範涉企行政執法,開展公平競爭審查,"
+                        "持續推進“放管服”改革。"]
+    revision = tmp_path_factory.mktemp("revision") / "船溪乡修改稿.txt"
+    revision.write_text("\n".join(lines), encoding="utf-8")
+    browser.get(report)
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/revision']")
+    form.find_element(By.NAME, "file").send_keys(str(revision))
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the revision")
+    _wait(browser, lambda d: "已审核 6 / 6 个文件" in d.find_element(By.ID, "progress").text
+          and not d.find_element(By.ID, "progress").get_attribute("data-url"), "the revision was not audited")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'matrix')]//tr[.//span[@class='round']]")
+    assert row.find_element(By.CSS_SELECTOR, "span.round").text == "第2轮"
+    row.find_element(By.PARTIAL_LINK_TEXT, "船溪乡").click()
+    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url) and d.current_url != report,
+          "the round-2 report did not open")
+    return browser.current_url
+
+
+def test_a_revised_report_joins_its_batch_as_round_2_compared_with_round_1(browser, revised):
+    from selenium.webdriver.common.by import By
+    browser.get(revised)
+    compare = browser.find_element(By.ID, "compare")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", compare)
+    section = browser.find_element(By.XPATH, "//h2[@id='compare']/following-sibling::p[1]").text
+    assert BODY in section and "本报告的上一轮" in section
+    table = {r.find_element(By.TAG_NAME, "th").text: r.find_element(By.TAG_NAME, "td").text
+             for r in browser.find_elements(By.CSS_SELECTOR, "table.compare tr")}
+    assert "营商环境" in table["已整改的缺项"]
+    assert "其他情况" in table["仍未整改的缺项"] and "营商环境" not in table["仍未整改的缺项"]
+    share = browser.find_element(By.CSS_SELECTOR, "p.share").text
+    assert re.fullmatch(r"与前一份报告重复的句子占 (9\d|100)%", share)   # one paragraph added to last round's text
+    _picture(browser, "compare")
