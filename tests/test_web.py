@@ -212,6 +212,7 @@ def test_exports_read_back(client, batch):
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
     assert "乌苏市皇宫镇人民政府" in text and "请按要求补充法律顾问工作情况。" in text
     assert "只有标题，没有内容" in text   # the reviewed gap, with the reviewer's reason, among the items to fix
+    assert "003_88711d32bb28d44b.txt" in text   # the file as uploaded, never the stored copy's hash name
 
     review = client.get(f"/reports/{report_id}/review.docx")
     assert review.status_code == 200

@@ -328,7 +328,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
     def letter_docx(report_id: int):
         from ..render import docx_parts, letter_format
         with store.session() as s:
-            row, _b, reviewed, _h, letters = _report(s, report_id, pipeline, stored_path=store.data_dir)
+            row, _b, reviewed, _h, letters = _report(s, report_id, pipeline)   # names the uploaded file
         report = reviewed.report
         if report.errors or not report.findings:
             raise HTTPException(404)
