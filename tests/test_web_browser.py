@@ -226,7 +226,8 @@ def test_clicking_a_gap_scrolls_to_its_quote_and_highlights_it(browser, report):
     quote.click()
     _wait(browser, lambda d: "active" in mark.get_attribute("class") and _in_view(d, mark),
           "the quote was not scrolled into view and highlighted")
-    assert len(browser.find_elements(By.CSS_SELECTOR, "mark.active")) == 1
+    active = browser.find_elements(By.CSS_SELECTOR, "mark.active")   # every piece of this quote, and only of it
+    assert active and all(target in m.get_attribute("data-quotes").split() for m in active)
     assert mark.value_of_css_property("background-color") == "rgba(255, 192, 0, 1)"   # #ffc000, not #fff2a8
     assert browser.current_url.endswith("#" + target)
     assert mark.text and mark.text in row.find_element(By.CSS_SELECTOR, "p.quote").text   # the quoted words
@@ -249,6 +250,7 @@ def test_clicking_a_missing_rule_scrolls_to_the_part_where_it_belongs(browser, b
     _wait(browser, lambda d: "active" in line.get_attribute("class") and _in_view(d, line),
           "the part's heading was not scrolled into view and marked")
     assert "推进法治政府建设的主要举措" in line.text   # the measures part, where a measure belongs
+    assert line.value_of_css_property("background-color") == "rgba(255, 192, 0, 1)"   # visibly marked
 
 
 @pytest.fixture(scope="module")

@@ -591,9 +591,10 @@ def _highlighted(text: str, report) -> Markup:
                     placed.add(sp[3])
                     pieces.append(Markup('<a class="anchor" id="{}"></a>').format(sp[3]))
             covering = sorted({sp[2] for sp in here if sp[0] < b and sp[1] > a})
+            quotes = sorted({sp[3] for sp in here if sp[0] < b and sp[1] > a})   # every piece of a quote lights up
             chunk = escape(shown_text(text[a:b], keep="\t"))
-            pieces.append(Markup('<mark class="ev" data-rules="{}">{}</mark>').format(" ".join(covering), chunk)
-                          if covering else chunk)
+            pieces.append(Markup('<mark class="ev" data-rules="{}" data-quotes="{}">{}</mark>').format(
+                " ".join(covering), " ".join(quotes), chunk) if covering else chunk)
         pieces.append(Markup("</span></div>"))
         out.append(Markup("").join(pieces))
     return Markup("\n").join(out)

@@ -17,10 +17,13 @@
     var target = document.getElementById(link.dataset.target);
     if (!target) { return; }
     event.preventDefault();
-    document.querySelectorAll("mark.active").forEach(function (m) { m.classList.remove("active"); });
-    var mark = target.nextElementSibling && target.nextElementSibling.tagName === "MARK" ? target.nextElementSibling : target;
-    mark.classList.add("active");
-    mark.scrollIntoView({behavior: "smooth", block: "center"});
+    document.querySelectorAll(".original .active").forEach(function (m) { m.classList.remove("active"); });
+    // a quote may be cut into several pieces where quotes overlap: all of them light up
+    var pieces = document.querySelectorAll('mark[data-quotes~="' + link.dataset.target + '"]');
+    pieces.forEach(function (m) { m.classList.add("active"); });
+    var first = pieces.length ? pieces[0] : target;   // no quote: the heading line of the part it belongs in
+    first.classList.add("active");
+    first.scrollIntoView({behavior: "smooth", block: "center"});
     history.replaceState(null, "", "#" + link.dataset.target);
   });
   // files dropped anywhere on the new-batch form go into its file field (the field alone takes drops too)
