@@ -20,7 +20,7 @@ import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -102,9 +102,9 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
         sheet.column_dimensions[get_column_letter(i)].width = min(fit, cap) + 2
         rooms.append(min(fit, cap))
         wrap = fit > cap
+        style = _body_style(book, wrap)
         for cell in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-            cell[0].alignment = Alignment(wrap_text=wrap, vertical="top")
-            cell[0].border = GRID
+            _restyle(cell[0], style)
     for cell in sheet[1]:
         cell.border = GRID
     # Row heights set from the wrapped line count: neither Excel nor LibreOffice fits them when opening a file.
@@ -132,14 +132,35 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
     return sheet
 
 
+def _body_style(book: Workbook, wrap: bool, colour: str = "") -> str:
+    """The named style of a body cell (top-aligned, framed; wrapped or not; a status fill): set by name, a cell
+    costs a lookup instead of hashing new style objects (200 reports: seconds instead of a quarter minute)."""
+    name = f"auditor-{'wrap' if wrap else 'line'}{'-' + colour if colour else ''}"
+    if name not in book.named_styles:
+        style = NamedStyle(name=name, alignment=Alignment(wrap_text=wrap, vertical="top"), border=GRID)
+        if colour:
+            style.fill = PatternFill("solid", fgColor=colour)
+        book.add_named_style(style)
+    return name
+
+
+def _restyle(cell: Cell, style: str) -> None:
+    """A named style on a cell, keeping the quote prefix that makes a would-be formula plain text."""
+    quoted = cell.quotePrefix
+    cell.style = style
+    if quoted:
+        cell.quotePrefix = True
+
+
 def _fill(sheet, columns: list[int]) -> None:
     """Status cells filled in their status colour (Status.colour), found by the label shown."""
     by_label = {s.label: s.colour for s in Status if s.colour}
     for row in sheet.iter_rows(min_row=2):
         for i in columns:
-            colour = by_label.get(row[i - 1].value)
+            cell = row[i - 1]
+            colour = by_label.get(cell.value)
             if colour:
-                row[i - 1].fill = PatternFill("solid", fgColor=colour)
+                _restyle(cell, _body_style(sheet.parent, cell.alignment.wrap_text, colour))
 
 
 def _why(f) -> str:
@@ -187,7 +208,7 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
     comment = keys.index("comment") + 1
     sheet.column_dimensions[get_column_letter(comment)].width = CAPS["comment"] + 2   # room to write in
     for row in sheet.iter_rows(min_row=2, min_col=comment, max_col=comment):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        _restyle(row[0], _body_style(book, True))
 
     # 对照表: the CSV's matrix with the body and its score, labels only (the status ids are for machines)
     matrix = rows(reports, rules)
