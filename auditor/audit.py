@@ -158,7 +158,8 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
     return scoring.rate(report, pipeline.checklist.scheme_for(binding.profile_id))   # again after waivers (CLI)
 
 
-def audit_file(path: Path, pipeline: Pipeline) -> Report:
+def audit_file(path: Path | str, pipeline: Pipeline) -> Report:
+    path = Path(path)
     try:
         return audit_source(read_source(path), pipeline)
     except AuditorError as exc:
