@@ -16,7 +16,6 @@ Excel's quote prefix, so it reads as written and stays text when the cell is edi
 from __future__ import annotations
 
 import io
-import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -29,6 +28,7 @@ from ..i18n import N_, _
 from ..model import Report, Rule, Status
 from ..shown import text
 from .csv_format import COUNTED, FORMULA_START, SUMMARY, number, rows, summary
+from .table import columns
 
 FILLS = {s.value: s.colour for s in Status if s.colour}
 
@@ -53,8 +53,7 @@ LINE = 14.5   # points per line of 11-point text with Chinese characters
 
 def width(value) -> int:
     """Display width of a cell's longest line: CJK and full-width characters count two."""
-    lines = str(value if value is not None else "").split("\n")
-    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
+    return max(columns(line) for line in str(value if value is not None else "").split("\n"))
 
 
 def _lines(value, room: int) -> int:
