@@ -35,7 +35,6 @@ LEGEND = (N_("◆ evidence with concrete facts (counts, dates, named documents),
           N_("⚠ evidence in text that was garbled and repaired, or matched despite an OCR slip: check the original"))
 HEADERS = [N_("rule"), N_("status"), N_("evidence (original) / why"), N_("where")]
 MARKDOWN_HEADERS = HEADERS + [N_("fix"), N_("legal basis")]
-GROUP_NAMES = labels.GROUPS
 BASELINE = {"new": N_("new"), "unchanged": N_("unchanged")}
 PROFILES = {"parts-only": N_("statutory contents and form only"),
             "provincial-guide-department": N_("department (provincial guide, strict)")}
@@ -154,9 +153,6 @@ def _fit(rows: list[list[str]], headers: list[str], table_format: str, width: in
 
 
 # ---- one report ------------------------------------------------------------------------------------------
-
-_level = labels.level
-
 
 def _profile(value: str | None) -> str:
     if not value:
@@ -280,7 +276,7 @@ def header(report: Report) -> str:
         lines.append("  ".join(x for x in [
             text(m.body) if m.body else _("body unknown"),
             _("year {year}").format(year=m.year) if m.year else _("year unknown"),
-            _level(m.level),
+            labels.level(m.level),
             _("dated {date}").format(date=text(m.date)) if m.date else "",
             _("document number {number}").format(number=text(m.doc_number)) if m.doc_number else "",
             _("profile: {profile}").format(profile=_profile(report.profile))] if x))
@@ -313,7 +309,7 @@ def _segmenter_line(reports: list[Report]) -> str:
 def _identity(r: Report) -> list[str]:
     m = r.metadata
     body = text(m.body) if m and m.body else Path(name(r.path)).name
-    return [body, _level(m.level) if m else "", str(m.year) if m and m.year else "—"]
+    return [body, labels.level(m.level) if m else "", str(m.year) if m and m.year else "—"]
 
 
 def _rated(reports: list[Report]) -> bool:
@@ -382,7 +378,7 @@ def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=s
     counted = [row + [_group_count(r, rules, g) for g in groups] for row, r in zip(listing, reports)]
     numbered = [_("no.")] + head + tail
     whole_name = max((columns(row[1]) for row in listing), default=BODY_FLOOR)
-    first = _fit(counted, numbered + [_(GROUP_NAMES[g]) for g in groups], table_format, width, flex=1,
+    first = _fit(counted, numbered + [labels.group(g) for g in groups], table_format, width, flex=1,
                  floor=whole_name)   # the counts only when every body keeps its whole name
     notes = [_key()]
     if first is None:
@@ -394,7 +390,7 @@ def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=s
     reports_left = list(range(len(reports)))
     rule_rows = []
     for g in groups:
-        rule_rows.append([f"【{_(GROUP_NAMES[g])}】"])
+        rule_rows.append([f"【{labels.group(g)}】"])
         rule_rows += [[_short(rule)] + [rule.id] for rule in rules if rule.group == g]
     marks = [_marks_of(r, rules) for r in reports]
     mark_of = {rule.id: i for i, rule in enumerate(rules)}
