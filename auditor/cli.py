@@ -217,6 +217,12 @@ def config_(ctx: typer.Context, format: Format = FormatOption, fail_on: FailOn =
                          disable_numparse=True))
 
 
+class Split(str, Enum):
+    all = "all"
+    tune = "tune"
+    test = "test"
+
+
 @app.command("eval", help=_("Compare verdicts with hand labels: per-rule TP/FP/FN/TN, precision, recall, F1 and the "
                              "micro average; every disagreement with its evidence, false `met` (a hidden gap) first. "
                              "Exit 1 on any disagreement."))
@@ -224,15 +230,25 @@ def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS
                                         help=_("Hand labels: file, rule, expected (`met`, `not-met` or `?`), note; "
                                                "tab-separated, # comments.")),
           docs: list[Path] = typer.Argument(..., metavar="DOCS_DIR", readable=False,
-                                            help=_("Where the labelled files are.")),
+                                            help=_("Where the labelled files are; a further .tsv file here is more "
+                                                   "labels of the same files.")),
+          split: Split = typer.Option(Split.all, "--split",
+                                      help=_("Which labelled reports: all, tune (the part rules are tuned on) or test "
+                                             "(every third report by its number, 003, 006, …: only measured).")),
+          summary: bool = typer.Option(False, "--summary", help=_("Only the figures, not the disagreements.")),
           rules_dir: Optional[Path] = RulesOption, profile: str = ProfileOption,
           jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0, help=_("Worker processes (0: one per core).")),
           model: Optional[Path] = ModelOption) -> None:
     from .batch import audit_batch, default_jobs
-    from .evaluate import evaluate, read_labels, scores
+    from .evaluate import evaluate, in_split, read_labels, scores
     from .read import find_reports
     chosen = _settings(ctx, rules_dir=rules_dir, profile=profile, jobs=jobs, model=model)
-    rows = or_exit(read_labels, labels)
+    more = [p for p in docs if p.suffix.lower() == ".tsv"]
+    docs = [p for p in docs if p.suffix.lower() != ".tsv"]
+    if not docs:
+        raise fail(_("name the folder of the labelled files after the labels"))
+    rows = [label for path in [labels, *more] for label in or_exit(read_labels, path)
+            if in_split(label.file, split.value)]
     pipeline = or_exit(chosen.options.build)
     files, _skipped, path_errors = find_reports(docs)
     wanted = {label.file for label in rows}
@@ -258,7 +274,7 @@ def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS
     typer.echo("\n" + _("{n} labels scored, {unscored} marked ? and {na} on rules that do not bind the report (its "
                         "level or year) not scored").format(n=sum(t.values()), unscored=ev.unscored,
                                                             na=ev.not_applicable))
-    for title, cell in ((_("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor"),
+    for title, cell in () if summary else ((_("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor"),
                          "FP"), (_("MISSED — labelled met, the auditor did not find it"), "FN")):
         wrong = [(label, f) for c, label, f in ev.disagreements if c == cell]
         if wrong:

@@ -5,6 +5,7 @@ Predicted positive = `met`. A false `met` hides a gap from a supervisor, so thos
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,21 @@ from .i18n import _
 
 COLUMNS = ("file", "rule", "expected")
 CELL = {(True, True): "TP", (True, False): "FP", (False, True): "FN", (False, False): "TN"}
+
+
+SPLITS = ("all", "tune", "test")
+TEST_EVERY = 3   # every third labelled report, by the number its file name starts with, is `test`
+
+
+def split_of(name: str) -> str:
+    """The part of the labelled reports a file belongs to: `test` (003.txt, 006.txt, …: only measured, never
+    tuned to) or `tune` (the rest). Fixed by the file's number, so anyone can rerun the same split."""
+    m = re.match(r"\d+", name)
+    return "test" if m and int(m.group()) % TEST_EVERY == 0 else "tune"
+
+
+def in_split(name: str, split: str) -> bool:
+    return split == "all" or split_of(name) == split
 
 
 @dataclass(frozen=True)

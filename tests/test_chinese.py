@@ -24,7 +24,7 @@ NAMES = {"auditor", "UTF", "GB18030", "GBK", "Big5", "BOM", "PDF", "pdf", "docx"
          "spaCy", "spacy", "pkuseg", "LibreOffice", "Word", "WPS", "Excel", "SARIF", "sarif", "JUnit", "junit",
          "Dask", "dask", "tcp", "CI", "OpenCC", "Python", "MB", "KB", "zip", "markdown", "Markdown", "table",
          "letter", "review", "grid", "psql", "github", "pipe", "simple", "char", "local", "tsv", "TP", "FP", "FN",
-         "TN", "F1", "zh", "en", "auto", "none", "error", "warning", "info", "never", "Linux", "glibc", "fc", "x86",
+         "TN", "F1", "zh", "en", "auto", "none", "all", "tune", "test", "error", "warning", "info", "never", "Linux", "glibc", "fc", "x86",
          "opencc", "rapidfuzz", "pyahocorasick", "charset", "normalizer", "lxml", "pypdfium2", "trafilatura",
          "cpca", "typer", "meta", "pyproject", "tool", "ini", "vale", "git", "t2s", "pipx", "pip", "utf", "pypdfium", "cfg",
          # the commands themselves, typed as they are shown
