@@ -96,7 +96,7 @@ class _Locator:
         return Evidence(quote=quote, line=line, column=col, section=path[-1] if path else "", path=path,
                         phrase=hit.phrase, how=hit.how, score=hit.score, part=hit.part, context=hit.context,
                         concrete=bool(CONCRETE.search(self.norm.text[sent.start:sent.end])),
-                        where=where, place=place, repaired=self.repaired(hs, he))
+                        where=where, place=place, repaired=self.repaired(hs, he), roles=dict(hit.roles))
 
 
 class Pipeline:

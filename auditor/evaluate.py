@@ -75,7 +75,7 @@ def read_labels(path: Path) -> list[Label]:
         if expected not in ("met", "not-met", "?"):
             raise AuditorError("E214", path, n, reason=_("expected must be met, not-met or ?, found {found!r}").format(
                 found=expected[:40]))
-        labels.append(Label(cell("file"), cell("rule"), expected, cell("note"), n))
+        labels.append(Label(cell("file"), cell("rule"), expected, cell("note") or cell("evidence"), n))
     return labels
 
 

@@ -20,7 +20,7 @@ from functools import partial
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import Outline, Pattern, PhraseSpec, Rule, Term
+from .model import Concept, Outline, Pattern, PhraseSpec, Rule, Term, Vocabulary, is_class_name
 from .normalize import normalize_phrase
 from .ocr import fold
 from .prefilter import SentenceFilter
@@ -33,6 +33,7 @@ CLAUSE_BREAK = ","     # sentences already end at 。!?;: and line breaks (norma
 NUMBER = r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:余|多)?"
 TOKEN_MAX = 2          # phrases this short are token-level unless the rule says otherwise
 HITS_PER_PHRASE = 8    # hits of one phrase kept per sentence (judge.READS_PER_SENTENCE reads no more)
+TRIES_PER_PART = 6     # occurrences of one pattern part tried when filling the parts apart
 TRIES_PER_PHRASE = 32  # places of one phrase checked per sentence (上述法律 ×1000 in one sentence: enough)
 SEGMENT_CHARS = 200    # a longer sentence is segmented in pieces around its candidates
 WORD_CACHE = 4096      # segmented pieces remembered by their text
@@ -51,6 +52,7 @@ class Hit:
     component: int | None = None    # which of the rule's all_of components the phrase stands for
     heading: int | None = None      # section rules: the heading (index into Outline.headings) the hit is in
     spans: tuple = ()               # clause hits: where each part's words stand
+    roles: tuple = ()               # concept hits: (role, the words that filled it), in the order who, act, object
     check: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
     # a whole-word check the judge makes only if it reads the hit (segmenting costs; most hits are never read)
     part: str = ""        # set when judged: the part of the report the sentence stands in
@@ -82,6 +84,7 @@ class _Pattern:
     exclude: tuple[str, ...]    # OCR-folded
     years: tuple
     component: int | None
+    roles: tuple[str, ...] = ()   # a concept's: the role each part fills
 
     def vetoed(self, folded: str, start: int, end: int) -> bool:
         return any(x in folded[start:end] for x in self.exclude)
@@ -118,6 +121,7 @@ def _compile(rule: Rule) -> _Compiled:
     owned_patterns = [(p, None) for p in rule.patterns] + [(p, k) for k, c in enumerate(rule.all_of)
                                                             for p in c.patterns]
     patterns = [_compile_pattern(p, component, norm) for p, component in owned_patterns]
+    patterns += [_compile_concept(c, rule.vocabulary(), norm) for c in rule.concepts]
     # exclusions too veto in OCR-folded text: 党内规范姓文件 is still 党内规范性文件
     return _Compiled(rule, phrases, norm(rule.related), norm(rule.openers), [fold(x) for x in norm(rule.exclude)],
                      patterns)
@@ -128,6 +132,24 @@ def _compile_pattern(p: Pattern, component: int | None, norm) -> _Pattern:
                          v.token if isinstance(v, Term) else False) for v in part) for part in p.all)
     count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(p.count))) + ")") if p.count else None
     return _Pattern(parts, p.window, count, tuple(fold(x) for x in norm(p.exclude)), p.years, component)
+
+
+def _compile_concept(c: Concept, vocabulary: Vocabulary, norm) -> _Pattern:
+    """A concept is a clause pattern whose parts are its roles, each the words of its classes (and its own)."""
+    parts, roles = [], []
+    for role, items in c.roles():
+        words = [w for item in items
+                 for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
+        variants = {}
+        for w in words:
+            text = normalize_phrase(w.text if isinstance(w, Term) else w)
+            if text:
+                variants[text] = variants.get(text, False) or (isinstance(w, Term) and w.token)
+        parts.append(tuple(variants.items()))
+        roles.append(role)
+    count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(c.count))) + ")") if c.count else None
+    return _Pattern(tuple(parts), c.window, count, tuple(fold(x) for x in norm(c.exclude)), c.years, None,
+                    tuple(roles))
 
 
 Hits = dict[str, dict[str, list[Hit]]]   # rule id → how → hits
@@ -308,17 +330,44 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
         else:
             found = _windows(occ, need, pattern.window)
         for group in found:
-            start, end = min(o[0] for o in group), max(o[1] for o in group)
+            first = _one_each(group, need)   # the words found, one per part: 法律顾问+审查+合法性
+            if first is None:
+                continue   # one word would have to fill two parts (中心组学习 as both who and act)
+            start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
             lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
             if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
                 continue
-            first = {}
-            for o in group:   # the words found, one per part, in text order: 法律顾问+审查+合法性
-                first.setdefault(o[3], o)
-            words = "+".join(doc.text[o[0]:o[1]] for o in sorted(first.values()))
+            chosen = sorted(first.values())
+            words = "+".join(doc.text[o[0]:o[1]] for o in chosen)
+            roles = tuple((pattern.roles[k], doc.text[first[k][0]:first[k][1]]) for k in sorted(first)) \
+                if pattern.roles else ()
             check = partial(_whole_parts, doc, si, group, need) if any(o[4] for o in group) else None
             yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
-                      spans=tuple((o[0], o[1]) for o in sorted(first.values())), check=check)
+                      spans=tuple((o[0], o[1]) for o in chosen), roles=roles, check=check)
+
+
+def _one_each(group: list, need: int) -> dict | None:
+    """One occurrence per part, none overlapping another (longer words tried first), or None when the parts
+    cannot all be filled apart. A clause holds a few occurrences, so a small search is enough."""
+    by_part: dict[int, list] = {}
+    for o in group:
+        by_part.setdefault(o[3], []).append(o)
+    if len(by_part) < need:
+        return None
+    order = sorted(by_part, key=lambda k: len(by_part[k]))
+    options = {k: sorted(by_part[k], key=lambda o: (o[0] - o[1], o[0]))[:TRIES_PER_PART] for k in order}
+
+    def fill(i: int, chosen: dict) -> dict | None:
+        if i == len(order):
+            return dict(chosen)
+        for o in options[order[i]]:
+            if all(o[1] <= c[0] or c[1] <= o[0] for c in chosen.values()):
+                chosen[order[i]] = o
+                if (found := fill(i + 1, chosen)) is not None:
+                    return found
+                del chosen[order[i]]
+        return None
+    return fill(0, {})
 
 
 def _whole_parts(doc: "_DocView", si: int, group: list, need: int) -> bool:

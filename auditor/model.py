@@ -81,6 +81,43 @@ class Pattern(_Strict):
         return value
 
 
+ROLES = ("who", "act", "object")
+ROLE_LABELS = {"who": "主体", "act": "行为", "object": "对象"}
+CLASS_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"   # a word class of rules/vocabulary/words.yaml; anything else is a word
+RoleWords = Union[str, list[Union[str, Term]]]
+
+
+def is_class_name(item) -> bool:
+    import re
+    return isinstance(item, str) and re.match(CLASS_NAME, item) is not None
+
+
+class Concept(_Strict):
+    """Who does what to what, in one clause (or `window` characters of one sentence), in any order: 党组 +
+    学习 + 宪法 is leaders studying law. Each role names word classes of rules/vocabulary/words.yaml (a
+    lower-case id) or lists words of its own; every role given must be filled."""
+    who: Optional[RoleWords] = None
+    act: Optional[RoleWords] = None
+    object: Optional[RoleWords] = None
+    window: Optional[int] = Field(default=None, ge=2)   # None: the roles share one clause
+    count: list[str] = []     # units; the clause must also hold a number with one (化解矛盾纠纷38件)
+    exclude: list[str] = []   # any of these in the clause (or window) vetoes it
+    years: tuple[Optional[int], Optional[int]] = (None, None)
+
+    @model_validator(mode="after")
+    def _two_roles(self):
+        if sum(getattr(self, r) is not None for r in ROLES) < 2:
+            raise ValueError("a concept fills at least two of who, act, object")
+        for r in ROLES:
+            if getattr(self, r) == []:
+                raise ValueError(f"{r} names no word class and no word")
+        return self
+
+    def roles(self) -> list[tuple[str, list]]:
+        """(role, its word classes and words), for the roles given, in the order who, act, object."""
+        return [(r, v if isinstance(v, list) else [v]) for r in ROLES if (v := getattr(self, r)) is not None]
+
+
 MEANS = ("planned", "shortcoming", "named", "others")
 
 
@@ -108,10 +145,31 @@ class Context(_Strict):
         return value
 
 
+class WordClass(_Strict):
+    """One shared class of words a concept's role draws on (rules/vocabulary/words.yaml): the body's leading
+    organs, acts of study, laws … named once, used by every rule."""
+    label: str                                          # what evidence calls it: 本机关领导机构, 学习, 法律 …
+    words: list[Union[str, Term]] = Field(min_length=1)
+
+
+class WordClasses(_Strict):
+    """rules/vocabulary/words.yaml."""
+    classes: dict[str, WordClass]
+
+    @field_validator("classes")
+    @classmethod
+    def _names(cls, value):
+        bad = [name for name in value if not is_class_name(name)]
+        if bad:
+            raise ValueError(f"word class names are lower-case ids joined by '-': {', '.join(bad)}")
+        return value
+
+
 class Vocabulary(_Strict):
-    """rules/vocabulary/context.yaml: the shared context words, tried in file order (the first that fits a hit
-    decides how it is read)."""
+    """rules/vocabulary/: the shared context words (context.yaml), tried in file order (the first that fits a
+    hit decides how it is read), and the word classes concepts draw on (words.yaml)."""
     contexts: dict[str, Context]
+    classes: dict[str, WordClass] = {}
 
 
 class RuleContext(_Strict):
@@ -191,6 +249,7 @@ class Rule(_Strict):
     legal_basis: list[str] = Field(min_length=1)
     all_of: list[Component] = []               # element rules: met when every component is reported; some → partial
     patterns: list[Pattern] = []              # element rules: clause patterns (parts in any order)
+    concepts: list[Concept] = []              # element rules: who + act + object in one clause, from word classes
     phrases: list[Union[str, PhraseSpec]] = Field(default=[], validate_default=True)
     related: list[str] = []
     openers: list[str] = []
@@ -214,6 +273,7 @@ class Rule(_Strict):
     @classmethod
     def _phrases_to_match(cls, value, info):
         if not value and not info.data.get("all_of") and not info.data.get("patterns") \
+                and not info.data.get("concepts") \
                 and info.data.get("kind") in ("element", "section"):
             raise ValueError("an element or section rule needs at least one phrase (or patterns, or all_of components)")
         texts = [p if isinstance(p, str) else p.text for p in value]
@@ -249,22 +309,26 @@ class Rule(_Strict):
             return _("this rule does not apply to a report of a {level} body").format(level=level_label(base))
         return None
 
-    @field_validator("patterns")
+    @field_validator("patterns", "concepts")
     @classmethod
     def _patterns_for_elements(cls, value, info):
         if value and info.data.get("kind") != "element":
-            raise ValueError("only element rules have clause patterns")
+            raise ValueError(f"only element rules have {info.field_name}")
         return value
 
     # set by the loader (not YAML keys): file path, line of each example, the shared context vocabulary
     _path: str = PrivateAttr(default="")
     _example_lines: dict = PrivateAttr(default_factory=dict)
+    _concept_lines: dict = PrivateAttr(default_factory=dict)
     _vocabulary: Optional[Vocabulary] = PrivateAttr(default=None)
+
+    def vocabulary(self) -> Vocabulary:
+        from .ruleset import bundled_vocabulary   # for a rule built outside the loader
+        return self._vocabulary or bundled_vocabulary()
 
     def contexts(self) -> list[tuple[str, Context]]:
         """The shared contexts this rule reads, in vocabulary order (defaults, plus `use`, minus `ignore`)."""
-        from .ruleset import bundled_vocabulary   # for a rule built outside the loader
-        vocabulary = self._vocabulary or bundled_vocabulary()
+        vocabulary = self.vocabulary()
         key = (id(vocabulary), tuple(self.context.use), tuple(self.context.ignore))
         if key not in _CONTEXTS:
             _CONTEXTS[key] = (vocabulary, [(name, c) for name, c in vocabulary.contexts.items()
@@ -370,6 +434,7 @@ class Evidence:
     where: str = ""       # where a person looks: 12:5 (.txt/.html), para 12, table 1 row 2 cell 3, page 3 line 5
     place: dict = field(default_factory=dict)   # the same, as numbers (paragraph/table/row/cell/page/line)
     repaired: bool = False  # the quoted text was garbled and repaired: read the original with care
+    roles: dict = field(default_factory=dict)   # a concept's hit: role (who, act, object) → the words that filled it
 
 
 @dataclass

@@ -22,7 +22,7 @@ from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
 from .errors import AuditorError, RuleErrors
 from .i18n import _
-from .model import GROUPS, Profile, Rule, Scheme, Vocabulary
+from .model import GROUPS, Profile, Rule, Scheme, Vocabulary, WordClasses, is_class_name
 from .normalize import normalize_phrase
 from .read import decode_settings, read_limited
 from .scoring import Schemes, weights
@@ -62,6 +62,9 @@ def _model_for(loc: tuple) -> type[BaseModel]:
         return PhraseSpec
     if loc[:1] == ("patterns",):
         return Pattern
+    if loc[:1] == ("concepts",):
+        from .model import Concept
+        return Concept
     if loc[:1] == ("context",):
         return RuleContext
     if loc[:1] == ("contexts",):
@@ -243,6 +246,8 @@ def load_rule_file(path: Path) -> Rule:
     rule._path = shown
     rule._example_lines = {(kind, i): _line_of(data, ("examples", kind, i))
                            for kind in ("met", "not_met") for i in range(len(getattr(rule.examples, kind)))}
+    rule._concept_lines = {(i, role): _line_of(data, ("concepts", i, role))
+                           for i, c in enumerate(rule.concepts) for role, _w in c.roles()}
     problems = [AuditorError("E208", shown, _line_of(data, ("phrases", i)), reason=reason)
                 for i, reason in _never_matching(rule)]
     if problems:
@@ -255,7 +260,7 @@ VOCABULARY = "vocabulary"   # rules/vocabulary/context.yaml: the shared context 
 SCORING = "scoring"     # rules/scoring/<id>.yaml: scoring schemes, not rules
 NOT_RULES = (PROFILES, VOCABULARY, SCORING)
 # Fields that decide what a rule finds in the text: the same for every profile, so a profile cannot override them.
-FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "patterns", "all_of", "related", "openers", "exclude", "match"})
+FIND_FIELDS = frozenset({"id", "kind", "part", "phrases", "patterns", "concepts", "all_of", "related", "openers", "exclude", "match"})
 
 
 class Profiles(dict):
@@ -362,21 +367,32 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> Profiles:
     return profiles
 
 
+def _vocabulary_file(directory: Path | None, name: str) -> Path:
+    """<rules dir>/vocabulary/<name>, or the bundled one when the folder has none."""
+    path = (directory or default_rules_dir()) / VOCABULARY / name
+    return path if path.is_file() else default_rules_dir() / VOCABULARY / name
+
+
 def load_vocabulary(directory: Path | None = None) -> Vocabulary:
-    """<rules dir>/vocabulary/context.yaml (the bundled one when the folder has none), words normalized like
-    the report. Raises RuleErrors."""
-    path = (directory or default_rules_dir()) / VOCABULARY / "context.yaml"
-    if not path.is_file():
-        path = default_rules_dir() / VOCABULARY / "context.yaml"
-    data = _read_mapping(path)
-    try:
-        vocabulary = Vocabulary.model_validate(_plain(data))
-    except ValidationError as exc:
-        raise RuleErrors(_errors_from_validation(exc, data, str(path))) from None
+    """<rules dir>/vocabulary/context.yaml and words.yaml (the bundled ones when the folder has none), words
+    normalized like the report. Raises RuleErrors listing the problems of both."""
+    found, errors = {}, []
+    for name, model in (("context.yaml", Vocabulary), ("words.yaml", WordClasses)):
+        path = _vocabulary_file(directory, name)
+        try:
+            data = _read_mapping(path)
+            found[name] = model.model_validate(_plain(data))
+        except RuleErrors as exc:
+            errors += exc.errors
+        except ValidationError as exc:
+            errors += _errors_from_validation(exc, data, str(path), model)
+    if errors:
+        raise RuleErrors(errors)
     norm = lambda groups: [[normalize_phrase(w) for w in group] for group in groups]
-    return Vocabulary(contexts={name: c.model_copy(update={**{k: norm(getattr(c, k)) for k in ("before", "after", "around")},
-                                                           "unless": [normalize_phrase(w) for w in c.unless]})
-                                for name, c in vocabulary.contexts.items()})
+    contexts = {name: c.model_copy(update={**{k: norm(getattr(c, k)) for k in ("before", "after", "around")},
+                                           "unless": [normalize_phrase(w) for w in c.unless]})
+                for name, c in found["context.yaml"].contexts.items()}
+    return Vocabulary(contexts=contexts, classes=found["words.yaml"].classes)
 
 
 @lru_cache(maxsize=1)
@@ -405,7 +421,24 @@ def override(rule: Rule, fields: dict) -> Rule:
         data[key] = {**data[key], **value} if isinstance(value, dict) and isinstance(data.get(key), dict) else value
     new = Rule.model_validate(data)
     new._path, new._example_lines, new._vocabulary = rule._path, rule._example_lines, rule._vocabulary
+    new._concept_lines = rule._concept_lines
     return new
+
+
+def _unknown_classes(rule: Rule, vocabulary: Vocabulary) -> list[AuditorError]:
+    """One E204 line per concept role naming a word class the vocabulary does not have."""
+    out = []
+    for i, concept in enumerate(rule.concepts):
+        for role, items in concept.roles():
+            for name in items:
+                if is_class_name(name) and name not in vocabulary.classes:
+                    close = difflib.get_close_matches(name, list(vocabulary.classes), n=1)
+                    hint = _(" (did you mean '{key}'?)").format(key=close[0]) if close else ""
+                    out.append(AuditorError("E204", rule._path, rule._concept_lines.get((i, role)),
+                                            field=f"concepts.{i}.{role}",
+                                            reason=_("unknown word class '{name}'{hint}; the classes are in "
+                                                     "vocabulary/words.yaml").format(name=name, hint=hint)))
+    return out
 
 
 def _never_matching(rule: Rule):
@@ -550,6 +583,7 @@ def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:
             errors.append(AuditorError("E204", rule._path, _key_line(Path(rule._path), "context"), field="context",
                                        reason=_("unknown context {names}; one of: {choices}").format(
                                            names=", ".join(unknown), choices=", ".join(vocabulary.contexts))))
+        errors += _unknown_classes(rule, vocabulary)
     if errors:
         raise RuleErrors(errors)
     groups = list(GROUPS)

@@ -21,7 +21,8 @@ def _finding(f: Finding) -> dict:
         "evidence": [{"quote": e.quote, "line": e.line, "column": e.column, "section": e.section,
                       "path": list(e.path), "phrase": e.phrase, "how": e.how, "score": e.score,
                       "part": e.part, "context": e.context, "concrete": e.concrete,
-                      "where": e.where, "place": e.place, "repaired": e.repaired}
+                      "where": e.where, "place": e.place, "repaired": e.repaired,
+                      **({"roles": e.roles} if e.roles else {})}
                      for e in f.evidence],
     }
 
