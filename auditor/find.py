@@ -148,7 +148,9 @@ def _compile_concept(c: Concept, vocabulary: Vocabulary, norm) -> _Pattern:
         parts.append(tuple(variants.items()))
         roles.append(role)
     count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(c.count))) + ")") if c.count else None
-    return _Pattern(tuple(parts), c.window, count, tuple(fold(x) for x in norm(c.exclude)), c.years, None,
+    exclude = [w if isinstance(w, str) else w.text for item in c.exclude
+               for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
+    return _Pattern(tuple(parts), c.window, count, tuple(fold(x) for x in norm(exclude)), c.years, None,
                     tuple(roles))
 
 
@@ -327,8 +329,8 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
             for o in occ:
                 groups.setdefault(doc.clause_at(si, o[0]), []).append(o)
             found = [g for g in groups.values() if len({o[3] for o in g}) == need]
-        else:
-            found = _windows(occ, need, pattern.window)
+        else:   # each shortest span, with every occurrence near enough to share a window with it
+            found = [_near_span(occ, group, pattern.window) for group in _windows(occ, need, pattern.window)]
         for group in found:
             first = _one_each(group, need)   # the words found, one per part: 法律顾问+审查+合法性
             if first is None:
@@ -346,28 +348,34 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
                       spans=tuple((o[0], o[1]) for o in chosen), roles=roles, check=check)
 
 
+def _near_span(occ: list, group: list, width: int) -> list:
+    """The occurrences that could share a `width`-character window with the span of `group`."""
+    lo, hi = min(o[0] for o in group), max(o[1] for o in group)
+    return [o for o in occ if o[0] >= hi - width and o[1] <= lo + width]
+
+
 def _one_each(group: list, need: int) -> dict | None:
-    """One occurrence per part, none overlapping another (longer words tried first), or None when the parts
-    cannot all be filled apart. A clause holds a few occurrences, so a small search is enough."""
+    """One occurrence per part, none overlapping another, or None when the parts cannot all be filled apart.
+    Of the ways to fill them, the tightest wins (whole words before token-level ones, which may turn out to be
+    inside another word; then the shortest span; then the longest words): 举办法治专题培训班，将述法情况纳入考核
+    takes 述法, not the 法治 of the clause before. A clause holds a few occurrences, so a small search is enough."""
     by_part: dict[int, list] = {}
     for o in group:
         by_part.setdefault(o[3], []).append(o)
     if len(by_part) < need:
         return None
-    order = sorted(by_part, key=lambda k: len(by_part[k]))
-    options = {k: sorted(by_part[k], key=lambda o: (o[0] - o[1], o[0]))[:TRIES_PER_PART] for k in order}
-
-    def fill(i: int, chosen: dict) -> dict | None:
-        if i == len(order):
-            return dict(chosen)
-        for o in options[order[i]]:
-            if all(o[1] <= c[0] or c[1] <= o[0] for c in chosen.values()):
-                chosen[order[i]] = o
-                if (found := fill(i + 1, chosen)) is not None:
-                    return found
-                del chosen[order[i]]
-        return None
-    return fill(0, {})
+    order = sorted(by_part)
+    options = {k: sorted(by_part[k], key=lambda o: (o[4], o[0] - o[1], o[0]))[:TRIES_PER_PART] for k in order}
+    best, best_key = None, None
+    for combo in itertools.product(*(options[k] for k in order)):
+        spans = sorted((o[0], o[1]) for o in combo)
+        if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
+            continue
+        key = (sum(o[4] for o in combo), max(o[1] for o in combo) - min(o[0] for o in combo),
+               -sum(o[1] - o[0] for o in combo))
+        if best_key is None or key < best_key:
+            best, best_key = dict(zip(order, combo)), key
+    return best
 
 
 def _whole_parts(doc: "_DocView", si: int, group: list, need: int) -> bool:

@@ -94,14 +94,41 @@ def _bare_heading(outline: Outline, hit: Hit) -> bool:
 def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)?"""
     (before, after, around), unless = _groups(c)
-    for groups, lo, hi in ((before, start, a), (after, b, end), (around, start, end)):
+    # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
+    if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - 8), b))
+               for g in before):
+        return False
+    for groups, lo, hi in ((after, b, end), (around, start, end)):
         if not all(g.search(sentence, lo, hi) for g in groups):
             return False
     if unless and unless.search(sentence, start, end):
         return False
     if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
+    if c.listed and not _in_bare_list(c.listed, sentence, start, a, b, end):
+        return False
     return True
+
+
+_DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:余|多)?[件次个项场名人家起篇期条份户](?!方面|领域|层面)")
+
+
+def _in_bare_list(listed, sentence: str, start: int, a: int, b: int, end: int) -> bool:
+    """Is [a, b) inside one item of a list in [start, end) whose items (joined by 、) name tasks or systems, at
+    least listed.items of them, in a sentence with no number?"""
+    if _DIGIT.search(sentence):
+        return False
+    items, pos = [], start
+    for piece in sentence[start:end].split("、"):
+        items.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+
+    def names_one(s: int, e: int) -> bool:
+        item = re.sub(r"^(?:从|在|围绕|着力|重点)", "", sentence[s:e].strip("“”\""))   # 从A、B、C等方面
+        return len(item) >= listed.chars and (item.startswith(tuple(listed.starts)) and bool(listed.starts)
+                                               or item.endswith(tuple(listed.ends)) and bool(listed.ends))
+    mine = next(((s, e) for s, e in items if s <= a and b <= e), None)
+    return mine is not None and names_one(*mine) and sum(names_one(s, e) for s, e in items) >= listed.items
 
 
 def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],

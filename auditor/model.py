@@ -81,8 +81,8 @@ class Pattern(_Strict):
         return value
 
 
-ROLES = ("who", "act", "object")
-ROLE_LABELS = {"who": "主体", "act": "行为", "object": "对象"}
+ROLES = ("who", "act", "object", "setting")
+ROLE_LABELS = {"who": "主体", "act": "行为", "object": "对象", "setting": "载体"}
 CLASS_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"   # a word class of rules/vocabulary/words.yaml; anything else is a word
 RoleWords = Union[str, list[Union[str, Term]]]
 
@@ -99,26 +99,37 @@ class Concept(_Strict):
     who: Optional[RoleWords] = None
     act: Optional[RoleWords] = None
     object: Optional[RoleWords] = None
+    setting: Optional[RoleWords] = None   # what the act happens in or goes into: a meeting, the assessment, a list
     window: Optional[int] = Field(default=None, ge=2)   # None: the roles share one clause
     count: list[str] = []     # units; the clause must also hold a number with one (化解矛盾纠纷38件)
-    exclude: list[str] = []   # any of these in the clause (or window) vetoes it
+    exclude: list[str] = []   # any of these words (or of these word classes) in the clause or window vetoes it
     years: tuple[Optional[int], Optional[int]] = (None, None)
 
     @model_validator(mode="after")
     def _two_roles(self):
         if sum(getattr(self, r) is not None for r in ROLES) < 2:
-            raise ValueError("a concept fills at least two of who, act, object")
+            raise ValueError("a concept fills at least two of who, act, object, setting")
         for r in ROLES:
             if getattr(self, r) == []:
                 raise ValueError(f"{r} names no word class and no word")
         return self
 
     def roles(self) -> list[tuple[str, list]]:
-        """(role, its word classes and words), for the roles given, in the order who, act, object."""
+        """(role, its word classes and words), for the roles given, in the order who, act, object, setting."""
         return [(r, v if isinstance(v, list) else [v]) for r in ROLES if (v := getattr(self, r)) is not None]
 
 
 MEANS = ("planned", "shortcoming", "named", "others")
+
+
+class Listed(_Strict):
+    """A bare list: at least `items` items joined by 、 in the hit's scope that each name a task or a system
+    (`chars` characters or more, starting with one of `starts` or ending with one of `ends`), the hit inside
+    one of them, and no number in the sentence (a count would make it a report of work done)."""
+    items: int = Field(default=3, ge=2)
+    chars: int = Field(default=5, ge=1)
+    starts: list[str] = []    # a task named by its verb: 完善依法行政制度体系、推进行政决策科学化…
+    ends: list[str] = []      # a system named by its kind: 政务公开制度、法律顾问制度、学法制度
 
 
 class Context(_Strict):
@@ -135,13 +146,18 @@ class Context(_Strict):
     unless: list[str] = []                # any of these in the scope cancels it (将…纳入: 将 as 把, not "will")
     quoted: bool = False                  # the hit stands inside 《》 (the title of a law or document)
     later_year: bool = False              # a year after the report year stands before the hit (2024年将… in 2023)
+    listed: Optional["Listed"] = None     # the hit is one item of a bare list: 完善A制度、B制度、C制度
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
     @field_validator("before", "after", "around", mode="before")
     @classmethod
     def _groups(cls, value):
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        """A flat list is one group; a word class named on its own (other-bodies) is a group of its words."""
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value) \
+                and not all(is_class_name(v) for v in value):
             return [value]
+        if isinstance(value, list):
+            return [v if isinstance(v, list) else [v] for v in value]
         return value
 
 

@@ -247,7 +247,7 @@ def load_rule_file(path: Path) -> Rule:
     rule._example_lines = {(kind, i): _line_of(data, ("examples", kind, i))
                            for kind in ("met", "not_met") for i in range(len(getattr(rule.examples, kind)))}
     rule._concept_lines = {(i, role): _line_of(data, ("concepts", i, role))
-                           for i, c in enumerate(rule.concepts) for role, _w in c.roles()}
+                           for i, c in enumerate(rule.concepts) for role in [r for r, _w in c.roles()] + ["exclude"]}
     problems = [AuditorError("E208", shown, _line_of(data, ("phrases", i)), reason=reason)
                 for i, reason in _never_matching(rule)]
     if problems:
@@ -388,11 +388,30 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
             errors += _errors_from_validation(exc, data, str(path), model)
     if errors:
         raise RuleErrors(errors)
-    norm = lambda groups: [[normalize_phrase(w) for w in group] for group in groups]
-    contexts = {name: c.model_copy(update={**{k: norm(getattr(c, k)) for k in ("before", "after", "around")},
+    classes = found["words.yaml"].classes
+    path = str(_vocabulary_file(directory, "context.yaml"))
+
+    def words(group: list[str], where: str) -> list[str]:
+        """A context's word group with the word classes it names written out, normalized like the report."""
+        out = []
+        for w in group:
+            if is_class_name(w) and w not in classes:
+                close = difflib.get_close_matches(w, list(classes), n=1)
+                errors.append(AuditorError("E204", path, _key_line(Path(path), "  " + where.split(".")[1]),
+                                           field=where, reason=_("unknown word class '{name}'{hint}; the classes are "
+                                                                 "in vocabulary/words.yaml").format(
+                                               name=w, hint=_(" (did you mean '{key}'?)").format(key=close[0])
+                                               if close else "")))
+            for x in (classes[w].words if w in classes else [w]):
+                out.append(normalize_phrase(x if isinstance(x, str) else x.text))
+        return out
+    contexts = {name: c.model_copy(update={**{k: [words(g, f"contexts.{name}.{k}") for g in getattr(c, k)]
+                                              for k in ("before", "after", "around")},
                                            "unless": [normalize_phrase(w) for w in c.unless]})
                 for name, c in found["context.yaml"].contexts.items()}
-    return Vocabulary(contexts=contexts, classes=found["words.yaml"].classes)
+    if errors:
+        raise RuleErrors(errors)
+    return Vocabulary(contexts=contexts, classes=classes)
 
 
 @lru_cache(maxsize=1)
@@ -429,7 +448,7 @@ def _unknown_classes(rule: Rule, vocabulary: Vocabulary) -> list[AuditorError]:
     """One E204 line per concept role naming a word class the vocabulary does not have."""
     out = []
     for i, concept in enumerate(rule.concepts):
-        for role, items in concept.roles():
+        for role, items in concept.roles() + [("exclude", concept.exclude)]:
             for name in items:
                 if is_class_name(name) and name not in vocabulary.classes:
                     close = difflib.get_close_matches(name, list(vocabulary.classes), n=1)
