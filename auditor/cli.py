@@ -401,11 +401,14 @@ def rules_show(ctx: typer.Context, rule_id: str = typer.Argument(..., metavar="I
                                       "they override."))
 def rules_profiles(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption) -> None:
     rules_dir = _path(_settings(ctx, rules_dir=rules_dir).rules)
-    profiles = _load_profiles(_load_rules(rules_dir), rules_dir)
+    rules = _load_rules(rules_dir)
+    profiles = _load_profiles(rules, rules_dir)
+    short = {r.id: r.short or r.title for r in rules}   # people read the rule's name; its id is in `rules list`
     from . import labels
     rows = [[p.id, p.title, _(", ").join(map(labels.level, p.levels)) or _("(--profile only)"),
              _(", ").join(map(labels.group, p.groups)),
-             "; ".join(f"{rid}: {fields}" for rid, fields in p.overrides.items())] for p in profiles.values()]
+             _("; ").join(f"{short.get(rid, rid)}（{labels.override(fields)}）" for rid, fields in p.overrides.items())]
+            for p in profiles.values()]
     typer.echo(_tabulate(rows, headers=["id", _("title"), _("picked for"), _("groups"), _("overrides")],
                          tablefmt="simple", maxcolwidths=[None, 16, 14, 30, 40]))
 

@@ -61,6 +61,20 @@ def severity(value: str) -> str:
     return _(SEVERITIES[value]) if value in SEVERITIES else value
 
 
+def override(fields: dict) -> str:
+    """What a profile changes in a rule, as a person reads it: 严重程度：提示; other fields as written."""
+    shown = []
+    for key, value in fields.items():
+        if key == "severity":
+            shown.append(severity(value))
+        elif key == "deadline" and isinstance(value, dict) and "due" in value:
+            month, day = value["due"].split("-")
+            shown.append(_("due by {month}/{day} of the next year").format(month=int(month), day=int(day)))
+        else:
+            shown.append(f"{key}: {value}")
+    return _("; ").join(shown)
+
+
 def group(value: str) -> str:
     return _(GROUPS[value]) if value in GROUPS else value
 

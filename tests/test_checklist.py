@@ -58,12 +58,21 @@ def test_three_systems_are_met_only_all_together(matcher, text, status, lacking)
         assert f"未见{lacking}" in f.why
 
 
-def test_major_decision_procedure_does_not_bind_a_township(matcher):
+def test_major_decisions_bind_a_township_by_reference_at_a_lower_severity(matcher):
+    """《重大行政决策程序暂行条例》 art. 42: departments and townships follow it by reference (参照执行)."""
     text = "某某镇人民政府关于2023年度法治政府建设情况的报告\n2023年，某某镇坚持依法行政。"
     f = finding(matcher, text, "major-decision-procedure")
-    assert f.status is Status.NOT_APPLICABLE and "township" in f.why
+    assert f.status is Status.MISSING and f.rule.severity == "info"
     county = "某某县人民政府关于2023年度法治政府建设情况的报告\n2023年，某某县坚持依法行政。"
-    assert finding(matcher, county, "major-decision-procedure").status is Status.MISSING
+    f = finding(matcher, county, "major-decision-procedure")
+    assert f.status is Status.MISSING and f.rule.severity == "warning"
+
+
+def test_a_rule_does_not_bind_a_report_of_a_year_before_its_law(matcher):
+    """The 第一责任人 规定 dates from December 2016: a report on 2016 is not held to it."""
+    text = "某某县人民政府关于2016年度法治政府建设情况的报告\n2016年，某某县坚持依法行政。"
+    f = finding(matcher, text, "first-responsible-person")
+    assert f.status is Status.NOT_APPLICABLE and "2016" in f.why
 
 
 WRONG = {

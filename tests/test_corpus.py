@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from auditor.audit import audit_file
-from auditor.evaluate import evaluate, read_labels, scores
+from dataclasses import replace
+
+from auditor.evaluate import evaluate, in_split, read_labels, scores
 from auditor.normalize import normalize_phrase
 
 from .conftest import DATA, SHARED
+from .test_samples import guide_over_labels
 
 CORPUS = sorted((SHARED / "corpus").glob("[0-9]*.txt"))
-# hand labels: five element rules from ../shared, five 纲要 area rules labelled blind for issue 13
+# hand labels: five element rules from ../shared, the fourteen 纲要 area rules labelled blind for issue 20
 LABEL_FILES = [SHARED / "corpus" / "labels.tsv", DATA / "corpus-area-labels.tsv"]
 
 
@@ -30,7 +33,9 @@ def test_corpus_report_audits_and_evidence_points_at_the_original(path, matcher,
             if ev.how in ("fuzzy", "near-miss"):
                 continue
             at = normalize_phrase(lines[ev.line - 1][ev.column - 1:])
-            if ev.how == "clause":   # the span starts at one of the pattern's parts
+            if ev.roles:   # a concept's span starts at one of the words that filled its roles
+                assert any(at.startswith(normalize_phrase(w)) for w in ev.roles.values()), (f.rule.id, ev)
+            elif ev.how == "clause":   # the span starts at one of the pattern's parts
                 variants = [v if isinstance(v, str) else v.text for p in _patterns(f.rule) for part in p.all
                             for v in part]
                 assert any(at.startswith(normalize_phrase(v)) for v in variants), (f.rule.id, ev)
@@ -47,18 +52,37 @@ def corpus_verdicts(matcher):
     return {(path.name, f.rule.id): f for path in CORPUS for f in audit_file(path, matcher).findings}
 
 
-@pytest.mark.parametrize("labels", LABEL_FILES, ids=[p.name for p in LABEL_FILES])
-def test_no_false_met_on_the_labelled_corpus(labels, corpus_verdicts, capsys):
-    """A false met hides a gap: none on the dev labels; recall is printed (the held-out set measures it)."""
-    ev = evaluate(read_labels(labels), corpus_verdicts)
+def _scored(labels_path, verdicts, split):
+    overruled = guide_over_labels("corpus")
+    labels = [replace(lb, expected=overruled.get((lb.file, lb.rule), lb.expected))
+              for lb in read_labels(labels_path) if in_split(lb.file, split)]
+    ev = evaluate(labels, verdicts)
     assert not ev.missing
+    return ev
+
+
+@pytest.mark.parametrize("labels", LABEL_FILES, ids=[p.name for p in LABEL_FILES])
+def test_the_tune_part_of_the_labelled_corpus(labels, corpus_verdicts, capsys):
+    """On the reports rules are tuned on, a false met (a hidden gap) is rare and recall high; every
+    disagreement is printed. Labels the guide overrules: tests/data/guide-over-labels.tsv."""
+    ev = _scored(labels, corpus_verdicts, "tune")
     with capsys.disabled():
-        print(f"\n{labels.name}: per rule TP FP FN TN  precision recall F1")
+        print(f"\n{labels.name}, tune part: per rule TP FP FN TN  precision recall F1")
         for rule, c in sorted(ev.per_rule.items()):
             p, r, f1 = scores(c)
             print(f"  {rule:28} {c['TP']:3} {c['FP']:3} {c['FN']:3} {c['TN']:3}  {p:.3f} {r:.3f} {f1:.3f}")
-    false_met = [f"{label.file} {label.rule}: {f.evidence[0].quote if f.evidence else f.why}"
-                 for cell, label, f in ev.disagreements if cell == "FP"]
-    assert false_met == []
-    assert scores(ev.total)[1] >= 0.9   # recall on the dev labels; lower means a rule lost wording it had
+        for cell, label, f in ev.disagreements:
+            print(f"  {cell} {label.file} {label.rule}: {f.status.value} {f.evidence[0].quote if f.evidence else f.why}")
+    p, r, f1 = scores(ev.total)
+    assert ev.total["FP"] <= 1 and f1 >= 0.97, ev.total
 
+
+@pytest.mark.parametrize("labels", LABEL_FILES, ids=[p.name for p in LABEL_FILES])
+def test_the_test_part_of_the_labelled_corpus(labels, corpus_verdicts, capsys):
+    """The reports nobody tunes to (every third by number) are only measured: figures, never the errors."""
+    ev = _scored(labels, corpus_verdicts, "test")
+    p, r, f1 = scores(ev.total)
+    with capsys.disabled():
+        print(f"\n{labels.name}, test part: TP {ev.total['TP']} FP {ev.total['FP']} FN {ev.total['FN']} "
+              f"precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
+    assert ev.total["FP"] <= 1 and f1 >= 0.85   # the issue's floor per rule

@@ -26,9 +26,11 @@ def test_every_rule_page_is_current_and_none_is_stale(rules):
 
 
 def test_rules_show_prints_the_page_and_suggests_on_a_typo(rules):
-    r = run_cli("rules", "show", "major-decision-procedure")
-    assert r.code == 0 and "县级、设区的市、省级（其他主体不适用）" in r.stdout
-    assert r.stdout.strip() == (REPO / DOCS / "major-decision-procedure.md").read_text(encoding="utf-8").strip()
+    r = run_cli("rules", "show", "digital-rule-of-law")
+    assert r.code == 0 and "2021年度起" in r.stdout and "画像 `township`（乡镇（街道））：提示" in r.stdout
+    concept = run_cli("rules", "show", "leaders-study-law").stdout
+    assert "主体（本机关领导机构或领导干部） + 行为（学习｜培训、讲座） + 对象（法律或法治理论）" in concept
+    assert r.stdout.strip() == (REPO / DOCS / "digital-rule-of-law.md").read_text(encoding="utf-8").strip()
     typo = run_cli("rules", "show", "major-decision")
     assert typo.code == 2 and "是否指 major-decision-procedure" in typo.stderr
 

@@ -76,7 +76,7 @@ def test_only_gaps_new_since_the_baseline_fail(tmp_path):
                           "二、党政主要负责人履行推进法治建设第一责任人职责情况\n镇党委书记带头学法。\n三、主要做法和存在问题")
     edited = edited.replace("法律顾问", "专家")
     draft.write_text(edited, encoding="utf-8")
-    r = run_cli("audit", str(draft), "--baseline", str(before), "-f", "json", "--fail-on", "warning")
+    r = run_cli("audit", str(draft), "--baseline", str(before), "-f", "json", "--fail-on", "info")   # 法律顾问: a hint for townships
     assert r.code == 1
     rep = json.loads(r.stdout)["reports"][0]
     new = {x["rule"] for x in rep["results"] if x["baseline"] == "new"}

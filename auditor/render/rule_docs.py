@@ -11,7 +11,7 @@ from tabulate import tabulate
 
 from .. import labels
 from ..i18n import _
-from ..model import GROUPS, LEVELS, PhraseSpec, Profile, Rule, years_text
+from ..model import GROUPS, LEVELS, ROLE_LABELS, Concept, PhraseSpec, Profile, Rule, is_class_name, years_text
 from ..status import STATUSES, Status
 
 START, END = "<!-- rules:start", "<!-- rules:end -->"
@@ -69,6 +69,29 @@ def _pattern(p) -> str:
     return f"`{parts}`（{'；'.join(notes)}）"
 
 
+def _concept(c: Concept, vocabulary) -> str:
+    """主体（本机关领导机构…）+ 行为（学习）+ 对象（法律…）, with the words each class holds in the page's glossary."""
+    roles = []
+    for role, items in c.roles():
+        named = "｜".join(vocabulary.classes[x].label if is_class_name(x) and x in vocabulary.classes else x
+                         for x in items)
+        roles.append(f"{ROLE_LABELS[role]}（{named}）")
+    notes = [f"{c.window}字以内" if c.window else "同一分句"]
+    if c.count:
+        notes.append("带数量（" + "、".join(c.count) + "）")
+    if c.exclude:
+        notes.append("不含" + "、".join(vocabulary.classes[x].label if x in vocabulary.classes else x for x in c.exclude))
+    return " + ".join(roles) + f"（{'；'.join(notes)}）"
+
+
+def _classes(rule: Rule, vocabulary) -> list[str]:
+    """The word classes a rule's concepts name, each with its words."""
+    names = dict.fromkeys(x for c in rule.concepts for _r, items in c.roles() + [("exclude", c.exclude)]
+                          for x in items if is_class_name(x) and x in vocabulary.classes)
+    return [f"- {vocabulary.classes[n].label}（`{n}`）：" + "、".join(w if isinstance(w, str) else w.text
+                                                                  for w in vocabulary.classes[n].words) for n in names]
+
+
 def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
     a = rule.applies
     lines = [f"- 报告年度：{years_text(a.from_year, a.to_year) if (a.from_year or a.to_year) else '各年度'}",
@@ -78,7 +101,7 @@ def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
         if rule.group not in p.groups:
             lines.append(f"- 画像 `{p.id}`（{p.title}）不检查本规则")
         elif rule.id in p.overrides:
-            changed = "，".join(f"{k}: {v}" for k, v in p.overrides[rule.id].items())
+            changed = labels.override(p.overrides[rule.id])
             lines.append(f"- 画像 `{p.id}`（{p.title}）：{changed}")
     return lines
 
@@ -97,6 +120,11 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
     if rule.patterns:
         out += [_("Or these parts together in one clause, in any order (`how: clause`):"), "",
                 *[f"- {_pattern(p)}" for p in rule.patterns], ""]
+    if rule.concepts:
+        vocabulary = rule.vocabulary()
+        out += [_("Or who does what to what, in one stretch of a sentence (the words of each role in "
+                  "rules/vocabulary/words.yaml):"), "", *[f"- {_concept(c, vocabulary)}" for c in rule.concepts], "",
+                *_classes(rule, vocabulary), ""]
     if rule.all_of:
         out += [_("All of these together count; some of them make the rule partly met:"), "",
                 *[f"- {c.name}: " + "、".join([_phrase(p) for p in c.phrases] + [_pattern(p) for p in c.patterns])
