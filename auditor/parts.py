@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .dates import DATE, years_named
+from .dates import DATE, YEAR, years_named
 from .model import CONTENTS, DONE_PARTS, NOT_TEXT, PREAMBLE, SIGNATURE, Outline, Rule
 
 BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one may sign off
@@ -46,6 +46,15 @@ def looks_like_signature(line: str) -> bool:
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
 
 
+_MONTH = re.compile(YEAR + r"年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
+def years_about(title: str) -> list[int]:
+    """The years a heading or a part's opening is about: not a month's date (2024年1月, the first news of a
+    year's work, or a text run into a heading whose line break was lost)."""
+    return years_named(_MONTH.sub("", title))
+
+
 def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | None) -> None:
     """With the report year known, a heading about a later year (四、2024年工作重点) is next year's part, and one
     about this year only (2023年重点工作) is not, whatever words it uses: the next-year section rule's heading
@@ -54,7 +63,7 @@ def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | No
     if not year or rule is None:
         return
     from .find import Hit
-    named = {i: years_named(h.title) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4}
+    named = {i: years_about(h.title) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4}
     found = hits[rule.id].get("heading", [])
     kept = [x for x in found if not (named.get(x.heading) and max(named[x.heading]) <= year)]
     have = {x.heading for x in kept}
@@ -72,11 +81,24 @@ def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict,
     """Parts per sentence and per classified heading, from the section rules' heading and opener hits
     (`hits`: rule id → how → hits, as find.Finder gives them), then top-level parts placed by their meaning
     (whose hits are added to `hits`, so the section rules' verdicts follow)."""
-    first = classify(text, outline, *_collected(rules, hits))
+    heading_hits, opener_hits = _collected(rules, hits)
+    first = classify(text, outline, heading_hits, opener_hits)
     by_part = {r.part: r for r in rules if r.part and r.id in hits}
-    if not _by_meaning(text, outline, by_part, hits, first, year):
+    placed = _by_meaning(text, outline, by_part, hits, first, year)
+    if not placed:
         return first
-    return classify(text, outline, *_collected(rules, hits))
+    # every part placed so counts for its sentences; the first of a part no heading or opener found is its
+    # rule's evidence (a heading that names the part is better evidence than one placed by its place)
+    shown = {part for part, rule in by_part.items() if hits[rule.id].get("heading") or hits[rule.id].get("opener")}
+    for part, hit in placed:
+        if hit.how == "heading":
+            heading_hits.append((part, hit.heading, hit.start))
+        else:
+            opener_hits.append((part, hit.sentence, hit.start))
+        if part not in shown:
+            hits[by_part[part].id].setdefault(hit.how, []).append(hit)
+            shown.add(part)
+    return classify(text, outline, heading_hits, opener_hits)
 
 
 def _collected(rules: list[Rule], hits: dict) -> tuple[list, list]:
@@ -96,9 +118,10 @@ MOST_FROM = 3         # … of at least this many sentences
 FIRST_CLAUSE = 12     # a later year this close to the start of a part's text dates the part (2024年，我镇将…)
 
 
-def _by_meaning(text: str, outline: Outline, by_part: dict[str, Rule], hits: dict, first, year: int | None) -> bool:
+def _by_meaning(text: str, outline: Outline, by_part: dict[str, Rule], hits: dict, first,
+                year: int | None) -> list[tuple[str, object]]:
     """Top-level parts whose headings name no part, placed by their text and their place; a report without
-    headings, its measures by its second paragraph. Adds the section hits that show them; True if any."""
+    headings, its measures by its second paragraph: (part, the section hit that shows it) for each."""
     from .find import Hit
     sentence_parts, heading_part = first
     headings, sentences = outline.headings, outline.sentences
@@ -106,22 +129,18 @@ def _by_meaning(text: str, outline: Outline, by_part: dict[str, Rule], hits: dic
     body = [i for i, h in enumerate(headings) if 1 <= h.level <= 4 and h.start < text_end
             and not any(a <= h.start < b for a, b in outline.contents)]
     starts = [s.start for s in sentences]
-    added = False
+    placed: list[tuple[str, object]] = []
 
     def add(part: str, how: str, si: int, start: int, end: int, phrase: str, heading: int | None = None) -> None:
-        nonlocal added
-        rule = by_part.get(part)
-        if rule is None:
-            return
-        hits[rule.id].setdefault(how, []).append(Hit(start, end, si, phrase, how, 100.0, heading=heading))
-        added = True
+        if part in by_part:
+            placed.append((part, Hit(start, end, si, phrase, how, 100.0, heading=heading)))
     if not body:
         si = _second_paragraph(text, outline, sentence_parts)
         if si is not None:
             s = sentences[si]
             end = min(s.end, s.start + FIRST_CLAUSE)
             add("measures", "opener", si, s.start, end, text[s.start:end])
-        return added
+        return placed
     top = min(headings[i].level for i in body)
     tops = [i for i in body if headings[i].level == top]
     # the parts are the numbered headings when there are any (not a site's header, a document number or the
@@ -158,7 +177,7 @@ def _by_meaning(text: str, outline: Outline, by_part: dict[str, Rule], hits: dic
                 add(part, "heading", si, h.start + len(h.marker), h.end, h.title[:FIRST_CLAUSE * 2], i)
         if part in ("shortcomings", NEXT_YEAR, "other"):
             later_done = True
-    return added
+    return placed
 
 
 def _read(text: str, outline: Outline, own: list[int], by_part: dict[str, Rule], openers: dict,
@@ -177,7 +196,7 @@ def _read(text: str, outline: Outline, own: list[int], by_part: dict[str, Rule],
             for part, rule in by_part.items() if part in READS_AS}
     s = sentences[first]
     opening = text[s.start:s.end]
-    if year and NEXT_YEAR in cues and any(y > year for y in years_named(opening[:FIRST_CLAUSE])):
+    if year and NEXT_YEAR in cues and any(y > year for y in years_about(opening[:FIRST_CLAUSE])):
         word = _reads(opening, cues[NEXT_YEAR], year)
         if word:
             return NEXT_YEAR, word

@@ -47,6 +47,7 @@ CONTENTS_LINES = 300   # a table of contents stands within the first lines
 # Headings inside a line (text whose line breaks were lost)
 _INLINE_CANDIDATE = re.compile(rf"第[{_NUM}]|[{_NUM}]{{1,3}}[、.是]|\(|\d{{1,2}}[、.]")
 _SENTENCE_END = "。!?"
+_CLOSING = {")": "(", "〕": "〔", "】": "【", "]": "["}
 _COLON = ":"
 _NUMERALS = set(_NUM + "零百千万两") | set("0123456789")
 _WORD_AFTER = re.compile(r"[\u4e00-\u9fff《(]|\d{4}年")   # what a heading's title begins with
@@ -98,10 +99,11 @@ def _run_in_heading(text: str, start: int, end: int) -> Heading | None:
 
 class _Numbering:
     """The last number used at each level under the current parents: 二、 may follow 一、, and （一） opens the
-    numbering again under each new 一、."""
+    numbering again under each new 一、 (or goes on across them: 1. 2. under （一）, 3. under （二）)."""
 
     def __init__(self):
         self.last = {level: 0 for level in range(1, RUN_IN_LEVEL)}
+        self.across = dict(self.last)   # the last number at each level, whatever the parents
 
     def took(self, h: Heading) -> None:
         if not 1 <= h.level < RUN_IN_LEVEL:
@@ -109,12 +111,16 @@ class _Numbering:
         if h.marker:
             found = _marker_at(h.marker, 0, len(h.marker))
             if found:
-                self.last[h.level] = _number(next(g for g in found[1].groups() if g))
+                self.last[h.level] = self.across[h.level] = _number(next(g for g in found[1].groups() if g))
         for deeper in range(h.level + 1, RUN_IN_LEVEL):
             self.last[deeper] = 0
 
     def follows(self, level: int, n: int, gap: int) -> bool:
-        return self.last[level] < n <= self.last[level] + gap
+        return self.last[level] < n <= self.last[level] + gap or n == self.across[level] + 1 > 1
+
+    @property
+    def started(self) -> bool:
+        return any(self.across.values())
 
 
 def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
@@ -148,6 +154,10 @@ def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
                       and not _TITLE_END.search(text, title_from, p))
         if prev in _NUMERALS or prev == "第":
             continue
+        if prev in _CLOSING:   # a note in brackets after a full stop (。〔各部门按职责分工负责〕二、…)
+            opening = text.rfind(_CLOSING[prev], start, k)
+            if opening > start and text[opening - 1] in _SENTENCE_END:
+                prev = text[opening - 1]
         if prev in _SENTENCE_END:
             where = "stop"
         elif prev == _COLON:
@@ -170,16 +180,17 @@ def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
         if marker is None:
             continue
         level, mm = marker
-        if where == "colon" and level > 2:
-            continue
+        if where == "colon" and level > 2 and numbering.started:
+            continue   # 主要表现在:1.… lists; but 报告如下:1.… opens a report numbered 1. 2.
         after = mm.end()
         if not _word_after(text, after, end):
             continue
         n = _number(next(g for g in mm.groups() if g))
         if not numbering.follows(level, n, NUMBER_GAP if where == "stop" else 1):
             continue
-        if where == "text" and not _first_child_after(text, level, after, end):
-            continue
+        if where == "text" and not _first_child_after(text, level, after, end) and \
+                not (level <= 2 and n >= 2 and numbering.last[level] == n - 1):
+            continue   # a title's last word, then 一、 and its first child; or the next top part (二、 after 一、)
         if last is not None and open_title:   # the heading before ends where this one begins
             if last is before:
                 before = close(before, p)

@@ -108,3 +108,11 @@ def test_numbers_in_running_text_change_no_part(matcher, running):
     raw = OPENING + WORK + f"全镇{running}，聘请法律顾问2名。\n"
     got = both(matcher, raw)
     assert got["legal-advisor"] is Status.MET
+
+
+def test_a_month_of_the_next_year_run_into_a_heading_is_no_plan(matcher):
+    # a report on 2023 written in 2024: its text may open with 2024年1月, and flattened that runs into the heading
+    work = "二、持续优化法治化营商环境\n2024年1月，我镇召开法治政府建设专题会议，聘请法律顾问2名。\n"
+    got = both(matcher, OPENING + WORK + work)
+    assert got["section-next-year"] is Status.MISSING
+    assert got["legal-advisor"] is Status.MET
