@@ -16,6 +16,7 @@ not a number (三、四月份, 1.5万元). A heading found inside a line starts 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -53,6 +54,7 @@ _NUMERALS = set(_NUM + "零百千万两") | set("0123456789")
 _WORD_AFTER = re.compile(r"[\u4e00-\u9fff《(]|\d{4}年")   # what a heading's title begins with
 TITLE_RUN = 60      # a marker this far at most into the title before it, no punctuation between, can head
 INLINE_TITLE = 40   # a title that runs into the text (no marker, no full stop after it) ends at a comma past this
+NOTE_CHARS = 120    # a bracketed note after a full stop is at most this long
 NUMBER_GAP = 2      # after a full stop a heading may skip one number (a heading lost in a garbled line)
 
 
@@ -155,7 +157,7 @@ def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
         if prev in _NUMERALS or prev == "第":
             continue
         if prev in _CLOSING:   # a note in brackets after a full stop (。〔各部门按职责分工负责〕二、…)
-            opening = text.rfind(_CLOSING[prev], start, k)
+            opening = text.rfind(_CLOSING[prev], max(start, k - NOTE_CHARS), k)
             if opening > start and text[opening - 1] in _SENTENCE_END:
                 prev = text[opening - 1]
         if prev in _SENTENCE_END:
@@ -307,13 +309,14 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
             if h.marker:
                 in_body = True
             push(h)
-        cuts += [x.start for x in inline]
-        pending = list(inline)
+        cuts = sorted(set(cuts + [x.start for x in inline]))
+        k = 0   # the next of the line's inline headings to push
         while current is not None and current[0] < line_end + 1:
             for s, e in _pieces(text, *current, cuts):
                 head_end = h.end if h and h.start == s else s
-                while pending and pending[0].start <= s:
-                    x = pending.pop(0)
+                while k < len(inline) and inline[k].start <= s:
+                    x = inline[k]
+                    k += 1
                     in_body = True
                     push(x)
                     if x.start == s:
@@ -325,7 +328,7 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
                     in_body = True
                 sentences.append(Sentence(s, e, tuple(stack)))
             current = next(spans, None)
-        for x in pending:   # an inline heading past the last sentence (cannot be: sentences cover the text)
+        for x in inline[k:]:   # an inline heading past the last sentence (cannot be: sentences cover the text)
             push(x)
     # a heading is filled by text under it: a sentence long enough past the heading's own title
     filled = {i for s in sentences for i in s.path if s.end - max(s.start, headings[i].end) >= BODY_TEXT}
@@ -335,8 +338,9 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
 
 
 def _pieces(text: str, start: int, end: int, cuts: list[int]):
-    """A sentence span cut where a heading found inside its line begins (white space trimmed)."""
-    for c in sorted(c for c in cuts if start < c < end):
+    """A sentence span cut where a heading found inside its line begins (white space trimmed); `cuts` sorted."""
+    lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
+    for c in cuts[lo:hi]:
         piece_end = c
         while piece_end > start and text[piece_end - 1].isspace():
             piece_end -= 1
