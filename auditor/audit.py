@@ -135,7 +135,7 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
                       quality=quality, wrong_type=wrong.note, profile=binding.profile_id)
     hits, view = pipeline.finder.find(norm.text, outline)
     parts.years_decide(outline, pipeline.rules, hits, meta.year)
-    sentence_parts, heading_parts = parts.from_hits(norm.text, outline, pipeline.rules, hits)
+    sentence_parts, heading_parts = parts.from_hits(norm.text, outline, pipeline.rules, hits, meta.year)
     findings: list[Finding] = []
     for rule in binding.rules:
         if rule.kind == "metadata":

@@ -5,6 +5,14 @@ The vocabulary is the section rules' own: a heading their phrases match gives it
 (the innermost classified heading wins); an opener (虽然…仍存在一些差距, 今后，我们将…) switches the part for
 the rest of its paragraph, and for the unheaded paragraphs after it when it opens its paragraph.
 
+A top-level part whose heading names no part is placed by its meaning: by its text when that opens with a
+section rule's opener (下一步，我们将…) or mostly reads as the rule's contexts say its part reads (problems:
+有待加强, 不够; plans: 将进一步) — and, the heading named no part, by its place: the top-level parts before
+the shortcomings and next year's are the year's work (一、工作情况, 一、坚持党的领导…), the measures part. A
+report with no headings opens its measures with its second paragraph of text (the first is the opening,
+which may end in 现将…报告如下). A part found so is a section hit like a heading's (how: heading; opener for
+a paragraph), and its phrase is the words that showed it.
+
 The signature is the short lines after the last body sentence, from the first that looks like one (a body's
 name, a date); a short closing sentence that is neither (a text cut off mid-report) is still the report's.
 """
@@ -13,8 +21,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .dates import DATE, years_named
-from .model import CONTENTS, DONE_PARTS, PREAMBLE, SIGNATURE, Outline, Rule
+from .dates import DATE, YEAR, years_named
+from .model import CONTENTS, DONE_PARTS, NOT_TEXT, PREAMBLE, SIGNATURE, Outline, Rule
 
 BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one may sign off
 NEXT_YEAR = "next-year"
@@ -38,6 +46,15 @@ def looks_like_signature(line: str) -> bool:
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
 
 
+_MONTH = re.compile(YEAR + r"年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
+def years_about(title: str) -> list[int]:
+    """The years a heading or a part's opening is about: not a month's date (2024年1月, the first news of a
+    year's work, or a text run into a heading whose line break was lost)."""
+    return years_named(_MONTH.sub("", title))
+
+
 def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | None) -> None:
     """With the report year known, a heading about a later year (四、2024年工作重点) is next year's part, and one
     about this year only (2023年重点工作) is not, whatever words it uses: the next-year section rule's heading
@@ -46,7 +63,7 @@ def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | No
     if not year or rule is None:
         return
     from .find import Hit
-    named = {i: years_named(h.title) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4}
+    named = {i: years_about(h.title) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4}
     found = hits[rule.id].get("heading", [])
     kept = [x for x in found if not (named.get(x.heading) and max(named[x.heading]) <= year)]
     have = {x.heading for x in kept}
@@ -59,16 +76,178 @@ def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | No
     hits[rule.id]["heading"] = kept
 
 
-def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict) -> tuple[list[str], dict[int, str]]:
+def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict,
+              year: int | None = None) -> tuple[list[str], dict[int, str]]:
     """Parts per sentence and per classified heading, from the section rules' heading and opener hits
-    (`hits`: rule id → how → hits, as find.Finder gives them)."""
+    (`hits`: rule id → how → hits, as find.Finder gives them), then top-level parts placed by their meaning
+    (whose hits are added to `hits`, so the section rules' verdicts follow)."""
+    heading_hits, opener_hits = _collected(rules, hits)
+    first = classify(text, outline, heading_hits, opener_hits)
+    by_part = {r.part: r for r in rules if r.part and r.id in hits}
+    placed = _by_meaning(text, outline, by_part, hits, first, year)
+    if not placed:
+        return first
+    # every part placed so counts for its sentences; the first of a part no heading or opener found is its
+    # rule's evidence (a heading that names the part is better evidence than one placed by its place)
+    shown = {part for part, rule in by_part.items() if hits[rule.id].get("heading") or hits[rule.id].get("opener")}
+    for part, hit in placed:
+        if hit.how == "heading":
+            heading_hits.append((part, hit.heading, hit.start))
+        else:
+            opener_hits.append((part, hit.sentence, hit.start))
+        if part not in shown:
+            hits[by_part[part].id].setdefault(hit.how, []).append(hit)
+            shown.add(part)
+    return classify(text, outline, heading_hits, opener_hits)
+
+
+def _collected(rules: list[Rule], hits: dict) -> tuple[list, list]:
     heading_hits, opener_hits = [], []
     for rule in rules:
         if rule.part and rule.id in hits:
             h = hits[rule.id]
             heading_hits += [(rule.part, x.heading, x.start) for x in h.get("heading", [])]
             opener_hits += [(rule.part, x.sentence, x.start) for x in h.get("opener", [])]
-    return classify(text, outline, heading_hits, opener_hits)
+    return heading_hits, opener_hits
+
+
+# what a part's text reads as, in the shared context vocabulary's terms (model.Context.means)
+READS_AS = {"shortcomings": "shortcoming", NEXT_YEAR: "planned"}
+MOSTLY = 0.6          # this share of a part's sentences reading as a part's contexts say makes it that part
+MOST_FROM = 3         # … of at least this many sentences
+FIRST_CLAUSE = 12     # a later year this close to the start of a part's text dates the part (2024年，我镇将…)
+
+
+def _by_meaning(text: str, outline: Outline, by_part: dict[str, Rule], hits: dict, first,
+                year: int | None) -> list[tuple[str, object]]:
+    """Top-level parts whose headings name no part, placed by their text and their place; a report without
+    headings, its measures by its second paragraph: (part, the section hit that shows it) for each."""
+    from .find import Hit
+    sentence_parts, heading_part = first
+    headings, sentences = outline.headings, outline.sentences
+    text_end = next((s.start for s, p in zip(sentences, sentence_parts) if p == SIGNATURE), len(text))
+    body = [i for i, h in enumerate(headings) if 1 <= h.level <= 4 and h.start < text_end
+            and not any(a <= h.start < b for a, b in outline.contents)]
+    starts = [s.start for s in sentences]
+    placed: list[tuple[str, object]] = []
+
+    def add(part: str, how: str, si: int, start: int, end: int, phrase: str, heading: int | None = None) -> None:
+        if part in by_part:
+            placed.append((part, Hit(start, end, si, phrase, how, 100.0, heading=heading)))
+    if not body:
+        si = _second_paragraph(text, outline, sentence_parts)
+        if si is not None:
+            s = sentences[si]
+            end = min(s.end, s.start + FIRST_CLAUSE)
+            add("measures", "opener", si, s.start, end, text[s.start:end])
+        return placed
+    top = min(headings[i].level for i in body)
+    tops = [i for i in body if headings[i].level == top]
+    # the parts are the numbered headings when there are any (not a site's header, a document number or the
+    # title read as unnumbered lines); else the unnumbered ones after the opening sentence
+    if any(headings[i].marker for i in tops):
+        tops = [i for i in tops if headings[i].marker]
+    else:
+        opening = next((s.start for si, s in enumerate(sentences) if s.end - s.start >= BODY_SENTENCE
+                        and sentence_parts[si] not in NOT_TEXT and not any(
+                            headings[i].start == s.start for i in s.path)), text_end)
+        tops = [i for i in tops if headings[i].start > opening]
+    top_starts = {headings[i].start for i in tops}
+    under: dict[int, list[int]] = {i: [] for i in tops}   # a top part's sentences, its own heading's aside
+    for si, s in enumerate(sentences):
+        if s.start in top_starts or sentence_parts[si] in NOT_TEXT:
+            continue
+        owner = next((i for i in s.path if i in under), None)
+        if owner is not None:
+            under[owner].append(si)
+    openers = {x.sentence: (part, x) for part in READS_AS for x in hits.get(getattr(by_part.get(part), "id", ""),
+                                                                            {}).get("opener", [])}
+    later_done = False    # past the first shortcomings, next-year or other part: no more year's work
+    for i in tops:
+        h = headings[i]
+        si = bisect.bisect_right(starts, h.start) - 1
+        part = heading_part.get(i)
+        if part is None:
+            found = _read(text, outline, under[i], by_part, openers, year)
+            if found:
+                part, phrase = found
+                add(part, "heading", si, h.start + len(h.marker), h.end, phrase, i)
+            elif not later_done and under[i]:
+                part = "measures"
+                add(part, "heading", si, h.start + len(h.marker), h.end, h.title[:FIRST_CLAUSE * 2], i)
+        if part in ("shortcomings", NEXT_YEAR, "other"):
+            later_done = True
+    return placed
+
+
+def _read(text: str, outline: Outline, own: list[int], by_part: dict[str, Rule], openers: dict,
+          year: int | None) -> tuple[str, str] | None:
+    """The part a top-level part's text shows, and the words that show it: an opener at the start of its
+    text (下一步，我们将…), a later year opening it in future wording (2024年，我镇将…), or most of its
+    sentences reading as shortcomings or plans."""
+    if not own:
+        return None
+    first = own[0]
+    if first in openers:
+        part, hit = openers[first]
+        return part, hit.phrase
+    sentences = outline.sentences
+    cues = {part: [c for _, c in rule.contexts() if c.means == READS_AS[part]]
+            for part, rule in by_part.items() if part in READS_AS}
+    s = sentences[first]
+    opening = text[s.start:s.end]
+    if year and NEXT_YEAR in cues and any(y > year for y in years_about(opening[:FIRST_CLAUSE])):
+        word = _reads(opening, cues[NEXT_YEAR], year)
+        if word:
+            return NEXT_YEAR, word
+    if len(own) < MOST_FROM:
+        return None
+    for part, contexts in cues.items():
+        words = [w for si in own if (w := _reads(text[sentences[si].start:sentences[si].end], contexts, year))]
+        if len(words) >= MOSTLY * len(own):
+            return part, words[0]
+    return None
+
+
+def _reads(sentence: str, contexts: list, year: int | None) -> str | None:
+    """The first word by which a sentence reads as one of the contexts (each of its word groups present
+    anywhere in the sentence, none of its `unless` words), or None."""
+    for c in contexts:
+        if any(w in sentence for w in c.unless):
+            continue
+        if c.later_year and not (year and any(y > year for y in years_named(sentence))):
+            continue
+        found = []
+        for group in (*c.before, *c.after, *c.around):
+            word = next((w for w in group if w in sentence), None)
+            if word is None:
+                break
+            found.append(word)
+        else:
+            if found:
+                return found[0]
+    return None
+
+
+def _second_paragraph(text: str, outline: Outline, sentence_parts: list[str]) -> int | None:
+    """In a report with no headings, where its text after the opening begins: the first sentence after the
+    opening sentence's paragraph, or after a sentence of it that ends in a colon (…报告如下:, which also
+    opens the text when the line breaks were lost), if nothing placed it in another part."""
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    line_of = lambda pos: bisect.bisect_right(breaks, pos)   # noqa: E731
+    sentences = outline.sentences
+    opening = next((si for si, s in enumerate(sentences)
+                    if s.end - s.start >= BODY_SENTENCE and sentence_parts[si] not in NOT_TEXT), None)
+    if opening is None:
+        return None
+    line = line_of(sentences[opening].start)
+    for si in range(opening + 1, len(sentences)):
+        s, before = sentences[si], sentences[si - 1]
+        if sentence_parts[si] in NOT_TEXT:
+            return None
+        if line_of(s.start) != line or text[before.end - 1] == ":":
+            return si if sentence_parts[si] == PREAMBLE else None
+    return None
 
 
 def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int]],

@@ -7,19 +7,27 @@ Levels follow the official document numbering: 一、 > （一） > 1. 1、 > �
 paragraph). Markers are matched on normalized text, so （一） and (一), 一,、 and 一、 are alike. A short line
 with no sentence punctuation is an unnumbered heading (存在的问题): top-level in the body, level 0 (the
 document's title or issuer, not a part of the report) before the body starts.
+
+Text copied out of a PDF loses its line breaks, and its headings run into the text (…环境。一、加强组织领导
+（一）…). A marker inside a line is a heading only where a heading can stand: after a sentence's end (or the
+colon of 报告如下:), or straight after the title of the heading before it, with no punctuation between; it
+continues the numbering of its level (二、 after 一、, a lost heading or two aside); and a word follows it,
+not a number (三、四月份, 1.5万元). A heading found inside a line starts a sentence of its own.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import replace
 
 from .model import Heading, Outline, Sentence
 
 _NUM = "一二三四五六七八九十"
 _LINE_MARKERS = [
-    (1, re.compile(rf"^(?:第[{_NUM}]{{1,3}}部分|[{_NUM}]{{1,3}}[、.])")),
-    (2, re.compile(rf"^\([{_NUM}]{{1,3}}\)[、.]?")),
-    (3, re.compile(r"^\d{1,2}[、.](?!\d)")),
-    (4, re.compile(r"^\(\d{1,2}\)[、.]?")),
+    (1, re.compile(rf"(?:第([{_NUM}]{{1,3}})部分|([{_NUM}]{{1,3}})[、.])")),
+    (2, re.compile(rf"\(([{_NUM}]{{1,3}})\)[、.]?")),
+    (3, re.compile(r"(\d{1,2})[、.](?!\d)")),
+    (4, re.compile(r"\((\d{1,2})\)[、.]?")),
 ]
 _RUN_IN = re.compile(rf"[{_NUM}]{{1,3}}是(?![否的])")   # used with match(text, pos): no ^
 RUN_IN_LEVEL = 5
@@ -37,15 +45,46 @@ _PAGE_REF = re.compile(r"[.…·_\-\s\d]+$")   # 一、主要举措……1: lead
 TOC_RUN = 3   # a run of at least this many heading lines, nothing between, can be a table of contents
 CONTENTS_LINES = 300   # a table of contents stands within the first lines
 
+# Headings inside a line (text whose line breaks were lost)
+_INLINE_CANDIDATE = re.compile(rf"第[{_NUM}]|[{_NUM}]{{1,3}}[、.是]|\(|\d{{1,2}}[、.]")
+_SENTENCE_END = "。!?"
+_CLOSING = {")": "(", "〕": "〔", "】": "【", "]": "["}
+_COLON = ":"
+_NUMERALS = set(_NUM + "零百千万两") | set("0123456789")
+_WORD_AFTER = re.compile(r"[\u4e00-\u9fff《(]|\d{4}年")   # what a heading's title begins with
+TITLE_RUN = 60      # a marker this far at most into the title before it, no punctuation between, can head
+INLINE_TITLE = 40   # a title that runs into the text (no marker, no full stop after it) ends at a comma past this
+NOTE_CHARS = 120    # a bracketed note after a full stop is at most this long
+NUMBER_GAP = 2      # after a full stop a heading may skip one number (a heading lost in a garbled line)
+
+
+def _number(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 12 → 12."""
+    if s.isdigit():
+        return int(s)
+    digits = {c: i + 1 for i, c in enumerate(_NUM[:9])}
+    if "十" not in s:
+        return digits.get(s[-1], 0)
+    tens, _, ones = s.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+
+
+def _marker_at(text: str, pos: int, end: int) -> tuple[int, re.Match] | None:
+    for level, pattern in _LINE_MARKERS:
+        m = pattern.match(text, pos, end)
+        if m:
+            return level, m
+    return None
+
 
 def _line_heading(text: str, start: int, end: int) -> Heading | None:
     line = text[start:end]
-    for level, pattern in _LINE_MARKERS:
-        m = pattern.match(line)
-        if m:
-            stop = _TITLE_END.search(line, m.end())
-            title_end = start + (stop.start() if stop else len(line))
-            return Heading(level, m.group(0), text[start + m.end():title_end], start, title_end)
+    found = _marker_at(text, start, end)
+    if found:
+        level, m = found
+        stop = _TITLE_END.search(line, m.end() - start)
+        title_end = start + (stop.start() if stop else len(line))
+        return Heading(level, m.group(0), text[m.end():title_end], start, title_end)
     if _CAPTION.match(line) and _CJK4.search(line) and not _DATE.match(line):
         return Heading(1, "", line, start, end)
     return None
@@ -58,6 +97,143 @@ def _run_in_heading(text: str, start: int, end: int) -> Heading | None:
     stop = _RUN_IN_END.search(text, m.end(), end)
     title_end = stop.start() if stop else end
     return Heading(RUN_IN_LEVEL, m.group(0), text[m.end():title_end], start, title_end)
+
+
+class _Numbering:
+    """The last number used at each level under the current parents: 二、 may follow 一、, and （一） opens the
+    numbering again under each new 一、 (or goes on across them: 1. 2. under （一）, 3. under （二）)."""
+
+    def __init__(self):
+        self.last = {level: 0 for level in range(1, RUN_IN_LEVEL)}
+        self.across = dict(self.last)   # the last number at each level, whatever the parents
+
+    def took(self, h: Heading) -> None:
+        if not 1 <= h.level < RUN_IN_LEVEL:
+            return
+        if h.marker:
+            found = _marker_at(h.marker, 0, len(h.marker))
+            if found:
+                self.last[h.level] = self.across[h.level] = _number(next(g for g in found[1].groups() if g))
+        for deeper in range(h.level + 1, RUN_IN_LEVEL):
+            self.last[deeper] = 0
+
+    def follows(self, level: int, n: int, gap: int) -> bool:
+        return self.last[level] < n <= self.last[level] + gap or n == self.across[level] + 1 > 1
+
+    @property
+    def started(self) -> bool:
+        return any(self.across.values())
+
+
+def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
+                     before: Heading | None) -> tuple[Heading | None, list[Heading], list[int]]:
+    """Headings that begin inside the line [start, end) after `start` (where the line's own heading, `before`,
+    if any, has its marker): (the line heading, its title cut where an inline heading begins; the inline
+    headings; the offsets of 一是 run-in items that begin straight after a heading's title, where a sentence
+    must start). `numbering` is advanced past the headings found."""
+    found: list[Heading] = []
+    run_ins: list[int] = []
+    last = before            # the heading whose title may still be open
+    title_from = before.start + len(before.marker) if before else None
+    pos = title_from if before else start
+
+    def close(h: Heading, at: int) -> Heading:
+        title_end = at
+        while title_end > h.start + len(h.marker) and text[title_end - 1].isspace():
+            title_end -= 1
+        return replace(h, title=text[h.start + len(h.marker):title_end], end=title_end)
+
+    for m in _INLINE_CANDIDATE.finditer(text, pos, end):
+        p = m.start()
+        if p <= start or (found and p < found[-1].start + len(found[-1].marker)):
+            continue
+        k = p - 1
+        while k > start and text[k].isspace():
+            k -= 1
+        prev = text[k]
+        # where can it stand? after a full stop; after 报告如下: (top levels); inside the open title before it
+        open_title = (last is not None and title_from is not None and p - title_from <= TITLE_RUN
+                      and not _TITLE_END.search(text, title_from, p))
+        if prev in _NUMERALS or prev == "第":
+            continue
+        if prev in _CLOSING:   # a note in brackets after a full stop (。〔各部门按职责分工负责〕二、…)
+            opening = text.rfind(_CLOSING[prev], max(start, k - NOTE_CHARS), k)
+            if opening > start and text[opening - 1] in _SENTENCE_END:
+                prev = text[opening - 1]
+        if prev in _SENTENCE_END:
+            where = "stop"
+        elif prev == _COLON:
+            where = "colon"
+        elif open_title:
+            where = "title"
+        else:
+            where = "text"   # after a document title or a closing bracket: only with a first child under it
+        run_in = _RUN_IN.match(text, p, end)
+        if run_in and where == "title" and run_in.group(0) == "一是":
+            run_ins.append(p)
+            if last is not None:
+                if last is before:
+                    before = close(before, p)
+                else:
+                    found[-1] = close(found[-1], p)
+            last, title_from = None, None
+            continue
+        marker = _marker_at(text, p, end)
+        if marker is None:
+            continue
+        level, mm = marker
+        if where == "colon" and level > 2 and numbering.started:
+            continue   # 主要表现在:1.… lists; but 报告如下:1.… opens a report numbered 1. 2.
+        after = mm.end()
+        if not _word_after(text, after, end):
+            continue
+        n = _number(next(g for g in mm.groups() if g))
+        if not numbering.follows(level, n, NUMBER_GAP if where == "stop" else 1):
+            continue
+        if where == "text" and not _first_child_after(text, level, after, end) and \
+                not (level <= 2 and n >= 2 and numbering.last[level] == n - 1):
+            continue   # a title's last word, then 一、 and its first child; or the next top part (二、 after 一、)
+        if last is not None and open_title:   # the heading before ends where this one begins
+            if last is before:
+                before = close(before, p)
+            else:
+                found[-1] = close(found[-1], p)
+        stop = _TITLE_END.search(text, after, end)
+        title_end = stop.start() if stop else end
+        h = Heading(level, mm.group(0), text[after:title_end], p, title_end)
+        found.append(h)
+        numbering.took(h)
+        last, title_from = h, after
+    # a title that ran into the text with no marker or full stop after it ends at its last comma within
+    # INLINE_TITLE characters (or its first comma)
+    for i, h in enumerate(found):
+        title_start = h.start + len(h.marker)
+        if h.end - title_start > INLINE_TITLE:
+            comma = text.rfind(",", title_start, title_start + INLINE_TITLE + 1)
+            if comma == -1:
+                comma = text.find(",", title_start, h.end)
+            if comma != -1:
+                found[i] = close(h, comma)
+    return before, found, run_ins
+
+
+def _word_after(text: str, pos: int, end: int) -> bool:
+    """Does a heading's title begin at pos: a word or a year, not a number (三、四月份, 1.5万元)?"""
+    return pos < end and bool(_WORD_AFTER.match(text, pos)) and \
+        (text[pos] not in _NUMERALS or bool(re.match(r"\d{4}年", text[pos:pos + 5])))
+
+
+def _first_child_after(text: str, level: int, pos: int, end: int) -> bool:
+    """Is the title starting at pos followed, with no punctuation between, by the first heading one level or
+    more below (一、主要工作情况（一）加强…): what makes a marker after a document's title a heading."""
+    stop = _TITLE_END.search(text, pos, min(end, pos + TITLE_RUN))
+    limit = stop.start() if stop else min(end, pos + TITLE_RUN)
+    for m in _INLINE_CANDIDATE.finditer(text, pos + 1, limit):
+        found = _marker_at(text, m.start(), end)
+        if found and found[0] > level and _number(next(g for g in found[1].groups() if g)) == 1 \
+                and _word_after(text, found[1].end(), end):
+            return True
+    return False
 
 
 def _lines(text: str):
@@ -104,6 +280,7 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
     headings: list[Heading] = []
     sentences: list[Sentence] = []
     stack: list[int] = []   # indexes into headings
+    numbering = _Numbering()
 
     def push(h: Heading) -> None:
         while stack and headings[stack[-1]].level >= h.level:
@@ -117,25 +294,57 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
     for line_start, line_end in _lines(text):
         while stack and headings[stack[-1]].level == RUN_IN_LEVEL:   # 一是 items end with their paragraph
             stack.pop()
-        h = _line_heading(text, line_start, line_end) if line_start < line_end and line_start not in toc_starts \
-            else None
+        inline: list[Heading] = []
+        cuts: list[int] = []
+        h = None
+        if line_start < line_end and line_start not in toc_starts:
+            h = _line_heading(text, line_start, line_end)
+            if h and not h.marker and not in_body:
+                h = Heading(FRONT_LEVEL, h.marker, h.title, h.start, h.end)
+            if h:
+                numbering.took(h)
+            if h is None or h.marker:
+                h, inline, cuts = _inline_headings(text, line_start, line_end, numbering, h)
         if h:
             if h.marker:
                 in_body = True
-            elif not in_body:
-                h = Heading(FRONT_LEVEL, h.marker, h.title, h.start, h.end)
             push(h)
+        cuts = sorted(set(cuts + [x.start for x in inline]))
+        k = 0   # the next of the line's inline headings to push
         while current is not None and current[0] < line_end + 1:
-            s, e = current
-            run_in = _run_in_heading(text, s, e)
-            if run_in:
-                push(run_in)
-            if e - max(s, h.end if h else s) >= BODY_SENTENCE:
-                in_body = True
-            sentences.append(Sentence(s, e, tuple(stack)))
+            for s, e in _pieces(text, *current, cuts):
+                head_end = h.end if h and h.start == s else s
+                while k < len(inline) and inline[k].start <= s:
+                    x = inline[k]
+                    k += 1
+                    in_body = True
+                    push(x)
+                    if x.start == s:
+                        head_end = x.end
+                run_in = _run_in_heading(text, s, e)
+                if run_in:
+                    push(run_in)
+                if e - max(s, head_end) >= BODY_SENTENCE:
+                    in_body = True
+                sentences.append(Sentence(s, e, tuple(stack)))
             current = next(spans, None)
-    filled = {i for s in sentences if s.end - s.start >= BODY_TEXT for i in s.path
-              if not (headings[i].start <= s.start < headings[i].end)}
+        for x in inline[k:]:   # an inline heading past the last sentence (cannot be: sentences cover the text)
+            push(x)
+    # a heading is filled by text under it: a sentence long enough past the heading's own title
+    filled = {i for s in sentences for i in s.path if s.end - max(s.start, headings[i].end) >= BODY_TEXT}
     last = sentences[-1].start if sentences else 0
     filled |= {i for i, h in enumerate(headings) if h.start <= last < h.end + 1}   # a text cut after its heading
     return Outline(headings, sentences, contents, frozenset(range(len(headings))) - filled)
+
+
+def _pieces(text: str, start: int, end: int, cuts: list[int]):
+    """A sentence span cut where a heading found inside its line begins (white space trimmed); `cuts` sorted."""
+    lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
+    for c in cuts[lo:hi]:
+        piece_end = c
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            yield start, piece_end
+        start = c
+    yield start, end
