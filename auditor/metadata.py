@@ -234,9 +234,11 @@ _GOVERNMENT_OF = (("街道办事处", ""), ("街道", "办事处"), ("地区", "
                   ("镇", "人民政府"), ("乡", "人民政府"), ("苏木", "人民政府"))
 # the body's own organs, naming a township: 下太镇委党校, 白公街道办事处, 青山镇党委, 青山镇人民政府
 _TOWNSHIP_ORGAN = re.compile(r"([" + _CJK + r"]{2,6}?)(镇|乡|街道)(?=党委|党工委|委|人民政府|政府|办事处|办事|人大)")
+_BEFORE_NAME = re.compile(r"(?:[在于对为和与及的了入将把由从向到是经据]|制定|印发|出台|修订|建立|成立|召开|组织|推动|推进)$")
 _NOT_TOWNSHIP = re.compile(r"^(?:我|本|全|各|该|每|乡|村|城|集|小|依法治|法治|示范|所属|辖|各乡|\d)|依法治|法治|乡镇|城镇")
 # a place named as itself, with its organs: 中共汕尾市委, 沁水县委, 廉江市人民政府, 来源:闽清县
-_OWN_ORGAN = r"(?=委|人民政府|政府|党委)"
+_OWN_ORGAN = r"(?=县委|委|人民政府|政府|党委)"
+_PLACE_END = re.compile(r"自治区|自治州|自治县|特别行政区|[省市州盟县区旗]")
 # sentence-initial organs a report speaks of as itself: 市政府主要负责人履行…
 _SELF_ORGAN = re.compile(r"^(?:[一二三四五六七八九十]是|\([一二三四五六七八九十]\))?(省|市|县|区|镇|乡)(?:人民)?政府(?!办公)")
 # a department speaking of itself: 局党组, 本单位
@@ -295,14 +297,28 @@ def _envelope(name: str) -> str:
 def _named(text: str, level: str, organ: bool) -> Counter:
     """Places of one level ('county': 县, 区, 旗 and county-level 市; 'city'; 'province') the text names, with
     how often; `organ`: only where named with its organs (沁水县委, 中共汕尾市委, 廉江市人民政府)."""
-    found: Counter = Counter()
+    return Counter({name: n for name, n in _places_in(text, organ).items() if _unit_level(name) == level})
+
+
+@lru_cache(maxsize=8)
+def _places_in(text: str, organ: bool) -> Counter:
+    """Every division of the table the text names, read at each unit character (…市, …县) rather than by
+    searching the text for each of the table's 3,500 names."""
     by_name, _ = _codes()
-    for name, codes in by_name.items():
-        if len(name) < 3 or name not in text or _unit_level(name) != level:
-            continue   # 城区, 郊区 and two-character counties are words as often as names
-        n = len(re.findall(re.escape(name) + (_OWN_ORGAN if organ else ""), text))
-        if n:
-            found[name] = n
+    found: Counter = Counter()
+    for m in _PLACE_END.finditer(text):
+        end = m.end()
+        with_organ = bool(re.match(_OWN_ORGAN, text[end:end + 4]))
+        for k in range(2, min(end, 12) + 1):
+            name = text[end - k:end]
+            if name not in by_name or (organ and not with_organ):
+                continue
+            if k == 2:   # 城区, 郊区 are words; 滑县 only with its organs, after a boundary (在滑县县委, not 和县委)
+                before = text[end - 3] if end >= 3 else ""
+                if not name.endswith("县") or not with_organ or \
+                        (before and re.match(r"[" + _CJK + r"]", before) and before not in "在于对为将把由从向到是经"):
+                    continue
+            found[name] += 1
     return found
 
 
@@ -312,7 +328,8 @@ def _one(found: Counter) -> str | None:
 
 def _township_named(text: str) -> str | None:
     """A township the text names with its own organs (下太镇委, 白公街道办事处): the shortest name that is
-    written the same way every time it occurs, when only one township is named so."""
+    written the same way every time it occurs, when only one township is named so. A name met once must
+    stand after a word boundary (a punctuation mark, 在, 列入, 制定 …): no name is made of a verb's tail."""
     names: Counter = Counter()
     for m in _TOWNSHIP_ORGAN.finditer(text):
         head, unit = m.group(1), m.group(2)
@@ -322,7 +339,10 @@ def _township_named(text: str) -> str | None:
             if text.count(name) < max(2, text.count(best)):
                 break
             best = name
-        if best and not _NOT_TOWNSHIP.search(best[:-len(unit)]):
+        start = m.end(2) - len(best)
+        bounded = start == 0 or not re.match(r"[" + _CJK + r"]", text[start - 1]) or \
+            _BEFORE_NAME.search(text[max(0, start - 2):start])
+        if not _NOT_TOWNSHIP.search(best[:-len(unit)]) and (bounded or text.count(best) >= 2):
             names[best] += 1
     return _one(names)
 
