@@ -37,7 +37,8 @@ _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:�
 _DOC_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号$")
 _BODY_END = re.compile(r"(人民政府|办事处|委员会|政府|局|委|办|厅|署|部|司法所|街道|乡|镇)$")
 _DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|厅|署|部|中心)$")
-_UNIT = re.compile(r"[" + _CJK + r"]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木|街$)")
+_UNIT = re.compile(r"[" + _CJK + r"]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木|街$|"
+                   r"州(?=\||$))")
 _PARTY_COMMITTEE = re.compile(r"(省委|市委|州委|县委|区委|旗委|党委|党工委)$")
 _NATIONAL = re.compile(r"^(原|国家|国务院|中华人民共和国)|(部|总局|总署|审计署)$")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -165,8 +166,8 @@ def level_of(body: str) -> tuple[str | None, str | None]:
     """The level of a body from the most specific unit in its name, or (None, None) when unknown. A generic
     name (市教育局) gives the level its unit word implies; a ministry with no place (司法部) is national."""
     name = _strip(body)
-    department = (bool(_DEPARTMENT.search(name)) and not name.endswith("办事处")
-                  and not _PARTY_COMMITTEE.search(name))
+    department = (bool(_DEPARTMENT.search(name)) and not name.endswith(("办事处", "行政公署"))
+                  and not _PARTY_COMMITTEE.search(name) and not _PARTY.match(body))
     core = re.sub(r"(办事处|党委|党工委|政府)$", "", [seg for seg in name.split("|") if seg][-1] if name.strip("|") else "")
     if not department and (m := _END_UNIT.search(core)) and len(core) > len(m.group(1)):
         return "township", _township(core)   # 中山市东区街道, 德清县新市镇, …人民政府龙门浩街道办事处
@@ -205,8 +206,8 @@ def _unit_level(unit: str) -> str | None:
         return "province"
     if unit.endswith(("县", "旗", "自治县")) or (unit.endswith("区") and not unit.endswith("地区")):
         return "county"
-    if unit.endswith(("市", "州", "盟", "地区")):
-        return _divisions().get(unit)
+    if unit.endswith(("市", "州", "盟", "地区")):   # 恩施州, a short form the table lacks, is still a prefecture
+        return _divisions().get(unit) or (None if unit.endswith("市") else "city")
     return None
 
 
@@ -219,6 +220,10 @@ _NAME_END = re.compile(r"人民政府|政府|办事处|委员会|党工委|党�
 _PARTY_GROUP = re.compile(r"(?<=[部局厅委署办])(?:党组|党委)(?:理论学习中心组)?(?:\(扩大\))?$")
 # a joint Party-government name: 中共淮北市烈山区委烈山区人民政府, 青山镇党委、政府 → the government
 _JOINT = re.compile(r"^(?:中共|中国共产党)?(.+?)(?:委员会|党工委|党委|委)[、和及]?(.*?(?:人民政府|政府|办事处))$")
+# a Party committee named as the body: 中共青山镇委员会, 青山镇党委, 清波街道党工委 (a township's is read as the joint
+# leadership and named by its government; a county's or higher stays a Party committee, ranked after governments)
+_PARTY = re.compile(r"^(?:中共|中国共产党)|(?:党委|党工委|工委)$")
+_PARTY_OF = re.compile(r"^(?:中共|中国共产党)?(.+?(?:镇|乡|街道|苏木))(?:委员会|党委|党工委|工委|委)$")
 _COLLECTIVE = re.compile(r"^(?:全|各)(自治区|省|市|州|县|区|旗|镇|乡|街道)")   # 全省各级政府…: the whole place
 # the State Council's ministries and commissions are written 中华人民共和国… on an envelope; their short forms
 _MINISTRY = re.compile(r"^(?:[" + _CJK + r"]{2,12}部|审计署|海关总署|国家(?:发展和改革|民族事务|卫生健康)委员会)$")
@@ -267,6 +272,8 @@ def _clean(name: str) -> str | None:
     name = re.sub(r"([" + _CJK + r"]{2,8}?)\1$", r"\1", name)
     if _PARTY_GROUP.search(name):
         name = re.sub(r"^(?:中共|中国共产党)", "", _PARTY_GROUP.sub("", name))
+    elif (m := _PARTY_OF.match(name)) and not _JOINT.match(name):
+        name = m.group(1)   # 青山镇党委 → 青山镇, completed later to 青山镇人民政府
     return name if len(name) >= 2 else None
 
 
@@ -493,6 +500,7 @@ def extract(text: str, outline: Outline) -> Metadata:
     found = list(_bodies(text, outline, front, title, opening))
     signed = any(where == "signature" for _, where in found)
     candidates = [(name, where) for raw, where in found if (name := _clean(raw))]
+    candidates.sort(key=lambda c: bool(_PARTY.search(c[0])))   # a government before a Party committee
     chosen = next(((b, w) for b, w in candidates if not is_generic(b) and level_of(b)[0]), None) \
         or next(((b, w) for b, w in candidates if not is_generic(b)), None) \
         or next(iter(candidates), None)

@@ -218,6 +218,12 @@ SIGNED = "\n2024年2月1日"
     ("中共平山县委 平山县人民政府\n关于2023年度法治政府建设情况的报告\n2023年，县委、县政府" + OPENING,
      "平山县人民政府", "county"),
     ("2023年，青山镇党委、政府" + OPENING, "青山镇人民政府", "township"),
+    ("中共青山镇委员会\n青山镇人民政府\n关于2023年度法治建设工作情况的报告\n2023年，镇党委、镇政府" + OPENING,
+     "青山镇人民政府", "township"),
+    ("2023年，清波街道党工委" + OPENING, "清波街道办事处", "township"),   # a township's Party organ: its government
+    # prefectures written short or governed by an administrative office
+    ("2023年，恩施州" + OPENING, "恩施州人民政府", "city"),
+    ("2023年，阿拉善盟" + OPENING, "阿拉善盟行政公署", "city"),
     # traditional script
     ("青山鎮2023年法治政府建設年度報告\n2023年，青山鎮堅持以習近平新時代中國特色社會主義思想為指導，深入學習習近平法治思想。",
      "青山镇人民政府", "township"),
