@@ -246,8 +246,9 @@ _OWN_ORGAN = r"(?=县委|委|人民政府|政府|党委)"
 _PLACE_END = re.compile(r"自治区|自治州|自治县|特别行政区|[省市州盟县区旗]")
 # sentence-initial organs a report speaks of as itself: 市政府主要负责人履行…
 _SELF_ORGAN = re.compile(r"^(?:[一二三四五六七八九十]是|\([一二三四五六七八九十]\))?(省|市|县|区|镇|乡)(?:人民)?政府(?!办公)")
-# a department speaking of itself: 局党组, 本单位
-_OWN_DEPARTMENT = re.compile(r"(?:^|[^" + _CJK + r"]|[是由经在和及与将])(?:局|厅)党组(?!织)|(?:本|我)(?:单位|局|厅)")
+# a department speaking of itself: 局党组, 我局, 本单位2019年度… (not 各部门结合本单位实际: any report says that)
+_OWN_DEPARTMENT = re.compile(r"(?:^|[^" + _CJK + r"]|[是由经在和及与将])(?:局|厅)党组(?!织)|(?:本|我)(?:局|厅)|"
+                             r"(?:本|我)单位(?=" + YEAR + ")")
 _MUNICIPALITY_SHORT = tuple(m[:-1] for m in MUNICIPALITIES)
 
 

@@ -252,6 +252,8 @@ def test_the_body_is_its_full_name_from_wherever_the_text_gives_it(raw, body, le
     ("2023年，县政府" + OPENING, "县政府", "county"),                    # generic, kept and marked
     ("2023年，市政府" + OPENING + "发布“临江市法治地图”。", "市政府", "city"),   # a place in a product's name is not the body
     ("2023年，局党组" + OPENING, None, "department"),                    # a department speaking of itself
+    ("一、本单位2023年度法治政府建设的主要举措\n" + OPENING, None, "department"),
+    ("2023年，县政府" + OPENING + "各部门结合本单位实际制定方案。", "县政府", "county"),   # others' units
     ("2023年，本市" + OPENING + "落实习近平总书记考察上海重要讲话精神。", "本市", "province"),   # a municipality
     ("2023年，在省委的领导下，在省人大的监督下，全省各级政府" + OPENING, "全省", "province"),
 ])
