@@ -7,6 +7,12 @@ of the opening sentence (2023年，在区委的领导下，虹桥街道坚持…
 (我县, 本镇). A name that only says what kind of body it is (区政府, 县司法局, 我县) is kept but marked generic.
 The level comes from the most specific administrative unit in the name; county-level cities are told from
 prefecture-level ones with the national division codes shipped by the cpca package.
+
+The body is given as a supervisor writes it on an envelope (the labelling guide's metadata): candidates are
+cleaned of what was glued to them (a page's next field, a verb, quotation marks), then completed from the
+text — 六郎镇 → 六郎镇人民政府, 东城区政府 → 北京市东城区人民政府, 农业农村部 → 中华人民共和国农业农村部,
+a joint Party-government name as the government, 市民政局 → 汕尾市民政局 where the text writes that. What the
+text never names stays unnamed (None) or generic, never a fragment.
 """
 from __future__ import annotations
 
@@ -218,6 +224,8 @@ _NAME_END = re.compile(r"人民政府|政府|办事处|委员会|党工委|党�
                        r"自治区|自治州|自治县|省|市|州|盟|县|区|旗")
 # a department's Party group or committee named for the department (民政部党组 → 民政部)
 _PARTY_GROUP = re.compile(r"(?<=[部局厅委署办])(?:党组|党委)(?:理论学习中心组)?(?:\(扩大\))?$")
+_TITLE_BODY_AFTER_YEAR = re.compile(r"(?:关于)?" + YEAR + r"年度?(?P<name>[" + _CJK + r"]{2,20}?)(?:法治|依法行政)")
+_TITLE_BODY_BEFORE_YEAR = re.compile(r"关于(?P<name>[" + _CJK + r"]{2,20}?)" + YEAR + r"年")
 # a joint Party-government name: 中共淮北市烈山区委烈山区人民政府, 青山镇党委、政府 → the government
 _JOINT = re.compile(r"^(?:中共|中国共产党)?(.+?)(?:委员会|党工委|党委|委)[、和及]?(.*?(?:人民政府|政府|办事处))$")
 # a Party committee named as the body: 中共青山镇委员会, 青山镇党委, 清波街道党工委 (a township's is read as the joint
@@ -282,9 +290,14 @@ def _envelope(name: str) -> str:
     """The full name of a body the text names: a joint Party-government name as the government, a place as
     its government (六郎镇 → 六郎镇人民政府), 政府 as 人民政府, a ministry with 中华人民共和国. Generic names
     (区政府, 市民政局) and departments are kept as written."""
-    if m := _JOINT.match(name):
-        government = m.group(2)
-        name = government if _UNIT.search(_strip(government)) else m.group(1) + government
+    if m := _JOINT.match(name):   # 平山县委、县政府 → 平山县政府; 青山镇党委、政府 → 青山镇政府
+        place, government = m.group(1), m.group(2)
+        if not _UNIT.search(_strip(government)):
+            unit = re.match(_UNIT_WORD, government)
+            if unit and place.endswith(unit.group(1)):
+                government = government[len(unit.group(1)):]
+            government = place + government
+        name = government
     if is_generic(name):
         return name
     level = level_of(name)[0] or ""
@@ -543,9 +556,9 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
         head = re.split(r"[-—_|>»]|门户网站|网站", head)[-1]   # a site's header run into the title
         if len(head) >= 2 and not _TITLE_WORDS.search(head):
             yield head, "title"
-        elif (m := re.match(YEAR + r"年度?([" + _CJK + r"]{2,20}?)(?:法治|依法行政)", title)) and \
-                (_UNIT.search(m.group(2)) or _BODY_END.search(m.group(2))):
-            yield m.group(2), "title"   # 2020年静海区法治政府建设情况报告
+        elif (m := _TITLE_BODY_AFTER_YEAR.match(title) or _TITLE_BODY_BEFORE_YEAR.match(title)) and \
+                (_UNIT.search(m.group("name")) or _BODY_END.search(m.group("name"))):
+            yield m.group("name"), "title"   # 2020年静海区法治政府建设情况报告, 关于平山县2023年度…的报告
     for sent in opening:
         m = _OPENING_SUBJECT.search(sent)
         name = _NOT_A_NAME.sub("", m.group(2)) if m else ""
