@@ -368,9 +368,21 @@ def _township_named(text: str) -> str | None:
     return _one(names)
 
 
+def _core(name: str) -> str:
+    return re.sub(r"^(?:中共|中国共产党)|(人民政府|政府|办事处)$", "", name)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """The same body written two ways: 万古镇人民政府 and 滑县万古镇人民政府, 临江市 and 临江市人民政府 (not
+    临江市人民政府 and 临江市民政局: a government and its department)."""
+    def kind(name: str) -> bool:
+        return (level_of(name)[0] or "").startswith("department")
+    return (_core(a) in b or _core(b) in a) and kind(a) == kind(b)
+
+
 def _fullest(body: str, candidates: list[tuple[str, str]]) -> str:
     """The longest way the text writes this same body (万古镇人民政府 → 滑县万古镇人民政府 in the title)."""
-    core = re.sub(r"(人民政府|政府|办事处)$", "", body)
+    core = _core(body)
     longer = [b for b, _ in candidates if core in b and len(b) > len(body) and not is_generic(b)
               and (level_of(b)[0] or "").split(":")[0] == (level_of(body)[0] or "").split(":")[0]]
     return max(longer, key=len) if longer else body
@@ -515,6 +527,9 @@ def extract(text: str, outline: Outline) -> Metadata:
     signed = any(where == "signature" for _, where in found)
     candidates = [(name, where) for raw, where in found if (name := _clean(raw))]
     candidates.sort(key=lambda c: bool(_PARTY.search(c[0])))   # a government before a Party committee
+    titled = next((b for b, w in candidates if w == "title" and not is_generic(b)), None)
+    if titled:   # a line above a title that names another body is the site's header, not an issuer line
+        candidates = [(b, w) for b, w in candidates if w != "issuer" or _same_body(b, titled)]
     chosen = next(((b, w) for b, w in candidates if not is_generic(b) and level_of(b)[0]), None) \
         or next(((b, w) for b, w in candidates if not is_generic(b)), None) \
         or next(iter(candidates), None)

@@ -202,6 +202,8 @@ SIGNED = "\n2024年2月1日"
      "青山镇人民政府", "township"),
     ("平山县人民政府门户网站-青山镇2023年法治政府建设年度报告\n2023年，青山镇" + OPENING,
      "平山县青山镇人民政府", "township"),
+    # a site's name on the line above a title that names another body
+    ("临江市人民政府\n临江市民政局2023年法治政府建设情况报告\n2023年，我局" + OPENING, "临江市民政局", "department:county"),
     # 我市 in the opening, the name in the signature
     ("关于2023年度法治政府建设情况的报告\n2023年，我市" + OPENING + "\n临江市人民政府" + SIGNED, "临江市人民政府", "county"),
     # a ministry, its short form and its Party group
