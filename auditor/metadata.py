@@ -528,8 +528,8 @@ def extract(text: str, outline: Outline) -> Metadata:
     candidates = [(name, where) for raw, where in found if (name := _clean(raw))]
     candidates.sort(key=lambda c: bool(_PARTY.search(c[0])))   # a government before a Party committee
     titled = next((b for b, w in candidates if w == "title" and not is_generic(b)), None)
-    if titled:   # a line above a title that names another body is the site's header, not an issuer line
-        candidates = [(b, w) for b, w in candidates if w != "issuer" or _same_body(b, titled)]
+    if titled:   # a line or page field above a title that names another body is the site's, not the issuer
+        candidates = [(b, w) for b, w in candidates if w not in ("issuer", "page") or _same_body(b, titled)]
     chosen = next(((b, w) for b, w in candidates if not is_generic(b) and level_of(b)[0]), None) \
         or next(((b, w) for b, w in candidates if not is_generic(b)), None) \
         or next(iter(candidates), None)
