@@ -7,12 +7,19 @@ of the opening sentence (2023年，在区委的领导下，虹桥街道坚持…
 (我县, 本镇). A name that only says what kind of body it is (区政府, 县司法局, 我县) is kept but marked generic.
 The level comes from the most specific administrative unit in the name; county-level cities are told from
 prefecture-level ones with the national division codes shipped by the cpca package.
+
+The body is given as a supervisor writes it on an envelope (the labelling guide's metadata): candidates are
+cleaned of what was glued to them (a page's next field, a verb, quotation marks), then completed from the
+text — 六郎镇 → 六郎镇人民政府, 东城区政府 → 北京市东城区人民政府, 农业农村部 → 中华人民共和国农业农村部,
+a joint Party-government name as the government, 市民政局 → 汕尾市民政局 where the text writes that. What the
+text never names stays unnamed (None) or generic, never a fragment.
 """
 from __future__ import annotations
 
 import csv
 import importlib.util
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,9 +43,10 @@ _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:�
 _DOC_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号$")
 _BODY_END = re.compile(r"(人民政府|办事处|委员会|政府|局|委|办|厅|署|部|司法所|街道|乡|镇)$")
 _DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|厅|署|部|中心)$")
-_UNIT = re.compile(r"[" + _CJK + r"]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木|街$)")
+_UNIT = re.compile(r"[" + _CJK + r"]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木|街$|"
+                   r"州(?=\||$))")
 _PARTY_COMMITTEE = re.compile(r"(省委|市委|州委|县委|区委|旗委|党委|党工委)$")
-_NATIONAL = re.compile(r"^(原|国家|国务院|中华人民共和国)|(部|总局|总署)$")
+_NATIONAL = re.compile(r"^(原|国家|国务院|中华人民共和国)|(部|总局|总署|审计署)$")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 SIGNATURE_LINES = 15   # a signature may sit above a web page footer (网站标识码, ICP备案, …)
 FRONT_CHARS = 600      # titles, issuer lines and page fields stand in the first characters
@@ -57,22 +65,31 @@ _NOT_UNITS = re.compile(r"城乡|乡村|市场|城市|社区|区域|县域|镇�
 _END_UNIT = re.compile(r"(街道办事处|街道|苏木|镇|乡|街)$")   # the name ends with a township unit
 _PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇|乡|局|厅|委|办)")
 
-# where a page names its publisher: [ 发布机构 ] 丰都县栗子乡人民政府, 信息来源:辰溪县船溪乡
-_PAGE_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源单位)\s*[\]】:：]?\s*([" + _CJK + r"()]{2,30})")
+# where a page names its publisher: [ 发布机构 ] 丰都县栗子乡人民政府, 信息来源:辰溪县船溪乡, 发文机关河南省人民政府成文日期
+# (a field at a line's start or after a bracket, never 发文机关为党委 in running text); the value ends at the next field
+_PAGE_FIELD = re.compile(r"(?:^|\n|[\[【|])\s*(?:发布机构|发文机关|发布单位|信息来源|来源单位)\s*[\]】:：]?\s*([" + _CJK +
+                         r"()]{2,30})")
+_FIELD_NAME = re.compile(r"发布机构|发文机关|发布单位|信息来源|来源单位|成文日期|发布日期|发布时间|生成日期|印发日期|索引号|"
+                         r"失效时间|标题|发文字号|文号|主题分类|主题词|公开方式|公开形式|公开范围|公开时限|有效性|责任部门|"
+                         r"责任科室|所属机构|浏览次数|点击数|来源|日期|时间")
 # the title run together with other text: …www.site.com湖北省人民政府关于2023年度法治政府建设情况的报告2023年,…
 _TITLE_IN_TEXT = re.compile(r"([" + _CJK + r"()、 ]{0,40}?(?:关于)?" + YEAR + r"年度?[" + _CJK + r"()、]{0,30}?"
                             r"(?:法治|依法行政)[" + _CJK + r"()、]{0,30}?(?:报告|总结))(?!如下)")
 _NOT_A_TITLE = re.compile(r"现将|现就|做好|按照|根据|如下|提升|通知")   # a sentence that names the report
 _VERBS = ("坚持|始终|认真|深入|全面|紧紧|紧扣|以|在|按照|围绕|聚焦|持续|切实|扎实|积极|不断|高度|严格|依法|牢牢|着力|"
           "立足|主动|大力|贯彻|落实|推进|把|将|进一步|继续|牢固|自觉|共|一以贯之")
-_LED = r"(?:在[^,。]{2,60}?(?:领导|指导|关心|支持|监督)下,?)?"
+_LED = r"(?:在[^,。]{2,60}?(?:领导|指导|关心|支持|监督)下,?)*"
 # 2023年，（在区委、区政府的领导下，）龙门浩街道坚持… / 一年来，周溪乡在县委…
 _OPENING_SUBJECT = re.compile(r"(?:^|,)(?:" + YEAR + r"年度?|一年来|今年以来|过去一年)(?:以来|来)?,?" + _LED +
-                              r"([" + _CJK + r"()A-Za-z×]{2,24}?)(?:" + _VERBS + ")")
+                              r"([" + _CJK + r"()A-Za-z×、]{2,24}?)(?:" + _VERBS + ")")
 _NOT_A_NAME = re.compile(r"(法治政府建设|法治建设|依法行政).*$")   # 中村乡法治政府建设工作在… → 中村乡
 # 现将县人民政府2022年…报告如下 / 现将2023年度枣庄市教育局法治政府建设…报告如下
 _AS_FOLLOWS_BODY = re.compile(r"现将([" + _CJK + r"]{2,24}?)" + YEAR + r"年|现将" + YEAR + r"年度?([" + _CJK + r"]{2,24}?)"
                               r"(?:法治|依法行政|推进)")
+
+
+# 我代表临江市人民政府向大会报告 / 受平山县人民政府委托: the body a speaker reports for
+_ON_BEHALF = re.compile(r"(?:代表|受)([" + _CJK + r"]{2,24}?(?:人民政府|政府|办事处))(?:委托|,?向)")
 
 
 @dataclass(frozen=True)
@@ -113,9 +130,36 @@ def _divisions() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _codes() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Unit name → its division codes (a name may recur: 白云区 in 广州市 and 贵阳市), and code → name; the
+    placeholders 市辖区 and 县 of the table are left out."""
+    by_name: dict[str, list[str]] = {}
+    by_code: dict[str, str] = {}
+    path = Path(importlib.util.find_spec("cpca").origin).parent / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["name"] in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                continue
+            by_name.setdefault(row["name"], []).append(row["adcode"])
+            by_code[row["adcode"]] = row["name"]
+    return by_name, by_code
+
+
+def _parents(unit: str) -> set[str]:
+    """The city (or, for a municipality's district, the municipality) each division of this name lies in."""
+    by_name, by_code = _codes()
+    out = set()
+    for code in by_name.get(unit, []):
+        parent = by_code.get(code[:4] + "0" * 8) or by_code.get(code[:2] + "0" * 10)
+        if parent and parent != unit:
+            out.add(parent)
+    return out
+
+
 def _strip(body: str) -> str:
     name = re.sub(r"^(中共|中国共产党)", "", body).replace("人民政府", "|")
-    return _NOT_UNITS.sub(lambda m: "·" * len(m.group(0)), name)
+    return _NOT_UNITS.sub(lambda m: "丶" * len(m.group(0)), name)   # a character, so 省住房和城乡建设厅 stays one word
 
 
 def is_generic(body: str) -> bool:
@@ -128,8 +172,8 @@ def level_of(body: str) -> tuple[str | None, str | None]:
     """The level of a body from the most specific unit in its name, or (None, None) when unknown. A generic
     name (市教育局) gives the level its unit word implies; a ministry with no place (司法部) is national."""
     name = _strip(body)
-    department = (bool(_DEPARTMENT.search(name)) and not name.endswith("办事处")
-                  and not _PARTY_COMMITTEE.search(name))
+    department = (bool(_DEPARTMENT.search(name)) and not name.endswith(("办事处", "行政公署"))
+                  and not _PARTY_COMMITTEE.search(name) and not _PARTY.match(body))
     core = re.sub(r"(办事处|党委|党工委|政府)$", "", [seg for seg in name.split("|") if seg][-1] if name.strip("|") else "")
     if not department and (m := _END_UNIT.search(core)) and len(core) > len(m.group(1)):
         return "township", _township(core)   # 中山市东区街道, 德清县新市镇, …人民政府龙门浩街道办事处
@@ -168,9 +212,245 @@ def _unit_level(unit: str) -> str | None:
         return "province"
     if unit.endswith(("县", "旗", "自治县")) or (unit.endswith("区") and not unit.endswith("地区")):
         return "county"
-    if unit.endswith(("市", "州", "盟", "地区")):
-        return _divisions().get(unit)
+    if unit.endswith(("市", "州", "盟", "地区")):   # 恩施州, a short form the table lacks, is still a prefecture
+        return _divisions().get(unit) or (None if unit.endswith("市") else "city")
     return None
+
+
+# --- the body's name as a supervisor writes it on an envelope ---------------------------------------------
+
+# where a name may end: an institution or an administrative unit (山海关区政府坚决 → 山海关区政府)
+_NAME_END = re.compile(r"人民政府|政府|办事处|委员会|党工委|党委|党组|局|厅|委|办|署|部|中心|司法所|街道|苏木|镇|乡|街|"
+                       r"自治区|自治州|自治县|省|市|州|盟|县|区|旗")
+# a department's Party group or committee named for the department (民政部党组 → 民政部)
+_PARTY_GROUP = re.compile(r"(?<=[部局厅委署办])(?:党组|党委)(?:理论学习中心组)?(?:\(扩大\))?$")
+_TITLE_BODY_AFTER_YEAR = re.compile(r"(?:关于)?" + YEAR + r"年度?(?P<name>[" + _CJK + r"]{2,20}?)(?:法治|依法行政)")
+_TITLE_BODY_BEFORE_YEAR = re.compile(r"关于(?P<name>[" + _CJK + r"]{2,20}?)" + YEAR + r"年")
+# a joint Party-government name: 中共淮北市烈山区委烈山区人民政府, 青山镇党委、政府 → the government
+_JOINT = re.compile(r"^(?:中共|中国共产党)?(.+?)(?:委员会|党工委|党委|委)[、和及]?(.*?(?:人民政府|政府|办事处))$")
+# a Party committee named as the body: 中共青山镇委员会, 青山镇党委, 清波街道党工委 (a township's is read as the joint
+# leadership and named by its government; a county's or higher stays a Party committee, ranked after governments)
+_PARTY = re.compile(r"^(?:中共|中国共产党)|(?:党委|党工委|工委)$")
+_PARTY_OF = re.compile(r"^(?:中共|中国共产党)?(.+?(?:镇|乡|街道|苏木))(?:委员会|党委|党工委|工委|委)$")
+_COLLECTIVE = re.compile(r"^(?:全|各)(自治区|省|市|州|县|区|旗|镇|乡|街道)")   # 全省各级政府…: the whole place
+# the State Council's ministries and commissions are written 中华人民共和国… on an envelope; their short forms
+_MINISTRY = re.compile(r"^(?:[" + _CJK + r"]{2,12}部|审计署|海关总署|国家(?:发展和改革|民族事务|卫生健康)委员会)$")
+_MINISTRY_SHORT = {"人社部": "人力资源和社会保障部", "住建部": "住房和城乡建设部", "工信部": "工业和信息化部",
+                   "科技部": "科学技术部", "文旅部": "文化和旅游部", "国家发展改革委": "国家发展和改革委员会",
+                   "国家发改委": "国家发展和改革委员会", "国家卫生健康委": "国家卫生健康委员会", "国家卫健委": "国家卫生健康委员会",
+                   "国家民委": "国家民族事务委员会"}
+_NATION = "中华人民共和国"
+# a government's full name from its place: 六郎镇 → 六郎镇人民政府, 友谊路街道 → 友谊路街道办事处
+_GOVERNMENT_OF = (("街道办事处", ""), ("街道", "办事处"), ("地区", "行政公署"), ("盟", "行政公署"),
+                  ("自治区", "人民政府"), ("自治州", "人民政府"), ("自治县", "人民政府"), ("省", "人民政府"),
+                  ("市", "人民政府"), ("州", "人民政府"), ("县", "人民政府"), ("区", "人民政府"), ("旗", "人民政府"),
+                  ("镇", "人民政府"), ("乡", "人民政府"), ("苏木", "人民政府"))
+# the body's own organs, naming a township: 下太镇委党校, 白公街道办事处, 青山镇党委, 青山镇人民政府
+_TOWNSHIP_ORGAN = re.compile(r"([" + _CJK + r"]{2,6}?)(镇|乡|街道)(?=党委|党工委|委|人民政府|政府|办事处|办事|人大)")
+_BEFORE_NAME = re.compile(r"(?:[在于对为和与及的了入将把由从向到是经据]|制定|印发|出台|修订|建立|成立|召开|组织|推动|推进)$")
+_NOT_TOWNSHIP = re.compile(r"^(?:我|本|全|各|该|每|乡|村|城|集|小|依法治|法治|示范|所属|辖|各乡|\d)|依法治|法治|乡镇|城镇")
+# a place named as itself, with its organs: 中共汕尾市委, 沁水县委, 廉江市人民政府, 来源:闽清县
+_OWN_ORGAN = r"(?=县委|委|人民政府|政府|党委)"
+_PLACE_END = re.compile(r"自治区|自治州|自治县|特别行政区|[省市州盟县区旗]")
+# sentence-initial organs a report speaks of as itself: 市政府主要负责人履行…
+_SELF_ORGAN = re.compile(r"^(?:[一二三四五六七八九十]是|\([一二三四五六七八九十]\))?(省|市|县|区|镇|乡)(?:人民)?政府(?!办公)")
+# a department speaking of itself: 局党组, 我局, 本单位2019年度… (not 各部门结合本单位实际: any report says that)
+_OWN_DEPARTMENT = re.compile(r"(?:^|[^" + _CJK + r"]|[是由经在和及与将])(?:局|厅)党组(?!织)|(?:本|我)(?:局|厅)|"
+                             r"(?:本|我)单位(?=" + YEAR + ")")
+_MUNICIPALITY_SHORT = tuple(m[:-1] for m in MUNICIPALITIES)
+
+
+def _clean(name: str) -> str | None:
+    """A candidate as a name, or None: quotes and brackets off, a page's next field and trailing words cut
+    (河南省人民政府成文日期, 山海关区政府坚决), a repeated institution once (廉江市民政局民政局), a department's
+    Party group as the department (民政部党组), the whole place as its collective (全省各级政府 → 全省)."""
+    name = name.strip(" 《》〈〉“”\"'()【】[]、,:")
+    if (cut := _FIELD_NAME.search(name, 2)) and cut.start() >= 2:
+        name = name[:cut.start()]
+    name = re.sub(r"街道办(?:事处?)?$", "街道办事处", name)   # 青石街道办: the street office, not a department
+    if m := _COLLECTIVE.match(name):
+        return "全" + m.group(1)
+    if "、" in name and not _JOINT.match(name):   # 徐州市法宣办、徐州市司法局: the government, else the office
+        parts = [p for p in name.split("、") if p]
+        name = next((p for p in parts if re.search(r"(?:人民政府|政府|办事处)$", p)), None) \
+            or next((p for p in parts if re.search(r"(?:局|厅|部|署|委员会)$", p)), parts[-1])
+    ends = [m.end() for m in _NAME_END.finditer(name)]
+    if not ends or name.startswith(("在", "依法治", "法治")):
+        return None
+    name = name[:ends[-1]]
+    name = re.sub(r"([" + _CJK + r"]{2,8}?)\1$", r"\1", name)
+    if _PARTY_GROUP.search(name):
+        name = re.sub(r"^(?:中共|中国共产党)", "", _PARTY_GROUP.sub("", name))
+    elif (m := _PARTY_OF.match(name)) and not _JOINT.match(name):
+        name = m.group(1)   # 青山镇党委 → 青山镇, completed later to 青山镇人民政府
+    return name if len(name) >= 2 else None
+
+
+def _envelope(name: str) -> str:
+    """The full name of a body the text names: a joint Party-government name as the government, a place as
+    its government (六郎镇 → 六郎镇人民政府), 政府 as 人民政府, a ministry with 中华人民共和国. Generic names
+    (区政府, 市民政局) and departments are kept as written."""
+    if m := _JOINT.match(name):   # 平山县委、县政府 → 平山县政府; 青山镇党委、政府 → 青山镇政府
+        place, government = m.group(1), m.group(2)
+        if not _UNIT.search(_strip(government)):
+            unit = re.match(_UNIT_WORD, government)
+            if unit and place.endswith(unit.group(1)):
+                government = government[len(unit.group(1)):]
+            government = place + government
+        name = government
+    if is_generic(name):
+        return name
+    level = level_of(name)[0] or ""
+    if level == "department:national":
+        bare = name.removeprefix(_NATION)
+        bare = _MINISTRY_SHORT.get(bare, bare)
+        return _NATION + bare if _MINISTRY.match(bare) else bare
+    if level.startswith("department"):
+        return name
+    name = re.sub(r"(?<!人民)政府$", "人民政府", name)
+    if not name.endswith(("人民政府", "办事处", "行政公署")):
+        for unit, suffix in _GOVERNMENT_OF:
+            if name.endswith(unit) and len(name) > len(unit):
+                return name + suffix
+    return name
+
+
+def _named(text: str, level: str, organ: bool) -> Counter:
+    """Places of one level ('county': 县, 区, 旗 and county-level 市; 'city'; 'province') the text names, with
+    how often; `organ`: only where named with its organs (沁水县委, 中共汕尾市委, 廉江市人民政府)."""
+    return Counter({name: n for name, n in _places_in(text, organ).items() if _unit_level(name) == level})
+
+
+@lru_cache(maxsize=8)
+def _places_in(text: str, organ: bool) -> Counter:
+    """Every division of the table the text names, read at each unit character (…市, …县) rather than by
+    searching the text for each of the table's 3,500 names."""
+    by_name, _ = _codes()
+    found: Counter = Counter()
+    for m in _PLACE_END.finditer(text):
+        end = m.end()
+        with_organ = bool(re.match(_OWN_ORGAN, text[end:end + 4]))
+        for k in range(2, min(end, 12) + 1):
+            name = text[end - k:end]
+            if name not in by_name or (organ and not with_organ):
+                continue
+            if k == 2:   # 城区, 郊区 are words; 滑县 only with its organs, after a boundary (在滑县县委, not 和县委)
+                before = text[end - 3] if end >= 3 else ""
+                if not name.endswith("县") or not with_organ or \
+                        (before and re.match(r"[" + _CJK + r"]", before) and before not in "在于对为将把由从向到是经"):
+                    continue
+            found[name] += 1
+    return found
+
+
+def _one(found: Counter) -> str | None:
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _township_named(text: str) -> str | None:
+    """A township the text names with its own organs (下太镇委, 白公街道办事处): the shortest name that is
+    written the same way every time it occurs, when only one township is named so. A name met once must
+    stand after a word boundary (a punctuation mark, 在, 列入, 制定 …): no name is made of a verb's tail."""
+    names: Counter = Counter()
+    for m in _TOWNSHIP_ORGAN.finditer(text):
+        head, unit = m.group(1), m.group(2)
+        best = head[-2:] + unit   # most names have two characters; a longer one only where it recurs whole
+        for k in range(3, len(head) + 1):   # 列入下太镇委 / 在下太镇落地: 下太 recurs, 入下太 does not
+            name = head[-k:] + unit
+            if text.count(name) < max(2, text.count(best)):
+                break
+            best = name
+        start = m.end(2) - len(best)
+        bounded = start == 0 or not re.match(r"[" + _CJK + r"]", text[start - 1]) or \
+            _BEFORE_NAME.search(text[max(0, start - 2):start])
+        if not _NOT_TOWNSHIP.search(best[:-len(unit)]) and (bounded or text.count(best) >= 2):
+            names[best] += 1
+    return _one(names)
+
+
+def _core(name: str) -> str:
+    return re.sub(r"^(?:中共|中国共产党)|(人民政府|政府|办事处)$", "", name)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """The same body written two ways: 万古镇人民政府 and 滑县万古镇人民政府, 临江市 and 临江市人民政府 (not
+    临江市人民政府 and 临江市民政局: a government and its department)."""
+    def kind(name: str) -> bool:
+        return (level_of(name)[0] or "").startswith("department")
+    return (_core(a) in b or _core(b) in a) and kind(a) == kind(b)
+
+
+def _fullest(body: str, candidates: list[tuple[str, str]]) -> str:
+    """The longest way the text writes this same body (万古镇人民政府 → 滑县万古镇人民政府 in the title)."""
+    core = _core(body)
+    longer = [b for b, _ in candidates if core in b and len(b) > len(body) and not is_generic(b)
+              and (level_of(b)[0] or "").split(":")[0] == (level_of(body)[0] or "").split(":")[0]]
+    return max(longer, key=len) if longer else body
+
+
+def complete(body: str, text: str) -> str:
+    """The envelope name of a body in this text: a short form completed (_envelope); a township with the
+    county the text names (郑庄镇 in a text on 沁水县委 → 沁水县郑庄镇人民政府); a district with its city
+    when the text names it (白云区 in a text on 广州市 → 广州市白云区人民政府), a municipality's district always
+    (怀柔区 → 北京市怀柔区人民政府: the division table knows it, and that is how they are written); a generic
+    name (市民政局, 我镇, 市政府) completed with the one place the text names that way, else kept."""
+    name = _envelope(body)
+    if is_generic(name):
+        name = _place_for_generic(name, text) or name
+        if is_generic(name):
+            return name
+    level = level_of(name)[0] or ""
+    units = _UNIT.findall(_strip(name).replace("|", ""))
+    if level == "township" and len(units) == 1:
+        county = _one(_named(text, "county", organ=False))
+        county = county or _one(_named(text, "county", organ=True))
+        if county and county not in name:
+            name = county + name
+    elif level == "county" and len(units) == 1 and units[0].endswith("区") and name.startswith(units[0]):
+        parents = _parents(units[0])
+        named = {p for p in parents if p in text}
+        city = next(iter(named)) if len(named) == 1 else None
+        if not city and len(parents) == 1 and next(iter(parents)) in MUNICIPALITIES:
+            city = next(iter(parents))   # a municipality's district is always written with it: 北京市怀柔区
+        if city:
+            name = city + name
+    return name
+
+
+def _place_for_generic(name: str, text: str) -> str | None:
+    """市民政局 → 汕尾市民政局 where the text writes 汕尾市民政局 (or names one city with its organs); 我镇 →
+    下太镇人民政府 where the text names one township with its organs; 市政府 → 包头市人民政府 only where the
+    text names one city with its organs (中共包头市委)."""
+    stripped = re.sub(r"^(?:全|我|本|该)", "", name)
+    unit = re.match(_UNIT_WORD, stripped)
+    if not unit:
+        return None
+    word, rest = unit.group(1), stripped[len(unit.group(1)):]
+    if word in ("镇", "乡", "街道", "街道办事处", "街"):
+        if rest and not re.fullmatch(r"(?:人民)?政府|办事处|党委|党工委", rest):
+            return None   # 镇司法所: a township's office, not the township
+        township = _township_named(text)
+        return _envelope(township) if township else None
+    levels = {"省": ("province",), "自治区": ("province",), "市": ("city", "county"), "州": ("city",),
+              "区": ("county",), "县": ("county",), "旗": ("county",)}.get(word, ())
+    department = rest and not re.fullmatch(r"(?:人民)?政府", rest)
+    for level in levels:
+        places = [p for p in _named(text, level, organ=False) if p.endswith(word)]
+        if department:   # the full name written out: 《汕尾市民政局贯彻落实…》
+            written = [p for p in places if p + rest in text]
+            if len(written) == 1:
+                return written[0] + rest
+        own = {p: n for p, n in _named(text, level, organ=True).items() if p.endswith(word)}
+        if len(own) == 1:
+            place = next(iter(own))
+            return place + rest if department else _envelope(place)
+    return None
+
+
+def _municipality(text: str) -> bool:
+    """The text speaks of one municipality (上海, 重庆…) and of no prefecture-level city."""
+    named = [m for m, short in zip(MUNICIPALITIES, _MUNICIPALITY_SHORT) if short in text]
+    return len(named) == 1 and not _named(text, "city", organ=False).keys() - set(MUNICIPALITIES)
 
 
 def _date(text: str) -> str | None:
@@ -243,15 +523,28 @@ def extract(text: str, outline: Outline) -> Metadata:
         y, month = int(date[:4]), int(date[5:7])
         year, source = (y - 1 if month <= 6 else y), "date"
 
-    candidates = list(_bodies(text, outline, front, title, opening))
-    signed = any(where == "signature" for _, where in candidates)
+    found = list(_bodies(text, outline, front, title, opening))
+    signed = any(where == "signature" for _, where in found)
+    candidates = [(name, where) for raw, where in found if (name := _clean(raw))]
+    candidates.sort(key=lambda c: bool(_PARTY.search(c[0])))   # a government before a Party committee
+    titled = next((b for b, w in candidates if w == "title" and not is_generic(b)), None)
+    if titled:   # a line or page field above a title that names another body is the site's, not the issuer
+        candidates = [(b, w) for b, w in candidates if w not in ("issuer", "page") or _same_body(b, titled)]
     chosen = next(((b, w) for b, w in candidates if not is_generic(b) and level_of(b)[0]), None) \
         or next(((b, w) for b, w in candidates if not is_generic(b)), None) \
         or next(iter(candidates), None)
     body, body_source = chosen if chosen else (None, None)
+    if body:
+        body = complete(_fullest(body, candidates), text)
     level, unit = level_of(body) if body else (None, None)
     if level is None:   # a name without a unit (东城街道's 海滨街?): another candidate may still tell the level
         level, unit = next((lv for b, _ in candidates if (lv := level_of(b))[0]), (None, None))
+    if (level or "").split(":")[0] != "department" and _OWN_DEPARTMENT.search(text[:FRONT_CHARS * 4]) \
+            and (not body or is_generic(body)):   # 局党组, 本单位: a department, whatever place it speaks of
+        level = f"department:{level}" if level else "department"
+    elif level in ("city", "department:city") and unit and unit.endswith("市") and body and is_generic(body) \
+            and _municipality(text):   # 本市 in a text on 上海: a municipality, a province's level
+        level = level.replace("city", "province")
     described = next((m.group(1) + m.group(0)[-4:-2] for sent in opening if (m := _DESCRIBED.search(sent))), None)
     return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,
                     bool(body) and is_generic(body), described)
@@ -275,11 +568,12 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
             yield name, "issuer"
     if title:
         head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
+        head = re.split(r"[-—_|>»]|门户网站|网站", head)[-1]   # a site's header run into the title
         if len(head) >= 2 and not _TITLE_WORDS.search(head):
             yield head, "title"
-        elif (m := re.match(YEAR + r"年度?([" + _CJK + r"]{2,20}?)(?:法治|依法行政)", title)) and \
-                (_UNIT.search(m.group(2)) or _BODY_END.search(m.group(2))):
-            yield m.group(2), "title"   # 2020年静海区法治政府建设情况报告
+        elif (m := _TITLE_BODY_AFTER_YEAR.match(title) or _TITLE_BODY_BEFORE_YEAR.match(title)) and \
+                (_UNIT.search(m.group("name")) or _BODY_END.search(m.group("name"))):
+            yield m.group("name"), "title"   # 2020年静海区法治政府建设情况报告, 关于平山县2023年度…的报告
     for sent in opening:
         m = _OPENING_SUBJECT.search(sent)
         name = _NOT_A_NAME.sub("", m.group(2)) if m else ""
@@ -288,8 +582,14 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
         m = _AS_FOLLOWS_BODY.search(sent)
         if m and (name := m.group(1) or m.group(4)) and not name.startswith(("我", "本", "有关", "全年")):
             yield name, "as-follows"
+        if m := _ON_BEHALF.search(sent):
+            yield m.group(1), "as-follows"
     for sent in opening:
         m = _PRONOUN.search(sent)
         if m:
             yield m.group(0), "pronoun"
+            break
+    for sent in opening:   # 市政府主要负责人履行…: the report speaks of its own government
+        if m := _SELF_ORGAN.match(sent):
+            yield sent[m.start(1):m.end()], "opening"
             break

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from auditor.audit import audit_file, audit_source
@@ -83,9 +85,9 @@ OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，
     ("某某资料网—每日更新www.example.com河西省人民政府关于2023年度法治政府建设情况的报告2023年，省政府" + OPENING,
      "河西省人民政府", "province", "title"),
     # the subject of the opening sentence, after who led it
-    ("2022年，在区委、区政府的正确领导下，青石街道" + OPENING, "青石街道", "township", "opening"),
+    ("2022年，在区委、区政府的正确领导下，青石街道" + OPENING, "青石街道办事处", "township", "opening"),
     ("2021年度，在市委、市政府的领导和市司法局的指导下，东湖区教育局" + OPENING, "东湖区教育局", "department:county", "opening"),
-    ("一年来，白沙乡在县委、县政府的正确领导下，" + OPENING, "白沙乡", "township", "opening"),
+    ("一年来，白沙乡在县委、县政府的正确领导下，" + OPENING, "白沙乡人民政府", "township", "opening"),
     # 现将…报告如下
     ("根据有关规定，现将2023年度临江市自然资源局法治政府建设工作情况报告如下。\n一、主要举措", "临江市自然资源局",
      "department", "as-follows"),
@@ -93,9 +95,9 @@ OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，
     ("[ 发布机构 ] 平山县石门乡人民政府 [ 成文日期 ] 2024-01-22\n关于2023年法治政府建设情况的报告\n2023年，我乡" + OPENING,
      "平山县石门乡人民政府", "township", "page"),
     # a ministry with no place is national
-    ("2022年，司法部" + OPENING, "司法部", "department:national", "opening"),
+    ("2022年，司法部" + OPENING, "中华人民共和国司法部", "department:national", "opening"),
     # the year first, then the body, in the title
-    ("2020年长宁区法治政府建设情况报告\n2020年，长宁区" + OPENING, "长宁区", "county", "title"),
+    ("2020年长宁区法治政府建设情况报告\n2020年，长宁区" + OPENING, "上海市长宁区人民政府", "county", "title"),
     # a county-level city from the division table
     ("乌苏市人民政府关于2023年度法治政府建设情况的报告\n" + OPENING, "乌苏市人民政府", "county", "title"),
 ])
@@ -187,3 +189,84 @@ def test_an_impossible_date_is_no_date_and_no_crash(matcher, closing):
     raw = "关于2023年度法治政府建设情况的报告\n2023年，青山镇" + OPENING + "\n平山县青山镇人民政府\n" + closing
     assert meta(raw).date is None
     assert _finding(matcher, raw, "deadline").status is Status.NOT_APPLICABLE
+
+
+# --- the body's full name, as a supervisor writes it on an envelope (issue 20) ---------------------------
+
+SIGNED = "\n2024年2月1日"
+
+
+@pytest.mark.parametrize("raw, body, level", [
+    # a site header before the title, and one run into it: the header's words are not the body
+    ("政务网首页 > 政务公开 > 法治政府建设\n青山镇2023年法治政府建设年度报告\n2023年，我镇" + OPENING,
+     "青山镇人民政府", "township"),
+    ("平山县人民政府门户网站-青山镇2023年法治政府建设年度报告\n2023年，青山镇" + OPENING,
+     "平山县青山镇人民政府", "township"),
+    # a site's name on the line above a title that names another body
+    ("临江市人民政府\n临江市民政局2023年法治政府建设情况报告\n2023年，我局" + OPENING, "临江市民政局", "department:county"),
+    # 我市 in the opening, the name in the signature
+    ("关于2023年度法治政府建设情况的报告\n2023年，我市" + OPENING + "\n临江市人民政府" + SIGNED, "临江市人民政府", "county"),
+    # a ministry, its short form and its Party group
+    ("农业农村部2023年法治政府建设情况报告\n2023年，农业农村部" + OPENING, "中华人民共和国农业农村部", "department:national"),
+    ("2023年，民政部党组" + OPENING, "中华人民共和国民政部", "department:national"),
+    ("2023年，人社部" + OPENING, "中华人民共和国人力资源和社会保障部", "department:national"),
+    ("2023年，审计署" + OPENING, "中华人民共和国审计署", "department:national"),
+    ("2023年，国家发展改革委" + OPENING, "中华人民共和国国家发展和改革委员会", "department:national"),
+    ("2023年，国家市场监督管理总局" + OPENING, "国家市场监督管理总局", "department:national"),   # no 中华人民共和国
+    # a street office
+    ("2023年，青石街道" + OPENING, "青石街道办事处", "township"),
+    ("2023年，青石街道办" + OPENING, "青石街道办事处", "township"),
+    # a joint Party-government report names the government
+    ("中共平山县委 平山县人民政府\n关于2023年度法治政府建设情况的报告\n2023年，县委、县政府" + OPENING,
+     "平山县人民政府", "county"),
+    ("2023年，青山镇党委、政府" + OPENING, "青山镇人民政府", "township"),
+    ("2023年，平山县委、县政府" + OPENING, "平山县人民政府", "county"),
+    ("关于平山县2023年度法治政府建设工作情况的报告\n2023年，我县" + OPENING, "平山县人民政府", "county"),
+    ("中共青山镇委员会\n青山镇人民政府\n关于2023年度法治建设工作情况的报告\n2023年，镇党委、镇政府" + OPENING,
+     "青山镇人民政府", "township"),
+    ("2023年，清波街道党工委" + OPENING, "清波街道办事处", "township"),   # a township's Party organ: its government
+    # prefectures written short or governed by an administrative office
+    ("2023年，恩施州" + OPENING, "恩施州人民政府", "city"),
+    ("2023年，阿拉善盟" + OPENING, "阿拉善盟行政公署", "city"),
+    # traditional script
+    ("青山鎮2023年法治政府建設年度報告\n2023年，青山鎮堅持以習近平新時代中國特色社會主義思想為指導，深入學習習近平法治思想。",
+     "青山镇人民政府", "township"),
+    # a township with the county the text names, a district with its city, a municipality's district
+    ("2023年，在平山县委、县政府的领导下，青山镇" + OPENING, "平山县青山镇人民政府", "township"),
+    ("2023年，在广州市委、市政府的领导下，白云区政府" + OPENING, "广州市白云区人民政府", "county"),
+    ("2023年，东城区政府" + OPENING, "北京市东城区人民政府", "county"),
+    # junk glued on: the next page field, a verb, a quotation mark, the institution twice
+    ("发文机关 平山县人民政府 成文日期 2024-02-01\n关于2023年度法治政府建设情况的报告\n2023年，县政府" + OPENING,
+     "平山县人民政府", "county"),
+    ("2020年以来，在市委的领导下，平山县政府坚决贯彻落实上级部署。" + OPENING, "平山县人民政府", "county"),
+    ("《临江市人民政府关于2023年度法治政府建设情况的报告》\n2023年，市政府" + OPENING, "临江市人民政府", "county"),
+    ("2024年，临江市民政局民政局" + OPENING, "临江市民政局", "department:county"),
+    # a generic name completed where the text writes the full one; a township named only by its organs
+    ("2023年，市民政局" + OPENING + "印发《临江市民政局法治建设工作要点》。", "临江市民政局", "department:county"),
+    ("2023年，我镇" + OPENING + "把习近平法治思想列入青山镇委党校课程，推动法治在青山镇落地。", "青山镇人民政府", "township"),
+])
+def test_the_body_is_its_full_name_from_wherever_the_text_gives_it(raw, body, level):
+    m = meta(raw)
+    year = int(re.search(r"(20\d\d)年", raw).group(1))   # the first year the text writes is the report's here
+    assert (m.body, m.level, m.year, m.body_generic) == (body, level, year, False)
+
+
+@pytest.mark.parametrize("raw, body, level", [
+    ("2023年，" + OPENING, None, None),                                  # never named: no body, not a fragment
+    ("2023年，县政府" + OPENING, "县政府", "county"),                    # generic, kept and marked
+    ("2023年，市政府" + OPENING + "发布“临江市法治地图”。", "市政府", "city"),   # a place in a product's name is not the body
+    ("2023年，局党组" + OPENING, None, "department"),                    # a department speaking of itself
+    ("一、本单位2023年度法治政府建设的主要举措\n" + OPENING, None, "department"),
+    ("2023年，县政府" + OPENING + "各部门结合本单位实际制定方案。", "县政府", "county"),   # others' units
+    ("2023年，本市" + OPENING + "落实习近平总书记考察上海重要讲话精神。", "本市", "province"),   # a municipality
+    ("2023年，在省委的领导下，在省人大的监督下，全省各级政府" + OPENING, "全省", "province"),
+])
+def test_a_body_the_text_does_not_name_stays_unnamed_and_keeps_its_level(raw, body, level):
+    m = meta(raw)
+    assert (m.body, m.level) == (body, level)
+    assert m.body_generic == (body is not None)
+
+
+def test_a_sentence_ending_in_a_verb_is_not_a_ministry():
+    assert level_of("对全年重大行政决策等工作作出安排部署") == (None, None)
+    assert level_of("省住房和城乡建设厅") == ("department:province", "省")
