@@ -1,0 +1,182 @@
+"""What kind of document a text is: an annual rule-of-law report, or another document handed in by mistake.
+
+Told from the title *and* the body's own wording, so that a text without its title, or with its line breaks
+lost, gets the same type as the original. Everything that tells the kinds apart is data in
+rules/metadata/document-type.yaml (`wrong_types`, `report`); this module only weighs it:
+
+1. The name the text gives itself — its title (not a title it only cites, 《…报告》出炉), else the sentence
+   that says what it is (现将…总结如下), else the words it opens with (2023年依法治镇工作一、…) — names a kind
+   (关于印发…的通知, 政府信息公开工作年度报告) or this report (the subject, 法治政府建设, and a report word).
+2. A document that is no report at all (a notice, a plan, news, an interpretation, assessment measures) is
+   told by its form: its title and signs (各乡镇人民政府…: 现印发给你们; 制定本方案; 会议强调; 问:…答:) must
+   outweigh the title naming this report plus the report's own voice (现将…报告如下, 一年来, 存在的不足).
+3. A report on another subject or by one official (政府信息公开, 普法, 政府工作报告, 述法) is what its name says;
+   without a name, its fixed wording or its subject outweighing this report's subject decides.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .i18n import N_
+from .metadata import Metadata
+from .model import ReportForm, Rule, Sign, TopicBalance, WrongType
+from .normalize import _t2s, normalize_phrase
+from .ocr import fold
+
+# the words a text opens with, when it has no title line: up to the first sentence mark or heading number
+_HEAD = re.compile(r"[^。!?;:,\n]{4,60}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\))")
+_CITED = re.compile(r"《[^《》]*》")
+_BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
+NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
+
+
+@dataclass
+class Decision:
+    """The kind of document (None: an annual report) and what showed it."""
+    kind: WrongType | None = None
+    named_by: str | None = None        # title | described | head: the document's name said so
+    name: str | None = None
+    evidence: list[str] = field(default_factory=list)   # the signs found, as they stand in the text
+
+
+def words(items) -> list[str]:
+    """Phrases as they are compared with a title or a text: normalized and OCR-folded."""
+    return [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern:
+    """A pattern as the text is normalized: half-width punctuation, simplified script."""
+    return re.compile(_t2s().convert(unicodedata.normalize("NFKC", pattern)))
+
+
+def _sign(item) -> Sign:
+    return Sign(words=[item]) if isinstance(item, str) else item
+
+
+def _found(sign: Sign, text: str, title: str) -> str | None:
+    """The first place a sign is found (as it stands), or None."""
+    where = title if sign.where == "title" else (text[:sign.within] if sign.within else text)
+    if sign.pattern:
+        hits = list(_compiled(sign.pattern).finditer(where))
+        return hits[0].group(0) if len(hits) >= sign.min_count else None
+    plain = [normalize_phrase(w) for w in sign.words]
+    count = sum(where.count(w) for w in plain)
+    return next((w for w in plain if w in where), None) if count >= sign.min_count else None
+
+
+def _weigh(signs, text: str, title: str) -> tuple[int, list[str]]:
+    score, found = 0, []
+    for sign in map(_sign, signs):
+        hit = _found(sign, text, title)
+        if hit:
+            score += sign.weight
+            found.append(hit[:24])
+    return score, found
+
+
+def _count(items, folded: str) -> int:
+    return sum(folded.count(w) for w in words(items) if w)
+
+
+def _balance(topic: TopicBalance | None, rule: Rule, folded: str) -> tuple[int, list[str]]:
+    if topic is None:
+        return 0, []
+    mine = _count(topic.words, folded)
+    theirs = _count(topic.against or rule.phrases, folded)
+    if mine >= topic.min and mine >= topic.ratio * (theirs + 1):
+        return topic.weight, [f"{'、'.join(topic.words[:2])}…{mine}处"]
+    return 0, []
+
+
+def _as_named(title: str) -> str:
+    """A title with the documents it only cites taken out (《…报告》出炉 → 出炉), unless the quoted title is the
+    document itself (《民政部2021年法治政府建设年度报告》(全文))."""
+    rest = _CITED.sub("", title)
+    return rest if len(_BARE.sub("", rest)) >= 2 else title
+
+
+def named_kind(rule: Rule, title: str) -> tuple[WrongType | None, bool]:
+    """The kind a name (title, self-description) says the document is: (wrong kind or None, decided?). The form
+    of a notice, plan or interpretation decides over its subject; otherwise this report's subject (法治政府,
+    依法行政) with a report word (报告, 总结, 情况) names this report, and another kind's words name that kind."""
+    folded = fold(_as_named(title))
+
+    def names(kind: WrongType) -> bool:
+        hit = any(w in folded for w in words(kind.title)) or any(folded.endswith(w) for w in words(kind.title_end))
+        return hit and not any(w in folded for w in words(kind.unless))
+    for kind in (k for k in rule.wrong_types if k.form):
+        if names(kind):
+            return kind, True
+    report_words = rule.report.title if rule.report else []
+    if any(w in folded for w in words(rule.phrases)) and any(w in folded for w in words(report_words)):
+        return None, True
+    return next(((k, True) for k in rule.wrong_types if not k.form and names(k)), (None, False))
+
+
+def _cited(title: str, text: str) -> bool:
+    """The title was found inside a paragraph that quotes it (《…报告》(以下简称《报告》)出炉), not on a line of
+    its own or at the very start."""
+    at = text.find(title)
+    if at < 0:
+        return False
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return text[at - 1:at] == "《" and at - line_start > 0 and len(line) > len(title) + 12
+
+
+def head(text: str) -> str | None:
+    """The words a text without a title line opens with (2023年依法治镇工作 in 2023年依法治镇工作一、认真…)."""
+    m = _HEAD.match(text.lstrip())
+    return m.group(0).strip() if m else None
+
+
+def decide(rule: Rule, m: Metadata, text: str) -> Decision:
+    """The kind of document `text` (normalized) is, by its name and its wording (module docstring)."""
+    report = rule.report or ReportForm(title=["报告"])
+    weight = report.title_weight
+    title = m.title if m.title and not _cited(m.title, text) else None
+    opening = None if title else head(text)
+    names = [("title", title), ("described", m.described_as), ("head", opening)]
+    named, decided, named_by, name = None, False, None, None
+    for label, candidate in names:
+        if candidate:
+            named, decided = named_kind(rule, candidate)
+            if decided:
+                named_by, name = label, candidate
+                break
+    shown_title = title or opening or ""
+    folded = fold(text)
+    voice, voice_found = _weigh(report.signs, text, shown_title)
+    for_report = weight if decided and named is None else 0
+
+    # a notice, plan, news item … : its form against the report's title and voice
+    best, best_margin = None, 0
+    for kind in (k for k in rule.wrong_types if k.against == "voice"):
+        score, found = _weigh(kind.signs, text, shown_title)
+        extra, balance = _balance(kind.topic, rule, folded)
+        score += extra + (weight if named is kind else 0)
+        margin = score - (for_report + voice)
+        if score >= kind.min_score and margin > best_margin:
+            best, best_margin = Decision(kind, named_by if named is kind else None, name, found + balance), margin
+    if best:
+        return best
+    if decided:   # a report: this one, or one on another subject or by one official, as its name says
+        if named is None or named.against == "voice":
+            return Decision()
+        return Decision(named, named_by, name)
+
+    # no name decides: a report on another subject by its fixed wording or its subject
+    topic = _count(rule.phrases, folded)
+    for kind in (k for k in rule.wrong_types if k.against != "voice"):
+        score, found = _weigh(kind.signs, text, shown_title)
+        extra, balance = _balance(kind.topic, rule, folded)
+        score += extra
+        margin = score - (topic if kind.against == "topic" else 0)
+        if score >= kind.min_score and margin > best_margin:
+            best, best_margin = Decision(kind, None, None, found + balance), margin
+    return best or Decision()
