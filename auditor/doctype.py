@@ -27,7 +27,8 @@ from .normalize import _t2s, normalize_phrase
 from .ocr import fold
 
 # the words a text opens with, when it has no title line: up to the first sentence mark or heading number
-_HEAD = re.compile(r"[^。!?;:,\n]{4,60}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\))")
+# (a notice's title runs into its salutation: …的通知各乡镇人民政府)
+_HEAD = re.compile(r"[^。!?;:,\n]{4,60}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<=[知函见复报])各)")
 _CITED = re.compile(r"《[^《》]*》")
 _BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
 NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
@@ -69,13 +70,16 @@ def _found(sign: Sign, text: str, title: str) -> str | None:
 
 
 def _weigh(signs, text: str, title: str) -> tuple[int, list[str]]:
-    score, found = 0, []
+    """The weight of the signs found and what was found; nothing when a kind's required signs are all missing."""
+    score, found, required, met = 0, [], False, False
     for sign in map(_sign, signs):
         hit = _found(sign, text, title)
+        required |= sign.required
         if hit:
+            met |= sign.required
             score += sign.weight
             found.append(hit[:24])
-    return score, found
+    return (0, []) if required and not met else (score, found)
 
 
 def _count(items, folded: str) -> int:
@@ -121,18 +125,25 @@ def _cited(title: str, text: str) -> bool:
     """The title was found inside a paragraph that quotes it (《…报告》(以下简称《报告》)出炉), not on a line of
     its own or at the very start."""
     at = text.find(title)
+    return at > 0 and text[at - 1] == "《" and _run_in(title, text)
+
+
+def _run_in(title: str, text: str) -> bool:
+    """The title stands in a line with other text (copied out of a PDF, or a page's header run into it)."""
+    at = text.find(title)
     if at < 0:
         return False
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return text[at - 1:at] == "《" and at - line_start > 0 and len(line) > len(title) + 12
+    return (line_end if line_end >= 0 else len(text)) - line_start > len(title) + 12
 
 
 def head(text: str) -> str | None:
     """The words a text without a title line opens with (2023年依法治镇工作 in 2023年依法治镇工作一、认真…)."""
     m = _HEAD.match(text.lstrip())
-    return m.group(0).strip() if m else None
+    if not m or m.group(0).startswith("各"):   # a salutation (各乡镇人民政府，…：), not a name
+        return None
+    return m.group(0).strip()
 
 
 def decide(rule: Rule, m: Metadata, text: str) -> Decision:
@@ -140,8 +151,10 @@ def decide(rule: Rule, m: Metadata, text: str) -> Decision:
     report = rule.report or ReportForm(title=["报告"])
     weight = report.title_weight
     title = m.title if m.title and not _cited(m.title, text) else None
-    opening = None if title else head(text)
-    names = [("title", title), ("described", m.described_as), ("head", opening)]
+    opening = head(text)
+    # a title run into the text (flattened) may have lost what stood around it: the opening words come first
+    names = [("head", opening), ("title", title), ("described", m.described_as)] if title and _run_in(title, text) \
+        else [("title", title), ("described", m.described_as), ("head", None if title else opening)]
     named, decided, named_by, name = None, False, None, None
     for label, candidate in names:
         if candidate:
@@ -149,7 +162,7 @@ def decide(rule: Rule, m: Metadata, text: str) -> Decision:
             if decided:
                 named_by, name = label, candidate
                 break
-    shown_title = title or opening or ""
+    shown_title = title if title and not _run_in(title, text) else (opening or title or "")
     folded = fold(text)
     voice, voice_found = _weigh(report.signs, text, shown_title)
     for_report = weight if decided and named is None else 0

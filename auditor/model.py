@@ -202,13 +202,15 @@ class Sign(_Strict):
     """Wording that tells what kind of document a text is (document-type check): any of `words`, or a regular
     expression `pattern` written against the normalized text (simplified script, half-width ,:;()). It counts
     `weight` once however often it occurs, and only when it occurs `min_count` times; `within`: only in the
-    first so many characters; `where: title`: in the title (or, with none, the words the text opens with)."""
+    first so many characters; `where: title`: in the title (or, with none, the words the text opens with);
+    `required`: a kind with required signs is this kind only when one of them is found (news has a dateline)."""
     words: list[str] = []
     pattern: Optional[str] = None
     weight: int = Field(default=1, ge=1)
     min_count: int = Field(default=1, ge=1)
     within: Optional[int] = Field(default=None, ge=1)
     where: Literal["text", "title"] = "text"
+    required: bool = False
 
     @model_validator(mode="after")
     def _one_form(self):
