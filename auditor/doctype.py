@@ -28,7 +28,7 @@ from .ocr import fold
 
 # the words a text opens with, when it has no title line: up to the first sentence mark or heading number
 # (a notice's title runs into its salutation: …的通知各乡镇人民政府)
-_HEAD = re.compile(r"[^。!?;:,\n]{4,60}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<=[知函见复报])各)")
+_HEAD = re.compile(r"[^。!?;:,\n]{4,100}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<=[知函见复报])各)")
 _CITED = re.compile(r"《[^《》]*》")
 _BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
 NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
