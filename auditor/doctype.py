@@ -78,7 +78,7 @@ def _weigh(signs, text: str, title: str) -> tuple[int, list[str]]:
         if hit:
             met |= sign.required
             score += sign.weight
-            found.append(hit[:24])
+            found.append(hit.strip(" \n,;:)】")[:24])
     return (0, []) if required and not met else (score, found)
 
 
