@@ -26,9 +26,10 @@ from .model import ReportForm, Rule, Sign, TopicBalance, WrongType
 from .normalize import _t2s, normalize_phrase
 from .ocr import fold
 
-# the words a text opens with, when it has no title line: up to the first sentence mark or heading number
-# (a notice's title runs into its salutation: …的通知各乡镇人民政府)
+# the words a text opens with: up to the first sentence mark, heading number or a notice's salutation
+# (…的通知各乡镇人民政府)
 _HEAD = re.compile(r"[^。!?;:,\n]{4,100}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<=[知函见复报])各)")
+_OWN_LINE = re.compile(r"\n|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|各")
 _CITED = re.compile(r"《[^《》]*》")
 _BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
 NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
@@ -115,8 +116,7 @@ def named_kind(rule: Rule, title: str) -> tuple[WrongType | None, bool]:
     for kind in (k for k in rule.wrong_types if k.form):
         if names(kind):
             return kind, True
-    report_words = rule.report.title if rule.report else []
-    if any(w in folded for w in words(rule.phrases)) and any(w in folded for w in words(report_words)):
+    if any(w in folded for w in words(rule.phrases)) and any(w in folded for w in words(rule.report.title)):
         return None, True
     return next(((k, True) for k in rule.wrong_types if not k.form and names(k)), (None, False))
 
@@ -138,20 +138,39 @@ def _run_in(title: str, text: str) -> bool:
     return (line_end if line_end >= 0 else len(text)) - line_start > len(title) + 12
 
 
-def head(text: str) -> str | None:
-    """The words a text without a title line opens with (2023年依法治镇工作 in 2023年依法治镇工作一、认真…)."""
-    m = _HEAD.match(text.lstrip())
+def head(text: str, report: ReportForm) -> str | None:
+    """The words a text opens with, when they are its name: on a line of their own or before its first heading
+    (2023年依法治镇工作一、认真…), or a name run into the body that ends in a document word right before the body's
+    first words (…工作谋划今年以来，… → …工作谋划) or opens like a name (关于…的报告, whatever follows it).
+    The first clause of a sentence is no name."""
+    text = text.lstrip()
+    m = _HEAD.match(text)
     if not m or m.group(0).startswith("各"):   # a salutation (各乡镇人民政府，…：), not a name
         return None
-    return m.group(0).strip()
+    words_ = m.group(0)
+    if m.end() == len(text) or _OWN_LINE.match(text, m.end()):
+        return words_.strip()
+    starts = _compiled(report.body_starts)
+    ends = [(at + len(w)) for w in map(normalize_phrase, report.name_ends) for at in _find_all(words_, w)]
+    cut = min((end for end in ends if starts.match(words_, end)), default=None)
+    if cut is None and ends and words_.startswith(tuple(report.name_starts)):   # 关于…的报告 + its signature line
+        cut = max(ends)
+    return words_[:cut].strip() if cut else None
+
+
+def _find_all(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def decide(rule: Rule, m: Metadata, text: str) -> Decision:
     """The kind of document `text` (normalized) is, by its name and its wording (module docstring)."""
-    report = rule.report or ReportForm(title=["报告"])
+    report = rule.report
     weight = report.title_weight
     title = m.title if m.title and not _cited(m.title, text) else None
-    opening = head(text)
+    opening = head(text, report)
     # a title run into the text (flattened) may have lost what stood around it: the opening words come first
     names = [("head", opening), ("title", title), ("described", m.described_as)] if title and _run_in(title, text) \
         else [("title", title), ("described", m.described_as), ("head", None if title else opening)]

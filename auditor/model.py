@@ -264,6 +264,21 @@ class ReportForm(_Strict):
     title: list[str] = Field(min_length=1)
     title_weight: int = Field(default=6, ge=1)
     signs: list[Union[str, Sign]] = []
+    # a name run into its body (a PDF copied without line breaks) ends in one of `name_ends` right where a match
+    # of `body_starts` (a regular expression: 2023年, 今年以来, 根据 …) begins the body, …
+    name_ends: list[str] = []
+    body_starts: str = r"(?!)"
+    name_starts: list[str] = []                # or it opens like a name (关于) and ends in one of `name_ends`
+
+    @field_validator("body_starts")
+    @classmethod
+    def _a_pattern(cls, value):
+        import re
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"body_starts {value!r} is not a regular expression: {exc}") from None
+        return value
 
 
 class Example(_Strict):
@@ -309,7 +324,7 @@ class Rule(_Strict):
     context: RuleContext = RuleContext()
     deadline: Deadline = Deadline()
     wrong_types: list[WrongType] = []          # the document-type check: other documents handed in by mistake
-    report: Optional[ReportForm] = None        # the document-type check: how this report itself reads
+    report: Optional[ReportForm] = Field(default=None, validate_default=True)   # document-type: how a report reads
     exclude: list[str] = []
     examples: Examples
     @field_validator("check")
@@ -364,6 +379,13 @@ class Rule(_Strict):
     def _patterns_for_elements(cls, value, info):
         if value and info.data.get("kind") != "element":
             raise ValueError(f"only element rules have {info.field_name}")
+        return value
+
+    @field_validator("report")
+    @classmethod
+    def _report_form_for_document_type(cls, value, info):
+        if (value is None) == (info.data.get("check") == "document-type"):
+            raise ValueError("the document-type check says how a report reads (report: title, signs); other rules do not")
         return value
 
     # set by the loader (not YAML keys): file path, line of each example, the shared context vocabulary

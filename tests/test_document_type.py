@@ -280,3 +280,17 @@ def test_a_rejection_says_what_showed_the_kind(matcher):
     _, report = kind(matcher, LOOK_ALIKES["notice"][1])
     why = report.findings[0].why
     assert "印发给你们" in why and NOTICE in why
+
+
+@pytest.mark.parametrize("text", [
+    # one sentence of a report's body, as rule examples and reviewers' snippets are: its first clause is no title
+    "区政府常务会议专题学习习近平法治思想，研究部署贯彻落实措施。",
+    "县政府全面完成“七五”普法规划确定的目标任务，被评为全省“七五”普法先进县。",
+    "我厅制定全省司法行政系统“八五”普法规划，确定年度普法项目清单。",
+    "县政府法律顾问列席县政府常务会议，全年出具法律意见书18份。",
+    "局党组理论学习中心组开展法治专题学习4次。",
+    "本鎮黨委理論學習中心組開展法治專題學習3次。",
+])
+def test_a_sentence_of_a_report_is_not_taken_for_a_title(matcher, text):
+    wrong, report = kind(matcher, text)
+    assert wrong is None, report.findings[0].why
