@@ -26,10 +26,9 @@ from .model import ReportForm, Rule, Sign, TopicBalance, WrongType
 from .normalize import _t2s, normalize_phrase
 from .ocr import fold
 
-# the words a text opens with: up to the first sentence mark, heading number or a notice's salutation
-# (…的通知各乡镇人民政府)
-_HEAD = re.compile(r"[^。!?;:,\n]{4,100}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<=[知函见复报])各)")
-_OWN_LINE = re.compile(r"\n|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|各")
+# the words a text opens with: up to the first sentence mark, line break or heading number
+_HEAD = re.compile(r"[^。!?;:,\n]{4,100}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\))")
+_OWN_LINE = re.compile(r"\n|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)")
 _CITED = re.compile(r"《[^《》]*》")
 _BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
 NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
