@@ -62,8 +62,9 @@ def _found(sign: Sign, text: str, title: str) -> str | None:
     """The first place a sign is found (as it stands), or None."""
     where = title if sign.where == "title" else (text[:sign.within] if sign.within else text)
     if sign.pattern:
-        hits = list(_compiled(sign.pattern).finditer(where))
-        return hits[0].group(0) if len(hits) >= sign.min_count else None
+        hits = _compiled(sign.pattern).finditer(where)
+        found = [h.group(0) for h, _ in zip(hits, range(sign.min_count))]
+        return found[0] if len(found) >= sign.min_count else None
     plain = [normalize_phrase(w) for w in sign.words]
     count = sum(where.count(w) for w in plain)
     return next((w for w in plain if w in where), None) if count >= sign.min_count else None
@@ -167,7 +168,6 @@ def _find_all(text: str, word: str):
 def decide(rule: Rule, m: Metadata, text: str) -> Decision:
     """The kind of document `text` (normalized) is, by its name and its wording (module docstring)."""
     report = rule.report
-    weight = report.title_weight
     title = m.title if m.title and not _cited(m.title, text) else None
     opening = head(text, report)
     # a title run into the text (flattened) may have lost what stood around it: the opening words come first
@@ -182,32 +182,28 @@ def decide(rule: Rule, m: Metadata, text: str) -> Decision:
                 break
     shown_title = title if title and not _run_in(title, text) else (opening or title or "")
     folded = fold(text)
-    voice, voice_found = _weigh(report.signs, text, shown_title)
-    for_report = weight if decided and named is None else 0
+    voice, _ = _weigh(report.signs, text, shown_title)
+    for_report = report.title_weight if decided and named is None else 0
+
+    def strongest(kinds, against) -> Decision | None:
+        best, best_margin = None, 0
+        for kind in kinds:
+            score, found = _weigh(kind.signs, text, shown_title)
+            extra, balance = _balance(kind.topic, rule, folded)
+            score += extra + (report.title_weight if kind is named else 0)
+            margin = score - against(kind)
+            if score >= kind.min_score and margin > best_margin:
+                by = named_by if kind is named else None
+                best, best_margin = Decision(kind, by, name if by else None, found + balance), margin
+        return best
 
     # a notice, plan, news item … : its form against the report's title and voice
-    best, best_margin = None, 0
-    for kind in (k for k in rule.wrong_types if k.against == "voice"):
-        score, found = _weigh(kind.signs, text, shown_title)
-        extra, balance = _balance(kind.topic, rule, folded)
-        score += extra + (weight if named is kind else 0)
-        margin = score - (for_report + voice)
-        if score >= kind.min_score and margin > best_margin:
-            best, best_margin = Decision(kind, named_by if named is kind else None, name, found + balance), margin
-    if best:
-        return best
+    form = strongest([k for k in rule.wrong_types if k.against == "voice"], lambda _k: for_report + voice)
+    if form:
+        return form
     if decided:   # a report: this one, or one on another subject or by one official, as its name says
-        if named is None or named.against == "voice":
-            return Decision()
-        return Decision(named, named_by, name)
-
+        return Decision(named, named_by, name) if named is not None and named.against != "voice" else Decision()
     # no name decides: a report on another subject by its fixed wording or its subject
     topic = _count(rule.phrases, folded)
-    for kind in (k for k in rule.wrong_types if k.against != "voice"):
-        score, found = _weigh(kind.signs, text, shown_title)
-        extra, balance = _balance(kind.topic, rule, folded)
-        score += extra
-        margin = score - (topic if kind.against == "topic" else 0)
-        if score >= kind.min_score and margin > best_margin:
-            best, best_margin = Decision(kind, None, None, found + balance), margin
-    return best or Decision()
+    return strongest([k for k in rule.wrong_types if k.against != "voice"],
+                     lambda k: topic if k.against == "topic" else 0) or Decision()
