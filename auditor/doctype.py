@@ -29,6 +29,9 @@ from .ocr import fold
 # the words a text opens with: up to the first sentence mark, line break or heading number
 _HEAD = re.compile(r"[^。!?;:,\n]{4,100}?(?=[。!?;:,\n]|[一二三四五六七八九十]、|\([一二三四五六七八九十]\))")
 _OWN_LINE = re.compile(r"\n|[一二三四五六七八九十]、|\([一二三四五六七八九十]\)")
+# a heading of the body (一、工作开展情况) or a page's field ([体裁分类]工作报告) is no name of the document
+_NO_NAME = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|第[一二三四五六七八九十]+[章节部分])"
+                      r"|\[[^\]]*\]")
 _CITED = re.compile(r"《[^《》]*》")
 _BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
 NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
@@ -145,7 +148,7 @@ def head(text: str, report: ReportForm) -> str | None:
     The first clause of a sentence is no name."""
     text = text.lstrip()
     m = _HEAD.match(text)
-    if not m or m.group(0).startswith("各"):   # a salutation (各乡镇人民政府，…：), not a name
+    if not m or m.group(0).startswith("各") or _NO_NAME.search(m.group(0)):   # a salutation, heading or field
         return None
     words_ = m.group(0)
     if m.end() == len(text) or _OWN_LINE.match(text, m.end()):
@@ -168,7 +171,7 @@ def _find_all(text: str, word: str):
 def decide(rule: Rule, m: Metadata, text: str) -> Decision:
     """The kind of document `text` (normalized) is, by its name and its wording (module docstring)."""
     report = rule.report
-    title = m.title if m.title and not _cited(m.title, text) else None
+    title = m.title if m.title and not _cited(m.title, text) and not _NO_NAME.search(m.title) else None
     opening = head(text, report)
     # a title run into the text (flattened) may have lost what stood around it: the opening words come first
     names = [("head", opening), ("title", title), ("described", m.described_as)] if title and _run_in(title, text) \

@@ -294,3 +294,15 @@ def test_a_rejection_says_what_showed_the_kind(matcher):
 def test_a_sentence_of_a_report_is_not_taken_for_a_title(matcher, text):
     wrong, report = kind(matcher, text)
     assert wrong is None, report.findings[0].why
+
+
+@pytest.mark.parametrize("text", [
+    # an opening cut before the title: the first heading, or a page's fields, are no name of the document
+    "一、工作开展情况\n（一）加强组织领导。2023年，县政府常务会议专题研究法治政府建设4次。",
+    "一、履行推进法治建设第一责任人职责情况\n县政府主要负责人认真履行推进法治建设第一责任人职责，全年主持召开专题会议3次。",
+    "[索引号]11500230/2026-00004[主题分类]司法[体裁分类]工作报告\n2025年，我局深入推进法治政府建设，全年办理行政复议案件12件。",
+])
+@pytest.mark.parametrize("flattened", [False, True], ids=["lines", "flattened"])
+def test_a_heading_or_a_page_field_is_not_taken_for_a_title(matcher, text, flattened):
+    wrong, report = kind(matcher, text.replace("\n", "") if flattened else text)
+    assert wrong is None, report.findings[0].why
