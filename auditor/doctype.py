@@ -33,6 +33,8 @@ _OWN_LINE = re.compile(r"\n|[一二三四五六七八九十]、|\([一二三四�
 _NO_NAME = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|第[一二三四五六七八九十]+[章节部分])"
                       r"|\[[^\]]*\]")
 _CITED = re.compile(r"《[^《》]*》")
+_WHOLE = re.compile(r"\s*\((?:全文|摘要|原文)\)")   # 《…》（全文）: the quoted title is the document itself
+_YEAR_OPENING = re.compile(r"\s*(?:19|20)\d{2}年")
 _BARE = re.compile(r"[()\s]|全文|摘要|原文")   # what may stand beside a quoted title that is the document itself
 NAME_LABELS = {"title": N_("title line"), "described": N_("self-description"), "head": N_("opening words")}
 
@@ -125,10 +127,13 @@ def named_kind(rule: Rule, title: str) -> tuple[WrongType | None, bool]:
 
 
 def _cited(title: str, text: str) -> bool:
-    """The title was found inside a paragraph that quotes it (《…报告》(以下简称《报告》)出炉), not on a line of
-    its own or at the very start."""
+    """The title is quoted inside a paragraph (《…报告》（以下简称《报告》）出炉), not the text's own name: a 《》 title
+    run into the text and followed neither by （全文）, nor by itself, nor by the body's opening year."""
     at = text.find(title)
-    return at > 0 and text[at - 1] == "《" and _run_in(title, text)
+    if at <= 0 or text[at - 1] != "《" or not _run_in(title, text):
+        return False
+    after = text[at + len(title):].lstrip("》")
+    return not (_WHOLE.match(after) or after.startswith(title) or _YEAR_OPENING.match(after))
 
 
 def _run_in(title: str, text: str) -> bool:
