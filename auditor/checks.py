@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import doctype
+from .doctype import words
+from .i18n import _
 from .metadata import Metadata
 from .model import Finding, Rule, Status
-from .normalize import normalize_phrase
 from .ocr import fold
-
-
-def words(items) -> list[str]:
-    """Phrases as they are compared with a title or a text: normalized and OCR-folded."""
-    return [fold(normalize_phrase(p if isinstance(p, str) else p.text)) for p in items]
 
 
 def _met(rule: Rule, note: str | None = None) -> Finding:
@@ -75,41 +72,21 @@ def consistent_year(rule: Rule, m: Metadata, _text: str) -> Finding:
     return _met(rule)
 
 
-def _named_kind(rule: Rule, title: str):
-    """The kind a title (or a self-description) names: (wrong kind or None, decided?). The form of a notice,
-    plan or interpretation decides over its topic; otherwise this report's topic words (法治政府, 依法行政)
-    keep it this kind, and another kind's words make it that kind."""
-    folded = fold(title)
-
-    def names(kind) -> bool:
-        hit = any(w in folded for w in words(kind.title)) or any(folded.endswith(w) for w in words(kind.title_end))
-        return hit and not any(w in folded for w in words(kind.unless))
-    for kind in (k for k in rule.wrong_types if k.form):
-        if names(kind):
-            return kind, True
-    if any(w in folded for w in words(rule.phrases)):
-        return None, True
-    return next(((k, True) for k in rule.wrong_types if not k.form and names(k)), (None, False))
-
-
 def document_type(rule: Rule, m: Metadata, text: str) -> Finding:
-    """Another kind of document handed in by mistake: its title names that kind (and not this one); with no
-    title, the sentence that says what the text is (现将…总结如下) or the kind's fixed body wording."""
-    for label, name in (("标题", m.title), ("正文自述", m.described_as)):
-        if name:
-            kind, decided = _named_kind(rule, name)
-            if kind:
-                return _gap(rule, f"{rule.message}：{label}表明这是{kind.name}（{name}）", Status.WRONG_TYPE, kind.name)
-            if decided or label == "标题":
-                return _met(rule)
-    folded = fold(text)
-    topic = sum(folded.count(w) for w in words(rule.phrases))   # a report says 法治政府建设 again and again
-    for kind in rule.wrong_types:
-        found = [w for w in words(kind.body) if w in folded]
-        if kind.body and len(found) >= kind.body_min and len(found) > topic:
-            return _gap(rule, f"{rule.message}：正文有{kind.name}的固定表述（{'、'.join(found)}）", Status.WRONG_TYPE,
-                        kind.name)
-    return _met(rule)
+    """Another kind of document handed in by mistake, by its name and by its wording (doctype.decide)."""
+    d = doctype.decide(rule, m, text)
+    if d.kind is None:
+        return _met(rule)
+    shown = "、".join(d.evidence[:4])
+    if d.named_by:
+        why = _("{message}: the {where} shows this is {kind} ({name})").format(
+            message=rule.message, where=_(doctype.NAME_LABELS[d.named_by]), kind=d.kind.name, name=d.name)
+        if shown:
+            why += _("; the text reads like one too ({found})").format(found=shown)
+    else:
+        why = _("{message}: the text reads like {kind} ({found})").format(
+            message=rule.message, kind=d.kind.name, found=shown)
+    return _gap(rule, why, Status.WRONG_TYPE, d.kind.name)
 
 
 CHECKS = {"names-year": names_year, "names-body": names_body, "signed-and-dated": signed_and_dated,

@@ -214,22 +214,86 @@ class Component(_Strict):
     patterns: list[Pattern] = []
 
 
+class Sign(_Strict):
+    """Wording that tells what kind of document a text is (document-type check): any of `words`, or a regular
+    expression `pattern` written against the normalized text (simplified script, half-width ,:;()). It counts
+    `weight` once however often it occurs, and only when it occurs `min_count` times; `within`: only in the
+    first so many characters; `where: title`: in the title (or, with none, the words the text opens with);
+    `required`: a kind with required signs is this kind only when one of them is found (news has a dateline)."""
+    words: list[str] = []
+    pattern: Optional[str] = None
+    weight: int = Field(default=1, ge=1)
+    min_count: int = Field(default=1, ge=1)
+    within: Optional[int] = Field(default=None, ge=1)
+    where: Literal["text", "title"] = "text"
+    required: bool = False
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        import re
+        if bool(self.words) == bool(self.pattern):
+            raise ValueError("a sign has either words or a pattern")
+        if self.pattern:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {self.pattern!r} is not a regular expression: {exc}") from None
+        return self
+
+
+class TopicBalance(_Strict):
+    """Another subject outweighs this report's: `words` found at least `ratio` times as often as `against`
+    (default: the rule's phrases) plus one, and at least `min` times, count `weight` for the kind."""
+    words: list[str] = Field(min_length=1)
+    against: list[str] = []
+    ratio: float = Field(default=3, gt=0)
+    min: int = Field(default=6, ge=1)
+    weight: int = Field(default=6, ge=1)
+
+
 class WrongType(_Strict):
-    """Another kind of document handed in by mistake, told by its title (and, without one, by how the text
-    describes itself, 现将…如下, or by its fixed body wording)."""
+    """Another kind of document handed in by mistake, told by its title (or, without one, by how the text
+    describes itself, 现将…如下) and by the wording of its body (`signs`, `topic`), weighed against what
+    speaks for an annual report (`against`: the report's own wording, its subject, or nothing but the title)."""
     name: str
     title: list[str] = []                      # any of these in the title
     title_end: list[str] = []                  # or the title ends with one of these (…的通知)
     unless: list[str] = []                     # not when the title also has one of these (…工作总结及工作计划)
     form: bool = False                         # the form decides over the topic: 法治政府建设工作要点 is a plan
-    body: list[str] = []                       # or, with no title, at least `body_min` of these in the text
-    body_min: int = Field(default=2, ge=1)
+    against: Literal["voice", "topic", "none"] = "voice"
+    signs: list[Union[str, Sign]] = []         # body (or title) wording of this kind
+    topic: Optional[TopicBalance] = None       # or its subject outweighs this report's
+    min_score: int = Field(default=4, ge=1)    # the weight a kind needs before it can be this kind at all
 
     @field_validator("title_end")
     @classmethod
     def _told_by_title(cls, value, info):
         if not value and not info.data.get("title"):
             raise ValueError("a wrong document type names title words (title or title_end)")
+        return value
+
+
+class ReportForm(_Strict):
+    """How an annual report itself reads (document-type check): a title naming the subject (rule phrases) and
+    one of `title` (报告, 总结 …) decides for it with `title_weight`, as a title naming another kind does for that
+    kind; `signs` are its own wording (现将…报告如下, 一年来, 存在的不足), weighed against notices, plans, news."""
+    title: list[str] = Field(min_length=1)
+    title_weight: int = Field(default=6, ge=1)
+    signs: list[Union[str, Sign]] = []
+    # a name run into its body (a PDF copied without line breaks) ends in one of `name_ends` right where a match
+    # of `body_starts` (a regular expression: 2023年, 今年以来, 根据 …) begins the body, …
+    name_ends: list[str] = []
+    body_starts: str = r"(?!)"
+    name_starts: list[str] = []                # or it opens like a name (关于) and ends in one of `name_ends`
+
+    @field_validator("body_starts")
+    @classmethod
+    def _a_pattern(cls, value):
+        import re
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"body_starts {value!r} is not a regular expression: {exc}") from None
         return value
 
 
@@ -276,6 +340,7 @@ class Rule(_Strict):
     context: RuleContext = RuleContext()
     deadline: Deadline = Deadline()
     wrong_types: list[WrongType] = []          # the document-type check: other documents handed in by mistake
+    report: Optional[ReportForm] = Field(default=None, validate_default=True)   # document-type: how a report reads
     exclude: list[str] = []
     examples: Examples
     @field_validator("check")
@@ -330,6 +395,13 @@ class Rule(_Strict):
     def _patterns_for_elements(cls, value, info):
         if value and info.data.get("kind") != "element":
             raise ValueError(f"only element rules have {info.field_name}")
+        return value
+
+    @field_validator("report")
+    @classmethod
+    def _report_form_for_document_type(cls, value, info):
+        if (value is None) == (info.data.get("check") == "document-type"):
+            raise ValueError("the document-type check says how a report reads (report: title, signs); other rules do not")
         return value
 
     # set by the loader (not YAML keys): file path, line of each example, the shared context vocabulary
