@@ -130,7 +130,8 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
                 *[f"- {c.name}: " + "、".join([_phrase(p) for p in c.phrases] + [_pattern(p) for p in c.patterns])
                   for c in rule.all_of], ""]
     for kind in rule.wrong_types:
-        out += [f"- 其他文件：{kind.name}（标题含 " + "、".join(f"`{t}`" for t in kind.title) + "）"]
+        named = [f"`{t}`" for t in kind.title] + [f"`…{t}`" for t in kind.title_end]
+        out += [f"- 其他文件：{kind.name}" + (f"（标题含 {'、'.join(named)}）" if named else "")]
     if rule.wrong_types:
         out.append("")
     if rule.related:
