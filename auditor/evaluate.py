@@ -107,7 +107,7 @@ def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[s
     cells: dict[str, Counter] = {}
     wrong = []
     with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
+        for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
             report = audit_source(Source(path.name, row["sentence"], "utf-8"), pipeline)
             f = next((f for f in report.findings if f.rule.id == row["rule"]), report.findings[0])   # or wrong type
             cell = CELL[(f.status is Status.MET, row["expected"] == "met")]

@@ -53,6 +53,7 @@ class Hit:
     heading: int | None = None      # section rules: the heading (index into Outline.headings) the hit is in
     spans: tuple = ()               # clause hits: where each part's words stand
     roles: tuple = ()               # concept hits: (role, the words that filled it), in the order who, act, object
+    acts: tuple = ()                # concept hits: where the act's words stand (not context for the other roles)
     check: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
     # a whole-word check the judge makes only if it reads the hit (segmenting costs; most hits are never read)
     part: str = ""        # set when judged: the part of the report the sentence stands in
@@ -85,6 +86,7 @@ class _Pattern:
     years: tuple
     component: int | None
     roles: tuple[str, ...] = ()   # a concept's: the role each part fills
+    distinct: tuple = ()          # pairs of parts drawn from one word class: two different words must fill them
 
     def vetoed(self, folded: str, start: int, end: int) -> bool:
         return any(x in folded[start:end] for x in self.exclude)
@@ -136,8 +138,9 @@ def _compile_pattern(p: Pattern, component: int | None, norm) -> _Pattern:
 
 def _compile_concept(c: Concept, vocabulary: Vocabulary, norm) -> _Pattern:
     """A concept is a clause pattern whose parts are its roles, each the words of its classes (and its own)."""
-    parts, roles = [], []
+    parts, roles, classes = [], [], []
     for role, items in c.roles():
+        classes.append({x for x in items if is_class_name(x)})
         words = [w for item in items
                  for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
         variants = {}
@@ -150,8 +153,9 @@ def _compile_concept(c: Concept, vocabulary: Vocabulary, norm) -> _Pattern:
     count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(c.count))) + ")") if c.count else None
     exclude = [w if isinstance(w, str) else w.text for item in c.exclude
                for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
+    distinct = tuple((i, j) for i in range(len(classes)) for j in range(i + 1, len(classes)) if classes[i] & classes[j])
     return _Pattern(tuple(parts), c.window, count, tuple(fold(x) for x in norm(exclude)), c.years, None,
-                    tuple(roles))
+                    tuple(roles), distinct)
 
 
 Hits = dict[str, dict[str, list[Hit]]]   # rule id → how → hits
@@ -332,7 +336,7 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
         else:   # each shortest span, with every occurrence near enough to share a window with it
             found = [_near_span(occ, group, pattern.window) for group in _windows(occ, need, pattern.window)]
         for group in found:
-            first = _one_each(group, need)   # the words found, one per part: 法律顾问+审查+合法性
+            first = _one_each(group, need, pattern.distinct, doc.folded)   # one word per part: 法律顾问+审查+合法性
             if first is None:
                 continue   # one word would have to fill two parts (中心组学习 as both who and act)
             start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
@@ -343,9 +347,11 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
             words = "+".join(doc.text[o[0]:o[1]] for o in chosen)
             roles = tuple((pattern.roles[k], doc.text[first[k][0]:first[k][1]]) for k in sorted(first)) \
                 if pattern.roles else ()
+            # every word of the act's vocabulary there, chosen or not: none of them is context for the other roles
+            acts = tuple((o[0], o[1]) for o in group if pattern.roles and pattern.roles[o[3]] == "act")
             check = partial(_whole_parts, doc, si, group, need) if any(o[4] for o in group) else None
             yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
-                      spans=tuple((o[0], o[1]) for o in chosen), roles=roles, check=check)
+                      spans=tuple((o[0], o[1]) for o in chosen), roles=roles, acts=acts, check=check)
 
 
 def _near_span(occ: list, group: list, width: int) -> list:
@@ -354,7 +360,7 @@ def _near_span(occ: list, group: list, width: int) -> list:
     return [o for o in occ if o[0] >= hi - width and o[1] <= lo + width]
 
 
-def _one_each(group: list, need: int) -> dict | None:
+def _one_each(group: list, need: int, distinct: tuple = (), text: str = "") -> dict | None:
     """One occurrence per part, none overlapping another, or None when the parts cannot all be filled apart.
     Of the ways to fill them, the tightest wins (whole words before token-level ones, which may turn out to be
     inside another word; then the shortest span; then the longest words): 举办法治专题培训班，将述法情况纳入考核
@@ -371,10 +377,13 @@ def _one_each(group: list, need: int) -> dict | None:
         spans = sorted((o[0], o[1]) for o in combo)
         if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
             continue
+        chosen = dict(zip(order, combo))
+        if any(text[chosen[i][0]:chosen[i][1]] == text[chosen[j][0]:chosen[j][1]] for i, j in distinct):
+            continue   # two steps of a procedure, not one named twice
         key = (sum(o[4] for o in combo), max(o[1] for o in combo) - min(o[0] for o in combo),
                -sum(o[1] - o[0] for o in combo))
         if best_key is None or key < best_key:
-            best, best_key = dict(zip(order, combo)), key
+            best, best_key = chosen, key
     return best
 
 

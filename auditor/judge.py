@@ -24,6 +24,7 @@ SCOPE_CHARS = 150   # contexts look this far either side of a hit at most (a sen
 PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
 _YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
 _SAID_BEFORE = {"下一年度安排", "将来时表述"}   # what the plain "planned" why names
+MASK = "\u3000"   # stands for a concept's act while the context of its other roles is read
 
 # Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
 WHY = {
@@ -43,17 +44,30 @@ def _why(kind: str, rule: Rule, **fields) -> str:
     return WHY[kind].format(message=rule.message, **fields)
 
 
-def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None) -> tuple[str, str]:
+def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None,
+             sentence: str | None = None, whole: tuple[int, int] | None = None) -> tuple[str, str]:
     """How the report speaks of a hit, and what showed it: (done | planned | shortcoming | named | others,
     label). The part decides first (shortcomings, next year), then the first context of the rule that fits."""
     if part in PART_LABELS:
         return (SHORTCOMING if part == "shortcomings" else PLANNED), PART_LABELS[part]
     s = outline.sentences[hit.sentence]
-    sentence = text[s.start:s.end]
+    plain = text[s.start:s.end]   # what cancels a context reads the words as they are, acts included
+    sentence = plain if sentence is None else sentence
     for start, end in hit.spans:   # a clause hit reads as its most doubtful part (审议了《…学法…制度》等议题)
-        reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year)
+        # a concept's act is not context for its other roles: 党工委听取法治建设汇报 is the work, not a report heard
+        masked = list(sentence)
+        for s2, e2 in hit.acts:
+            if (s2, e2) != (start, end):
+                masked[s2 - s.start:e2 - s.start] = MASK * (e2 - s2)
+        reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year,
+                           "".join(masked), (hit.start - s.start, hit.end - s.start))
         if reading[0] != DONE:
             return reading
+    if hit.spans and hit.acts:   # the hit as a whole: its acts are not its context either
+        masked = list(sentence)
+        for s2, e2 in hit.acts:
+            masked[s2 - s.start:e2 - s.start] = MASK * (e2 - s2)
+        sentence = "".join(masked)
     if _bare_heading(outline, hit):
         return NAMED, "标题（其下没有正文）"
     a, b = hit.start - s.start, hit.end - s.start
@@ -63,7 +77,7 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
     hi = min(his) if his else near_hi
     for _, c in rule.contexts():
         start, end = (lo, hi) if c.scope == "clause" else (near_lo, near_hi)
-        if not _fits(c, sentence, start, a, b, end):
+        if not _fits(c, sentence, start, a, b, end, plain, whole):
             continue
         if c.later_year and not (year and any(number(y) > year for y in _YEAR.findall(sentence[start:a]))):
             continue
@@ -91,8 +105,10 @@ def _bare_heading(outline: Outline, hit: Hit) -> bool:
                for i in s.path if i in outline.bare)
 
 
-def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
-    """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)?"""
+def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | None = None,
+          whole: tuple[int, int] | None = None) -> bool:
+    """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)? `whole`: the stretch of the
+    clause hit this is one part of, where what cancels a context is looked for too (发现…不规范等问题9个，均已整改)."""
     (before, after, around), unless = _groups(c)
     # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
     if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - 8), b))
@@ -101,11 +117,14 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     for groups, lo, hi in ((after, b, end), (around, start, end)):
         if not all(g.search(sentence, lo, hi) for g in groups):
             return False
-    if unless and unless.search(sentence, start, end):
+    if unless and (unless.search(plain or sentence, start, end)
+                   or whole and unless.search(plain or sentence, whole[0], whole[1] + SCOPE_CHARS // 5)):
         return False
     if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
     if c.listed and not _in_bare_list(c.listed, sentence, start, a, b, end):
+        return False
+    if c.unless_counted and _DIGIT.search(sentence):
         return False
     return True
 
@@ -128,7 +147,8 @@ def _in_bare_list(listed, sentence: str, start: int, a: int, b: int, end: int) -
         return len(item) >= listed.chars and (item.startswith(tuple(listed.starts)) and bool(listed.starts)
                                                or item.endswith(tuple(listed.ends)) and bool(listed.ends))
     mine = next(((s, e) for s, e in items if s <= a and b <= e), None)
-    return mine is not None and names_one(*mine) and sum(names_one(s, e) for s, e in items) >= listed.items
+    return mine is not None and mine[1] - mine[0] >= listed.chars and \
+        sum(names_one(s, e) for s, e in items) >= listed.items
 
 
 def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],

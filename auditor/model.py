@@ -125,7 +125,8 @@ MEANS = ("planned", "shortcoming", "named", "others")
 class Listed(_Strict):
     """A bare list: at least `items` items joined by 、 in the hit's scope that each name a task or a system
     (`chars` characters or more, starting with one of `starts` or ending with one of `ends`), the hit inside
-    one of them, and no number in the sentence (a count would make it a report of work done)."""
+    one item of the list at least `chars` long, and no number in the sentence (a count would make it a report
+    of work done)."""
     items: int = Field(default=3, ge=2)
     chars: int = Field(default=5, ge=1)
     starts: list[str] = []    # a task named by its verb: 完善依法行政制度体系、推进行政决策科学化…
@@ -147,6 +148,7 @@ class Context(_Strict):
     quoted: bool = False                  # the hit stands inside 《》 (the title of a law or document)
     later_year: bool = False              # a year after the report year stands before the hit (2024年将… in 2023)
     listed: Optional["Listed"] = None     # the hit is one item of a bare list: 完善A制度、B制度、C制度
+    unless_counted: bool = False          # a count in the sentence (全市审核文件32件) says the work was done
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
     @field_validator("before", "after", "around", mode="before")

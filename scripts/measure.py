@@ -26,7 +26,7 @@ from pathlib import Path
 
 from auditor.batch import audit_batch, default_jobs
 from auditor.evaluate import evaluate, in_split, read_labels, scores
-from auditor.model import Status
+from auditor.model import Status, is_class_name
 from auditor.normalize import normalize_phrase
 from auditor.settings import Options
 
@@ -88,6 +88,51 @@ def content_rules(reports: dict[str, dict], split: str, errors: bool) -> None:
             quote = f"{f.evidence[0].where} {f.evidence[0].quote}" if f.evidence else (f.why or "")
             print(f"  {cell} {corpus}/{label.file} {label.rule}: {f.status.value} — {quote[:120]}  [{label.note[:60]}]")
         print()
+
+
+def _part_of(rule, evidence) -> str:
+    """Which part of a rule a piece of evidence came from: a phrase, a clause pattern, or concept n."""
+    if evidence.roles:
+        vocabulary = rule.vocabulary()
+        for n, c in enumerate(rule.concepts, 1):
+            words = {role: {normalize_phrase(w if isinstance(w, str) else w.text) for item in items
+                            for w in (vocabulary.classes[item].words if is_class_name(item) else [item])}
+                     for role, items in c.roles()}
+            if all(normalize_phrase(evidence.roles.get(r, "")) in words[r] for r in words):
+                return f"concept {n} ({'+'.join(words)})"
+        return "concept ?"
+    if evidence.how == "clause":
+        return "pattern " + "+".join(evidence.phrase.split("+")[:1]) + "+…"
+    return f"phrase {evidence.phrase}"
+
+
+def rule_parts(reports: dict[str, dict], split: str, errors: bool) -> None:
+    """Per content rule: which of its parts decided a met verdict (right and wrong), and how many labelled
+    `met` no part reached (listed by file on the tune part only)."""
+    fired: dict[str, dict[str, Counter]] = {}
+    unreached: dict[str, list[str]] = {}
+    for corpus, label_files in CORPORA.items():
+        verdicts = {(name, f.rule.id): f for name, r in reports[corpus].items() for f in r.findings}
+        for lb in (lb for path in label_files if path.is_file() for lb in read_labels(path)):
+            if lb.rule not in CONTENT or lb.expected == "?" or not in_split(lb.file, split):
+                continue
+            f = verdicts.get((lb.file, lb.rule))
+            if f is None or f.status is Status.NOT_APPLICABLE:
+                continue
+            if f.status is Status.MET:
+                part = _part_of(f.rule, f.evidence[0]) if f.evidence else "?"
+                fired.setdefault(lb.rule, {}).setdefault(part, Counter())["right" if lb.expected == "met" else "wrong"] += 1
+            elif lb.expected == "met":
+                unreached.setdefault(lb.rule, []).append(f"{corpus}/{lb.file}({f.status.value})")
+    print(f"## Which part of each rule decided its met verdicts, split {split}")
+    for rule in CONTENT:
+        parts = fired.get(rule, {})
+        missed = unreached.get(rule, [])
+        print(f"{rule}: " + "; ".join(f"{part} {c['right']} right, {c['wrong']} wrong"
+                                       for part, c in sorted(parts.items(), key=lambda kv: -sum(kv[1].values())))
+              + f"; labelled met, no part reached: {len(missed)}"
+              + (f" ({', '.join(missed)})" if errors and missed else ""))
+    print()
 
 
 def document_type(reports: dict[str, dict], split: str, errors: bool) -> None:
@@ -199,6 +244,7 @@ def main() -> int:
     ap.add_argument("--split", choices=("all", "tune", "test"), default="test")
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
     ap.add_argument("--final", action="store_true", help="allow --errors on the test part (the last measurement)")
+    ap.add_argument("--parts", action="store_true", help="which part of each rule decided its met verdicts")
     ap.add_argument("--jobs", type=int, default=default_jobs())
     args = ap.parse_args()
     if args.errors and args.split != "tune" and not args.final:
@@ -207,6 +253,8 @@ def main() -> int:
     pipeline = Options(rules_dir=str(REPO / "rules")).build()
     reports = {c: audit(sorted((SHARED / c).glob("[0-9]*.txt")), pipeline, args.jobs) for c in CORPORA}
     content_rules(reports, args.split, args.errors)
+    if args.parts:
+        rule_parts(reports, args.split, args.errors)
     document_type(reports, args.split, args.errors)
     metadata(reports, args.split, args.errors)
     flattened(pipeline, args.jobs)

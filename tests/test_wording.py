@@ -175,9 +175,14 @@ def test_the_bodys_own_heads_doing_it_is_met_even_beside_urging_others(matcher):
     assert by_id(matcher, text)["first-responsible-person"].status is Status.MET
 
 
-def test_urging_others_still_counts_for_rules_about_the_work_itself(matcher):
+def test_pushing_others_counts_for_the_work_only_when_it_was_done(matcher):
+    """The guide: a sentence that only pushes others, with no word that it was done, is `?` (so not met); the
+    work of the bodies a government leads, stated as done, is its own."""
     text = "某某市人民政府关于2023年度报告\n督促各县区开展行政规范性文件清理。"
-    assert by_id(matcher, text)["normative-documents"].status is Status.MET
+    f = by_id(matcher, text)["normative-documents"]
+    assert f.status is Status.PARTIAL and "督促、指导其他地区或部门" in f.why
+    done = "某某市人民政府关于2023年度报告\n督促各县区开展行政规范性文件清理，全市共清理文件120件。"
+    assert by_id(matcher, done)["normative-documents"].status is Status.MET
 
 
 def test_reporting_on_duties_is_not_studying_law(matcher):
@@ -298,7 +303,8 @@ def _guide_over_labels() -> list[dict]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-@pytest.mark.parametrize("name", ["sentences-blind-1.tsv", "sentences-blind-2.tsv"])
+@pytest.mark.parametrize("name", ["sentences-blind-1.tsv", "sentences-blind-2.tsv", "sentences-blind-3.tsv",
+                                  "sentences-blind-4.tsv"])
 def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path):
     from collections import Counter
     from auditor.evaluate import evaluate_sentences, scores
@@ -307,9 +313,11 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
     path = DATA / name
     overruled = {(r["file"], r["rule"]): r["guide"] for r in _guide_over_labels() if r["corpus"] == name}
     if overruled:   # labels the guide overrules (tests/data/guide-over-labels.tsv): the sentence as the file
-        rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+        rows = list(csv.DictReader(lines, delimiter="\t"))
         for r in rows:
             r["expected"] = overruled.get((r["sentence"], r["rule"]), r["expected"])
+        rows = [r for r in rows if r["expected"] != "?"]   # the guide's `?` is not scored
         path = tmp_path / name
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter="\t")
@@ -319,8 +327,9 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
     precision, recall, f1 = scores(sum(cells.values(), Counter()))
     with capsys.disabled():
         print(f"\n{name}: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
-    # what remains false met is others urged (督促各部门…) for rules about the work itself, see the issue note
-    assert precision >= 0.85 and recall >= 0.95, "\n".join(wrong)
+    # what remains false met: mostly a heading alone (a one-line text reads as a heading the text was cut after,
+    # which the guide calls `?`), and the sets' older labels for pushing others (督促各部门…), `?` by the guide
+    assert precision >= 0.9 and recall >= 0.95, "\n".join(wrong)
 
 
 # --- found by a hostile review -------------------------------------------------------------------
