@@ -92,7 +92,8 @@ _COMPILED: dict[int, tuple] = {}   # id(context) → one alternation per word gr
 
 def _groups(c) -> tuple:
     if id(c) not in _COMPILED:
-        alternation = lambda group: re.compile("|".join(map(re.escape, group)))
+        # longest words first: 法等 before 法, so a match is the whole word
+        alternation = lambda group: re.compile("|".join(map(re.escape, sorted(group, key=len, reverse=True))))
         _COMPILED[id(c)] = (c, tuple(tuple(alternation(g) for g in groups) for groups in (c.before, c.after, c.around)),
                             alternation(c.unless) if c.unless else None)
     return _COMPILED[id(c)][1:]
@@ -114,6 +115,8 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - 8), b))
                for g in before):
         return False
+    if c.adjacent and not all(_adjacent(g, sentence, b, end) for g in after):
+        return False
     for groups, lo, hi in ((after, b, end), (around, start, end)):
         if not all(g.search(sentence, lo, hi) for g in groups):
             return False
@@ -127,6 +130,13 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     if c.unless_counted and _DIGIT.search(sentence):
         return False
     return True
+
+
+def _adjacent(group, sentence: str, b: int, end: int) -> bool:
+    """One of the group's words starts right at b, and ends in punctuation or at the end of the scope (法 of
+    行政复议法 at a clause's end, not the 法 of 行政复议法律服务)."""
+    m = group.match(sentence, b, end)
+    return bool(m) and (m.end() == end or not m.group(0)[-1].isalnum() or m.group(0)[-1] in "等和及与")
 
 
 _DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:余|多)?[件次个项场名人家起篇期条份户](?!方面|领域|层面)")

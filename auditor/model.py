@@ -149,6 +149,7 @@ class Context(_Strict):
     later_year: bool = False              # a year after the report year stands before the hit (2024年将… in 2023)
     listed: Optional["Listed"] = None     # the hit is one item of a bare list: 完善A制度、B制度、C制度
     unless_counted: bool = False          # a count in the sentence (全市审核文件32件) says the work was done
+    adjacent: bool = False                # `after` words must begin right where the hit ends (行政复议|法)
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
     @field_validator("before", "after", "around", mode="before")

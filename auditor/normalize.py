@@ -61,11 +61,11 @@ _WATERMARK = re.compile(rf"(?:(?:[{_CJK}]{{2}}(?:之家|文库)|[{_CJK}]{{2,4}}�
 # Lines that are page furniture: page numbers (— 3 —, 第3页 共9页, 3/9) and web navigation or footers. Never \s
 # here: it crosses line breaks, and a run of blank lines then costs the square of its length.
 _PAGE_NUMBER = r"[-—–~][ \t]*\d{1,3}[ \t]*[-—–~]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3}"
-_NAV = (r"首[ \t]*页[ \t]*(?:[>›]|[ \t])|当前位置|您当前所在位置|您所在的位置|您的位置|无障碍|简体[ \t]*\|?[ \t]*繁体|网站地图|相关词条|热门词条"
+_NAV = (r"首[ \t]*页[ \t]*(?:[>›]|[ \t]|$)|当前位置|您当前所在位置|您所在的位置|您的位置|无障碍|简体[ \t]*\|?[ \t]*繁体|网站地图|相关词条|热门词条"
         r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?[ \t]*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
         r"|发布时间[::]|浏览次数|.{0,30}ICP备|.{0,30}公网安备|版权所有|主办单位|承办单位|今天是")
-# A breadcrumb line: short names joined by > (政务公开 > 工作报告)
-_BREADCRUMB = r"(?:[^\n>›。,;]{1,12}[ \t]*[>›][ \t]*){1,6}[^\n>›。,;]{1,20}"
+# A breadcrumb line: short names joined by > or >> (政务公开 > 工作报告), perhaps with a > before the first
+_BREADCRUMB = r"(?:[>›]{1,2}[ \t]*)?(?:[^\n>›。,;]{1,12}[ \t]*[>›]{1,2}[ \t]*){1,12}[^\n>›。,;]{1,20}"
 _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")

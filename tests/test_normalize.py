@@ -89,3 +89,12 @@ def test_the_quote_cut_from_the_original_is_what_matched(raw, data):
     extra = [k for k in range(len(n.text)) if a <= n.origin[k] < b and not i <= k < j]
     assert all(n.origin[k] in (n.origin[i], n.origin[j - 1]) for k in extra)
     assert quoted[0] == raw[n.origin[i]]
+
+
+def test_a_breadcrumb_line_is_furniture_even_when_it_starts_with_its_separator():
+    """A site's navigation names 政务公开 as a menu, not as work done: the line is dropped, never quoted."""
+    text = ("首页\n>政务公开 >政府信息公开 >县政府信息公开 >行政权力 >法治政府建设报告 >某县法治政府建设工作报告\n"
+            "首页 >> 信息公开 >> 公示公告 >> 正文\n2020年，某县深入推进依法行政。\n")
+    out = normalize(text)
+    assert "政务公开" not in out.text and "公示公告" not in out.text and "深入推进依法行政" in out.text
+    assert "2020年" in out.text.splitlines()[0]
