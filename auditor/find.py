@@ -194,6 +194,26 @@ class Finder:
         for key, items in folded.items():
             self.automaton.add_word(key, (key, items))
         self.automaton.make_automaton()
+        # every rule's exclusions, found once per report: a part or phrase occurrence then asks in log time
+        # whether one overlaps it (a page of the same word would otherwise scan its neighbourhood each time)
+        self.exclusions = ahocorasick.Automaton()
+        by_word: dict[str, set[int]] = {}
+        for ri, c in enumerate(self.compiled):
+            for x in c.exclude:
+                by_word.setdefault(x, set()).add(ri)
+        for x, owners in by_word.items():
+            self.exclusions.add_word(x, (len(x), tuple(owners)))
+        if by_word:
+            self.exclusions.make_automaton()
+
+    def excluded_spans(self, folded: str) -> list["_Spans"]:
+        """Per rule, where its exclusions stand in the OCR-folded text."""
+        spans: list[list[tuple[int, int]]] = [[] for _ in self.compiled]
+        if len(self.exclusions):
+            for end, (size, owners) in self.exclusions.iter(folded):
+                for ri in owners:
+                    spans[ri].append((end + 1 - size, end + 1))
+        return [_Spans(s) for s in spans]
 
     def boundaries(self, piece: str, offset: int) -> set[int] | None:
         """Word boundaries of a piece of text (absolute offsets); a piece seen before (a template's repeated
@@ -210,6 +230,7 @@ class Finder:
         """Hits of every rule by how they were found, and the view of the text they point into (its
         `segmented` says, once the hits are judged, how many sentences needed words)."""
         doc = _DocView(text, outline, self)
+        doc.excluded = self.excluded_spans(doc.folded)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         parts: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}   # (rule, pattern) → part occurrences
         kept: Counter = Counter()   # (rule, sentence, role, phrase) → hits kept
@@ -224,14 +245,14 @@ class Finder:
             for phrase, ri, role, key in items:
                 if role == ROLE_PART:   # token parts are checked as whole words once a clause has every part
                     pk, part, token = key
-                    if not _excluded(doc.folded, start, end + 1, self.compiled[ri].exclude):
+                    if not doc.excluded[ri].overlaps(start, end + 1):
                         parts.setdefault((ri, pk), []).append((start, end + 1, si, part, token))
                     continue
                 seen = (ri, si, role, key)
                 if kept[seen] >= HITS_PER_PHRASE or tried[seen] >= TRIES_PER_PHRASE:
                     continue   # the judge reads no more of one sentence: more of the same phrase cannot matter
                 tried[seen] += 1
-                hit = self._exact(doc, self.compiled[ri], role, key, start, end + 1, si)
+                hit = self._exact(doc, ri, role, key, start, end + 1, si)
                 if hit and hit.how == "exact" and text[start:end + 1] != phrase:
                     hit = replace(hit, how="ocr", score=round(fuzz.ratio(text[start:end + 1], phrase), 1))
                 if hit:
@@ -245,8 +266,9 @@ class Finder:
             _check_related(doc, h)
         return {c.rule.id: h for c, h in zip(self.compiled, hits)}, doc
 
-    def _exact(self, doc: "_DocView", c: _Compiled, role: str, key, start: int, end: int, si: int) -> Hit | None:
-        if _excluded(doc.folded, start, end, c.exclude):
+    def _exact(self, doc: "_DocView", ri: int, role: str, key, start: int, end: int, si: int) -> Hit | None:
+        c = self.compiled[ri]
+        if doc.excluded[ri].overlaps(start, end):
             return None
         if role == ROLE_RELATED:   # a short one is checked as whole words later, only if it can matter
             return Hit(start, end, si, key, "related" if len(key) > TOKEN_MAX else UNCHECKED, 100.0)
@@ -279,7 +301,8 @@ class Finder:
             scorer = SCORERS[c.rule.match.scorer]
             choices = [doc.text[s:e] for s, e in targets]
             scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=_floor(c.rule))
-            taken = _Spans(h for group in hits[ri].values() for h in group if h.how not in ("related", "near-miss"))
+            taken = _Spans((h.start, h.end) for group in hits[ri].values() for h in group
+                           if h.how not in ("related", "near-miss"))
             added: dict[int, list[tuple[int, int]]] = {}   # target → fuzzy spans found in it so far
             for pi, ti in zip(*scores.nonzero()):
                 phrase, ts = phrases[pi], targets[ti][0]
@@ -290,7 +313,7 @@ class Finder:
                 if taken.overlaps(start, end) or any(s < end and start < e for s, e in added.get(ti, ())):
                     continue   # the exact pass (or another fuzzy phrase) already has this place
                 si = doc.sentence_at(start)
-                if si is None or _excluded(doc.folded, start, end, c.exclude):
+                if si is None or doc.excluded[ri].overlaps(start, end):
                     continue
                 if c.rule.kind == "element" and not _near_ok(doc, c, phrase, start, end, si):
                     continue
@@ -306,10 +329,10 @@ class Finder:
 
 
 class _Spans:
-    """Fixed spans, asked whether any overlaps [start, end) in log time (a hit list may be long)."""
+    """Fixed spans (start, end), asked whether any overlaps [start, end) in log time (a hit list may be long)."""
 
-    def __init__(self, hits):
-        spans = sorted((h.start, h.end) for h in hits)
+    def __init__(self, spans):
+        spans = sorted(spans)
         self.starts = [s for s, _ in spans]
         self.reach = list(itertools.accumulate((e for _, e in spans), max))   # furthest end so far
 
@@ -442,18 +465,6 @@ def _aligned(phrase: str, target: str, scorer: str) -> tuple[int, int] | None:
     if abs((al.dest_end - al.dest_start) - len(phrase)) > 1:
         return None
     return al.dest_start, al.dest_end
-
-
-def _excluded(text: str, start: int, end: int, exclude: list[str]) -> bool:
-    """True when an exclusion occurs overlapping [start, end) (法律顾问费 vetoes 法律顾问 there)."""
-    for x in exclude:
-        lo = max(0, start - len(x) + 1)
-        i = text.find(x, lo, end + len(x) - 1)
-        while i != -1 and i < end:
-            if i + len(x) > start:
-                return True
-            i = text.find(x, i + 1, end + len(x) - 1)
-    return False
 
 
 def _near_ok(doc: "_DocView", c: _Compiled, phrase: _Phrase, start: int, end: int, si: int) -> bool:

@@ -67,6 +67,9 @@ _NAV = (r"首[ \t]*页[ \t]*(?:[>›]|[ \t]|$)|当前位置|您当前所在位�
 # A breadcrumb line: short names joined by > or >> (政务公开 > 工作报告), perhaps with a > before the first
 _BREADCRUMB = r"(?:[>›]{1,2}[ \t]*)?(?:[^\n>›。,;]{1,12}[ \t]*[>›]{1,2}[ \t]*){1,12}[^\n>›。,;]{1,20}"
 _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
+# A breadcrumb that runs into the page's text (>政务公开 >政府信息公开 >…>某县法治政府建设工作报告2020年，…): three
+# or more separators opening a line; what follows the last one is the page's own words and stays
+_BREADCRUMB_PREFIX = re.compile(r"(?m)^[ \t]*[^\n>›。,;\d]{0,12}(?:[>›]{1,2}[ \t]*[^\n>›。,;\d]{1,16}){2,12}[>›]{1,2}[ \t]*")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")
 
@@ -242,6 +245,7 @@ def normalize(raw: str) -> Normalized:
     text, origin = _rewrite(text, origin, _INVISIBLE, lambda m: "")
     size = len(text)
     text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "", dropped=dropped)
+    text, origin = _rewrite(text, origin, _BREADCRUMB_PREFIX, lambda m: "", dropped=dropped)
     headers = _running_headers(text)
     if headers:
         text, origin = _rewrite(text, origin, headers, lambda m: "", dropped=dropped)

@@ -98,3 +98,11 @@ def test_a_breadcrumb_line_is_furniture_even_when_it_starts_with_its_separator()
     out = normalize(text)
     assert "政务公开" not in out.text and "公示公告" not in out.text and "深入推进依法行政" in out.text
     assert "2020年" in out.text.splitlines()[0]
+
+
+def test_a_breadcrumb_run_into_the_page_text_is_dropped_and_the_text_kept():
+    text = (">政务公开 >政府信息公开 >县政府信息公开 >行政权力 >法治政府建设报告 >某县法治政府建设工作报告 "
+            "2020年，某县深入推进依法行政，全年主动公开政府信息120条。\n满意率>95%>90%>85%，逐年提高。\n")
+    out = normalize(text)
+    assert out.text.startswith("某县法治政府建设工作报告") and "政务公开 " not in out.text
+    assert "满意率>95%>90%>85%" in out.text   # numbers: not a site's menu
