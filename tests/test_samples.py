@@ -67,3 +67,20 @@ def test_confusion_table(verdicts, capsys):
         t = ev.total
         print(f"{'total':28} {t['TP']:2} {t['FP']:2} {t['FN']:2} {t['TN']:2}")
     assert ev.total["FP"] == 0 and ev.total["FN"] == 0 and not ev.missing
+
+
+PARTS = ("section-measures", "section-shortcomings", "section-leader-duty", "section-next-year", "section-other")
+
+
+@pytest.mark.parametrize("path", sorted(REPORTS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_a_sample_flattened_keeps_its_parts_and_its_type(path, matcher, verdicts):
+    """Text copied out of a PDF loses its line breaks and runs its headings into the text (…环境。一、加强组织领导…):
+    the five statutory parts and the document type come out as from the original."""
+    from auditor.audit import audit_source
+    from auditor.read import Source
+    text = path.read_text(encoding="utf-8")
+    flat = audit_source(Source(path.name, "".join(line.strip() for line in text.splitlines()), "utf-8"), matcher)
+    original = audit_file(path, matcher)
+    assert flat.wrong_type == original.wrong_type is None
+    got = {f.rule.id: f.status for f in flat.findings if f.rule.id in PARTS}
+    assert got == {rule: verdicts[(path.name, rule)].status for rule in PARTS}
