@@ -25,6 +25,7 @@ PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"
 _YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
 _SAID_BEFORE = {"下一年度安排", "将来时表述"}   # what the plain "planned" why names
 MASK = "\u3000"   # stands for a concept's act while the context of its other roles is read
+RUN_IN = 8         # a context word before a hit may run into it by this much at most (将带头 before 带头)
 
 # Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
 WHY = {
@@ -55,19 +56,12 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
     sentence = plain if sentence is None else sentence
     for start, end in hit.spans:   # a clause hit reads as its most doubtful part (审议了《…学法…制度》等议题)
         # a concept's act is not context for its other roles: 党工委听取法治建设汇报 is the work, not a report heard
-        masked = list(sentence)
-        for s2, e2 in hit.acts:
-            if (s2, e2) != (start, end):
-                masked[s2 - s.start:e2 - s.start] = MASK * (e2 - s2)
         reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year,
-                           "".join(masked), (hit.start - s.start, hit.end - s.start))
+                           _masked(sentence, s.start, hit.acts, keep=(start, end)), (hit.start - s.start, hit.end - s.start))
         if reading[0] != DONE:
             return reading
     if hit.spans and hit.acts:   # the hit as a whole: its acts are not its context either
-        masked = list(sentence)
-        for s2, e2 in hit.acts:
-            masked[s2 - s.start:e2 - s.start] = MASK * (e2 - s2)
-        sentence = "".join(masked)
+        sentence = _masked(sentence, s.start, hit.acts)
     if _bare_heading(outline, hit):
         return NAMED, "标题（其下没有正文）"
     a, b = hit.start - s.start, hit.end - s.start
@@ -85,6 +79,15 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
             continue
         return c.means, c.label
     return DONE, ""
+
+
+def _masked(sentence: str, offset: int, spans: tuple, keep: tuple | None = None) -> str:
+    """The sentence (starting at `offset` in the text) with the spans blanked, but `keep`."""
+    chars = list(sentence)
+    for s, e in spans:
+        if (s, e) != keep:
+            chars[s - offset:e - offset] = MASK * (e - s)
+    return "".join(chars)
 
 
 _COMPILED: dict[int, tuple] = {}   # id(context) → one alternation per word group (before / after / around), unless
@@ -112,7 +115,7 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     clause hit this is one part of, where what cancels a context is looked for too (发现…不规范等问题9个，均已整改)."""
     (before, after, around), unless = _groups(c)
     # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
-    if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - 8), b))
+    if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - RUN_IN), b))
                for g in before):
         return False
     if c.adjacent and not all(_adjacent(g, sentence, b, end) for g in after):
