@@ -136,23 +136,25 @@ def _compile_pattern(p: Pattern, component: int | None, norm) -> _Pattern:
     return _Pattern(parts, p.window, count, tuple(fold(x) for x in norm(p.exclude)), p.years, component)
 
 
+def _class_words(items: list, vocabulary: Vocabulary) -> list:
+    """Word classes (by id) written out into their words; other items are words already."""
+    return [w for item in items for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
+
+
 def _compile_concept(c: Concept, vocabulary: Vocabulary, norm) -> _Pattern:
     """A concept is a clause pattern whose parts are its roles, each the words of its classes (and its own)."""
     parts, roles, classes = [], [], []
     for role, items in c.roles():
         classes.append({x for x in items if is_class_name(x)})
-        words = [w for item in items
-                 for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
         variants = {}
-        for w in words:
+        for w in _class_words(items, vocabulary):
             text = normalize_phrase(w.text if isinstance(w, Term) else w)
             if text:
                 variants[text] = variants.get(text, False) or (isinstance(w, Term) and w.token)
         parts.append(tuple(variants.items()))
         roles.append(role)
     count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(c.count))) + ")") if c.count else None
-    exclude = [w if isinstance(w, str) else w.text for item in c.exclude
-               for w in (vocabulary.classes[item].words if is_class_name(item) else [item])]
+    exclude = [w if isinstance(w, str) else w.text for w in _class_words(c.exclude, vocabulary)]
     distinct = tuple((i, j) for i in range(len(classes)) for j in range(i + 1, len(classes)) if classes[i] & classes[j])
     return _Pattern(tuple(parts), c.window, count, tuple(fold(x) for x in norm(exclude)), c.years, None,
                     tuple(roles), distinct)
@@ -230,7 +232,6 @@ class Finder:
         """Hits of every rule by how they were found, and the view of the text they point into (its
         `segmented` says, once the hits are judged, how many sentences needed words)."""
         doc = _DocView(text, outline, self)
-        doc.excluded = self.excluded_spans(doc.folded)
         hits: list[dict[str, list[Hit]]] = [{} for _ in self.compiled]
         parts: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}   # (rule, pattern) → part occurrences
         kept: Counter = Counter()   # (rule, sentence, role, phrase) → hits kept
@@ -493,6 +494,7 @@ class _DocView:
     def __init__(self, text: str, outline: Outline, finder: Finder):
         self.text = text
         self.folded = fold(text)   # OCR confusions folded; same length, so offsets hold
+        self.excluded = finder.excluded_spans(self.folded)   # per rule, where its exclusions stand
         self.outline = outline
         self.finder = finder
         self.segmented: dict = {}   # sentence (or (sentence, piece) of a long one) → word boundaries (absolute offsets)
