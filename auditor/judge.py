@@ -139,7 +139,7 @@ def _adjacent(group, sentence: str, b: int, end: int) -> bool:
     """One of the group's words starts right at b, and ends in punctuation or at the end of the scope (法 of
     行政复议法 at a clause's end, not the 法 of 行政复议法律服务)."""
     m = group.match(sentence, b, end)
-    return bool(m) and (m.end() == end or not m.group(0)[-1].isalnum() or m.group(0)[-1] in "等和及与")
+    return bool(m) and (m.end() == end or not m.group(0)[-1].isalnum() or m.group(0)[-1] in "等和及与第")
 
 
 _DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:余|多)?[件次个项场名人家起篇期条份户](?!方面|领域|层面)")
