@@ -365,6 +365,8 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
                 continue   # one word would have to fill two parts (中心组学习 as both who and act)
             start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
             lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
+            if pattern.window:   # a pattern read within a window takes its topic from the window before it too
+                lo = min(lo, max(doc.outline.sentences[si].start, start - pattern.window))
             if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
                 continue
             chosen = sorted(first.values())

@@ -113,7 +113,7 @@ def test_bundled_rules_meet_wording_in_another_order(matcher, rule_id, text):
 
 @pytest.mark.parametrize("rule_id, text, expected", [
     ("normative-documents", "县政府常务会议研究了全年重大行政决策、规范性文件清理等事项", Status.PARTIAL),
-    ("dispute-resolution", "局党组集中学习《中华人民共和国人口与计划生育法》《信访工作条例》", Status.PARTIAL),
+    ("reconsideration-and-litigation", "局党组集中学习《中华人民共和国人口与计划生育法》《行政复议法》", Status.PARTIAL),
     ("major-decision-procedure", "对全县重大行政决策事项目录编制工作作出安排部署", Status.PLANNED),
     ("normative-documents", "认真谋划规范性文件清理工作", Status.PLANNED),
 ])
@@ -304,7 +304,7 @@ def _guide_over_labels() -> list[dict]:
 
 
 @pytest.mark.parametrize("name", ["sentences-blind-1.tsv", "sentences-blind-2.tsv", "sentences-blind-3.tsv",
-                                  "sentences-blind-4.tsv"])
+                                  "sentences-blind-4.tsv", "sentences-hostile-1.tsv", "sentences-hostile-2.tsv"])
 def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path):
     from collections import Counter
     from auditor.evaluate import evaluate_sentences, scores
