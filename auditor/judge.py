@@ -142,7 +142,8 @@ def _adjacent(group, sentence: str, b: int, end: int) -> bool:
     return bool(m) and (m.end() == end or not m.group(0)[-1].isalnum() or m.group(0)[-1] in "等和及与第")
 
 
-_DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:余|多)?[件次个项场名人家起篇期条份户](?!方面|领域|层面|制度|机制|原则|要求)")   # 八个方面, 三项制度: no count
+# a count of work done: 32件, 三次 (not 八个方面, 三项制度)
+_DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:余|多)?[件次个项场名人家起篇期条份户](?!方面|领域|层面|制度|机制|原则|要求)")
 
 
 def _in_bare_list(listed, sentence: str, start: int, a: int, b: int, end: int) -> bool:
