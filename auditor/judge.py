@@ -148,8 +148,9 @@ _DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千]+(?:余|多)?[
 
 def _in_bare_list(listed, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     """Is [a, b) inside one item of a list in [start, end) whose items (joined by 、) name tasks or systems, at
-    least listed.items of them, in a sentence with no number?"""
-    if _DIGIT.search(sentence):
+    least listed.items of them, with no number in that stretch (a count elsewhere in the sentence is another
+    statement)?"""
+    if _DIGIT.search(sentence, start, end):
         return False
     items, pos = [], start
     for piece in sentence[start:end].split("、"):

@@ -125,8 +125,8 @@ MEANS = ("planned", "shortcoming", "named", "others")
 class Listed(_Strict):
     """A bare list: at least `items` items joined by 、 in the hit's scope that each name a task or a system
     (`chars` characters or more, starting with one of `starts` or ending with one of `ends`), the hit inside
-    one item of the list at least `chars` long, and no number in the sentence (a count would make it a report
-    of work done)."""
+    one item of the list at least `chars` long, and no number in that scope (a count would make it a report of
+    work done)."""
     items: int = Field(default=3, ge=2)
     chars: int = Field(default=5, ge=1)
     starts: list[str] = []    # a task named by its verb: 完善依法行政制度体系、推进行政决策科学化…
