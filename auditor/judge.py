@@ -64,6 +64,10 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
         sentence = _masked(sentence, s.start, hit.acts)
     if _bare_heading(outline, hit):
         return NAMED, "标题（其下没有正文）"
+    if _in_heading(outline, hit):
+        for _, c in rule.contexts():
+            if c.in_heading:   # a rule that reads a heading's title as naming the part, not reporting the work
+                return c.means, c.label
     a, b = hit.start - s.start, hit.end - s.start
     near_lo, near_hi = max(0, a - SCOPE_CHARS), min(len(sentence), b + SCOPE_CHARS)
     lo = max((sentence.rfind(ch, near_lo, a) for ch in _CLAUSE_END), default=-1) + 1 or near_lo
@@ -109,10 +113,19 @@ def _bare_heading(outline: Outline, hit: Hit) -> bool:
                for i in s.path if i in outline.bare)
 
 
+def _in_heading(outline: Outline, hit: Hit) -> bool:
+    """Is the hit in the title of a heading (一、 （一） 1. （1）)?"""
+    s = outline.sentences[hit.sentence]
+    return any(1 <= outline.headings[i].level <= 4 and outline.headings[i].start <= hit.start < outline.headings[i].end
+               for i in s.path if i not in outline.statements)
+
+
 def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | None = None,
           whole: tuple[int, int] | None = None) -> bool:
     """Does context c fit a hit at [a, b) of a sentence, looking in [start, end)? `whole`: the stretch of the
     clause hit this is one part of, where what cancels a context is looked for too (发现…不规范等问题9个，均已整改)."""
+    if c.in_heading:   # read by _reading from the outline, never from the words
+        return False
     (before, after, around), unless = _groups(c)
     # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
     if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - RUN_IN), b))

@@ -150,6 +150,7 @@ class Context(_Strict):
     listed: Optional["Listed"] = None     # the hit is one item of a bare list: 完善A制度、B制度、C制度
     unless_counted: bool = False          # a count in the sentence (全市审核文件32件) says the work was done
     adjacent: bool = False                # `after` words must begin right where the hit ends (行政复议|法)
+    in_heading: bool = False              # the hit stands in a heading's title (with text under it)
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
     @field_validator("before", "after", "around", mode="before")
@@ -501,6 +502,7 @@ class Outline:
     sentences: list[Sentence]
     contents: list[tuple[int, int]] = field(default_factory=list)   # table-of-contents lines: not the report's parts
     bare: frozenset = frozenset()   # headings (indexes) with no text under them: 二、…情况 / （详见县委报告）
+    statements: frozenset = frozenset()   # numbered items that are a sentence of text: (六)全年调解纠纷96件。
 
 
 # What a sentence is, by the part of the report it stands in.

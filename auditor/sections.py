@@ -35,6 +35,14 @@ FRONT_LEVEL = 0
 BODY_SENTENCE = 30   # the first sentence this long (outside headings) ends the front matter
 BODY_TEXT = 15       # a sentence this long under a heading is text, not a note (详见县委报告)
 _TITLE_END = re.compile(r"[。!?;:]")
+_FULL_STOPS = frozenset("。!?;")
+_FIGURE = re.compile(r"\d")
+_DONE = re.compile(r"完成|顺利|收官|已经|实现了|达到")   # 全面完成八五普法总结验收。: a task verb, but reported done
+STATEMENT = 10   # a numbered item this long that ends in a full stop may be a sentence of text
+# how a heading names a task (深化…, 加强…): a sentence under a number that opens otherwise reports (局党组专题学习…)
+_TASK_VERBS = ("深化", "加强", "推进", "强化", "坚持", "健全", "完善", "提升", "优化", "规范", "持续", "全面", "深入", "着力",
+               "加快", "积极", "扎实", "不断", "切实", "聚焦", "突出", "狠抓", "抓好", "夯实", "筑牢", "创新", "落实", "推动",
+               "严格", "依法", "大力", "努力")
 _RUN_IN_END = re.compile(r"[。!?;:,]")
 # An unnumbered heading line: short, at least a few CJK characters, no punctuation, not a date.
 _CAPTION = re.compile(r"^[^,。!?;:、]{4,30}$")
@@ -332,9 +340,15 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
             push(x)
     # a heading is filled by text under it: a sentence long enough past the heading's own title
     filled = {i for s in sentences for i in s.path if s.end - max(s.start, headings[i].end) >= BODY_TEXT}
+    # a numbered item that is a whole sentence reporting work ((六)街道人民调解委员会全年调解纠纷96件。) is its own
+    # text; a title that ends in a full stop but reads as a task (持续深化…改革,着力提升…水平。) is still a title
+    statements = frozenset(i for i, h in enumerate(headings)
+                           if text[h.end:h.end + 1] in _FULL_STOPS and len(h.title) >= STATEMENT
+                           and (_FIGURE.search(h.title) or _DONE.search(h.title) or not h.title.startswith(_TASK_VERBS)))
+    filled |= statements
     last = sentences[-1].start if sentences else 0
     filled |= {i for i, h in enumerate(headings) if h.start <= last < h.end + 1}   # a text cut after its heading
-    return Outline(headings, sentences, contents, frozenset(range(len(headings))) - filled)
+    return Outline(headings, sentences, contents, frozenset(range(len(headings))) - filled, statements)
 
 
 def _pieces(text: str, start: int, end: int, cuts: list[int]):
