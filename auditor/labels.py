@@ -61,6 +61,21 @@ def severity(value: str) -> str:
     return _(SEVERITIES[value]) if value in SEVERITIES else value
 
 
+ROLES = {"who": N_("who"), "act": N_("act"), "object": N_("object"), "setting": N_("what it goes into")}
+
+
+def role(name: str) -> str:
+    """A concept's role as a person reads it: 主体, 行为, 对象, 载体."""
+    return _(ROLES[name]) if name in ROLES else name
+
+
+def wording(phrase: str, roles: dict) -> str:
+    """The words that matched: a phrase, or a concept's words by role (主体：党组；行为：学习会；对象：宪法)."""
+    if not roles:
+        return phrase
+    return _("; ").join(_("{role}: {words}").format(role=role(r), words=w) for r, w in roles.items())
+
+
 def override(fields: dict) -> str:
     """What a profile changes in a rule, as a person reads it: 严重程度：提示; other fields as written."""
     shown = []

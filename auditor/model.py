@@ -82,7 +82,6 @@ class Pattern(_Strict):
 
 
 ROLES = ("who", "act", "object", "setting")
-ROLE_LABELS = {"who": "主体", "act": "行为", "object": "对象", "setting": "载体"}
 CLASS_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"   # a word class of rules/vocabulary/words.yaml; anything else is a word
 RoleWords = Union[str, list[Union[str, Term]]]
 

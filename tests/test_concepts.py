@@ -93,3 +93,15 @@ def test_an_unknown_class_in_a_context_is_one_line_with_its_file(tmp_path):
         load_rules(folder)
     lines = [e.format() for e in exc.value.errors]
     assert len(lines) == 1 and str(context) in lines[0] and "other-bodys" in lines[0] and "other-bodies" in lines[0]
+
+
+def test_the_spreadsheet_names_each_role_of_a_concept(tmp_path):
+    """原文依据's matched-wording column reads 主体：党组；行为：…；对象：… for a concept, the phrase otherwise."""
+    import openpyxl
+    path = tmp_path / "r.txt"
+    path.write_text(COUNTY + "局党组召开习近平法治思想专题学习会。\n", encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    assert run_cli("audit", str(path), "-f", "xlsx", "-o", str(out)).code in (0, 1)
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(out).worksheets[-1].iter_rows()]
+    row = next(r for r in rows if "leaders-study-law" in r)
+    assert "主体：党组；行为：专题学习；对象：习近平法治思想" in row

@@ -11,7 +11,7 @@ from tabulate import tabulate
 
 from .. import labels
 from ..i18n import _
-from ..model import GROUPS, LEVELS, ROLE_LABELS, Concept, PhraseSpec, Profile, Rule, is_class_name, years_text
+from ..model import GROUPS, LEVELS, Concept, PhraseSpec, Profile, Rule, is_class_name, years_text
 from ..status import STATUSES, Status
 
 START, END = "<!-- rules:start", "<!-- rules:end -->"
@@ -75,7 +75,7 @@ def _concept(c: Concept, vocabulary) -> str:
     for role, items in c.roles():
         named = "｜".join(vocabulary.classes[x].label if is_class_name(x) and x in vocabulary.classes else x
                          for x in items)
-        roles.append(f"{ROLE_LABELS[role]}（{named}）")
+        roles.append(f"{labels.role(role)}（{named}）")
     notes = [f"{c.window}字以内" if c.window else "同一分句"]
     if c.count:
         notes.append("带数量（" + "、".join(c.count) + "）")

@@ -226,7 +226,7 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
         for f in labels.gaps_first(r.findings):
             for e in f.evidence:
                 body.append([who["body"], text(f.rule.title), f.status.label, text(labels.place(e.where, e.place)),
-                             text(e.quote, "\n\t"), text(e.phrase), who["file"], f.rule.id])
+                             text(e.quote, "\n\t"), text(labels.wording(e.phrase, e.roles)), who["file"], f.rule.id])
     sheet = _sheet(book, "evidence", [_(EVIDENCE_HEAD[k]) for k in keys], body, keys)
     _fill(sheet, [keys.index("status") + 1])
 
