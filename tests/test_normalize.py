@@ -100,6 +100,15 @@ def test_a_breadcrumb_line_is_furniture_even_when_it_starts_with_its_separator()
     assert "2020年" in out.text.splitlines()[0]
 
 
+def test_a_site_banner_naming_its_column_is_furniture_but_a_title_is_not():
+    """北坪縣人民政府　政務公開 above the title is the site's name and menu column, not 政务公开 done."""
+    text = ("北坪縣人民政府　政務公開\n\n北坪縣人民政府關於2023年度法治政府建設工作情況的報告\n"
+            "某县人民政府 2023年法治政府建设年度报告\n全年主动公开政府信息120条。\n")
+    out = normalize(text)
+    assert out.text.lstrip().startswith("北坪县人民政府关于2023年度") and "政务公开" not in out.text
+    assert "某县人民政府 2023年法治政府建设年度报告" in out.text or "某县人民政府2023年法治政府建设年度报告" in out.text
+
+
 def test_a_breadcrumb_run_into_the_page_text_is_dropped_and_the_text_kept():
     text = (">政务公开 >政府信息公开 >县政府信息公开 >行政权力 >法治政府建设报告 >某县法治政府建设工作报告 "
             "2020年，某县深入推进依法行政，全年主动公开政府信息120条。\n满意率>95%>90%>85%，逐年提高。\n")
