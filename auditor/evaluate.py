@@ -101,7 +101,8 @@ def scores(c: Counter) -> tuple[float, float, float]:
 
 def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[str]]:
     """Each labelled sentence (TSV: rule, expected met|not-met, sentence, why) audited alone: confusion counts
-    per rule, and one line per disagreement (FP first)."""
+    per rule, and one line per disagreement (FP first). A rule that does not bind the year the sentence names
+    is not scored."""
     from .audit import audit_source
     from .read import Source
     cells: dict[str, Counter] = {}
@@ -110,6 +111,8 @@ def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[s
         for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
             report = audit_source(Source(path.name, row["sentence"], "utf-8"), pipeline)
             f = next((f for f in report.findings if f.rule.id == row["rule"]), report.findings[0])   # or wrong type
+            if f.status is Status.NOT_APPLICABLE:
+                continue   # the rule does not bind that year's report: not scored, as in `auditor eval`
             cell = CELL[(f.status is Status.MET, row["expected"] == "met")]
             cells.setdefault(row["rule"], Counter())[cell] += 1
             if cell in ("FP", "FN"):

@@ -358,12 +358,19 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
                 groups.setdefault(doc.clause_at(si, o[0]), []).append(o)
             found = [g for g in groups.values() if len({o[3] for o in g}) == need]
         else:   # each shortest span, with every occurrence near enough to share a window with it
-            found = [_near_span(occ, group, pattern.window) for group in _windows(occ, need, pattern.window)]
+            starts = [o[0] for o in occ]
+            found = list({tuple(_near_span(occ, starts, group, pattern.window)): None   # overlapping windows: once
+                          for group in _windows(occ, need, pattern.window)})
+        last_end = -1
         for group in found:
+            if group[-1][0] < last_end:
+                continue   # every filling would start inside the hit just yielded
             first = _one_each(group, need, pattern.distinct, doc.folded)   # one word per part: 法律顾问+审查+合法性
             if first is None:
                 continue   # one word would have to fill two parts (中心组学习 as both who and act)
             start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
+            if start < last_end:
+                continue   # overlapping windows: one hit for one stretch of words
             lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
             if pattern.window:   # a pattern read within a window takes its topic from the window before it too
                 lo = min(lo, max(doc.outline.sentences[si].start, start - pattern.window))
@@ -376,14 +383,17 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
             # every word of the act's vocabulary there, chosen or not: none of them is context for the other roles
             acts = tuple((o[0], o[1]) for o in group if pattern.roles and pattern.roles[o[3]] == "act")
             check = partial(_whole_parts, doc, si, group, need) if any(o[4] for o in group) else None
+            last_end = end
             yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
                       spans=tuple((o[0], o[1]) for o in chosen), roles=roles, acts=acts, check=check)
 
 
-def _near_span(occ: list, group: list, width: int) -> list:
-    """The occurrences that could share a `width`-character window with the span of `group`."""
+def _near_span(occ: list, starts: list[int], group: list, width: int) -> list:
+    """The occurrences that could share a `width`-character window with the span of `group` (occ in text order,
+    `starts` their starts: only the slice that can qualify is read)."""
     lo, hi = min(o[0] for o in group), max(o[1] for o in group)
-    return [o for o in occ if o[0] >= hi - width and o[1] <= lo + width]
+    near = occ[bisect.bisect_left(starts, hi - width):bisect.bisect_right(starts, lo + width)]
+    return [o for o in near if o[1] <= lo + width]
 
 
 def _one_each(group: list, need: int, distinct: tuple = (), text: str = "") -> dict | None:
@@ -420,15 +430,14 @@ def _whole_parts(doc: "_DocView", si: int, group: list, need: int) -> bool:
 
 def _windows(occ: list, need: int, width: int) -> list[list]:
     """The occurrences of each shortest span of at most `width` characters holding every part (two pointers,
-    linear in occurrences); spans do not overlap."""
-    spans, counts, lo, last_end = [], {}, 0, -1
+    linear in occurrences); spans may overlap (the first may fail to fill its parts apart, the next not)."""
+    spans, counts, lo = [], {}, 0
     for hi, o in enumerate(occ):
         counts[o[3]] = counts.get(o[3], 0) + 1
         while len(counts) == need:
             start, end = occ[lo][0], max(occ[lo][1], o[1])
-            if end - start <= width and start >= last_end:
+            if end - start <= width:
                 spans.append(occ[lo:hi + 1])
-                last_end = end
             counts[occ[lo][3]] -= 1
             if not counts[occ[lo][3]]:
                 del counts[occ[lo][3]]
