@@ -136,8 +136,8 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     for groups, lo, hi in ((after, b, end), (around, start, end)):
         if not all(g.search(sentence, lo, hi) for g in groups):
             return False
-    if unless and (unless.search(plain or sentence, start, end)
-                   or whole and unless.search(plain or sentence, whole[0], whole[1] + SCOPE_CHARS // 5)):
+    if unless and (_unless(unless, plain or sentence, start, end)
+                   or whole and _unless(unless, plain or sentence, whole[0], whole[1] + SCOPE_CHARS // 5)):
         return False
     if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
@@ -148,6 +148,14 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     if c.unless_counted and _DIGIT.search(sentence):
         return False
     return True
+
+
+_NEGATED = re.compile(r"(?:未|没有|不|无法|未能)$")
+
+
+def _unless(words: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Does a word that cancels the context stand in [start, end), not itself negated (仍未整改到位 fixes nothing)?"""
+    return any(not _NEGATED.search(text, max(0, m.start() - 2), m.start()) for m in words.finditer(text, start, end))
 
 
 def _made(verbs: list[str], sentence: str, start: int, a: int) -> bool:
