@@ -9,7 +9,6 @@ import io
 import sys
 import tempfile
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -32,6 +31,7 @@ from ..shown import name as shown_name, text as shown_text
 from ..status import Status
 from . import files as file_store
 from . import security
+from .batch_filter import Filters, Row, choose
 from .jobs import Auditor
 from .reports import Reviewed, latest_reviews, restore
 from . import compare as comparing
@@ -163,23 +163,15 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
         reports = [r for r in rows if r.kind == "report"]
         rules = _matrix_rules(reports, pipeline(batch.profile))
         levels = sorted({r.level for r in reports if r.level})
-        shown_rules = [r for r in rules if r.id == rule] if rule else rules
-        chosen = [r for r in reports
-                  if (not gaps or any(Status(r.statuses[x.id]).is_gap for x in shown_rules if x.id in r.statuses))
-                  and (not level or r.level == level) and (not unreviewed or not r.reviewed)]
-        if sort == "score-asc":
-            chosen.sort(key=lambda r: (r.share is None, r.share or 0, r.position))
-        elif sort == "order":
-            chosen.sort(key=lambda r: r.position)
-        else:
-            chosen.sort(key=lambda r: (r.share is None, -(r.share or 0), r.position))
+        filters = Filters(gaps=gaps, rule=rule, level=level, unreviewed=unreviewed, sort=sort)
+        shown_rules, chosen = choose(reports, rules, filters)
         return page(request, "batch.html", batch=batch, total=len(batch_files), done=len(batch_files) - len(waiting),
                     waiting=waiting, rules=rules, shown_rules=shown_rules, reports=chosen, levels=levels,
                     wrong=[r for r in rows if r.kind == "wrong-type"],
                     unreadable=[r for r in rows if r.kind == "unreadable"],
                     refused=batch.refused or [], linked=linked,
                     others=[b for b in others if b not in linked],
-                    f={"gaps": gaps, "rule": rule, "level": level, "unreviewed": unreviewed, "sort": sort},
+                    f=filters,
                     colours={s.value: s.colour for s in Status}, marks={s.value: s.mark for s in Status},
                     names={s.value: s.label for s in Status})
 
@@ -457,35 +449,13 @@ def _reviews_by_report(s, report_ids: list[int]) -> dict[int, list[Review]]:
     return out
 
 
-@dataclass
-class _Row:
-    """One line of the batch page: a report's facts and its statuses with people's reviews in force."""
-    id: int
-    position: int
-    file: str
-    kind: str
-    reason: str | None
-    body: str | None
-    level: str | None
-    year: int | None
-    points: float | None
-    max: float | None
-    round: int = 1
-    statuses: dict[str, str] = field(default_factory=dict)
-    reviewed: set[str] = field(default_factory=set)
-
-    @property
-    def share(self) -> float | None:
-        return self.points / self.max if self.points is not None and self.max else None
-
-
-def _rows(s, batch_id: int, pipeline) -> list[_Row]:
+def _rows(s, batch_id: int, pipeline) -> list[Row]:
     rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id).join(File)
                      .options(selectinload(ReportRow.file), defer(ReportRow.data)).order_by(File.position)).all()
     reviews = _reviews_by_report(s, [r.id for r in rows])
     out = []
     for r in rows:
-        item = _Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
+        item = Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
                     r.year, r.points, r.max_points, r.round,
                     statuses=dict(r.statuses) if r.statuses is not None else
                     {x["rule"]: x["status"] for x in r.data.get("results", [])})
@@ -500,7 +470,7 @@ def _rows(s, batch_id: int, pipeline) -> list[_Row]:
     return out
 
 
-def _matrix_rules(reports: list[_Row], pipeline) -> list:
+def _matrix_rules(reports: list[Row], pipeline) -> list:
     """The rules some report of the batch was checked against, in the rule set's order."""
     present = {rule for r in reports for rule in r.statuses}
     return [r for r in pipeline.rules if r.id in present]
