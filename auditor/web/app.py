@@ -18,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 from starlette.exceptions import HTTPException
@@ -32,6 +31,7 @@ from ..status import Status
 from . import files as file_store
 from . import security
 from .batch_filter import Filters, Row, choose
+from .highlight import highlighted
 from .jobs import Auditor
 from .reports import Reviewed, latest_reviews, restore
 from . import compare as comparing
@@ -245,7 +245,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
             findings.append({"f": f, "anchors": anchors, "target": target,
                              "machine": reviewed.machine.get(f.rule.id), "review": reviewed.reviews.get(f.rule.id),
                              "history": history.get(f.rule.id, [])})
-        text_html = _highlighted(original, report) if original is not None else None
+        text_html = highlighted(original, report) if original is not None else None
         quality = [labels.quality(k, n) for k, n in (report.quality or {}).items()]
         machine_rating = (row.points, row.max_points)
         return page(request, "report.html", row=row, batch=batch, report=report, meta=report.metadata,
@@ -525,46 +525,3 @@ def _part_lines(report) -> dict[str, str]:
         if p.part and p.part not in out:
             out[p.part] = f"L{p.line}"
     return out
-
-
-def _highlighted(text: str, report) -> Markup:
-    """The original text line by line (anchors L1, L2, …), every piece of evidence marked, with an anchor
-    ev-<rule>-<k> where it starts, so a rule's link scrolls to its quote."""
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    spans: list[tuple[int, int, str, str]] = []
-    for f in report.findings:
-        for k, e in enumerate(f.evidence):
-            if not 1 <= e.line <= len(lines):
-                continue
-            at = starts[e.line - 1] + max(e.column - 1, 0)
-            quote = (e.quote or "").strip("…").strip()
-            found = text.find(quote, max(at - len(quote) - 2, 0)) if quote else -1
-            if 0 <= found <= at + 2:
-                start, end = found, found + len(quote)
-            else:
-                start, end = at, at + max(len(e.phrase or ""), 2)
-            spans.append((start, min(end, len(text)), f.rule.id, f"ev-{f.rule.id}-{k}"))
-    spans.sort()
-    placed: set[str] = set()
-    out = []
-    for n, line in enumerate(lines, 1):
-        ls, le = starts[n - 1], starts[n - 1] + len(line)
-        here = [sp for sp in spans if sp[0] < max(le, ls + 1) and sp[1] > ls]
-        edges = sorted({ls, le, *(max(sp[0], ls) for sp in here), *(min(sp[1], le) for sp in here)})
-        pieces = [Markup('<div class="line" id="L{}"><span class="ln">{}</span><span class="tx">').format(n, n)]
-        for a, b in zip(edges, edges[1:]) if len(edges) > 1 else [(ls, le)]:
-            for sp in here:
-                if sp[3] not in placed and max(sp[0], ls) == a:
-                    placed.add(sp[3])
-                    pieces.append(Markup('<a class="anchor" id="{}"></a>').format(sp[3]))
-            covering = sorted({sp[2] for sp in here if sp[0] < b and sp[1] > a})
-            quotes = sorted({sp[3] for sp in here if sp[0] < b and sp[1] > a})   # every piece of a quote lights up
-            chunk = escape(shown_text(text[a:b], keep="\t"))
-            pieces.append(Markup('<mark class="ev" data-rules="{}" data-quotes="{}">{}</mark>').format(
-                " ".join(covering), " ".join(quotes), chunk) if covering else chunk)
-        pieces.append(Markup("</span></div>"))
-        out.append(Markup("").join(pieces))
-    return Markup("\n").join(out)
