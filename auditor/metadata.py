@@ -172,8 +172,7 @@ def level_of(body: str) -> tuple[str | None, str | None]:
     """The level of a body from the most specific unit in its name, or (None, None) when unknown. A generic
     name (市教育局) gives the level its unit word implies; a ministry with no place (司法部) is national."""
     name = _strip(body)
-    department = (bool(_DEPARTMENT.search(name)) and not name.endswith(("办事处", "行政公署"))
-                  and not _PARTY_COMMITTEE.search(name) and not _PARTY.match(body))
+    department = _is_department(name, body)
     core = re.sub(r"(办事处|党委|党工委|政府)$", "", [seg for seg in name.split("|") if seg][-1] if name.strip("|") else "")
     if not department and (m := _END_UNIT.search(core)) and len(core) > len(m.group(1)):
         return "township", _township(core)   # 中山市东区街道, 德清县新市镇, …人民政府龙门浩街道办事处
@@ -182,15 +181,27 @@ def level_of(body: str) -> tuple[str | None, str | None]:
         if level:
             return (f"department:{level}" if department else level), unit
     if _GENERIC.match(name) or _PRONOUN.fullmatch(body):
-        unit = re.search(_UNIT_WORD, name)
-        if unit:   # 市教育局, xx市人民政府, 我县
-            level = GENERIC_UNITS[unit.group(1)]
-            return (f"department:{level}" if department else level), unit.group(0)
-        if department or _PRONOUN.fullmatch(body):
-            return "department", None   # 我局, 本厅: a department of an unknown level
-        return None, None
+        return _generic_level(name, body, department)
     if department and _NATIONAL.search(name):
         return "department:national", None
+    return None, None
+
+
+def _is_department(name: str, body: str) -> bool:
+    """A department (局, 委, 办…), not a government's office (办事处, 行政公署) nor a Party committee."""
+    return (bool(_DEPARTMENT.search(name)) and not name.endswith(("办事处", "行政公署"))
+            and not _PARTY_COMMITTEE.search(name) and not _PARTY.match(body))
+
+
+def _generic_level(name: str, body: str, department: bool) -> tuple[str | None, str | None]:
+    """The level a generic name implies by its unit word (市教育局, xx市人民政府, 我县); a pronoun for a
+    department (我局, 本厅) says only that it is a department."""
+    unit = re.search(_UNIT_WORD, name)
+    if unit:
+        level = GENERIC_UNITS[unit.group(1)]
+        return (f"department:{level}" if department else level), unit.group(0)
+    if department or _PRONOUN.fullmatch(body):
+        return "department", None
     return None, None
 
 
@@ -407,14 +418,21 @@ def complete(body: str, text: str) -> str:
         if county and county not in name:
             name = county + name
     elif level == "county" and len(units) == 1 and units[0].endswith("区") and name.startswith(units[0]):
-        parents = _parents(units[0])
-        named = {p for p in parents if p in text}
-        city = next(iter(named)) if len(named) == 1 else None
-        if not city and len(parents) == 1 and next(iter(parents)) in MUNICIPALITIES:
-            city = next(iter(parents))   # a municipality's district is always written with it: 北京市怀柔区
+        city = _city_of_district(units[0], text)
         if city:
             name = city + name
     return name
+
+
+def _city_of_district(district: str, text: str) -> str | None:
+    """The city a district lies in, where the text names exactly one of its possible cities; a
+    municipality's district is always written with it (北京市怀柔区), named or not."""
+    parents = _parents(district)
+    named = {p for p in parents if p in text}
+    city = next(iter(named)) if len(named) == 1 else None
+    if not city and len(parents) == 1 and next(iter(parents)) in MUNICIPALITIES:
+        city = next(iter(parents))
+    return city
 
 
 def _place_for_generic(name: str, text: str) -> str | None:
@@ -509,35 +527,67 @@ def extract(text: str, outline: Outline) -> Metadata:
     title = _title(text, outline)
     doc_number = next((h.title for h in front if _DOC_NUMBER.match(h.title)), None)
     date = _date(text)
-
-    year, source = None, None
-    if title and (first := year_named(title)):
-        year, source = first, "title"
     opening = [text[s.start:s.end] for s in outline.sentences[:15]]
-    opening_year = next((number(m.group(1)) for sent in opening[:OPENING_SENTENCES]
-                         if (m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)
-                                   or _OPENING_SUBJECT.match(sent))) and m.group(1)), None)
-    if year is None and opening_year is not None:
-        year, source = opening_year, "opening"
-    if year is None and date:
-        y, month = int(date[:4]), int(date[5:7])
-        year, source = (y - 1 if month <= 6 else y), "date"
+    opening_year = _opening_year(opening)
+    year, source = _year(title, opening_year, date)
 
     found = list(_bodies(text, outline, front, title, opening))
     signed = any(where == "signature" for _, where in found)
+    candidates = _candidates(found)
+    body, body_source = _chosen(candidates)
+    if body:
+        body = complete(_fullest(body, candidates), text)
+    level, unit = _level(body, candidates, text)
+    described = next((m.group(1) + m.group(0)[-4:-2] for sent in opening if (m := _DESCRIBED.search(sent))), None)
+    return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,
+                    bool(body) and is_generic(body), described)
+
+
+def _opening_year(opening: list[str]) -> int | None:
+    """The year the opening sentences speak of (2023年，…; 现将2023年度…报告如下; 2023年，虹桥街道坚持…)."""
+    return next((number(m.group(1)) for sent in opening[:OPENING_SENTENCES]
+                 if (m := (_OPENING_YEAR.match(sent) or _REPORT_AS_FOLLOWS.search(sent)
+                           or _OPENING_SUBJECT.match(sent))) and m.group(1)), None)
+
+
+def _year(title: str | None, opening_year: int | None, date: str | None) -> tuple[int | None, str | None]:
+    """The year a report covers and where it was read: its title, else its opening, else its date (a report
+    signed in the first half of a year covers the year before)."""
+    if title and (first := year_named(title)):
+        return first, "title"
+    if opening_year is not None:
+        return opening_year, "opening"
+    if date:
+        y, month = int(date[:4]), int(date[5:7])
+        return (y - 1 if month <= 6 else y), "date"
+    return None, None
+
+
+def _candidates(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The names found, cleaned, a government before a Party committee; a line or page field above a title
+    that names another body is the site's, not the issuer, and is dropped."""
     candidates = [(name, where) for raw, where in found if (name := _clean(raw))]
-    candidates.sort(key=lambda c: bool(_PARTY.search(c[0])))   # a government before a Party committee
+    candidates.sort(key=lambda c: bool(_PARTY.search(c[0])))
     titled = next((b for b, w in candidates if w == "title" and not is_generic(b)), None)
-    if titled:   # a line or page field above a title that names another body is the site's, not the issuer
+    if titled:
         candidates = [(b, w) for b, w in candidates if w not in ("issuer", "page") or _same_body(b, titled)]
+    return candidates
+
+
+def _chosen(candidates: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """(body, where) of the first specific name with a known level, else the first specific name, else the
+    first name at all."""
     chosen = next(((b, w) for b, w in candidates if not is_generic(b) and level_of(b)[0]), None) \
         or next(((b, w) for b, w in candidates if not is_generic(b)), None) \
         or next(iter(candidates), None)
-    body, body_source = chosen if chosen else (None, None)
-    if body:
-        body = complete(_fullest(body, candidates), text)
+    return chosen if chosen else (None, None)
+
+
+def _level(body: str | None, candidates: list[tuple[str, str]], text: str) -> tuple[str | None, str | None]:
+    """(level, unit) of the chosen body; a name without a unit (东城街道's 海滨街?) leaves it to another
+    candidate; then what the text says of itself may make it a department's or a municipality's."""
     level, unit = level_of(body) if body else (None, None)
-    if level is None:   # a name without a unit (东城街道's 海滨街?): another candidate may still tell the level
+    if level is None:
         level, unit = next((lv for b, _ in candidates if (lv := level_of(b))[0]), (None, None))
     if (level or "").split(":")[0] != "department" and _OWN_DEPARTMENT.search(text[:FRONT_CHARS * 4]) \
             and (not body or is_generic(body)):   # 局党组, 本单位: a department, whatever place it speaks of
@@ -545,35 +595,60 @@ def extract(text: str, outline: Outline) -> Metadata:
     elif level in ("city", "department:city") and unit and unit.endswith("市") and body and is_generic(body) \
             and _municipality(text):   # 本市 in a text on 上海: a municipality, a province's level
         level = level.replace("city", "province")
-    described = next((m.group(1) + m.group(0)[-4:-2] for sent in opening if (m := _DESCRIBED.search(sent))), None)
-    return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,
-                    bool(body) and is_generic(body), described)
+    return level, unit
 
 
 def _bodies(text: str, outline: Outline, front, title: str | None, opening: list[str]):
     """(name, where) of every place the report names its body, most trustworthy first."""
+    yield from _signature_body(text)
+    yield from _page_bodies(text)
+    yield from _issuer_bodies(front, title)
+    yield from _title_body(title)
+    yield from _opening_bodies(opening)
+    yield from _self_named(opening)
+
+
+def _signature_body(text: str):
+    """The name signed above the closing date: 平山县人民政府（盖章）/ 2024年3月1日, or both on one line."""
     lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
     for i in range(len(lines) - 1, max(-1, len(lines) - SIGNATURE_LINES), -1):
-        if SIGNED_DATE.match(lines[i]):   # 平山县人民政府（盖章）/ 2024年3月1日, or both on one line
+        if SIGNED_DATE.match(lines[i]):
             name = signing_name(lines[i]) or (signing_name(lines[i - 1]) if i > 0 else None)
             if name:
                 yield name, "signature"
             break
+
+
+def _page_bodies(text: str):
+    """A page's publisher fields (发布机构, 信息来源…) that hold a body's name."""
     for m in _PAGE_FIELD.finditer(text[:FRONT_CHARS]):
         if _BODY_END.search(m.group(1)) or _UNIT.search(m.group(1)):
             yield m.group(1), "page"
+
+
+def _issuer_bodies(front, title: str | None):
+    """Front lines other than the title that end like a body (平山县人民政府文件)."""
     for h in front:
         name = re.sub(r"文件$", "", h.title)
         if h.title != title and _BODY_END.search(name) and len(name) <= 40:
             yield name, "issuer"
-    if title:
-        head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
-        head = re.split(r"[-—_|>»]|门户网站|网站", head)[-1]   # a site's header run into the title
-        if len(head) >= 2 and not _TITLE_WORDS.search(head):
-            yield head, "title"
-        elif (m := _TITLE_BODY_AFTER_YEAR.match(title) or _TITLE_BODY_BEFORE_YEAR.match(title)) and \
-                (_UNIT.search(m.group("name")) or _BODY_END.search(m.group("name"))):
-            yield m.group("name"), "title"   # 2020年静海区法治政府建设情况报告, 关于平山县2023年度…的报告
+
+
+def _title_body(title: str | None):
+    """The body a title names: before its topic, after a site's header run into it, or around its year."""
+    if not title:
+        return
+    head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
+    head = re.split(r"[-—_|>»]|门户网站|网站", head)[-1]   # a site's header run into the title
+    if len(head) >= 2 and not _TITLE_WORDS.search(head):
+        yield head, "title"
+    elif (m := _TITLE_BODY_AFTER_YEAR.match(title) or _TITLE_BODY_BEFORE_YEAR.match(title)) and \
+            (_UNIT.search(m.group("name")) or _BODY_END.search(m.group("name"))):
+        yield m.group("name"), "title"   # 2020年静海区法治政府建设情况报告, 关于平山县2023年度…的报告
+
+
+def _opening_bodies(opening: list[str]):
+    """Per opening sentence: its subject, the body of 现将…报告如下, and the body a speaker reports for."""
     for sent in opening:
         m = _OPENING_SUBJECT.search(sent)
         name = _NOT_A_NAME.sub("", m.group(2)) if m else ""
@@ -584,12 +659,17 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
             yield name, "as-follows"
         if m := _ON_BEHALF.search(sent):
             yield m.group(1), "as-follows"
+
+
+def _self_named(opening: list[str]):
+    """How the opening speaks of its own body: the first pronoun (我县, 本镇), then the first sentence opening
+    on its own government (市政府主要负责人履行…)."""
     for sent in opening:
         m = _PRONOUN.search(sent)
         if m:
             yield m.group(0), "pronoun"
             break
-    for sent in opening:   # 市政府主要负责人履行…: the report speaks of its own government
+    for sent in opening:
         if m := _SELF_ORGAN.match(sent):
             yield sent[m.start(1):m.end()], "opening"
             break
