@@ -176,42 +176,64 @@ def _find_all(text: str, word: str):
 def decide(rule: Rule, m: Metadata, text: str) -> Decision:
     """The kind of document `text` (normalized) is, by its name and its wording (module docstring)."""
     report = rule.report
-    title = m.title if m.title and not _cited(m.title, text) and not _NO_NAME.search(m.title) else None
+    title = _own_title(m.title, text)
     opening = head(text, report)
-    # a title run into the text (flattened) may have lost what stood around it: the opening words come first
-    names = [("head", opening), ("title", title), ("described", m.described_as)] if title and _run_in(title, text) \
-        else [("title", title), ("described", m.described_as), ("head", None if title else opening)]
-    named, decided, named_by, name = None, False, None, None
+    by_name, decided = _by_name(rule, _names(title, opening, m.described_as, text))
+    shown_title = title if title and not _run_in(title, text) else (opening or title or "")
+    folded = fold(text)
+    voice, _ = _weigh(report.signs, text, shown_title)
+    for_report = report.title_weight if decided and by_name.kind is None else 0
+    # a notice, plan, news item … : its form against the report's title and voice
+    form = _strongest(rule, [k for k in rule.wrong_types if k.against == "voice"], lambda _k: for_report + voice,
+                      text, folded, shown_title, by_name)
+    if form:
+        return form
+    if decided:   # a report: this one, or one on another subject or by one official, as its name says
+        named = by_name.kind
+        return Decision(named, by_name.named_by, by_name.name) if named is not None and named.against != "voice" \
+            else Decision()
+    # no name decides: a report on another subject by its fixed wording or its subject
+    topic = _count(rule.phrases, folded)
+    return _strongest(rule, [k for k in rule.wrong_types if k.against != "voice"],
+                      lambda k: topic if k.against == "topic" else 0, text, folded, shown_title, by_name) \
+        or Decision()
+
+
+def _own_title(title: str | None, text: str) -> str | None:
+    """The title, unless it is only cited in the text or is no name at all (a heading, a page field)."""
+    return title if title and not _cited(title, text) and not _NO_NAME.search(title) else None
+
+
+def _names(title: str | None, opening: str | None, described: str | None, text: str) -> list[tuple[str, str | None]]:
+    """(label, name) in the order they are asked what the document is."""
+    if title and _run_in(title, text):   # a title run into the text (flattened) may have lost what stood around
+        return [("head", opening), ("title", title), ("described", described)]   # it: the opening words first
+    return [("title", title), ("described", described), ("head", None if title else opening)]
+
+
+def _by_name(rule: Rule, names: list[tuple[str, str | None]]) -> tuple[Decision, bool]:
+    """The kind the first deciding name says (kind None: this report) and what named it, and whether any name
+    decided."""
     for label, candidate in names:
         if candidate:
             named, decided = named_kind(rule, candidate)
             if decided:
-                named_by, name = label, candidate
-                break
-    shown_title = title if title and not _run_in(title, text) else (opening or title or "")
-    folded = fold(text)
-    voice, _ = _weigh(report.signs, text, shown_title)
-    for_report = report.title_weight if decided and named is None else 0
+                return Decision(named, label, candidate), True
+    return Decision(), False
 
-    def strongest(kinds, against) -> Decision | None:
-        best, best_margin = None, 0
-        for kind in kinds:
-            score, found = _weigh(kind.signs, text, shown_title)
-            extra, balance = _balance(kind.topic, rule, folded)
-            score += extra + (report.title_weight if kind is named else 0)
-            margin = score - against(kind)
-            if score >= kind.min_score and margin > best_margin:
-                by = named_by if kind is named else None
-                best, best_margin = Decision(kind, by, name if by else None, found + balance), margin
-        return best
 
-    # a notice, plan, news item … : its form against the report's title and voice
-    form = strongest([k for k in rule.wrong_types if k.against == "voice"], lambda _k: for_report + voice)
-    if form:
-        return form
-    if decided:   # a report: this one, or one on another subject or by one official, as its name says
-        return Decision(named, named_by, name) if named is not None and named.against != "voice" else Decision()
-    # no name decides: a report on another subject by its fixed wording or its subject
-    topic = _count(rule.phrases, folded)
-    return strongest([k for k in rule.wrong_types if k.against != "voice"],
-                     lambda k: topic if k.against == "topic" else 0) or Decision()
+def _strongest(rule: Rule, kinds, against, text: str, folded: str, shown_title: str,
+               by_name: Decision) -> Decision | None:
+    """Of `kinds`, the one whose signs (plus the title weight where its name named it) reach its minimum and
+    outweigh `against(kind)` by the widest margin, or None."""
+    best, best_margin = None, 0
+    for kind in kinds:
+        score, found = _weigh(kind.signs, text, shown_title)
+        extra, balance = _balance(kind.topic, rule, folded)
+        named = kind is by_name.kind
+        score += extra + (rule.report.title_weight if named else 0)
+        margin = score - against(kind)
+        if score >= kind.min_score and margin > best_margin:
+            by = by_name.named_by if named else None
+            best, best_margin = Decision(kind, by, by_name.name if by else None, found + balance), margin
+    return best
