@@ -37,6 +37,19 @@ def weights(scheme: Scheme, rules: Iterable[Rule]) -> tuple[dict[str, float], li
     for rule in rules:
         ids.setdefault(rule.group, []).append(rule.id)
     known = {rid for group in ids.values() for rid in group}
+    points, problems = _named_points(scheme, known)
+    for group, members in ids.items():
+        shared, group_problems = _group_points(scheme, group, members)
+        points.update(shared)
+        problems += group_problems
+    for group in scheme.groups:
+        if group not in ids:
+            problems.append((("groups", group), _("no rule is in the group '{group}'").format(group=group)))
+    return points, problems
+
+
+def _named_points(scheme: Scheme, known: set[str]) -> tuple[dict[str, float], list[tuple[tuple, str]]]:
+    """The points of the rules the scheme names, and a problem for each name that is no rule."""
     points: dict[str, float] = {}
     problems: list[tuple[tuple, str]] = []
     for rid, value in scheme.rules.items():
@@ -46,33 +59,33 @@ def weights(scheme: Scheme, rules: Iterable[Rule]) -> tuple[dict[str, float], li
         close = difflib.get_close_matches(rid, sorted(known), n=1)
         problems.append((("rules", rid), _("no rule '{rule}'{hint}").format(
             rule=rid, hint=_(" (did you mean '{key}'?)").format(key=close[0]) if close else "")))
-    for group, members in ids.items():
-        unnamed = [rid for rid in members if rid not in scheme.rules]
-        if group not in scheme.groups:
-            if unnamed:
-                problems.append((("groups",), _("rules {rules} have no points: give the group '{group}' points "
-                                                "under groups, or name them under rules").format(
-                                                    rules=", ".join(unnamed), group=group)))
-            continue
-        total = scheme.groups[group]
-        left = total - sum(scheme.rules[rid] for rid in members if rid in scheme.rules)
-        if left < -_EPSILON:
-            problems.append((("groups", group), _("the rules named under rules take {taken:g} points, more than "
-                                                  "the group's {total:g}").format(taken=total - left, total=total)))
-        elif unnamed and left <= _EPSILON < total:   # a group of 0 points is simply not scored
-            problems.append((("groups", group), _("rules {rules} get no points: the rules named under rules take "
-                                                  "all of the group's {total:g}").format(
-                                                      rules=", ".join(unnamed), total=total)))
-        elif not unnamed and left > _EPSILON:
-            problems.append((("groups", group), _("{left:g} of the group's {total:g} points go to no rule: every "
-                                                  "rule of the group is named under rules").format(
-                                                      left=left, total=total)))
-        for rid in unnamed:
-            points[rid] = max(left, 0.0) / len(unnamed)
-    for group in scheme.groups:
-        if group not in ids:
-            problems.append((("groups", group), _("no rule is in the group '{group}'").format(group=group)))
     return points, problems
+
+
+def _group_points(scheme: Scheme, group: str, members: list[str]) -> tuple[dict[str, float], list[tuple[tuple, str]]]:
+    """The group's points left after its named rules, shared evenly by the rest, and what does not add up."""
+    unnamed = [rid for rid in members if rid not in scheme.rules]
+    if group not in scheme.groups:
+        if not unnamed:
+            return {}, []
+        return {}, [(("groups",), _("rules {rules} have no points: give the group '{group}' points "
+                                    "under groups, or name them under rules").format(
+                                        rules=", ".join(unnamed), group=group))]
+    total = scheme.groups[group]
+    left = total - sum(scheme.rules[rid] for rid in members if rid in scheme.rules)
+    problems: list[tuple[tuple, str]] = []
+    if left < -_EPSILON:
+        problems.append((("groups", group), _("the rules named under rules take {taken:g} points, more than "
+                                              "the group's {total:g}").format(taken=total - left, total=total)))
+    elif unnamed and left <= _EPSILON < total:   # a group of 0 points is simply not scored
+        problems.append((("groups", group), _("rules {rules} get no points: the rules named under rules take "
+                                              "all of the group's {total:g}").format(
+                                                  rules=", ".join(unnamed), total=total)))
+    elif not unnamed and left > _EPSILON:
+        problems.append((("groups", group), _("{left:g} of the group's {total:g} points go to no rule: every "
+                                              "rule of the group is named under rules").format(
+                                                  left=left, total=total)))
+    return {rid: max(left, 0.0) / len(unnamed) for rid in unnamed}, problems
 
 
 def _rounded(value: float, step: float) -> float:
