@@ -40,11 +40,57 @@ def _umask() -> int:
     return mask
 
 
+class AtomicFile:
+    """The one atomic writer: a regular file written beside `path` and renamed over it by commit(), so a failed
+    or interrupted write leaves nothing behind (discard()). A new file gets the mode the umask gives, an
+    existing one keeps its own. Raises OSError; the callers say it in their own words."""
+
+    def __init__(self, path: Path, existing: os.stat_result | None = None):
+        self.path = Path(path)
+        if existing is None:
+            try:
+                existing = self.path.stat()
+            except FileNotFoundError:
+                pass
+        self.mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask()
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.resolve().parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self.file = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        """Everything written reaches the disk (a full disk shows here at the latest), then takes the name."""
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.path)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Nothing of this write is left (after commit(): nothing but the file it renamed)."""
+        self.file.close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+def write_atomically(path: Path, write) -> Path:
+    """`write(binary file)` into `path` completely or not at all (AtomicFile); the path."""
+    out = AtomicFile(path)
+    try:
+        write(out.file)
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
+    return Path(path)
+
+
 class Sink:
     """Opened before the audit, so a bad path fails at once; `inputs`: the identities of every input file."""
 
     def __init__(self, path: Path | None, inputs: set[tuple[int, int]] = frozenset()):
-        self.path, self.file, self.tmp, self.mode = path, None, None, None
+        self.path, self.file, self.atomic = path, None, None
         if path is None:
             return
         try:
@@ -61,10 +107,8 @@ class Sink:
             if st and not stat.S_ISREG(st.st_mode):   # /dev/null, a FIFO: a stream, never replaced
                 self.file = open(path, "wb")
                 return
-            # a new file gets the mode the umask gives; an existing one keeps its own
-            self.mode = stat.S_IMODE(st.st_mode) if st else 0o666 & ~_umask()
-            fd, self.tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
-            self.file = os.fdopen(fd, "wb")
+            self.atomic = AtomicFile(path, st)
+            self.file = self.atomic.file
         except OSError as exc:
             raise self._error(exc) from None
 
@@ -90,16 +134,18 @@ class Sink:
         if self.file is None:
             return
         try:
-            self.file.close()   # flushes: a full disk shows here at the latest
-            if self.tmp and kind is None:
-                os.chmod(self.tmp, self.mode)
-                os.replace(self.tmp, self.path)
+            if self.atomic is None:
+                self.file.close()   # a stream: flushed here
+            elif kind is None:
+                self.atomic.commit()
+            else:
+                self.atomic.discard()
         except OSError as exc:
             if kind is None:
                 raise self._error(exc) from None
         finally:
-            if self.tmp and os.path.exists(self.tmp):
-                os.unlink(self.tmp)
+            if self.atomic is not None:
+                self.atomic.discard()
 
     def _error(self, exc: OSError | None = None, reason: str | None = None) -> OutputError:
         return OutputError(AuditorError("E301", str(self.path),

@@ -107,6 +107,26 @@ def test_a_new_file_gets_the_umask_mode_and_an_existing_one_keeps_its_own(tmp_pa
     assert stat.S_IMODE(old.stat().st_mode) == 0o640 and old.read_text() != "{}"
 
 
+@pytest.mark.parametrize("fmt", ["letter", "review"])
+def test_word_documents_get_the_umask_mode_too(tmp_path, fmt):
+    """Letters and reviewed copies go through the same atomic writer as -o FILE: 0644 under umask 022, not the
+    0600 of a bare temporary file; an existing one keeps its own mode; no temporary file is left."""
+    folder = tmp_path / "out"
+
+    def run():
+        proc = subprocess.run([str(AUDITOR), "audit", str(SAMPLE), "-f", fmt, "-o", str(folder)], cwd=REPO,
+                              capture_output=True, preexec_fn=lambda: os.umask(0o022), timeout=120)
+        assert proc.returncode in (0, 1), proc.stderr
+
+    run()
+    (written,) = folder.iterdir()
+    assert written.suffix == ".docx" and stat.S_IMODE(written.stat().st_mode) == 0o644
+    os.chmod(written, 0o640)
+    run()
+    assert [p.name for p in folder.iterdir()] == [written.name]   # written over, nothing left beside it
+    assert stat.S_IMODE(written.stat().st_mode) == 0o640
+
+
 # --- 4. a dead or stuck worker costs one file, not the batch -----------------------------------------------
 
 _REAL = batch._audit_slim

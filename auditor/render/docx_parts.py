@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..i18n import _
 from ..model import Report, Rule
+from ..output import write_atomically
 from ..read import OUTPUT_ENDINGS
 from ..shown import name, text
 
@@ -147,21 +147,9 @@ def targets(reports: list[Report], directory: Path, ending: str, wanted) -> dict
 
 
 def save(doc, path: Path) -> Path:
-    """Write the document to `path` completely or not at all: a temporary file beside it, then os.replace."""
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            doc.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    """Write the document to `path` completely or not at all, with the mode any other output gets (the umask's
+    for a new file): output.write_atomically, the one atomic writer."""
+    return write_atomically(path, doc.save)
 
 
 def wanted(report: Report) -> bool:
