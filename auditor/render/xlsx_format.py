@@ -106,16 +106,28 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
             _restyle(cell[0], style)
     for cell in sheet[1]:
         cell.border = GRID
-    # Row heights set from the wrapped line count: neither Excel nor LibreOffice fits them when opening a file.
+    _row_heights(sheet, head, body, rooms, rotate_from)
+    sheet.freeze_panes = "B2"
+    if body:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(body) + 1}"
+    _print_setup(sheet, key)
+    return sheet
+
+
+def _row_heights(sheet, head: list[str], body: list[list], rooms: list[int], rotate_from: int | None) -> None:
+    """Row heights from the wrapped line count (a rotated header: its longest label stacked): neither Excel nor
+    LibreOffice fits them when opening a file."""
     for r, row in enumerate([head] + body, 1):
         if r == 1 and rotate_from is not None:
             lines = max(len(str(v)) for v in row[rotate_from - 1:]) + 1 if row[rotate_from - 1:] else 1
         else:
             lines = max(_lines(v, room) for v, room in zip(row, rooms))
         sheet.row_dimensions[r].height = LINE * lines + 3
-    sheet.freeze_panes = "B2"
-    if body:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(body) + 1}"
+
+
+def _print_setup(sheet, key: str) -> None:
+    """Landscape A4 fitted to the width, the header row on every page, the sheet's name above and page
+    numbers below."""
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
@@ -128,7 +140,6 @@ def _sheet(book: Workbook, key: str, head: list[str], body: list[list], ids: lis
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = _("page &P of &N")
     sheet.oddHeader.center.text = _(SHEETS[key])
-    return sheet
 
 
 def _body_style(book: Workbook, wrap: bool, colour: str = "") -> str:
@@ -173,8 +184,17 @@ def _why(f) -> str:
 def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
     book = Workbook()
     book.remove(book.active)
+    _summary_sheet(book, reports)
+    _gap_sheet(book, reports)
+    _matrix_sheet(book, reports, rules)
+    _evidence_sheet(book, reports)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
 
-    # 汇总: one row per report, body first, a count per status
+
+def _summary_sheet(book: Workbook, reports: list[Report]) -> None:
+    """汇总: one row per report, body first, a count per status."""
     ids = list(SUMMARY) + [s.value for s in COUNTED]
     head = [_(SUMMARY[k]) for k in SUMMARY] + [s.label for s in COUNTED]
     order = ["body", "level", "year", "points", "max", "result"] + [s.value for s in COUNTED] + ["file", "profile"]
@@ -190,7 +210,9 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
         if k in FILLS:
             sheet.cell(row=1, column=i).fill = PatternFill("solid", fgColor=FILLS[k])
 
-    # 问题清单: one row per gap, gaps-first within each report
+
+def _gap_sheet(book: Workbook, reports: list[Report]) -> None:
+    """问题清单: one row per gap, gaps-first within each report, with an empty column to write comments in."""
     keys = list(GAP_HEAD)
     body = []
     for r in reports:
@@ -209,7 +231,9 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
     for row in sheet.iter_rows(min_row=2, min_col=comment, max_col=comment):
         _restyle(row[0], _body_style(book, True))
 
-    # 对照表: the CSV's matrix with the body and its score, labels only (the status ids are for machines)
+
+def _matrix_sheet(book: Workbook, reports: list[Report], rules: list[Rule]) -> None:
+    """对照表: the CSV's matrix with the body and its score, labels only (the status ids are for machines)."""
     matrix = rows(reports, rules)
     facts = [list(SUMMARY).index(k) for k in ("body", "points", "max")]
     labelled = facts + [i for i in range(len(SUMMARY), len(matrix[0])) if (i - len(SUMMARY)) % 2 == 0]
@@ -218,7 +242,9 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
                    rotate_from=len(facts) + 1)
     _fill(sheet, list(range(len(facts) + 1, len(table[0]) + 1)))
 
-    # 原文依据: every piece of evidence, met findings too
+
+def _evidence_sheet(book: Workbook, reports: list[Report]) -> None:
+    """原文依据: every piece of evidence, met findings too."""
     keys = list(EVIDENCE_HEAD)
     body = []
     for r in reports:
@@ -229,7 +255,3 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
                              text(e.quote, "\n\t"), text(labels.wording(e.phrase, e.roles)), who["file"], f.rule.id])
     sheet = _sheet(book, "evidence", [_(EVIDENCE_HEAD[k]) for k in keys], body, keys)
     _fill(sheet, [keys.index("status") + 1])
-
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
