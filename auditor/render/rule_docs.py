@@ -111,6 +111,20 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
     out = [f"# `{rule.id}` — {rule.title}", "",
            f"{labels.group(rule.group)} · {labels.kind(rule.kind)} · **{labels.severity(rule.severity)}**", "",
            "## " + _("What it checks"), "", rule.message + "。" if not rule.message.endswith("。") else rule.message, ""]
+    out += _what_counts(rule) + _what_does_not(rule)
+    out += ["## " + _("Why"), "", _CJK_GAP.sub("", rule.rationale), "", _("Legal basis:"), "",
+            *[f"- {b}" for b in rule.legal_basis], "",
+            "## " + _("Examples"), "", _("Met:"), "", *[f"- {_example(t)}" for t in rule.examples.met], "",
+            _("Not met:"), "", *[f"- {_example(t)}" + (f" → {Status(status).label}" if status else "")
+                                 for kind, _i, t, status in rule.examples.cases() if kind == "not_met"], "",
+            "## " + _("Where it applies"), "", *_applies(rule, profiles), "",
+            "## " + _("How to fix a gap"), "", rule.fix, ""]
+    return "\n".join(out)
+
+
+def _what_counts(rule: Rule) -> list[str]:
+    """The page's lines on what meets the rule: a form check, phrases, clause patterns, concepts, parts."""
+    out: list[str] = []
     if rule.check:
         out += [_("A form check (`{check}`), reading the report's title, dates and body as a whole.").format(
             check=rule.check), ""]
@@ -129,6 +143,12 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
         out += [_("All of these together count; some of them make the rule partly met:"), "",
                 *[f"- {c.name}: " + "、".join([_phrase(p) for p in c.phrases] + [_pattern(p) for p in c.patterns])
                   for c in rule.all_of], ""]
+    return out
+
+
+def _what_does_not(rule: Rule) -> list[str]:
+    """The page's lines on what does not meet it: other kinds of document, related wording, near misses."""
+    out: list[str] = []
     for kind in rule.wrong_types:
         named = [f"`{t}`" for t in kind.title] + [f"`…{t}`" for t in kind.title_end]
         out += [f"- 其他文件：{kind.name}" + (f"（标题含 {'、'.join(named)}）" if named else "")]
@@ -138,14 +158,7 @@ def page(rule: Rule, profiles: dict[str, Profile]) -> str:
         out += [_("Only related wording (the rule is then partly met): ") + "、".join(f"`{x}`" for x in rule.related), ""]
     if rule.exclude:
         out += [_("Never counts (near misses): ") + "、".join(f"`{x}`" for x in rule.exclude), ""]
-    out += ["## " + _("Why"), "", _CJK_GAP.sub("", rule.rationale), "", _("Legal basis:"), "",
-            *[f"- {b}" for b in rule.legal_basis], "",
-            "## " + _("Examples"), "", _("Met:"), "", *[f"- {_example(t)}" for t in rule.examples.met], "",
-            _("Not met:"), "", *[f"- {_example(t)}" + (f" → {Status(status).label}" if status else "")
-                                 for kind, _i, t, status in rule.examples.cases() if kind == "not_met"], "",
-            "## " + _("Where it applies"), "", *_applies(rule, profiles), "",
-            "## " + _("How to fix a gap"), "", rule.fix, ""]
-    return "\n".join(out)
+    return out
 
 
 def _example(text: str) -> str:
