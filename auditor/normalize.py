@@ -199,28 +199,48 @@ def _wrap_breaks(text: str) -> list[int]:
     wrap, unless the line ends a sentence or the next line is indented, empty or opens a numbered heading.
     Returns their offsets."""
     lines = text.split("\n")
-    # laid-out width: Latin letters and digits are half as wide as Chinese characters and punctuation
+    sizes = _laid_out_sizes(text, lines)
+    width = _wrap_width([n for n, line in zip(sizes, lines) if line.strip()])
+    if width is None:
+        return []
+    lo, hi = width
+    breaks, pos = [], 0
+    for line, n, nxt in zip(lines, sizes, lines[1:]):
+        pos += len(line)
+        if lo <= n <= hi and _runs_on(line, nxt):
+            breaks.append(pos)
+        pos += 1
+    return breaks
+
+
+def _laid_out_sizes(text: str, lines: list[str]) -> list[int]:
+    """Each line's laid-out width: Latin letters and digits are half as wide as Chinese characters and
+    punctuation, and white space other than the line break takes none."""
     chars = set(text)
     spaces = _without(text, [ch for ch in chars if ch.isspace() and ch != "\n"]).split("\n")
     wide = _without(text, [ch for ch in chars if ch.isalnum() and ch < "\u2e80"]).split("\n")
-    sizes = [2 * len(solid) - (len(line) - len(full)) for line, solid, full in zip(lines, spaces, wide)]
-    lengths = [n for n, line in zip(sizes, lines) if line.strip()]
+    return [2 * len(solid) - (len(line) - len(full)) for line, solid, full in zip(lines, spaces, wide)]
+
+
+def _wrap_width(lengths: list[int]) -> tuple[int, int] | None:
+    """The range of widths of a full line, when the text's lines (`lengths`: of the lines with text) are hard
+    wrapped: enough of them run to one width and hardly any beyond it; None for text laid out otherwise."""
     long = [n for n in lengths if n >= 24]
     if len(long) < 4:
-        return []
+        return None
     width = max(Counter(long).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
     lo, hi = width - 4, width + 4
     full = sum(lo <= n <= hi for n in lengths)
     if full < 4 or full < 0.35 * len(lengths) or sum(n > hi for n in lengths) > 0.1 * len(lengths):
-        return []
-    breaks, pos = [], 0
-    for line, n, nxt in zip(lines, sizes, lines[1:]):
-        pos += len(line)
-        if lo <= n <= hi and nxt.strip() and not nxt[0].isspace() and line.rstrip()[-1] not in "。!?:;" \
-                and not _HEADING_START.match(nxt):
-            breaks.append(pos)
-        pos += 1
-    return breaks
+        return None
+    return lo, hi
+
+
+def _runs_on(line: str, nxt: str) -> bool:
+    """Does a full line's text run on into the next line: the line ends no sentence, and the next is not
+    indented, empty or a numbered heading?"""
+    return bool(nxt.strip()) and not nxt[0].isspace() and line.rstrip()[-1] not in "。!?:;" \
+        and not _HEADING_START.match(nxt)
 
 
 def _drop(text: str, origin: list[int], positions: list[int]) -> tuple[str, list[int]]:
