@@ -375,38 +375,60 @@ def matrix(reports: list[Report], rules: list[Rule], table_format: str, escape=s
     groups = [g for g in GROUPS if any(rule.group == g for rule in rules)]
     listing = [[str(n), escape(i[0])] + i[1:] + ([_score(r)] if rated else []) + [_met(r)] for n, (i, r)
                in enumerate(zip(ident, reports), 1)]
+    first, notes = _listing(reports, rules, groups, listing, [_("no.")] + head + tail, table_format, width)
+    blocks = _mark_blocks(reports, rules, groups, table_format, width)
+    return "\n".join([first, *_legend(notes, width), *blocks])
+
+
+def _listing(reports: list[Report], rules: list[Rule], groups: list[str], listing: list[list[str]],
+             numbered: list[str], table_format: str, width: int | None) -> tuple[str, list[str]]:
+    """The folded matrix's numbered list of reports, with a count per rule group only when every body keeps
+    its whole name beside them; and the notes that explain it."""
     counted = [row + [_group_count(r, rules, g) for g in groups] for row, r in zip(listing, reports)]
-    numbered = [_("no.")] + head + tail
     whole_name = max((columns(row[1]) for row in listing), default=BODY_FLOOR)
     first = _fit(counted, numbered + [labels.group(g) for g in groups], table_format, width, flex=1,
-                 floor=whole_name)   # the counts only when every body keeps its whole name
+                 floor=whole_name)
     notes = [_key()]
     if first is None:
         first = _fit(listing, numbered, table_format, width, flex=1) or ""
     else:
         notes.append(_("each group column counts the rules met (✓) and the gaps (✗) of that group"))
     notes.append(_("in the marks below, each column is the report of that number above"))
-    blocks = [first]
-    reports_left = list(range(len(reports)))
+    return first, notes
+
+
+def _mark_blocks(reports: list[Report], rules: list[Rule], groups: list[str], table_format: str,
+                 width: int | None) -> list[str]:
+    """The marks with the rules as rows (under their group's heading) and the reports, by number, as columns:
+    as many reports in each block as fit the width."""
     rule_rows = []
     for g in groups:
         rule_rows.append([f"【{labels.group(g)}】"])
         rule_rows += [[_short(rule)] + [rule.id] for rule in rules if rule.group == g]
     marks = [_marks_of(r, rules) for r in reports]
     mark_of = {rule.id: i for i, rule in enumerate(rules)}
+    blocks = []
+    reports_left = list(range(len(reports)))
     while reports_left:
-        take = len(reports_left)
-        while True:
-            chosen = reports_left[:take]
-            body = [[row[0]] + ([marks[n][mark_of[row[1]]] for n in chosen] if len(row) > 1 else [""] * len(chosen))
-                    for row in rule_rows]
-            table = _fit(body, [_("rule")] + [str(n + 1) for n in chosen], table_format, width, flex=0, floor=4)
-            if table is not None or take == 1:
-                break
-            take = max(1, take * 2 // 3)
+        table, take = _widest_block(reports_left, rule_rows, marks, mark_of, table_format, width)
         blocks.append(table or "")
         reports_left = reports_left[take:]
-    return "\n".join([blocks[0], *_legend(notes, width), *blocks[1:]])
+    return blocks
+
+
+def _widest_block(reports_left: list[int], rule_rows: list[list[str]], marks: list[list[str]],
+                  mark_of: dict[str, int], table_format: str, width: int | None) -> tuple[str | None, int]:
+    """The block of the most of the remaining reports that fits (a third fewer at each try, down to one), and
+    how many it took."""
+    take = len(reports_left)
+    while True:
+        chosen = reports_left[:take]
+        body = [[row[0]] + ([marks[n][mark_of[row[1]]] for n in chosen] if len(row) > 1 else [""] * len(chosen))
+                for row in rule_rows]
+        table = _fit(body, [_("rule")] + [str(n + 1) for n in chosen], table_format, width, flex=0, floor=4)
+        if table is not None or take == 1:
+            return table, take
+        take = max(1, take * 2 // 3)
 
 
 def _legend(lines: list[str], width: int | None) -> list[str]:
