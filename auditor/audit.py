@@ -1,16 +1,20 @@
 """The only place the stages are chained: read → normalize → sentences → sections → metadata → checklist →
-find → parts → judge → Report.
+find → parts → judge → Report; then verdicts.settle (waivers, baseline, reviews, the score).
+
+`judge_file` stops before the verdict stage: the command line's workers and the workbench call it and settle
+the report once, after what they know of it (waivers, baseline, reviews). `audit_file` does both.
 
 A bad file becomes a Report carrying its error; the batch goes on.
 """
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import checks, parts, scoring
+from . import checks, parts, verdicts
 from .checklist import Checklist
 from .errors import AuditorError
 from .find import Finder, Hit
@@ -96,7 +100,8 @@ class _Locator:
         return Evidence(quote=quote, line=line, column=col, section=path[-1] if path else "", path=path,
                         phrase=hit.phrase, how=hit.how, score=hit.score, part=hit.part, context=hit.context,
                         concrete=bool(CONCRETE.search(self.norm.text[sent.start:sent.end])),
-                        where=where, place=place, repaired=self.repaired(hs, he), roles=dict(hit.roles))
+                        where=where, place=place, repaired=self.repaired(hs, he), roles=dict(hit.roles),
+                        span=(hs, he))
 
 
 class Pipeline:
@@ -119,8 +124,8 @@ def _era_note(rule: Rule, year: int | None) -> str | None:
     return "报告年度不详：各时期的表述均予认可" if year is None and eras else None
 
 
-def audit_source(source: Source, pipeline: Pipeline) -> Report:
-    """Audit text already read into memory."""
+def judge_source(source: Source, pipeline: Pipeline) -> Report:
+    """Text already read into memory, judged rule by rule; not yet rated (verdicts.settle)."""
     norm = normalize(source.text)
     outline = build_outline(norm.text, sentence_spans(norm.text))
     locator = _Locator(source, norm, outline)
@@ -155,18 +160,33 @@ def audit_source(source: Source, pipeline: Pipeline) -> Report:
                     damaged_lines=sorted({locator.line_col(p)[0] for p in (*norm.damaged, *source.damaged)}),
                     segmenter={**pipeline.segmenter.describe(), "sentences": len(view.segmented)},
                     profile=binding.profile_id)
-    return scoring.rate(report, pipeline.checklist.scheme_for(binding.profile_id))   # again after waivers (CLI)
+    return report
+
+
+def judge_file(path: Path | str, pipeline: Pipeline, name: str | None = None) -> Report:
+    """One file judged; a file that cannot be read, or a bug, is a Report carrying its error line. `name`: what
+    the report and its errors call the file (the workbench: the uploaded name of a stored file)."""
+    shown_as = name or str(path)
+    try:
+        source = read_source(Path(path))
+        return judge_source(dataclasses.replace(source, path=shown_as) if name else source, pipeline)
+    except AuditorError as exc:
+        if name:
+            exc.path = name
+        return Report(path=shown_as, errors=[exc])
+    except Exception as exc:   # a bug must not cost the rest of a batch, nor show a user a traceback
+        reason = f"{type(exc).__name__}: {exc}"[:160]
+        return Report(path=shown_as, errors=[AuditorError("E199", shown_as, reason=reason)])
+
+
+def audit_source(source: Source, pipeline: Pipeline) -> Report:
+    """Text already read into memory, judged and rated: the machine's verdicts."""
+    return verdicts.settle(judge_source(source, pipeline), pipeline)
 
 
 def audit_file(path: Path | str, pipeline: Pipeline) -> Report:
-    path = Path(path)
-    try:
-        return audit_source(read_source(path), pipeline)
-    except AuditorError as exc:
-        return Report(path=str(path), errors=[exc])
-    except Exception as exc:   # a bug must not cost the rest of a batch, nor show a user a traceback
-        reason = f"{type(exc).__name__}: {exc}"[:160]
-        return Report(path=str(path), errors=[AuditorError("E199", path, reason=reason)])
+    """One file judged and rated (no waivers, baseline or reviews: see verdicts.settle)."""
+    return verdicts.settle(judge_file(path, pipeline), pipeline)
 
 
 def audit_paths(paths: list[Path], pipeline: Pipeline) -> Iterator[Report]:

@@ -1,8 +1,8 @@
 """A batch of files audited in parallel, results in input order, one at a time so memory stays flat.
 
 Worker processes are forked after the rules and the segmentation model are loaded, so they start at once
-and share those pages. A report crosses back without its rule objects (only their ids), and the parent puts
-them back: a report is small, the rules are not.
+and share those pages. Reports are judged, not settled (verdicts.settle comes after, in the caller), and cross
+back as their codec dicts: the parent decodes them against its own rule objects.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from .audit import Pipeline, audit_file, audit_paths
+from . import codec
+from .audit import Pipeline, judge_file
 from .errors import AuditorError
 from .i18n import _
 from .model import Report
@@ -30,33 +31,26 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _slim(report: Report) -> Report:
-    for f in report.findings:
-        f.rule = f.rule.id
-    return report
+def _audit_slim(path: Path) -> dict:
+    return codec.encode(judge_file(path, _PIPELINE))
 
 
-def _audit_slim(path: Path) -> Report:
-    return _slim(audit_file(path, _PIPELINE))
-
-
-def attach(report: Report, pipeline: Pipeline, cache: dict) -> Report:
-    """Rule ids back to the rule objects the report was audited with (its profile's)."""
-    if report.profile not in cache:
-        cache[report.profile] = pipeline.checklist.rules_for(report.profile)
-    rules = cache[report.profile]
-    for f in report.findings:
-        if isinstance(f.rule, str):
-            f.rule = rules[f.rule]
-    return report
+def attach(data: dict | Report, pipeline: Pipeline, cache: dict) -> Report:
+    """A worker's codec dict as a Report holding the rule objects it was judged with (its profile's)."""
+    if isinstance(data, Report):   # an error made here, not by a worker
+        return data
+    profile = data.get("profile")
+    if profile not in cache:
+        cache[profile] = pipeline.checklist.rules_for(profile)
+    return codec.decode(data, cache[profile])
 
 
 def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Report]:
-    """Reports in input order; several processes when jobs > 1 and there is more than one file. A worker that
+    """Judged reports in input order; several processes when jobs > 1 and there is more than one file. A worker that
     dies (the out-of-memory killer) or a file that takes longer than FILE_SECONDS costs that file an error
     line, never the batch: the worker is replaced and the rest goes on."""
     if jobs <= 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from audit_paths(paths, pipeline)
+        yield from (judge_file(path, pipeline) for path in paths)
         return
     from pebble import ProcessPool
     global _PIPELINE
@@ -102,8 +96,8 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _audit_remote(path: str, options: Options) -> Report:
-    return _slim(audit_file(Path(path), pipeline_for(options)))
+def _audit_remote(path: str, options: Options) -> dict:
+    return codec.encode(judge_file(Path(path), pipeline_for(options)))
 
 
 def audit_dask(paths: list[Path], pipeline: Pipeline, options: Options, scheduler: str,

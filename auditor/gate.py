@@ -1,6 +1,5 @@
-"""Which gaps fail the gate: waivers (a reason, maybe an expiry) and a baseline (only new gaps fail).
-
-Both only relabel findings the audit produced; the exit code still comes from Report.gaps().
+"""What the command line's gate is told: waivers (a reason, maybe an expiry) and a baseline (only new gaps
+fail), read from their files. verdicts.settle applies them; the exit code still comes from Report.gaps().
 """
 from __future__ import annotations
 
@@ -80,9 +79,10 @@ class Waivers:
 MAX_BASELINE_MB = 1024   # `-f json` writes about 60 KB a report: some 18,000 reports
 
 
-def load_baseline(path: Path) -> dict[tuple[str, str], str]:
-    """(report path, rule) → status from an earlier `-f json` output; RuleErrors with one line if it cannot be
-    read (E1xx) or is not one (E213)."""
+def load_baseline(path: Path) -> dict[str, dict[str, Status]]:
+    """Report path (as the JSON output shows it) → rule id → status, from an earlier `-f json` output;
+    RuleErrors with one line if it cannot be read (E1xx) or is not one (E213)."""
+    from .codec import statuses
     from .read import decode_settings, read_limited
     try:
         text = decode_settings(read_limited(path, MAX_BASELINE_MB * 2**20), path)
@@ -90,7 +90,7 @@ def load_baseline(path: Path) -> dict[tuple[str, str], str]:
         raise RuleErrors([exc]) from None
     try:
         doc = json.loads(text)
-        return {(rep["path"], res["rule"]): res["status"] for rep in doc["reports"] for res in rep["results"]}
+        return {rep["path"]: statuses(rep) for rep in doc["reports"]}
     except RecursionError:
         reason = _("nested too deeply")
     except (ValueError, KeyError, TypeError) as exc:
@@ -99,13 +99,7 @@ def load_baseline(path: Path) -> dict[tuple[str, str], str]:
         reason=reason))])
 
 
-def apply_baseline(report: Report, before: dict[tuple[str, str], str]) -> None:
-    """Label each gap new or unchanged against the earlier statuses, and list the rules fixed since."""
+def earlier_of(report: Report, baseline: dict[str, dict[str, Status]]) -> dict[str, Status]:
+    """The baseline's statuses of this report (keyed by its path as the JSON output shows it)."""
     from .shown import name
-    gap = {s.value for s in Status if s.is_gap}
-    key = name(report.path)   # as the JSON output shows it
-    for f in report.findings:
-        if f.status.is_gap:
-            f.baseline = "unchanged" if before.get((key, f.rule.id)) in gap else "new"
-        elif f.status is Status.MET and before.get((key, f.rule.id)) in gap:
-            report.fixed.append(f.rule.id)
+    return baseline.get(name(report.path), {})

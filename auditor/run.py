@@ -14,7 +14,7 @@ from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import gate, shown
+from . import gate, shown, verdicts
 from .errors import AuditorError, RuleErrors
 from .i18n import _
 from .model import Report
@@ -88,18 +88,14 @@ def audit(paths: list[Path], s: Settings) -> int:
         audited = audit_batch(files, pipeline, s.jobs or default_jobs())
     late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
     stream = import_module("auditor.render.jsonl_format").line if s.format == "jsonl" else None
-    rate = _rater(s.scoring, pipeline)
+    scheme = _scheme(s.scoring, pipeline)
     render_options = {"table_format": s.table_format, "width": s.width, "detail": s.detail, "office": s.office}
     reports, summary = [], Summary()
     try:
         with or_exit(Sink, None if s.format in FOLDER_FORMATS else folder, identities(files)) as sink:
             for report in itertools.chain(progress(audited, len(files)), late):
-                if waived:
-                    waived.apply(report)
-                if earlier is not None:
-                    gate.apply_baseline(report, earlier)
-                if not report.errors:   # scores count what is left once waivers and baseline spoke
-                    rate(report)
+                verdicts.settle(report, scheme, waivers=waived,
+                                earlier=None if earlier is None else gate.earlier_of(report, earlier))
                 summary.add(report, s.fail_on)
                 if stream:   # written as soon as it and all before it are done; not kept
                     sink.write(stream(report))
@@ -160,12 +156,11 @@ def _write_folder(fmt: str, reports, rules, folder: Path, options: dict) -> list
             reason=exc.strerror or exc))) from None
 
 
-def _rater(scheme: str | None, pipeline):
-    """The function that scores a report once waivers and baseline are applied (scoring.rate under the scheme
-    of each report's profile, or the scheme named by --scoring / `scoring` for all)."""
-    from . import scoring
+def _scheme(scheme: str | None, pipeline):
+    """What rates the reports (verdicts.settle's `by`): the pipeline, whose checklist knows the scheme of each
+    report's profile, or a checklist that knows only the scheme named by --scoring / `scoring`."""
     if not scheme:
-        return lambda report: scoring.rate(report, pipeline)
+        return pipeline
     schemes = pipeline.checklist.schemes.schemes
     if scheme not in schemes:
         import difflib
@@ -173,8 +168,7 @@ def _rater(scheme: str | None, pipeline):
         raise fail(_("unknown scoring scheme '{name}'; one of: {names}").format(
             name=scheme, names=", ".join(sorted(schemes)) or _("(none in this rules folder)"))
             + (_(" (did you mean '{key}'?)").format(key=close[0]) if close else ""))
-    forced = SimpleNamespace(scheme_for=lambda _profile: schemes[scheme])   # a checklist that knows one scheme
-    return lambda report: scoring.rate(report, forced)
+    return SimpleNamespace(scheme_for=lambda _profile: schemes[scheme])
 
 
 class Summary:

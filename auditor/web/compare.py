@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..status import Status
+from ..verdicts import diff
 from .store import BatchLink, File, ReportLink, ReportRow
 
 
@@ -20,7 +21,8 @@ class Comparison:
     how: str                                   # round | hand | body
     fixed: list[str] = field(default_factory=list)       # rule ids: a gap then, met now
     still_open: list[str] = field(default_factory=list)
-    new: list[str] = field(default_factory=list)         # met (or not a gap) then, a gap now
+    new: list[str] = field(default_factory=list)         # met (or not a gap, or not checked) then, a gap now
+    accepted: list[str] = field(default_factory=list)    # a gap then, waived now
     share: float | None = None                 # share of the shorter report's sentences the other repeats
     passages: list[tuple[int, int, str, str]] = field(default_factory=list)   # (line now, line then, quotes)
 
@@ -59,18 +61,10 @@ def candidates(s, row: ReportRow) -> list[ReportRow]:
 
 def compare(now: dict[str, Status], then: dict[str, Status], earlier: ReportRow, how: str,
             now_path: Path | None, then_path: Path | None) -> Comparison:
-    """Gaps fixed, still open and new (reviewed statuses on both sides), and the text both share."""
-    out = Comparison(earlier, how)
-    for rule, status in now.items():
-        before = then.get(rule)
-        if before is None or before is Status.NOT_APPLICABLE or status is Status.NOT_APPLICABLE:
-            continue
-        if before.is_gap and not status.is_gap:
-            out.fixed.append(rule)
-        elif before.is_gap and status.is_gap:
-            out.still_open.append(rule)
-        elif status.is_gap:
-            out.new.append(rule)
+    """Gaps fixed, still open and new (verdicts.diff of the reviewed statuses on both sides), and the text
+    both share."""
+    changes = diff(now, then)
+    out = Comparison(earlier, how, changes.fixed, changes.still_open, changes.new, accepted=changes.accepted)
     if now_path and then_path:
         shared = _shared(str(now_path), str(then_path))
         if shared is not None:

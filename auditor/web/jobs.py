@@ -1,19 +1,16 @@
 """Background auditing: one worker thread takes the waiting files of every batch in order, audits each with
-the CLI's pipeline (audit.audit_source on the stored bytes, under the uploaded name) and stores the Report.
+the CLI's pipeline (audit.judge_file on the stored file, under the uploaded name, then verdicts.settle) and stores the Report.
 A file marked running when the server stopped is waiting again on start, so an interrupted batch resumes."""
 from __future__ import annotations
 
 import dataclasses
 import logging
 import threading
-from pathlib import Path
 
 from sqlalchemy import select, update
 
-from ..audit import audit_source
-from ..errors import AuditorError
-from ..model import Report
-from ..read import read_source
+from .. import verdicts
+from ..audit import judge_file
 from ..settings import Options, pipeline as pipeline_for
 from . import files as file_store
 from .reports import row_values
@@ -88,8 +85,9 @@ class Auditor:
                     return f.id, f.batch_id, f.hash, f.original_name, f.round, profile
 
     def _audit(self, file_id: int, batch_id: int, digest: str, name: str, round_: int, profile: str) -> None:
-        report = audit_stored(file_store.path_for(self.store.data_dir, digest, name), name, self.pipeline(profile))
-        values = row_values(report)
+        pipeline = self.pipeline(profile)
+        report = judge_file(file_store.path_for(self.store.data_dir, digest, name), pipeline, name=name)
+        values = row_values(verdicts.settle(report, pipeline))
         with self.store.session() as s:
             f = s.get(File, file_id)
             if f is None or f.state != RUNNING:   # the batch was deleted meanwhile
@@ -102,13 +100,3 @@ class Auditor:
                     setattr(row, key, value)
             f.state = DONE
 
-
-def audit_stored(path: Path, name: str, pipeline) -> Report:
-    """audit.audit_file on a stored file, with the uploaded name in the report and its error lines."""
-    try:
-        return audit_source(dataclasses.replace(read_source(path), path=name), pipeline)
-    except AuditorError as exc:
-        exc.path = name
-        return Report(path=name, errors=[exc])
-    except Exception as exc:   # noqa: BLE001 - as audit_file: a bug costs this file an error line, not the batch
-        return Report(path=name, errors=[AuditorError("E199", name, reason=f"{type(exc).__name__}: {exc}"[:160])])

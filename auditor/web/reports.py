@@ -1,26 +1,18 @@
-"""Stored results back to the pipeline's own types: the Report from its JSON shape, with the people's reviews
-put in place of the machine's statuses and the score computed again, so every page and export shows the same
-reviewed verdicts."""
+"""Stored results back to the pipeline's own types: the Report decoded from its codec dict, with the people's
+reviews put in place of the machine's statuses and the score computed again by the verdict stage, so every
+page and export shows the same reviewed verdicts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-from .. import scoring
-from ..errors import _restore
-from ..i18n import _
-from ..metadata import Metadata
-from ..model import Evidence, Finding, Part, Rating, Report
-from ..render.json_format import report_dict
-from ..status import Status
+from .. import codec, verdicts
+from ..model import Report
 from .store import ReportRow, Review
-
-_META = {f.name for f in fields(Metadata)}
-_EVIDENCE = {f.name for f in fields(Evidence)}
 
 
 def row_values(report: Report) -> dict:
-    """The columns of a ReportRow for this Report (JSON shape, kind, facts, machine counts and score)."""
-    data = report_dict(report)
+    """The columns of a ReportRow for this settled Report (its codec dict, kind, facts, machine counts and
+    score)."""
     meta = report.metadata
     if report.errors:
         kind, reason = "unreadable", "; ".join(f"[{e.code}] {e.message}" for e in report.errors)
@@ -31,7 +23,7 @@ def row_values(report: Report) -> dict:
     counts: dict[str, int] = {}
     for f in report.findings:
         counts[f.status.value] = counts.get(f.status.value, 0) + 1
-    return dict(data=data, kind=kind, reason=reason, counts=counts,
+    return dict(data=codec.encode(report), kind=kind, reason=reason, counts=counts,
                 statuses={f.rule.id: f.status.value for f in report.findings},
                 body=getattr(meta, "body", None), level=getattr(meta, "level", None), year=getattr(meta, "year", None),
                 points=report.rating.points if report.rating else None,
@@ -46,19 +38,6 @@ def latest_reviews(reviews: list[Review]) -> dict[str, Review]:
     return out
 
 
-def reviewed_why(review: Review, machine_why: str | None) -> str:
-    """What the spreadsheet, the letter and the reviewed copy say of a reviewed verdict: who changed it from
-    what to what and why, or who confirmed the machine's reading."""
-    from ..labels import status as label
-    when = f"{review.created_at:%Y-%m-%d}"
-    if review.human_status == review.machine_status:
-        said = _("confirmed by a person ({user}, {date})").format(user=review.user, date=when)
-        return f"{machine_why}（{said}）" if machine_why else said
-    return _("reviewed by a person ({user}, {date}): {old} → {new}. {reason}").format(
-        user=review.user, date=when, old=label(review.machine_status), new=label(review.human_status),
-        reason=review.reason).strip()
-
-
 @dataclass
 class Reviewed:
     report: Report
@@ -71,32 +50,10 @@ def restore(row: ReportRow, reviews: list[Review], pipeline, path: str | None = 
     `path`: where the report's file is now (the file store), for exports that read the original."""
     data = row.data
     rules = pipeline.checklist.rules_for(data.get("profile")) if data.get("results") else {}
-    meta = data.get("metadata")
-    report = Report(path=path or data["path"], encoding=data.get("encoding"),
-                    metadata=Metadata(**{k: v for k, v in meta.items() if k in _META}) if meta else None,
-                    outline=[Part(**p) for p in data.get("outline", [])], quality=dict(data.get("quality") or {}),
-                    damaged_lines=list(data.get("damaged_lines") or []), segmenter=dict(data.get("segmenter") or {}),
-                    wrong_type=data.get("wrong_type"), profile=data.get("profile"),
-                    errors=[_restore(e["code"], e.get("path"), e.get("line"), e["message"])
-                            for e in data.get("errors", [])])
-    machine: dict[str, str] = {}
-    for item in data.get("results", []):
-        rule = rules.get(item["rule"])
-        if rule is None:   # a rule removed since the audit: its verdict cannot be shown against it
-            continue
-        machine[rule.id] = item["status"]
-        evidence = [Evidence(**{k: (tuple(v) if k == "path" else v) for k, v in e.items() if k in _EVIDENCE})
-                    for e in item.get("evidence", [])]
-        report.findings.append(Finding(rule, Status(item["status"]), item.get("score", 0.0), evidence,
-                                       why=item.get("why"), note=item.get("note")))
+    report = codec.decode(data, rules)
+    if path:
+        report.path = path
+    machine = {f.rule.id: f.status.value for f in report.findings}
     newest = latest_reviews(reviews)
-    for f in report.findings:
-        review = newest.get(f.rule.id)
-        if review is not None:
-            f.status = Status(review.human_status)
-            f.why = reviewed_why(review, f.why)
-    if data.get("rating"):
-        report.rating = Rating(**data["rating"])
-    if not report.errors and not report.wrong_type:
-        scoring.rate(report, pipeline)
+    verdicts.settle(report, pipeline, reviews=newest)
     return Reviewed(report, machine, newest)
