@@ -70,13 +70,34 @@ def letter(report: Report, titles: dict[str, str], office: str | None = None, da
     body = parts.shown(getattr(meta, "body", None) or "") or _("the reporting body")
     doc.add_paragraph(_("To {body}:").format(body=body))
     file = parts.shown(Path(name(report.path)).name)
-    title = getattr(meta, "title", None)
     if report.wrong_type:
         _indented(doc, _("The file {file} you submitted is not an annual report on building a rule-of-law "
                          "government: it reads as {kind}. Please submit the annual report itself.")
                   .format(file=file, kind=parts.shown(report.wrong_type)))
         _sign(doc, office, date)
         return doc
+    _reviewed(doc, getattr(meta, "title", None), file)
+    findings = gaps_first(report.findings)
+    gaps = [f for f in findings if f.status.is_gap]
+    met = [f for f in findings if f.status is Status.MET]
+    aside = [f for f in findings if not f.status.is_gap and f.status is not Status.MET]
+    _result_section(doc, report, len(gaps), len(met))
+    doc.add_paragraph(_("II. Items to rectify"), style="Heading 1")
+    if not gaps:
+        _indented(doc, _("No item needs rectification."))
+    for n, f in enumerate(gaps, 1):
+        _gap(doc, n, f, titles)
+    _met_section(doc, met, aside)
+    doc.add_paragraph(_("IV. Requirements"), style="Heading 1")
+    _indented(doc, _("Please revise the report against the items above and submit it again by ____ (year) __ "
+                     "(month) __ (day); where an item cannot be rectified, explain why.") if gaps else
+              _("No revision is required. Please keep the report on file and publish it as required."))
+    _sign(doc, office, date)
+    return doc
+
+
+def _reviewed(doc, title: str | None, file: str) -> None:
+    """The opening paragraph: which report was reviewed, by its title when it has one, and against what."""
     _indented(doc, (_("We have reviewed your report “{title}” (file {file}) item by item against the checklist "
                       "for annual reports on building a rule-of-law government. Our opinions follow.")
                     if title else
@@ -84,16 +105,15 @@ def letter(report: Report, titles: dict[str, str], office: str | None = None, da
                       "reports on building a rule-of-law government. Our opinions follow."))
               .format(title=parts.shown(title or ""), file=file))
 
-    findings = gaps_first(report.findings)
-    gaps = [f for f in findings if f.status.is_gap]
-    met = [f for f in findings if f.status is Status.MET]
-    aside = [f for f in findings if not f.status.is_gap and f.status is not Status.MET]
 
+def _result_section(doc, report: Report, gaps: int, met: int) -> None:
+    """I. the result, the score and counts, and the facts read from the report that it has."""
+    meta = report.metadata
     doc.add_paragraph(_("I. Result"), style="Heading 1")
     _indented(doc, _("Result: {result}.").format(result=result(report)))
     lines = [score(report),
              _("Items checked: {total}; met: {met}; to rectify: {gaps}.").format(
-                 total=len(gaps) + len(met), met=len(met), gaps=len(gaps))]
+                 total=gaps + met, met=met, gaps=gaps)]
     if getattr(meta, "year", None):
         lines.append(_("Report year: {year}.").format(year=meta.year))
     if getattr(meta, "level", None):
@@ -105,25 +125,15 @@ def letter(report: Report, titles: dict[str, str], office: str | None = None, da
     for line in filter(None, lines):
         _indented(doc, line)
 
-    doc.add_paragraph(_("II. Items to rectify"), style="Heading 1")
-    if not gaps:
-        _indented(doc, _("No item needs rectification."))
-    for n, f in enumerate(gaps, 1):
-        _gap(doc, n, f, titles)
 
+def _met_section(doc, met: list, aside: list) -> None:
+    """III. the items met, then those not applicable or waived."""
     doc.add_paragraph(_("III. Items met"), style="Heading 1")
     _indented(doc, _("{n} item(s): {titles}.").format(n=len(met), titles="；".join(
         parts.shown(f.rule.title) for f in met)) if met else _("None."))
     if aside:
         _indented(doc, _("Not applicable or waived: {titles}.").format(titles="；".join(
             "{}（{}）".format(parts.shown(f.rule.title), f.status.label) for f in aside)))
-
-    doc.add_paragraph(_("IV. Requirements"), style="Heading 1")
-    _indented(doc, _("Please revise the report against the items above and submit it again by ____ (year) __ "
-                     "(month) __ (day); where an item cannot be rectified, explain why.") if gaps else
-              _("No revision is required. Please keep the report on file and publish it as required."))
-    _sign(doc, office, date)
-    return doc
 
 
 def _gap(doc, n: int, f, titles: dict[str, str]) -> None:
