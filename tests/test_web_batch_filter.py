@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from auditor.web.batch_filter import Filters, Row, choose, shown_rules
+from auditor.web.batch_filter import Filters, Row, choose, matrix_rules, shown_rules
 
 RULES = [SimpleNamespace(id="legal-advisor"), SimpleNamespace(id="annual-report"), SimpleNamespace(id="study")]
 
@@ -75,3 +75,9 @@ def test_the_rows_given_are_left_as_they_were():
     given = list(ROWS)
     choose(given, RULES, Filters(sort="score-asc", gaps="1"))
     assert ids(given) == [1, 2, 3, 4, 5]
+
+
+def test_the_columns_are_the_rules_some_row_was_checked_against_in_the_rule_sets_order():
+    rules = [RULES[2], RULES[1], RULES[0]]
+    assert [r.id for r in matrix_rules(ROWS, rules)] == ["annual-report", "legal-advisor"]
+    assert matrix_rules([], RULES) == []

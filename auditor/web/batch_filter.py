@@ -47,6 +47,12 @@ class _Rule(Protocol):
 R = TypeVar("R", bound=_Rule)
 
 
+def matrix_rules(rows: Sequence[Row], rules: Sequence[R]) -> list[R]:
+    """The rules some row was checked against, in the rule set's order: the matrix's possible columns."""
+    present = {rule for r in rows for rule in r.statuses}
+    return [r for r in rules if r.id in present]
+
+
 def shown_rules(rules: Sequence[R], filters: Filters) -> list[R]:
     """The matrix's columns: the one rule asked for, else all of them."""
     return [r for r in rules if r.id == filters.rule] if filters.rule else list(rules)

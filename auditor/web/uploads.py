@@ -141,6 +141,11 @@ def accept(items: Iterable[tuple[str, bytes]], limits: Limits) -> Accepted:
     return accepted
 
 
+async def received(form, field_name: str) -> list[tuple[str, bytes]]:
+    """The files a form's field carries, as (name as uploaded, bytes), for `accept`; plain text values skipped."""
+    return [(u.filename or "", await u.read()) for u in form.getlist(field_name) if hasattr(u, "read")]
+
+
 def member_name(info: zipfile.ZipInfo) -> str:
     """A member's name as its writer meant it: UTF-8 when flagged or given in Info-ZIP's Unicode path field,
     else the raw bytes as UTF-8 if they are, else GB18030 (Chinese Windows), else code page 437."""

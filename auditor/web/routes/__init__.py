@@ -1,0 +1,1 @@
+"""The workbench's pages, one router per room: batches, one report, exports."""

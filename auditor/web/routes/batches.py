@@ -1,0 +1,202 @@
+"""The batches: the list and the new-batch form, a batch's matrix (filtered by its query), its progress, its
+links to earlier batches, its copies, auditing it again and deleting it."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer, selectinload
+from starlette.exceptions import HTTPException
+
+from ...ruleset import load_ruleset
+from ...settings import Options
+from ...shown import name as shown_name
+from ...status import Status
+from .. import compare as comparing
+from .. import files as file_store
+from ..batch_filter import Filters, Row, choose, matrix_rules
+from ..reports import latest_reviews, restore
+from ..store import DONE, WAITING, Batch, BatchLink, File, ReportRow
+from ..uploads import accept, received
+from ..words import words
+from . import records
+from .context import Bench, user
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, bench: Bench):
+    with bench.store.session() as s:
+        rows = s.execute(
+            select(Batch, func.count(File.id), func.count(File.id).filter(File.state == DONE))
+            .outerjoin(File).group_by(Batch.id).order_by(Batch.id.desc())).all()
+    return bench.page(request, "index.html", batches=rows, profiles=_profiles(bench.options))
+
+
+@router.post("/batches")
+async def new_batch(request: Request, bench: Bench):
+    form = await request.form()
+    w = words()
+    batch_name = str(form.get("name") or "").strip()
+    if not batch_name:
+        raise HTTPException(400, w["name_needed"])
+    profile = str(form.get("profile") or "auto")
+    if profile != "auto" and profile not in _profiles(bench.options):
+        profile = "auto"
+    accepted = accept(await received(form, "files"), bench.limits)
+    if not accepted.files:
+        return bench.page(request, "refused.html", 400, refused=accepted.refused, detail=w["no_files"])
+    with bench.store.session() as s:
+        batch = Batch(name=batch_name, profile=profile, created_by=user(request),
+                      refused=[list(x) for x in accepted.refused])
+        s.add(batch)
+        s.flush()
+        for i, (file_name, data) in enumerate(accepted.files):
+            digest, size = file_store.save(bench.store.data_dir, file_name, data)
+            s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
+                       state=WAITING, round=1))
+        batch_id = batch.id
+        for earlier in {int(x) for x in form.getlist("earlier") if str(x).isdigit()}:
+            if s.get(Batch, earlier) is not None:
+                s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
+    bench.worker.wake()
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+
+@router.get("/batches/{batch_id}/progress")
+def progress(batch_id: int, bench: Bench):
+    with bench.store.session() as s:
+        records.batch(s, batch_id)
+        total, done = s.execute(select(func.count(File.id), func.count(File.id).filter(File.state == DONE))
+                                .where(File.batch_id == batch_id)).one()
+    return JSONResponse({"done": done, "total": total, "complete": done == total})
+
+
+@router.get("/batches/{batch_id}", response_class=HTMLResponse)
+def batch_page(request: Request, batch_id: int, bench: Bench, gaps: str = "", rule: str = "", level: str = "",
+               unreviewed: str = "", sort: str = "score-desc"):
+    with bench.store.session() as s:
+        batch = records.batch(s, batch_id)
+        batch_files = list(batch.files)
+        pipeline = bench.pipeline(batch.profile)
+        rows = _rows(s, batch_id, pipeline)
+        replaced = comparing.superseded(s, batch_id)
+        rows = [r for r in rows if r.id not in replaced]
+        linked, others = _other_batches(s, batch_id)
+    waiting = [f for f in batch_files if f.state != DONE]
+    reports = [r for r in rows if r.kind == "report"]
+    rules = matrix_rules(reports, pipeline.rules)
+    filters = Filters(gaps=gaps, rule=rule, level=level, unreviewed=unreviewed, sort=sort)
+    shown_rules, chosen = choose(reports, rules, filters)
+    return bench.page(request, "batch.html", batch=batch, total=len(batch_files),
+                      done=len(batch_files) - len(waiting), waiting=waiting, rules=rules, shown_rules=shown_rules,
+                      reports=chosen, levels=sorted({r.level for r in reports if r.level}),
+                      wrong=[r for r in rows if r.kind == "wrong-type"],
+                      unreadable=[r for r in rows if r.kind == "unreadable"],
+                      refused=batch.refused or [], linked=linked, others=others, f=filters, **_legend())
+
+
+@router.post("/batches/{batch_id}/links")
+async def link_batch(request: Request, batch_id: int, bench: Bench):
+    form = await request.form()
+    with bench.store.session() as s:
+        records.batch(s, batch_id)
+        earlier = records.form_id(form.get("earlier"))
+        if earlier == batch_id or s.get(Batch, earlier) is None:
+            raise HTTPException(404)
+        s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+
+@router.get("/batches/{batch_id}/copies", response_class=HTMLResponse)
+def copies_page(request: Request, batch_id: int, bench: Bench):
+    with bench.store.session() as s:
+        batch = records.batch(s, batch_id)
+        earlier = [b for (b,) in s.execute(select(BatchLink.earlier_id).where(BatchLink.batch_id == batch_id))]
+        rows = s.scalars(select(ReportRow).where(ReportRow.batch_id.in_([batch_id, *earlier]),
+                                                 ReportRow.kind == "report")).all()
+        names = {b.id: b.name for b in s.scalars(select(Batch).where(Batch.id.in_([batch_id, *earlier])))}
+        entries, own = [], set()
+        for r in rows:
+            path = str(file_store.path_for(bench.store.data_dir, r.file.hash, r.file.original_name))
+            entries.append((path, {"id": r.id, "batch": names[r.batch_id], "body": r.body,
+                                   "file": shown_name(r.file.original_name)}))
+            if r.batch_id == batch_id:
+                own.add(path)
+    groups, pairs = comparing.copies(entries, own)
+    return bench.page(request, "copies.html", batch=batch, groups=groups, pairs=pairs)
+
+
+@router.post("/batches/{batch_id}/reaudit")
+def reaudit(batch_id: int, bench: Bench):
+    """Every file of the batch audited again (after a rules update); reviews and letters are kept."""
+    with bench.store.session() as s:
+        records.batch(s, batch_id)
+        for f in s.scalars(select(File).where(File.batch_id == batch_id)):
+            f.state = WAITING
+    bench.worker.wake()
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+
+@router.post("/batches/{batch_id}/delete")
+def delete_batch(batch_id: int, bench: Bench):
+    with bench.store.session() as s:
+        batch = records.batch(s, batch_id)
+        hashes = {(f.hash, f.original_name) for f in batch.files}
+        s.delete(batch)
+    with bench.store.session() as s:   # bytes no other batch refers to go too
+        for digest, file_name in hashes:
+            if not s.scalar(select(func.count(File.id)).where(File.hash == digest)):
+                file_store.path_for(bench.store.data_dir, digest, file_name).unlink(missing_ok=True)
+    return RedirectResponse("/", status_code=303)
+
+
+def _other_batches(s, batch_id: int) -> tuple[list[Batch], list[Batch]]:
+    """The earlier batches this one is linked to, and the others it could be linked to, newest first."""
+    linked = [s.get(Batch, b) for (b,) in s.execute(select(BatchLink.earlier_id)
+                                                     .where(BatchLink.batch_id == batch_id))]
+    others = s.scalars(select(Batch).where(Batch.id != batch_id).order_by(Batch.id.desc())).all()
+    return linked, [b for b in others if b not in linked]
+
+
+def _legend() -> dict[str, dict[str, str]]:
+    """Each status's colour, mark and name, for the matrix's cells and its legend."""
+    return {"colours": {s.value: s.colour for s in Status}, "marks": {s.value: s.mark for s in Status},
+            "names": {s.value: s.label for s in Status}}
+
+
+@lru_cache(maxsize=4)
+def _profiles_cached(rules_dir: str | None) -> dict[str, str]:
+    _rules, profiles = load_ruleset(Path(rules_dir) if rules_dir else None)
+    return {pid: p.title for pid, p in profiles.items()}
+
+
+def _profiles(options: Options) -> dict[str, str]:
+    """Profile id → its title, for the new-batch form."""
+    return _profiles_cached(options.rules_dir)
+
+
+def _rows(s, batch_id: int, pipeline) -> list[Row]:
+    """The batch page's rows in upload order, each with the statuses and score people's reviews put in force."""
+    rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id).join(File)
+                     .options(selectinload(ReportRow.file), defer(ReportRow.data)).order_by(File.position)).all()
+    reviews = records.reviews_by_report(s, [r.id for r in rows])
+    out = []
+    for r in rows:
+        item = Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
+                   r.year, r.points, r.max_points, r.round,
+                   statuses=dict(r.statuses) if r.statuses is not None else
+                   {x["rule"]: x["status"] for x in r.data.get("results", [])})
+        if reviews.get(r.id):
+            rated = restore(r, reviews[r.id], pipeline).report   # reviewed statuses feed the score
+            item.points = rated.rating.points if rated.rating else None
+            item.max = rated.rating.max if rated.rating else None
+            newest = latest_reviews(reviews[r.id])
+            item.statuses.update({rule: rv.human_status for rule, rv in newest.items()})
+            item.reviewed = set(newest)
+        out.append(item)
+    return out

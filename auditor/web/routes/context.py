@@ -1,0 +1,52 @@
+"""What every route is handed: the workbench (store, audit worker, upload limits, templates, the office that
+signs letters) from app.state through a dependency, the page renderer, and the person asking."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ...i18n import _
+from ...settings import Options
+from ..jobs import Auditor
+from ..store import Store
+from ..uploads import Limits
+from ..words import words
+
+
+@dataclass
+class Workbench:
+    """The state one app's routes share; `create_app` builds it once and keeps it in app.state.workbench."""
+    store: Store
+    worker: Auditor
+    limits: Limits
+    templates: Jinja2Templates
+    office: str | None = None   # the reviewing office that signs the letters, else a blank to fill in
+
+    @property
+    def options(self) -> Options:
+        return self.worker.options
+
+    def pipeline(self, profile: str = "auto"):
+        """The pipeline a batch of this profile was audited with."""
+        return self.worker.pipeline(profile)
+
+    def page(self, request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+        """A page from the templates, with the words and the person asking."""
+        return self.templates.TemplateResponse(request, template, {"w": words(), "user": user(request), **context},
+                                               status_code=status_code)
+
+
+def workbench(request: Request) -> Workbench:
+    return request.app.state.workbench
+
+
+Bench = Annotated[Workbench, Depends(workbench)]
+
+
+def user(request: Request) -> str:
+    """Who is asking: the logged-in name, else the local user (the workbench on this computer only)."""
+    return getattr(request.state, "user", None) or _("local user")

@@ -1,0 +1,66 @@
+"""The store's records a page asks for by id, or the not-found page: a batch, a report with its reviews and
+letters, the reviews of many reports."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from sqlalchemy import select
+from starlette.exceptions import HTTPException
+
+from .. import files as file_store
+from ..reports import Reviewed, restore
+from ..store import Batch, Letter, ReportRow, Review
+
+
+def form_id(value) -> int:
+    """A record id from a form field; 0 (no record) for anything but digits."""
+    return int(value) if isinstance(value, str) and value.isdigit() else 0
+
+
+def batch(s, batch_id: int) -> Batch:
+    found = s.get(Batch, batch_id)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def report_row(s, report_id: int) -> ReportRow:
+    found = s.get(ReportRow, report_id)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def reviews_by_report(s, report_ids: list[int]) -> dict[int, list[Review]]:
+    out: dict[int, list[Review]] = {}
+    if report_ids:
+        for r in s.scalars(select(Review).where(Review.report_id.in_(report_ids)).order_by(Review.id)):
+            out.setdefault(r.report_id, []).append(r)
+    return out
+
+
+class Opened(NamedTuple):
+    row: ReportRow
+    batch: Batch
+    reviewed: Reviewed                 # the restored Report with reviews in force
+    history: dict[str, list[Review]]   # rule → its reviews, oldest first
+    letters: list[Letter]
+
+
+def report(s, report_id: int, pipeline_of, stored_path: Path | None = None) -> Opened:
+    """The report's row, batch, restored Report (reviews in force), review history by rule and letters;
+    `stored_path`: the data folder, when the Report should point at its stored file (Word exports read it)."""
+    row = report_row(s, report_id)
+    owner = s.get(Batch, row.batch_id)
+    reviews = list(s.scalars(select(Review).where(Review.report_id == row.id).order_by(Review.id)))
+    letters = list(s.scalars(select(Letter).where(Letter.report_id == row.id).order_by(Letter.id)))
+    history: dict[str, list[Review]] = {}
+    for r in reviews:
+        history.setdefault(r.rule, []).append(r)
+    path = None
+    if stored_path:
+        path = str(file_store.path_for(stored_path, row.file.hash, row.file.original_name))
+    reviewed = restore(row, reviews, pipeline_of(owner.profile), path=path)
+    row.file  # loaded while the session is open
+    return Opened(row, owner, reviewed, history, letters)

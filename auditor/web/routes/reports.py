@@ -1,0 +1,153 @@
+"""One report: its page (findings beside the original text, the comparison with an earlier report), a
+person's review of a rule, a link to an earlier report, a revised file, the letter's own text."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+from starlette.exceptions import HTTPException
+
+from ... import labels
+from ...read import read_source
+from ...shown import name as shown_name
+from ...status import Status
+from .. import compare as comparing
+from .. import files as file_store
+from ..highlight import highlighted
+from ..reports import Reviewed, restore
+from ..store import WAITING, Batch, File, Letter, ReportLink, ReportRow, Review, Store
+from ..uploads import accept, received
+from ..words import words
+from . import records
+from .context import Bench, user
+
+router = APIRouter()
+REVIEWABLE = [s for s in Status if s is not Status.WRONG_TYPE]
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: int, bench: Bench):
+    with bench.store.session() as s:
+        row, batch, reviewed, history, letters = records.report(s, report_id, bench.pipeline)
+        original = _original(bench.store, row.file)
+        comparison = _comparison(s, bench.store, row, reviewed, bench.pipeline)
+        choices = [(r.id, s.get(Batch, r.batch_id).name, r.body or shown_name(r.file.original_name))
+                   for r in comparing.candidates(s, row)]
+    report = reviewed.report
+    return bench.page(request, "report.html", row=row, batch=batch, report=report, meta=report.metadata,
+                      findings=_findings(reviewed, history), quality=[labels.quality(k, n) for k, n in
+                                                                      (report.quality or {}).items()],
+                      text_html=highlighted(original, report) if original is not None else None,
+                      machine_rating=(row.points, row.max_points), letter=letters[-1] if letters else None,
+                      statuses=REVIEWABLE, file_name=shown_name(row.file.original_name), comparison=comparison,
+                      choices=choices,
+                      rule_names={r.id: r.short or r.title for r in bench.pipeline(batch.profile).rules})
+
+
+@router.post("/reports/{report_id}/review")
+async def review(request: Request, report_id: int, bench: Bench):
+    form = await request.form()
+    w = words()
+    rule_id = str(form.get("rule") or "")
+    reason = str(form.get("reason") or "").strip()
+    with bench.store.session() as s:
+        row, _batch, reviewed, _history, _letters = records.report(s, report_id, bench.pipeline)
+        finding = next((f for f in reviewed.report.findings if f.rule.id == rule_id), None)
+        if finding is None:
+            raise HTTPException(400, w["unknown_rule"])
+        machine = reviewed.machine[rule_id]
+        wanted = finding.status.value if "confirm" in form else str(form.get("status") or "")
+        if wanted not in {x.value for x in REVIEWABLE}:
+            raise HTTPException(400, w["unknown_status"])
+        if wanted != finding.status.value and not reason:   # a change needs its why; a confirmation not
+            raise HTTPException(400, w["reason_needed"])
+        s.add(Review(report_id=row.id, rule=rule_id, machine_status=machine, human_status=wanted,
+                     reason=reason, user=user(request)))
+    return RedirectResponse(f"/reports/{report_id}#rule-{rule_id}", status_code=303)
+
+
+@router.post("/reports/{report_id}/link")
+async def link_report(request: Request, report_id: int, bench: Bench):
+    form = await request.form()
+    with bench.store.session() as s:
+        row = s.get(ReportRow, report_id)
+        earlier = s.get(ReportRow, records.form_id(form.get("earlier")))
+        if row is None or earlier is None or earlier.id == row.id:
+            raise HTTPException(404)
+        s.add(ReportLink(report_id=row.id, earlier_id=earlier.id, user=user(request)))
+    return RedirectResponse(f"/reports/{report_id}#compare", status_code=303)
+
+
+@router.post("/reports/{report_id}/revision")
+async def revision(request: Request, report_id: int, bench: Bench):
+    form = await request.form()
+    accepted = accept((await received(form, "file"))[:1], bench.limits)
+    if not accepted.files:
+        return bench.page(request, "refused.html", 400, refused=accepted.refused, detail=words()["no_files"])
+    file_name, data = accepted.files[0]
+    with bench.store.session() as s:
+        row = records.report_row(s, report_id)
+        last = s.scalar(select(func.max(File.position)).where(File.batch_id == row.batch_id)) or 0
+        digest, size = file_store.save(bench.store.data_dir, file_name, data)
+        s.add(File(batch_id=row.batch_id, position=last + 1, hash=digest, size=size, original_name=file_name,
+                   state=WAITING, round=row.round + 1, revises_id=row.id))
+        batch_id = row.batch_id
+    bench.worker.wake()
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+
+@router.post("/reports/{report_id}/letter")
+async def letter_text(request: Request, report_id: int, bench: Bench):
+    form = await request.form()
+    with bench.store.session() as s:
+        row = records.report_row(s, report_id)
+        s.add(Letter(report_id=row.id, text=str(form.get("text") or ""), user=user(request)))
+    return RedirectResponse(f"/reports/{report_id}#letter", status_code=303)
+
+
+def _findings(reviewed: Reviewed, history: dict[str, list[Review]]) -> list[dict]:
+    """The findings gaps first, each with its evidence anchors, where its link scrolls to (its first quote,
+    else the heading of the part where it belongs), the machine's status, the review in force and the history."""
+    report = reviewed.report
+    titles_line = _part_lines(report)
+    findings = []
+    for f in labels.gaps_first(report.findings):
+        anchors = [f"ev-{f.rule.id}-{k}" for k in range(len(f.evidence))]
+        target = anchors[0] if anchors else titles_line.get(getattr(f.rule, "part", None) or "measures")
+        findings.append({"f": f, "anchors": anchors, "target": target,
+                         "machine": reviewed.machine.get(f.rule.id), "review": reviewed.reviews.get(f.rule.id),
+                         "history": history.get(f.rule.id, [])})
+    return findings
+
+
+def _comparison(s, store: Store, row: ReportRow, reviewed: Reviewed, pipeline_of):
+    """This report beside its earlier one (the round it revises, a hand link, or the same body last year)."""
+    found = comparing.earlier_report(s, row)
+    if found is None:
+        return None
+    earlier, how = found
+    then = restore(earlier, list(s.scalars(select(Review).where(Review.report_id == earlier.id))),
+                   pipeline_of(s.get(Batch, earlier.batch_id).profile)).report
+    now = {f.rule.id: f.status for f in reviewed.report.findings}
+    before = {f.rule.id: f.status for f in then.findings}
+
+    def path(f: File):
+        return file_store.path_for(store.data_dir, f.hash, f.original_name)
+    return comparing.compare(now, before, earlier, how, path(row.file), path(earlier.file))
+
+
+def _original(store: Store, f: File) -> str | None:
+    """The text the pipeline read from the stored file (lines and columns of the evidence point into it)."""
+    try:
+        return read_source(file_store.path_for(store.data_dir, f.hash, f.original_name)).text
+    except Exception:   # noqa: BLE001 - an unreadable file has no text to show; its error is on the page
+        return None
+
+
+def _part_lines(report) -> dict[str, str]:
+    """Part kind → the anchor of its first heading line (where a missing element belongs)."""
+    out: dict[str, str] = {}
+    for p in report.outline:
+        if p.part and p.part not in out:
+            out[p.part] = f"L{p.line}"
+    return out
