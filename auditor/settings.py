@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import render
+
 
 @dataclass(frozen=True)
 class Options:
@@ -40,8 +42,9 @@ def pipeline(options: Options):
 
 # ---- where each setting comes from: flags > environment > the settings file (config.py) > defaults ----
 
-FORMATS = ("table", "json", "markdown", "csv", "sarif", "junit", "xlsx", "html", "jsonl", "letter", "review")
-FOLDER_FORMATS = ("letter", "review")   # one document per report, written into --output DIR
+# the output formats are listed once, in the renderers' registry (render/__init__.py)
+FORMATS = tuple(render.FORMATS)
+FOLDER_FORMATS = render.FOLDER_FORMATS   # one document per report, written into --output DIR
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("zh", "en")
 

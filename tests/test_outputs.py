@@ -26,6 +26,20 @@ def test_the_exit_code_does_not_depend_on_the_format(args):
     assert len(set(codes.values())) == 1, codes
 
 
+def test_the_formats_are_listed_once_in_the_renderers_registry():
+    """render.FORMATS is the one list; settings, the --format choices and the settings file derive from it, and
+    every entry names a module that renders (or, for the folder formats, writes)."""
+    from importlib import import_module
+
+    from auditor import cli, render, settings
+    assert settings.FORMATS == tuple(render.FORMATS) and set(settings.FOLDER_FORMATS) <= set(render.FORMATS)
+    assert [f.value for f in cli.Format] == list(render.FORMATS)
+    assert settings.KEYS["format"][1] == settings.FORMATS
+    for name, module in render.FORMATS.items():
+        loaded = import_module(f"auditor.render.{module}")
+        assert callable(getattr(loaded, "write" if name in render.FOLDER_FORMATS else "render")), name
+
+
 def test_exit_zero_passes_gaps_but_not_errors():
     assert run_cli("audit", "reports/").code == 1
     assert run_cli("audit", "reports/", "--exit-zero").code == 0

@@ -33,3 +33,31 @@ def test_renderers_read_the_table():
 def test_the_readme_status_table_is_generated_from_it():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert statuses() in readme, "README status table is stale: run `make docs`"
+
+
+def test_the_display_order_holds_every_status_once_gaps_first():
+    from auditor import labels
+    from auditor.status import GAPS_FIRST
+    assert labels.GAPS_FIRST is GAPS_FIRST
+    assert sorted(GAPS_FIRST) == sorted(Status) and len(set(GAPS_FIRST)) == len(Status)
+    assert len({STATUSES[s].rank for s in Status}) == len(Status)   # no two statuses tie
+    gaps = [s.is_gap for s in GAPS_FIRST]
+    assert gaps == sorted(gaps, reverse=True), GAPS_FIRST
+
+
+def test_the_workbench_offers_the_statuses_a_reviewer_may_set():
+    """The workbench keeps its own list (its report routes, or app.py before them): it must be the table's."""
+    from importlib import import_module
+
+    from auditor.status import REVIEWABLE
+    kept = None
+    for where in ("auditor.web.routes.reports", "auditor.web.app"):
+        try:
+            kept = getattr(import_module(where), "REVIEWABLE", None)
+        except ImportError:
+            continue
+        if kept is not None:
+            break
+    assert kept is not None, "the workbench's list of statuses a reviewer may set was not found"
+    assert list(kept) == list(REVIEWABLE)
+    assert Status.WRONG_TYPE not in REVIEWABLE and Status.MET in REVIEWABLE and Status.WAIVED in REVIEWABLE
