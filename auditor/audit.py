@@ -101,7 +101,7 @@ class _Locator:
                         phrase=hit.phrase, how=hit.how, score=hit.score, part=hit.part, context=hit.context,
                         concrete=bool(CONCRETE.search(self.norm.text[sent.start:sent.end])),
                         where=where, place=place, repaired=self.repaired(hs, he), roles=dict(hit.roles),
-                        span=(hs, he))
+                        span=(qs, qe))
 
 
 class Pipeline:

@@ -528,7 +528,7 @@ class Evidence:
     place: dict = field(default_factory=dict)   # the same, as numbers (paragraph/table/row/cell/page/line)
     repaired: bool = False  # the quoted text was garbled and repaired: read the original with care
     roles: dict = field(default_factory=dict)   # a concept's hit: role (who, act, object) → the words that filled it
-    span: tuple[int, ...] = ()   # the hit's [start, end) in the original text as read: no stage searches for it again
+    span: tuple[int, ...] = ()   # the quote's [start, end) in the original text as read: no stage searches for it
 
 
 @dataclass

@@ -67,7 +67,7 @@ def test_evidence_carries_its_span_in_the_original(matcher, tmp_path):
     adviser = next(f for f in report.findings if f.rule.id == "legal-advisor")
     assert adviser.status is Status.MET
     start, end = adviser.evidence[0].span
-    assert "法律顾问" in MARKED[start:end]
+    assert "法律顾问" in MARKED[start:end] and MARKED[start:end].strip() == adviser.evidence[0].quote
 
 
 def test_a_rule_gone_since_the_audit_is_left_out_when_read_back(matcher):

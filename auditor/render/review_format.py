@@ -9,8 +9,9 @@ words could not be found again). A .txt, .pdf or .html report becomes a .docx of
 paragraph per line (a PDF page starts a new page), with the same comments. The input file is only read.
 
 Paragraphs and table cells are found as auditor.formats.docx counts them (body paragraphs; tables, rows and
-cells by grid column), from the evidence's `place`; the quote is looked for in that paragraph, whitespace
-compared loosely (a quote has its whitespace collapsed), nearest the hit's column.
+cells by grid column), from the evidence's `place`; the quote stands at the evidence's `span` in the text read.
+Only when the text there is not the quote (the file changed since, furniture cut from the quote) is it looked
+for in that paragraph, whitespace compared loosely (a quote has its whitespace collapsed), nearest the hit.
 """
 from __future__ import annotations
 
@@ -129,6 +130,20 @@ def _comment(doc, first, last, lines: list[str]) -> None:
 
 
 # --- finding a quote again ------------------------------------------------------------------------------
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.strip("…").split())
+
+
+def at_span(text: str, e: Evidence, offset: int = 0) -> tuple[int, int] | None:
+    """The evidence's span shifted by `offset` into `text`, when the quote stands there."""
+    if len(e.span) != 2:
+        return None
+    start, end = e.span[0] - offset, e.span[1] - offset
+    if 0 <= start < end <= len(text) and _collapsed(text[start:end]) == _collapsed(e.quote):
+        return start, end
+    return None
+
 
 class Loose:
     """Text with its whitespace collapsed as a quote's is (" ".join(text.split())), mapped back to offsets."""
@@ -273,21 +288,21 @@ class _Original:
 
     def locate(self, e: Evidence):
         place = e.place or {}
-        candidates: list[tuple[object, int | None]] = []
+        candidates: list[tuple[object, int | None, int | None]] = []   # paragraph, hint, its offset in the text
         if place.get("paragraph") and place["paragraph"] <= len(self.paragraphs):
             number = place["paragraph"]
             first = self.first_line.get(number, e.line - 1)
             hint = sum(len(x) + 1 for x in self.lines[first:e.line - 1]) + e.column - 1
-            candidates.append((self.paragraphs[number - 1], hint))
+            candidates.append((self.paragraphs[number - 1], hint, sum(len(x) + 1 for x in self.lines[:first])))
         elif place.get("table") and place["table"] <= len(self.tables):
             rows = [tr for tr in self.tables[place["table"] - 1] if tr.tag == _W["tr"]]
             tr = rows[place["row"] - 1] if place.get("row") and place["row"] <= len(rows) else None
             tc = _grid_cell(tr, place.get("cell") or 1) if tr is not None else None
             if tc is not None:
-                candidates += [(p, None) for p in tc.iter(_W["p"])]
-        for p, hint in candidates:
+                candidates += [(p, None, None) for p in tc.iter(_W["p"])]
+        for p, hint, offset in candidates:
             text = "".join(_piece_text(x) for r, _s, _e in _runs(p) for x in r)
-            span = Loose(text).find(e.quote, hint)
+            span = (at_span(text, e, offset) if offset is not None else None) or Loose(text).find(e.quote, hint)
             if span:
                 return _cover(p, *span)
         return None
@@ -319,7 +334,7 @@ class _Copy:
 
     def locate(self, e: Evidence):
         hint = self.starts[e.line - 1] + e.column - 1 if 0 < e.line < len(self.starts) else None
-        span = self.loose.find(e.quote, hint)
+        span = at_span(self.text, e) or self.loose.find(e.quote, hint)
         if span:
             self.spans.append(span)
         return span
