@@ -25,14 +25,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from markupsafe import Markup, escape
+from python_multipart.multipart import MultipartParser, parse_options_header
+from sqlalchemy import func, select
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from ..i18n import _
+from .store import Store, User
+from .uploads import Limits
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-
-    from .store import Store
 
 SECRET_FILE = "secret.key"
 COOKIE = "auditor_session"
@@ -50,8 +56,7 @@ _NAME = re.compile(r"^[^\s\x00-\x1f\x7f/\\]+$")
 
 # --- accounts ------------------------------------------------------------------------------------------
 
-def _hasher():
-    from argon2 import PasswordHasher
+def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
@@ -65,9 +70,6 @@ def _check_new(name: str, password: str) -> None:
 def add_user(store: Store, name: str, password: str) -> bool:
     """Create the account, or give an existing one this new password; True when created. A ValueError (in
     Chinese) says why a name or password is not accepted."""
-    from sqlalchemy import select
-
-    from .store import User
     _check_new(name, password)
     digest = _hasher().hash(password)
     with store.session() as session:
@@ -85,10 +87,6 @@ _DUMMY: list[str] = []
 def verify(store: Store, name: str, password: str) -> bool:
     """Whether the password is this account's. An unknown name costs the same time as a wrong password, so
     the answer's timing does not tell which names exist."""
-    from argon2.exceptions import InvalidHashError, VerificationError
-    from sqlalchemy import select
-
-    from .store import User
     hasher = _hasher()
     with store.session() as session:
         user = session.scalars(select(User).where(User.name == name)).first()
@@ -110,9 +108,6 @@ def verify(store: Store, name: str, password: str) -> bool:
 
 
 def has_users(store: Store) -> bool:
-    from sqlalchemy import func, select
-
-    from .store import User
     with store.session() as session:
         return bool(session.scalar(select(func.count()).select_from(User)))
 
@@ -202,7 +197,6 @@ button {{ margin-top: 1.2rem; padding: .5rem 1.6rem; font-size: 1rem; }}
 
 def page(title: str, body: Markup | str, status: int = 200):
     """A small page of its own (login, a refusal): it must show even where the workbench's templates fail."""
-    from starlette.responses import HTMLResponse
     html = _PAGE.format(title=escape(title), body=body if isinstance(body, Markup) else escape(body))
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
@@ -273,18 +267,29 @@ class Guard:
         user = session.get("user")
         scope.setdefault("state", {})["user"] = user
         send = _with_headers(send)
+        turned_away = self._turned_away(scope, user)
+        if turned_away is not None:
+            return await turned_away(scope, receive, send)
+        if scope["method"] not in UNSAFE_METHODS:
+            return await self.app(scope, receive, send)
+        await self._checked(scope, receive, send, session[CSRF_FIELD])
+
+    def _turned_away(self, scope, user):
+        """The answer to a request that may not reach the application at all (another host's name on a
+        loopback-only server, no login where one is required), else None."""
         if getattr(self.state, "loopback_only", False) and not is_loopback(_hostname(scope)):
-            return await refusal(400, _("this workbench serves this computer only: open it at 127.0.0.1 (the "
-                                        "request named {host})").format(host=_hostname(scope)))(scope, receive, send)
+            return refusal(400, _("this workbench serves this computer only: open it at 127.0.0.1 (the "
+                                  "request named {host})").format(host=_hostname(scope)))
         path = scope["path"]
         exempt = path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
         if self.require_login and not user and not exempt:
-            from starlette.responses import RedirectResponse
             target = path + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else "")
-            return await RedirectResponse("/login?next=" + quote(target, safe="/"), status_code=303)(
-                scope, receive, send)
-        if scope["method"] not in UNSAFE_METHODS:
-            return await self.app(scope, receive, send)
+            return RedirectResponse("/login?next=" + quote(target, safe="/"), status_code=303)
+        return None
+
+    async def _checked(self, scope, receive, send, expected: str):
+        """A state-changing request: refused when its body is too large or carries no valid CSRF token (in
+        the X-CSRF-Token header or the form), else passed on with its body replayed from a spool."""
         limit = self._body_limit()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         declared = headers.get("content-length", "")
@@ -293,30 +298,21 @@ class Guard:
         given = headers.get(CSRF_HEADER)
         reader = _TokenReader(headers.get("content-type", "")) if given is None else None
         with tempfile.SpooledTemporaryFile(max_size=8 * 2**20) as spool:
-            size, more = 0, True
-            while more:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunk = message.get("body", b"")
-                more = message.get("more_body", False)
-                size += len(chunk)
-                if size > limit:
-                    return await self._too_large(scope, receive, send, limit)
-                spool.write(chunk)
-                if reader:
-                    reader.feed(chunk)
+            spooled = await _spool(receive, spool, limit, reader)
+            if spooled == "disconnect":
+                return
+            if spooled == "too large":
+                return await self._too_large(scope, receive, send, limit)
             if reader:
                 given = reader.token()
-            if not given or not hmac.compare_digest(given.encode(), session[CSRF_FIELD].encode()):
+            if not given or not hmac.compare_digest(given.encode(), expected.encode()):
                 return await refusal(403, _("the form carries no valid security token (CSRF); it may be from "
                                             "another site or an expired page: go back, reload the page and try "
                                             "again"))(scope, receive, send)
             spool.seek(0)
             await self.app(scope, _replay(spool, receive), send)
 
-    def limits(self):
-        from .uploads import Limits
+    def limits(self) -> Limits:
         return getattr(self.state, "limits", None) or Limits()
 
     def _body_limit(self) -> int:
@@ -327,6 +323,25 @@ class Guard:
             limit=self.limits().max_total_mb))
         response.headers["Connection"] = "close"
         await response(scope, receive, send)
+
+
+async def _spool(receive, spool, limit: int, reader: _TokenReader | None) -> str:
+    """The request body into the spool (and past the token reader): "done", "too large" as soon as it passes
+    the limit, or "disconnect" when the client went away."""
+    size, more = 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return "disconnect"
+        chunk = message.get("body", b"")
+        more = message.get("more_body", False)
+        size += len(chunk)
+        if size > limit:
+            return "too large"
+        spool.write(chunk)
+        if reader:
+            reader.feed(chunk)
+    return "done"
 
 
 def _hostname(scope) -> str:
@@ -372,14 +387,12 @@ class _TokenReader:
     keeping the rest."""
 
     def __init__(self, content_type: str):
-        from python_multipart.multipart import parse_options_header
         kind, options = parse_options_header(content_type)
         self.kind = kind
         self.body = bytearray()
         self.found: list[bytes] = []
         self.parser = None
         if kind == b"multipart/form-data" and options.get(b"boundary"):
-            from python_multipart.multipart import MultipartParser
             self.part: dict = {}
             callbacks = {"on_part_begin": self._begin, "on_header_field": self._field,
                          "on_header_value": self._value, "on_header_end": self._header_end,
@@ -415,7 +428,6 @@ class _TokenReader:
         self.part["value"] += data[start:end]
 
     def _header_end(self):
-        from python_multipart.multipart import parse_options_header
         if self.part["field"].lower() == b"content-disposition":
             self.part["name"] = parse_options_header(self.part["value"])[1].get(b"name")
         self.part["field"], self.part["value"] = b"", b""
@@ -434,9 +446,6 @@ class _TokenReader:
 def install(app: FastAPI, store: Store, *, require_login: bool, https: bool) -> None:
     """Sessions, the guard and the login and logout routes on `app`; csrf_input and csrf_token as template
     globals of app.state.templates where the app keeps its templates there."""
-    from starlette.middleware.sessions import SessionMiddleware
-    from starlette.responses import RedirectResponse
-
     failures = _Failures()
     # added innermost first: the session is read before the guard runs
     app.add_middleware(Guard, require_login=require_login, state=app.state)
