@@ -54,35 +54,67 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
     s = outline.sentences[hit.sentence]
     plain = text[s.start:s.end]   # what cancels a context reads the words as they are, acts included
     sentence = plain if sentence is None else sentence
-    for start, end in hit.spans:   # a clause hit reads as its most doubtful part (审议了《…学法…制度》等议题)
+    doubtful = _doubtful_part_reading(rule, text, outline, hit, part, year, sentence)
+    if doubtful is not None:
+        return doubtful
+    if hit.spans and hit.acts:   # the hit as a whole: its acts are not its context either
+        sentence = _masked(sentence, s.start, hit.acts)
+    heading = _heading_reading(rule, outline, hit)
+    if heading is not None:
+        return heading
+    return _context_reading(rule, sentence, hit.start - s.start, hit.end - s.start, plain, whole, year)
+
+
+def _doubtful_part_reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None,
+                           sentence: str) -> tuple[str, str] | None:
+    """The reading of the first part of a clause hit that does not read as done, or None: a clause hit reads
+    as its most doubtful part (审议了《…学法…制度》等议题)."""
+    s = outline.sentences[hit.sentence]
+    for start, end in hit.spans:
         # a concept's act is not context for its other roles: 党工委听取法治建设汇报 is the work, not a report heard
         reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year,
                            _masked(sentence, s.start, hit.acts, keep=(start, end)), (hit.start - s.start, hit.end - s.start))
         if reading[0] != DONE:
             return reading
-    if hit.spans and hit.acts:   # the hit as a whole: its acts are not its context either
-        sentence = _masked(sentence, s.start, hit.acts)
+    return None
+
+
+def _heading_reading(rule: Rule, outline: Outline, hit: Hit) -> tuple[str, str] | None:
+    """The reading a heading gives a hit in its title, or None when the words around it decide."""
     if _bare_heading(outline, hit):
         return NAMED, "标题（其下没有正文）"
     if _in_heading(outline, hit):
         for _, c in rule.contexts():
             if c.in_heading:   # a rule that reads a heading's title as naming the part, not reporting the work
                 return c.means, c.label
-    a, b = hit.start - s.start, hit.end - s.start
+    return None
+
+
+def _context_reading(rule: Rule, sentence: str, a: int, b: int, plain: str,
+                     whole: tuple[int, int] | None, year: int | None) -> tuple[str, str]:
+    """The first of the rule's contexts that fits the hit at [a, b) of the sentence, or done."""
     near_lo, near_hi = max(0, a - SCOPE_CHARS), min(len(sentence), b + SCOPE_CHARS)
-    lo = max((sentence.rfind(ch, near_lo, a) for ch in _CLAUSE_END), default=-1) + 1 or near_lo
-    his = [i for i in (sentence.find(ch, b, near_hi) for ch in _CLAUSE_END) if i != -1]
-    hi = min(his) if his else near_hi
+    lo, hi = _clause_around(sentence, a, b, near_lo, near_hi)
     for _, c in rule.contexts():
         start, end = (lo, hi) if c.scope == "clause" else (near_lo, near_hi)
-        if not _fits(c, sentence, start, a, b, end, plain, whole):
-            continue
-        if c.later_year and not (year and any(number(y) > year for y in _YEAR.findall(sentence[start:a]))):
-            continue
-        if c.means == SHORTCOMING and any(w in sentence for w in rule.context.counts_when_negated):
-            continue
-        return c.means, c.label
+        if _fits(c, sentence, start, a, b, end, plain, whole) and _holds(rule, c, sentence, start, a, year):
+            return c.means, c.label
     return DONE, ""
+
+
+def _clause_around(sentence: str, a: int, b: int, near_lo: int, near_hi: int) -> tuple[int, int]:
+    """The clause (between clause ends) that holds [a, b), within [near_lo, near_hi)."""
+    lo = max((sentence.rfind(ch, near_lo, a) for ch in _CLAUSE_END), default=-1) + 1 or near_lo
+    his = [i for i in (sentence.find(ch, b, near_hi) for ch in _CLAUSE_END) if i != -1]
+    return lo, (min(his) if his else near_hi)
+
+
+def _holds(rule: Rule, c, sentence: str, start: int, a: int, year: int | None) -> bool:
+    """A context whose words fit still needs a later year before the hit when it is about one; a shortcoming
+    does not stand in a sentence whose negation still reports the work (全年无行政复议案件)."""
+    if c.later_year and not (year and any(number(y) > year for y in _YEAR.findall(sentence[start:a]))):
+        return False
+    return not (c.means == SHORTCOMING and any(w in sentence for w in rule.context.counts_when_negated))
 
 
 def _masked(sentence: str, offset: int, spans: tuple, keep: tuple | None = None) -> str:
@@ -127,6 +159,15 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     if c.in_heading:   # read by _reading from the outline, never from the words
         return False
     (before, after, around), unless = _groups(c)
+    return (_words_fit(c, before, after, around, sentence, start, a, b, end)
+            and not (unless and _cancelled(unless, plain or sentence, start, end, whole))
+            and _shape_fits(c, sentence, start, a, b, end))
+
+
+def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, start: int, a: int, b: int,
+               end: int) -> bool:
+    """Does a word of each of the context's groups stand where the group looks: before the hit, after it
+    (right after it, for an adjacent context), or anywhere in [start, end)?"""
     # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
     if not all(g.search(sentence, start, a) or any(m.start() < a for m in g.finditer(sentence, max(start, a - RUN_IN), b))
                for g in before):
@@ -136,18 +177,25 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     for groups, lo, hi in ((after, b, end), (around, start, end)):
         if not all(g.search(sentence, lo, hi) for g in groups):
             return False
-    if unless and (_unless(unless, plain or sentence, start, end)
-                   or whole and _unless(unless, plain or sentence, whole[0], whole[1] + SCOPE_CHARS // 5)):
-        return False
+    return True
+
+
+def _cancelled(unless: re.Pattern, text: str, start: int, end: int, whole: tuple[int, int] | None) -> bool:
+    """Does a word that cancels the context stand in [start, end), or near the whole clause hit?"""
+    return _unless(unless, text, start, end) or bool(whole) and _unless(unless, text, whole[0],
+                                                                        whole[1] + SCOPE_CHARS // 5)
+
+
+def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
+    """The context's conditions on how the hit stands: inside a title in 《》 (quoted), not in a title the body
+    made itself (made), inside a bare list of tasks (listed), in a sentence without a count (unless_counted)."""
     if c.quoted and not (sentence.rfind("《", start, a) > sentence.rfind("》", start, a) and "》" in sentence[b:end]):
         return False
     if c.made and _made(c.made, sentence, start, a):
         return False
     if c.listed and not _in_bare_list(c.listed, sentence, start, a, b, end):
         return False
-    if c.unless_counted and _DIGIT.search(sentence):
-        return False
-    return True
+    return not (c.unless_counted and _DIGIT.search(sentence))
 
 
 _NEGATED = re.compile(r"(?:未|没有|不|无法|未能)$")
@@ -199,82 +247,136 @@ def judge(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, p
           year: int | None = None) -> tuple[Finding, list[Hit]]:
     """One rule's finding, with the hits that decided it (strongest first; the first EVIDENCE of them at
     least). Hits are placed in their part only when read: a file of 35,000 headings has as many hits."""
-    def placed(how: str) -> list[Hit]:
-        return [h for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
-
-    def evidence(group: list[Hit]) -> list[Hit]:
-        return [replace(h, part=parts[h.sentence]) for h in group[:EVIDENCE]]
     if rule.kind == "section":
-        decisive = [h for how in ("heading", "opener") for h in sorted(placed(how), key=lambda h: h.start)]
-        if decisive:
-            return Finding(rule, Status.MET, max(h.score for h in decisive)), evidence(decisive)
+        decided = _section_finding(rule, hits, parts)
     else:
-        candidates = [replace(h, part=parts[h.sentence]) for how in ("exact", "ocr", "fuzzy", "clause")
-                      for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
-        # strongest evidence first: phrases before clause patterns, exact before fuzzy, longer phrases first,
-        # then document order
-        candidates.sort(key=lambda h: (h.how == "clause", -h.score, -len(h.phrase), h.start))
-        found, outdated, done_sentences, read = [], [], set(), Counter()
-        for h in candidates:
-            if not rule.all_of and (h.sentence in done_sentences or read[h.sentence] >= READS_PER_SENTENCE):
-                continue   # the sentence already shows the rule done (or has been read enough): one piece of evidence
-            if h.check is not None and not h.check():
-                continue   # a token-level word inside another word (述法 in 上述法律)
-            read[h.sentence] += 1
-            context, label = _reading(rule, text, outline, h, h.part, year)
-            (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
-            if context == DONE and h.fits(year):
-                done_sentences.add(h.sentence)
-                if len(done_sentences) >= EVIDENCE and not rule.all_of:
-                    break   # met, with all the evidence shown: the rest need not be read
-        by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
-                      for ctx in (DONE, SHORTCOMING, PLANNED, NAMED, OTHERS)}
-        done = by_context[DONE]
-        if rule.all_of:
-            whole = _one_per_sentence([h for h in found if h.context == DONE and h.component is None])
-            if whole:
-                return Finding(rule, Status.MET, max(h.score for h in whole)), whole
-            first: dict[int, Hit] = {}
-            for h in sorted((h for h in found if h.context == DONE and h.component is not None), key=lambda h: h.start):
-                first.setdefault(h.component, h)
-            shown = [first[k] for k in sorted(first)]
-            if len(first) == len(rule.all_of):
-                return Finding(rule, Status.MET, min(h.score for h in shown)), shown
-            if first:
-                seen = "、".join(rule.all_of[k].name for k in sorted(first))
-                lacking = "、".join(c.name for k, c in enumerate(rule.all_of) if k not in first)
-                return Finding(rule, Status.PARTIAL, 0.0, why=_why("components", rule, seen=seen, lacking=lacking)), shown
-        elif done:
-            return Finding(rule, Status.MET, max(h.score for h in done)), done
-        if by_context[SHORTCOMING]:
-            hs = by_context[SHORTCOMING]
-            return Finding(rule, Status.SHORTCOMING, max(h.score for h in hs),
-                           why=_why("shortcoming", rule, phrases=_phrases(hs))), hs
-        if by_context[PLANNED]:
-            hs = by_context[PLANNED]
-            labels = _labels(hs)
-            kind = "planned" if set(labels.split("、")) <= _SAID_BEFORE else "arranged"
-            return Finding(rule, Status.PLANNED, max(h.score for h in hs),
-                           why=_why(kind, rule, phrases=_phrases(hs), labels=labels)), hs
-        for context in (NAMED, OTHERS):
-            hs = by_context[context]
-            if hs:
-                return Finding(rule, Status.PARTIAL, 0.0, why=_why(context, rule, phrases=_phrases(hs),
-                                                                   labels=_labels(hs))), hs
-        if outdated:
-            lo, hi = outdated[0].years
-            return Finding(rule, Status.PARTIAL, 0.0, why=_why("outdated", rule, phrases=_phrases(outdated),
-                                                               era=years_text(lo, hi), year=year)), \
-                _one_per_sentence(outdated)
-    near = sorted(placed("near-miss"), key=lambda h: -h.score)
+        decided = _element_finding(rule, hits, text, outline, parts, year)
+    return decided or _weak_finding(rule, hits, parts)
+
+
+def _placed(hits: dict[str, list[Hit]], parts: list[str], how: str) -> list[Hit]:
+    """The hits found one way that stand in the report's text (not its contents or signature)."""
+    return [h for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
+
+
+def _evidence(group: list[Hit], parts: list[str]) -> list[Hit]:
+    """The first EVIDENCE hits of a group, each placed in its part."""
+    return [replace(h, part=parts[h.sentence]) for h in group[:EVIDENCE]]
+
+
+def _section_finding(rule: Rule, hits: dict[str, list[Hit]], parts: list[str]) -> tuple[Finding, list[Hit]] | None:
+    """A section rule is met by a heading or an opener."""
+    decisive = [h for how in ("heading", "opener") for h in sorted(_placed(hits, parts, how), key=lambda h: h.start)]
+    if decisive:
+        return Finding(rule, Status.MET, max(h.score for h in decisive)), _evidence(decisive, parts)
+    return None
+
+
+def _element_finding(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],
+                     year: int | None) -> tuple[Finding, list[Hit]] | None:
+    """An element rule's finding from its phrase and clause hits read in their context, or None when none
+    of them decides (near misses and related wording then may)."""
+    found, outdated = _read_hits(rule, hits, text, outline, parts, year)
+    by_context = {ctx: _one_per_sentence([h for h in found if h.context == ctx])
+                  for ctx in (DONE, SHORTCOMING, PLANNED, NAMED, OTHERS)}
+    if rule.all_of:
+        decided = _components_finding(rule, found)
+    elif by_context[DONE]:
+        decided = Finding(rule, Status.MET, max(h.score for h in by_context[DONE])), by_context[DONE]
+    else:
+        decided = None
+    return decided or _not_done_finding(rule, by_context) or _outdated_finding(rule, outdated, year)
+
+
+def _candidates(hits: dict[str, list[Hit]], parts: list[str]) -> list[Hit]:
+    """The phrase and clause hits in the report's text, placed in their parts, strongest evidence first:
+    phrases before clause patterns, exact before fuzzy, longer phrases first, then document order."""
+    candidates = [replace(h, part=parts[h.sentence]) for how in ("exact", "ocr", "fuzzy", "clause")
+                  for h in hits.get(how, []) if parts[h.sentence] not in NOT_TEXT]
+    candidates.sort(key=lambda h: (h.how == "clause", -h.score, -len(h.phrase), h.start))
+    return candidates
+
+
+def _read_hits(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outline, parts: list[str],
+               year: int | None) -> tuple[list[Hit], list[Hit]]:
+    """The candidates read in their context: (those whose wording fits the report year, those whose wording
+    is of another era). Reading stops once enough sentences show the rule done."""
+    found, outdated, done_sentences, read = [], [], set(), Counter()
+    for h in _candidates(hits, parts):
+        if not rule.all_of and (h.sentence in done_sentences or read[h.sentence] >= READS_PER_SENTENCE):
+            continue   # the sentence already shows the rule done (or has been read enough): one piece of evidence
+        if h.check is not None and not h.check():
+            continue   # a token-level word inside another word (述法 in 上述法律)
+        read[h.sentence] += 1
+        context, label = _reading(rule, text, outline, h, h.part, year)
+        (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
+        if context == DONE and h.fits(year):
+            done_sentences.add(h.sentence)
+            if len(done_sentences) >= EVIDENCE and not rule.all_of:
+                break   # met, with all the evidence shown: the rest need not be read
+    return found, outdated
+
+
+def _components_finding(rule: Rule, found: list[Hit]) -> tuple[Finding, list[Hit]] | None:
+    """A rule of several components: met by a phrase for the whole or by every component done; partial when
+    only some are; None when none is."""
+    whole = _one_per_sentence([h for h in found if h.context == DONE and h.component is None])
+    if whole:
+        return Finding(rule, Status.MET, max(h.score for h in whole)), whole
+    first: dict[int, Hit] = {}
+    for h in sorted((h for h in found if h.context == DONE and h.component is not None), key=lambda h: h.start):
+        first.setdefault(h.component, h)
+    shown = [first[k] for k in sorted(first)]
+    if len(first) == len(rule.all_of):
+        return Finding(rule, Status.MET, min(h.score for h in shown)), shown
+    if first:
+        seen = "、".join(rule.all_of[k].name for k in sorted(first))
+        lacking = "、".join(c.name for k, c in enumerate(rule.all_of) if k not in first)
+        return Finding(rule, Status.PARTIAL, 0.0, why=_why("components", rule, seen=seen, lacking=lacking)), shown
+    return None
+
+
+def _not_done_finding(rule: Rule, by_context: dict[str, list[Hit]]) -> tuple[Finding, list[Hit]] | None:
+    """Hits that are there but not as done: a shortcoming, then a plan, then only named or done by others."""
+    if by_context[SHORTCOMING]:
+        hs = by_context[SHORTCOMING]
+        return Finding(rule, Status.SHORTCOMING, max(h.score for h in hs),
+                       why=_why("shortcoming", rule, phrases=_phrases(hs))), hs
+    if by_context[PLANNED]:
+        hs = by_context[PLANNED]
+        labels = _labels(hs)
+        kind = "planned" if set(labels.split("、")) <= _SAID_BEFORE else "arranged"
+        return Finding(rule, Status.PLANNED, max(h.score for h in hs),
+                       why=_why(kind, rule, phrases=_phrases(hs), labels=labels)), hs
+    for context in (NAMED, OTHERS):
+        hs = by_context[context]
+        if hs:
+            return Finding(rule, Status.PARTIAL, 0.0, why=_why(context, rule, phrases=_phrases(hs),
+                                                               labels=_labels(hs))), hs
+    return None
+
+
+def _outdated_finding(rule: Rule, outdated: list[Hit], year: int | None) -> tuple[Finding, list[Hit]] | None:
+    """Only wording of another era: partial."""
+    if not outdated:
+        return None
+    lo, hi = outdated[0].years
+    return Finding(rule, Status.PARTIAL, 0.0, why=_why("outdated", rule, phrases=_phrases(outdated),
+                                                       era=years_text(lo, hi), year=year)), \
+        _one_per_sentence(outdated)
+
+
+def _weak_finding(rule: Rule, hits: dict[str, list[Hit]], parts: list[str]) -> tuple[Finding, list[Hit]]:
+    """When nothing decided: a near miss (element rules) or related wording is partial; else missing."""
+    near = sorted(_placed(hits, parts, "near-miss"), key=lambda h: -h.score)
     if near and rule.kind == "element":
         return Finding(rule, Status.PARTIAL, near[0].score,
                        why=_why("near-miss", rule, phrase=near[0].phrase, score=near[0].score,
-                                min_score=rule.match.min_score)), evidence(_one_per_sentence(near))
-    related = sorted(placed("related"), key=lambda h: h.start)
+                                min_score=rule.match.min_score)), _evidence(_one_per_sentence(near), parts)
+    related = sorted(_placed(hits, parts, "related"), key=lambda h: h.start)
     if related:
         return Finding(rule, Status.PARTIAL, 0.0, why=_why("related", rule, phrases=_phrases(related))), \
-            evidence(related)
+            _evidence(related, parts)
     return Finding(rule, Status.MISSING, 0.0, why=rule.message), []
 
 
