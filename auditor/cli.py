@@ -48,6 +48,58 @@ def _tabulate(*args, **kwargs) -> str:
     return tabulate(*args, **kwargs)
 
 
+FLEX_MIN = 20   # display columns a wrapped column needs to stay readable; below it a table changes its layout
+
+
+def _fitted(headers: list[str], rows: list[list[str]], flexible: tuple[int, ...], below: int | None = None) -> str:
+    """A plain table (columns two apart, dashes under the headers) no wider than the terminal ($COLUMNS, else
+    its width, else 80), Chinese characters counting two columns: the `flexible` columns wrap; when they would be
+    narrower than FLEX_MIN, the `below` column moves under each row, wrapped to the width; narrower still, each
+    row is a block of `header：value` lines."""
+    from .render.table import columns, terminal_width, wrap
+    width = terminal_width({})
+    natural = [max([columns(headers[i])] + [columns(r[i]) for r in rows]) for i in range(len(headers))]
+
+    def widths(shown: list[int]) -> dict[int, int] | None:
+        room = width - 2 * (len(shown) - 1) - sum(natural[i] for i in shown if i not in flexible)
+        out = {i: natural[i] for i in shown}
+        wrapped = sorted((i for i in shown if i in flexible), key=lambda i: natural[i])
+        for n, i in enumerate(wrapped):   # the narrowest first: what one does not need, the others get
+            out[i] = min(natural[i], room // (len(wrapped) - n))
+            if out[i] < min(natural[i], FLEX_MIN):
+                return None
+            room -= out[i]
+        return out
+
+    def line(cells: list[str], sizes: list[int]) -> str:
+        return "  ".join(c + " " * (w - columns(c)) for c, w in zip(cells, sizes)).rstrip()
+
+    def drawn(shown: list[int], fit: dict[int, int]) -> list[str]:
+        sizes = [fit[i] for i in shown]
+        out = [line([headers[i] for i in shown], sizes), line(["-" * w for w in sizes], sizes)]
+        for row in rows:
+            cells = [wrap(row[i], fit[i]) if i in flexible else [row[i]] for i in shown]
+            for k in range(max(len(c) for c in cells)):
+                out.append(line([c[k] if k < len(c) else "" for c in cells], sizes))
+            if len(shown) < len(headers) and row[below]:
+                out += labelled(headers[below], row[below])
+        return out
+
+    def labelled(label: str, value: str) -> list[str]:
+        return ["  " + x for x in wrap(_("{label}: {value}").format(label=label, value=value), width - 2, "  ")]
+
+    every = list(range(len(headers)))
+    for shown in (every, [i for i in every if i != below] if below is not None else None):
+        fit = widths(shown) if shown else None
+        if fit:
+            return "\n".join(drawn(shown, fit))
+    blocks = []
+    for row in rows:   # too narrow for columns: one block per row
+        blocks += wrap(row[0], width, "  ")
+        blocks += [x for i in every[1:] if row[i] for x in labelled(headers[i] or "-", row[i])]
+    return "\n".join(blocks)
+
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help=_("Audit annual reports on building a rule-of-law government (法治政府建设年度报告) against "
                          "the checklist in rules/ and print the gap table."))
@@ -377,8 +429,8 @@ def rules_list(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption,
         return
     from . import labels
     rows = [[r.id, labels.kind(r.kind), labels.severity(r.severity), r.title, "；".join(r.legal_basis)] for r in rules]
-    typer.echo(_tabulate(rows, headers=["id", _("kind"), _("severity"), _("title"), _("legal basis")],
-                         tablefmt="simple", maxcolwidths=[None, None, None, 24, 48]))
+    typer.echo(_fitted(["id", _("kind"), _("severity"), _("title"), _("legal basis")], rows, flexible=(3, 4),
+                       below=4))
 
 
 @rules_app.command("show", help=_("Print one rule's documentation: what it checks, why, which wordings count, where "
@@ -409,8 +461,8 @@ def rules_profiles(ctx: typer.Context, rules_dir: Optional[Path] = RulesOption) 
              _(", ").join(map(labels.group, p.groups)),
              _("; ").join(f"{short.get(rid, rid)}（{labels.override(fields)}）" for rid, fields in p.overrides.items())]
             for p in profiles.values()]
-    typer.echo(_tabulate(rows, headers=["id", _("title"), _("picked for"), _("groups"), _("overrides")],
-                         tablefmt="simple", maxcolwidths=[None, 16, 14, 30, 40]))
+    typer.echo(_fitted(["id", _("title"), _("picked for"), _("groups"), _("overrides")], rows,
+                       flexible=(1, 2, 3, 4), below=4))
 
 
 @rules_app.command("check", help=_("Validate every rule file and run every rule's met / not-met examples."))
@@ -439,11 +491,14 @@ def doctor(ctx: typer.Context, model: Optional[Path] = ModelOption, rules_dir: O
     from . import doctor as doc
     chosen = _settings(ctx, model=model, rules_dir=rules_dir)
     checks, facts = doc.run(_path(chosen.model), _path(chosen.rules))
-    typer.echo("\n".join(facts))
+    from .render.table import terminal_width, wrap
+    width = terminal_width({})
+    for fact in facts:   # a fact's own indent (the model's files) kept; what wraps goes two further in
+        lead = fact[:len(fact) - len(fact.lstrip())]
+        typer.echo("\n".join(lead + line for line in wrap(fact.lstrip(), width - len(lead), "  ")))
     typer.echo()
-    typer.echo(_tabulate([[c.piece, _("ok") if c.ok else _("FAILED"), c.detail] for c in checks],
-                         headers=[_("offline check"), "", _("detail")], tablefmt="simple",
-                         maxcolwidths=[None, None, 80]))
+    typer.echo(_fitted([_("offline check"), "", _("detail")],
+                       [[c.piece, _("ok") if c.ok else _("FAILED"), c.detail] for c in checks], flexible=(2,)))
     if not all(c.ok for c in checks):
         raise typer.Exit(EXIT_ERROR)
 

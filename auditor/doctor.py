@@ -111,10 +111,18 @@ def run(model: Path | None, rules_dir: Path | None) -> tuple[list[Check], list[s
 
     meta = state["seg"].meta if "seg" in state else {}
     built = meta.get("auditor_segmenter", {})
-    if meta:
-        facts.append(_("model: {description} (built {built} with spaCy {spacy}, spacy-pkuseg {pkuseg})").format(
-            description=meta.get("description", ""), built=meta.get("built", "?"), spacy=built.get("spacy", "?"),
-            pkuseg=built.get("spacy_pkuseg", "?")))
+    if meta:   # said from the model's fields, in the language in force (its `description` is English)
+        teacher = built.get("teacher")
+        if teacher and built.get("agreement"):
+            what = _("distilled from the default model of {teacher}").format(teacher=teacher)
+        elif teacher:
+            what = _("the default model of {teacher}, unchanged").format(teacher=teacher)
+        else:
+            what = _("a pkuseg model")
+        facts.append(_("model: {name} {version}, {what} (built {built} with spaCy {spacy}, spacy-pkuseg "
+                       "{pkuseg})").format(name=meta.get("name", "?"), version=meta.get("version", "?"), what=what,
+                                           built=meta.get("built", "?"), spacy=built.get("spacy", "?"),
+                                           pkuseg=built.get("spacy_pkuseg", "?")))
         agreed = built.get("agreement")
         if agreed:
             facts.append(_("model agrees with pkuseg's default model on {recall:.1%} of its words (F1 {f1:.3f}) in "

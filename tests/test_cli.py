@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from .conftest import DATA, REPORTS, run_cli
 
 SAMPLE = "reports/002_ae009fae7ef3885b.txt"
@@ -168,3 +170,30 @@ def test_letter_writes_one_document_per_report_and_says_each(tmp_path):
     assert len(written) == 2 and all(p.suffix == ".docx" for p in written)
     said = [line for line in r.stderr.splitlines() if line.startswith("已写入 ")]
     assert sorted(said) == [f"已写入 {p}" for p in written]
+
+
+def _widest(text: str) -> int:
+    from wcwidth import wcswidth
+    return max(wcswidth(line) for line in text.splitlines())
+
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("command", [["rules", "list"], ["rules", "profiles"], ["doctor"]], ids=" ".join)
+def test_the_listings_fit_the_terminal(monkeypatch, command, columns):
+    """Every line within $COLUMNS display columns (a Chinese character is two), nothing cut away: each rule's
+    id, title and legal basis are still there, and doctor speaks Chinese about its model."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    r = run_cli(*command)
+    assert r.code == 0 and r.stderr == "", r.stderr
+    assert _widest(r.stdout) <= columns, r.stdout
+    flat = "".join(r.stdout.split())
+    if command == ["rules", "list"]:
+        from auditor.ruleset import load_rules
+
+        from .conftest import REPO
+        for rule in load_rules(REPO / "rules"):   # (wrapped cells interleave: their first words are whole)
+            assert rule.id in r.stdout
+            assert all("".join(text.split())[:6] in flat for text in (rule.title, rule.legal_basis[0]))
+    if command == ["doctor"]:
+        assert "模型：zh_pkuseg_reports" in r.stdout and "distilled" not in r.stdout
