@@ -122,62 +122,98 @@ def _by_meaning(text: str, outline: Outline, by_part: dict[str, Rule], hits: dic
                 year: int | None) -> list[tuple[str, object]]:
     """Top-level parts whose headings name no part, placed by their text and their place; a report without
     headings, its measures by its second paragraph: (part, the section hit that shows it) for each."""
-    from .find import Hit
     sentence_parts, heading_part = first
-    headings, sentences = outline.headings, outline.sentences
-    text_end = next((s.start for s, p in zip(sentences, sentence_parts) if p == SIGNATURE), len(text))
-    body = [i for i, h in enumerate(headings) if 1 <= h.level <= 4 and h.start < text_end
-            and not any(a <= h.start < b for a, b in outline.contents)]
-    starts = [s.start for s in sentences]
-    placed: list[tuple[str, object]] = []
-
-    def add(part: str, how: str, si: int, start: int, end: int, phrase: str, heading: int | None = None) -> None:
-        if part in by_part:
-            placed.append((part, Hit(start, end, si, phrase, how, 100.0, heading=heading)))
+    text_end = next((s.start for s, p in zip(outline.sentences, sentence_parts) if p == SIGNATURE), len(text))
+    body = _body_headings(outline, text_end)
     if not body:
-        si = _second_paragraph(text, outline, sentence_parts)
-        if si is not None:
-            s = sentences[si]
-            end = min(s.end, s.start + FIRST_CLAUSE)
-            add("measures", "opener", si, s.start, end, text[s.start:end])
-        return placed
+        return _measures_without_headings(text, outline, by_part, sentence_parts)
+    tops = _top_parts(outline, body, sentence_parts, text_end)
+    under = _sentences_under(outline, tops, sentence_parts)
+    openers = _part_openers(by_part, hits)
+    starts = [s.start for s in outline.sentences]
+    placed: list[tuple[str, object]] = []
+    later_done = False    # past the first shortcomings, next-year or other part: no more year's work
+    for i in tops:
+        h = outline.headings[i]
+        part = heading_part.get(i)
+        if part is None:
+            part, phrase = _unnamed_part(text, outline, under[i], by_part, openers, year, later_done, h.title)
+            if part in by_part:
+                si = bisect.bisect_right(starts, h.start) - 1
+                placed.append((part, _section_hit(h.start + len(h.marker), h.end, si, phrase, "heading", heading=i)))
+        if part in ("shortcomings", NEXT_YEAR, "other"):
+            later_done = True
+    return placed
+
+
+def _part_openers(by_part: dict[str, Rule], hits: dict) -> dict:
+    """The sentences with an opener of a part that text reads as (shortcomings, next year): sentence →
+    (part, hit)."""
+    return {x.sentence: (part, x) for part in READS_AS
+            for x in hits.get(getattr(by_part.get(part), "id", ""), {}).get("opener", [])}
+
+
+def _section_hit(start: int, end: int, si: int, phrase: str, how: str, heading: int | None = None):
+    """A section hit for a part placed by its meaning, like one a heading or an opener gives."""
+    from .find import Hit
+    return Hit(start, end, si, phrase, how, 100.0, heading=heading)
+
+
+def _body_headings(outline: Outline, text_end: int) -> list[int]:
+    """The headings (levels 1 to 4) of the report's text: before its signature, outside its contents."""
+    return [i for i, h in enumerate(outline.headings) if 1 <= h.level <= 4 and h.start < text_end
+            and not any(a <= h.start < b for a, b in outline.contents)]
+
+
+def _measures_without_headings(text: str, outline: Outline, by_part: dict[str, Rule],
+                               sentence_parts: list[str]) -> list[tuple[str, object]]:
+    """A report with no headings: its measures open with its second paragraph."""
+    si = _second_paragraph(text, outline, sentence_parts)
+    if si is None or "measures" not in by_part:
+        return []
+    s = outline.sentences[si]
+    end = min(s.end, s.start + FIRST_CLAUSE)
+    return [("measures", _section_hit(s.start, end, si, text[s.start:end], "opener"))]
+
+
+def _top_parts(outline: Outline, body: list[int], sentence_parts: list[str], text_end: int) -> list[int]:
+    """The headings of the report's top-level parts: the numbered headings of the top level when there are
+    any (not a site's header, a document number or the title read as unnumbered lines); else the unnumbered
+    ones after the opening sentence."""
+    headings, sentences = outline.headings, outline.sentences
     top = min(headings[i].level for i in body)
     tops = [i for i in body if headings[i].level == top]
-    # the parts are the numbered headings when there are any (not a site's header, a document number or the
-    # title read as unnumbered lines); else the unnumbered ones after the opening sentence
     if any(headings[i].marker for i in tops):
-        tops = [i for i in tops if headings[i].marker]
-    else:
-        opening = next((s.start for si, s in enumerate(sentences) if s.end - s.start >= BODY_SENTENCE
-                        and sentence_parts[si] not in NOT_TEXT and not any(
-                            headings[i].start == s.start for i in s.path)), text_end)
-        tops = [i for i in tops if headings[i].start > opening]
-    top_starts = {headings[i].start for i in tops}
-    under: dict[int, list[int]] = {i: [] for i in tops}   # a top part's sentences, its own heading's aside
-    for si, s in enumerate(sentences):
+        return [i for i in tops if headings[i].marker]
+    opening = next((s.start for si, s in enumerate(sentences) if s.end - s.start >= BODY_SENTENCE
+                    and sentence_parts[si] not in NOT_TEXT and not any(
+                        headings[i].start == s.start for i in s.path)), text_end)
+    return [i for i in tops if headings[i].start > opening]
+
+
+def _sentences_under(outline: Outline, tops: list[int], sentence_parts: list[str]) -> dict[int, list[int]]:
+    """Each top part's sentences of text, its own heading's aside."""
+    top_starts = {outline.headings[i].start for i in tops}
+    under: dict[int, list[int]] = {i: [] for i in tops}
+    for si, s in enumerate(outline.sentences):
         if s.start in top_starts or sentence_parts[si] in NOT_TEXT:
             continue
         owner = next((i for i in s.path if i in under), None)
         if owner is not None:
             under[owner].append(si)
-    openers = {x.sentence: (part, x) for part in READS_AS for x in hits.get(getattr(by_part.get(part), "id", ""),
-                                                                            {}).get("opener", [])}
-    later_done = False    # past the first shortcomings, next-year or other part: no more year's work
-    for i in tops:
-        h = headings[i]
-        si = bisect.bisect_right(starts, h.start) - 1
-        part = heading_part.get(i)
-        if part is None:
-            found = _read(text, outline, under[i], by_part, openers, year)
-            if found:
-                part, phrase = found
-                add(part, "heading", si, h.start + len(h.marker), h.end, phrase, i)
-            elif not later_done and under[i]:
-                part = "measures"
-                add(part, "heading", si, h.start + len(h.marker), h.end, h.title[:FIRST_CLAUSE * 2], i)
-        if part in ("shortcomings", NEXT_YEAR, "other"):
-            later_done = True
-    return placed
+    return under
+
+
+def _unnamed_part(text: str, outline: Outline, own: list[int], by_part: dict[str, Rule], openers: dict,
+                  year: int | None, later_done: bool, title: str) -> tuple[str | None, str]:
+    """The part of a top-level part whose heading names none, and the words that show it: what its text
+    reads as; else, before any later part, the year's work (measures) when it has text; else none."""
+    found = _read(text, outline, own, by_part, openers, year)
+    if found:
+        return found
+    if not later_done and own:
+        return "measures", title[:FIRST_CLAUSE * 2]
+    return None, ""
 
 
 def _read(text: str, outline: Outline, own: list[int], by_part: dict[str, Rule], openers: dict,
@@ -257,28 +293,52 @@ def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int
     heading_hits: (part, heading index, offset) for section-rule phrases found in heading titles;
     opener_hits: (part, sentence index, offset) for section-rule openers.
     """
+    heading_part = _heading_parts(heading_hits)
+    toc_sentences = _in_spans(outline, outline.contents)
+    openers = _openers_in_force(text, outline, _opener_parts(opener_hits), toc_sentences)
+    signed = _signature_start(text, outline)
+    parts: list[str] = []
+    seen_heading = False
+    for si, s in enumerate(outline.sentences):
+        seen_heading = seen_heading or any(1 <= outline.headings[i].level <= 4 for i in s.path)
+        inherited = next((heading_part[i] for i in reversed(s.path) if i in heading_part), None)
+        if si in toc_sentences:
+            parts.append(CONTENTS)
+        elif si >= signed:
+            parts.append(SIGNATURE)
+        else:
+            parts.append(_text_part(openers[si], inherited, seen_heading))
+    return parts, heading_part
+
+
+def _heading_parts(heading_hits: list[tuple[str, int, int]]) -> dict[int, str]:
+    """The part each classified heading names; a combined title (主要做法和存在问题): the later part wins."""
     heading_part: dict[int, str] = {}
     best: dict[int, int] = {}
     for part, hi, pos in heading_hits:
-        if pos >= best.get(hi, -1):       # a combined title (主要做法和存在问题): the later part wins
+        if pos >= best.get(hi, -1):
             best[hi] = pos
             heading_part[hi] = part
+    return heading_part
+
+
+def _opener_parts(opener_hits: list[tuple[str, int, int]]) -> dict[int, str]:
+    """The part each sentence with an opener switches to: the last opener in it wins."""
     opener_at: dict[int, tuple[int, str]] = {}
     for part, si, pos in opener_hits:
         if si not in opener_at or pos > opener_at[si][0]:
             opener_at[si] = (pos, part)
+    return {si: part for si, (_, part) in opener_at.items()}
 
+
+def _openers_in_force(text: str, outline: Outline, opener_at: dict[int, str], toc_sentences: set[int]) -> list:
+    """Per sentence, the part an opener switched to that still holds there, or None. An opener holds to the end
+    of its paragraph, and past it when it opens its paragraph, until a heading (or a table of contents)."""
     heading_starts = {h.start for h in outline.headings if h.level in RESET_LEVELS}
-    last_body = max((i for i, s in enumerate(outline.sentences) if s.end - s.start >= BODY_SENTENCE), default=-1)
-    signed = next((i for i in range(last_body + 1, len(outline.sentences))
-                   if looks_like_signature(text[outline.sentences[i].start:outline.sentences[i].end])),
-                  len(outline.sentences)) if last_body >= 0 else len(outline.sentences)
-    toc_sentences = _in_spans(outline, outline.contents)
-    parts: list[str] = []
+    in_force: list[str | None] = []
     opener: str | None = None
     carries = False          # does the opener reach past its own paragraph?
     line, prev_line, pos = 0, -1, 0
-    seen_heading = False
     for si, s in enumerate(outline.sentences):
         line += text.count("\n", pos, s.start)
         pos = s.start
@@ -290,22 +350,31 @@ def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int
         if si in toc_sentences:   # a table of contents lists parts; it opens none
             opener, carries = None, False
         elif si in opener_at:
-            opener, carries = opener_at[si][1], new_paragraph
+            opener, carries = opener_at[si], new_paragraph
         prev_line = line
-        if any(1 <= outline.headings[i].level <= 4 for i in s.path):
-            seen_heading = True
-        inherited = next((heading_part[i] for i in reversed(s.path) if i in heading_part), None)
-        if si in toc_sentences:
-            parts.append(CONTENTS)
-        elif si >= signed:
-            parts.append(SIGNATURE)
-        elif opener and (opener not in DONE_PARTS or inherited in (None, "measures")):
-            # an opener of a done part (…切实履行第一责任人职责) does not overrule a shortcomings or
-            # next-year heading; 仍存在一些差距 / 今后，我们将 do switch the part
-            parts.append(opener)
-        else:
-            parts.append(inherited or ("measures" if seen_heading else PREAMBLE))
-    return parts, heading_part
+        in_force.append(opener)
+    return in_force
+
+
+def _signature_start(text: str, outline: Outline) -> int:
+    """The first sentence of the signature: the first after the last body sentence that looks like one
+    (the number of sentences when there is none)."""
+    sentences = outline.sentences
+    last_body = max((i for i, s in enumerate(sentences) if s.end - s.start >= BODY_SENTENCE), default=-1)
+    if last_body < 0:
+        return len(sentences)
+    return next((i for i in range(last_body + 1, len(sentences))
+                 if looks_like_signature(text[sentences[i].start:sentences[i].end])), len(sentences))
+
+
+def _text_part(opener: str | None, inherited: str | None, seen_heading: bool) -> str:
+    """The part of a sentence of text: the opener in force, else the innermost classified heading's, else
+    measures once the headings have begun (the preamble before)."""
+    if opener and (opener not in DONE_PARTS or inherited in (None, "measures")):
+        # an opener of a done part (…切实履行第一责任人职责) does not overrule a shortcomings or
+        # next-year heading; 仍存在一些差距 / 今后，我们将 do switch the part
+        return opener
+    return inherited or ("measures" if seen_heading else PREAMBLE)
 
 
 def _in_spans(outline: Outline, spans: list[tuple[int, int]]) -> set[int]:
