@@ -139,81 +139,127 @@ def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
     if any, has its marker): (the line heading, its title cut where an inline heading begins; the inline
     headings; the offsets of 一是 run-in items that begin straight after a heading's title, where a sentence
     must start). `numbering` is advanced past the headings found."""
-    found: list[Heading] = []
-    run_ins: list[int] = []
-    last = before            # the heading whose title may still be open
-    title_from = before.start + len(before.marker) if before else None
-    pos = title_from if before else start
+    scan = _InlineScan(text, start, end, numbering, before)
+    scan.run()
+    return scan.before, _titles_cut(text, scan.found), scan.run_ins
 
-    def close(h: Heading, at: int) -> Heading:
-        title_end = at
-        while title_end > h.start + len(h.marker) and text[title_end - 1].isspace():
-            title_end -= 1
-        return replace(h, title=text[h.start + len(h.marker):title_end], end=title_end)
 
-    for m in _INLINE_CANDIDATE.finditer(text, pos, end):
-        p = m.start()
-        if p <= start or (found and p < found[-1].start + len(found[-1].marker)):
-            continue
-        k = p - 1
-        while k > start and text[k].isspace():
-            k -= 1
-        prev = text[k]
-        # where can it stand? after a full stop; after 报告如下: (top levels); inside the open title before it
-        open_title = (last is not None and title_from is not None and p - title_from <= TITLE_RUN
-                      and not _TITLE_END.search(text, title_from, p))
-        if prev in _NUMERALS or prev == "第":
-            continue
-        if prev in _CLOSING:   # a note in brackets after a full stop (。〔各部门按职责分工负责〕二、…)
-            opening = text.rfind(_CLOSING[prev], max(start, k - NOTE_CHARS), k)
-            if opening > start and text[opening - 1] in _SENTENCE_END:
-                prev = text[opening - 1]
-        if prev in _SENTENCE_END:
-            where = "stop"
-        elif prev == _COLON:
-            where = "colon"
-        elif open_title:
-            where = "title"
+def _closed(text: str, h: Heading, at: int) -> Heading:
+    """The heading with its title ending at `at` (white space before it trimmed)."""
+    title_end = at
+    while title_end > h.start + len(h.marker) and text[title_end - 1].isspace():
+        title_end -= 1
+    return replace(h, title=text[h.start + len(h.marker):title_end], end=title_end)
+
+
+class _InlineScan:
+    """One line's scan for the headings inside it. Its state: the headings found so far, and the heading whose
+    title may still be open (the line's own, `before`, or the last found), which the next one closes."""
+
+    def __init__(self, text: str, start: int, end: int, numbering: _Numbering, before: Heading | None):
+        self.text, self.start, self.end, self.numbering = text, start, end, numbering
+        self.before = before
+        self.found: list[Heading] = []
+        self.run_ins: list[int] = []
+        self.last = before            # the heading whose title may still be open
+        self.title_from = before.start + len(before.marker) if before else None
+
+    def run(self) -> None:
+        text, start = self.text, self.start
+        for m in _INLINE_CANDIDATE.finditer(text, self.title_from if self.before else start, self.end):
+            p = m.start()
+            if p <= start or (self.found and p < self.found[-1].start + len(self.found[-1].marker)):
+                continue
+            k = p - 1
+            while k > start and text[k].isspace():
+                k -= 1
+            open_title = self._title_open(p)
+            if text[k] in _NUMERALS or text[k] == "第":
+                continue
+            where = _where(text, start, k, open_title)
+            if not self._took_run_in(p, where):
+                self._take_heading(p, where, open_title)
+
+    def _title_open(self, p: int) -> bool:
+        """Is the title before p still open: close enough, with no punctuation between?"""
+        return (self.last is not None and self.title_from is not None and p - self.title_from <= TITLE_RUN
+                and not _TITLE_END.search(self.text, self.title_from, p))
+
+    def _close_last(self, at: int) -> None:
+        """The open title ends where something begins at `at`."""
+        if self.last is self.before:
+            self.before = _closed(self.text, self.before, at)
         else:
-            where = "text"   # after a document title or a closing bracket: only with a first child under it
-        run_in = _RUN_IN.match(text, p, end)
-        if run_in and where == "title" and run_in.group(0) == "一是":
-            run_ins.append(p)
-            if last is not None:
-                if last is before:
-                    before = close(before, p)
-                else:
-                    found[-1] = close(found[-1], p)
-            last, title_from = None, None
-            continue
+            self.found[-1] = _closed(self.text, self.found[-1], at)
+
+    def _took_run_in(self, p: int, where: str) -> bool:
+        """A 一是 run-in item straight after a heading's title ends the title and starts a sentence."""
+        run_in = _RUN_IN.match(self.text, p, self.end)
+        if not (run_in and where == "title" and run_in.group(0) == "一是"):
+            return False
+        self.run_ins.append(p)
+        if self.last is not None:
+            self._close_last(p)
+        self.last, self.title_from = None, None
+        return True
+
+    def _take_heading(self, p: int, where: str, open_title: bool) -> None:
+        """A marker at p that can head, taken as a heading, which closes the title before it."""
+        marker = self._heading_marker(p, where)
+        if marker is None:
+            return
+        level, mm = marker
+        if self.last is not None and open_title:   # the heading before ends where this one begins
+            self._close_last(p)
+        after = mm.end()
+        stop = _TITLE_END.search(self.text, after, self.end)
+        title_end = stop.start() if stop else self.end
+        h = Heading(level, mm.group(0), self.text[after:title_end], p, title_end)
+        self.found.append(h)
+        self.numbering.took(h)
+        self.last, self.title_from = h, after
+
+    def _heading_marker(self, p: int, where: str) -> tuple[int, re.Match] | None:
+        """The marker at p (level, match) when it can head where it stands, or None: a word follows it and it
+        continues its level's numbering; after a colon, it opens the numbering (报告如下:1.…, not 主要表现在:1.…);
+        in running text, a first child or the next top part follows."""
+        text, end, numbering = self.text, self.end, self.numbering
         marker = _marker_at(text, p, end)
         if marker is None:
-            continue
+            return None
         level, mm = marker
         if where == "colon" and level > 2 and numbering.started:
-            continue   # 主要表现在:1.… lists; but 报告如下:1.… opens a report numbered 1. 2.
+            return None
         after = mm.end()
         if not _word_after(text, after, end):
-            continue
+            return None
         n = _number(next(g for g in mm.groups() if g))
         if not numbering.follows(level, n, NUMBER_GAP if where == "stop" else 1):
-            continue
+            return None
         if where == "text" and not _first_child_after(text, level, after, end) and \
                 not (level <= 2 and n >= 2 and numbering.last[level] == n - 1):
-            continue   # a title's last word, then 一、 and its first child; or the next top part (二、 after 一、)
-        if last is not None and open_title:   # the heading before ends where this one begins
-            if last is before:
-                before = close(before, p)
-            else:
-                found[-1] = close(found[-1], p)
-        stop = _TITLE_END.search(text, after, end)
-        title_end = stop.start() if stop else end
-        h = Heading(level, mm.group(0), text[after:title_end], p, title_end)
-        found.append(h)
-        numbering.took(h)
-        last, title_from = h, after
-    # a title that ran into the text with no marker or full stop after it ends at its last comma within
-    # INLINE_TITLE characters (or its first comma)
+            return None   # a title's last word, then 一、 and its first child; or the next top part (二、 after 一、)
+        return marker
+
+
+def _where(text: str, start: int, k: int, open_title: bool) -> str:
+    """Where a marker after text[k] stands: after a full stop (stop), after 报告如下: (colon), inside the open
+    title before it (title), or after other text, such as a document title or a closing bracket (text)."""
+    prev = text[k]
+    if prev in _CLOSING:   # a note in brackets after a full stop (。〔各部门按职责分工负责〕二、…)
+        opening = text.rfind(_CLOSING[prev], max(start, k - NOTE_CHARS), k)
+        if opening > start and text[opening - 1] in _SENTENCE_END:
+            prev = text[opening - 1]
+    if prev in _SENTENCE_END:
+        return "stop"
+    if prev == _COLON:
+        return "colon"
+    return "title" if open_title else "text"
+
+
+def _titles_cut(text: str, found: list[Heading]) -> list[Heading]:
+    """A title that ran into the text with no marker or full stop after it ends at its last comma within
+    INLINE_TITLE characters (or its first comma)."""
     for i, h in enumerate(found):
         title_start = h.start + len(h.marker)
         if h.end - title_start > INLINE_TITLE:
@@ -221,8 +267,8 @@ def _inline_headings(text: str, start: int, end: int, numbering: _Numbering,
             if comma == -1:
                 comma = text.find(",", title_start, h.end)
             if comma != -1:
-                found[i] = close(h, comma)
-    return before, found, run_ins
+                found[i] = _closed(text, h, comma)
+    return found
 
 
 def _word_after(text: str, pos: int, end: int) -> bool:
@@ -285,70 +331,104 @@ def build_outline(text: str, sentence_spans: list[tuple[int, int]]) -> Outline:
     """The heading tree of a normalized report and each sentence's place in it."""
     contents = _contents(text)
     toc_starts = {s for s, _ in contents}
-    headings: list[Heading] = []
-    sentences: list[Sentence] = []
-    stack: list[int] = []   # indexes into headings
+    tree = _Tree()
     numbering = _Numbering()
-
-    def push(h: Heading) -> None:
-        while stack and headings[stack[-1]].level >= h.level:
-            stack.pop()
-        headings.append(h)
-        stack.append(len(headings) - 1)
-
     spans = iter(sentence_spans)
     current = next(spans, None)
-    in_body = False
     for line_start, line_end in _lines(text):
-        while stack and headings[stack[-1]].level == RUN_IN_LEVEL:   # 一是 items end with their paragraph
-            stack.pop()
-        inline: list[Heading] = []
-        cuts: list[int] = []
-        h = None
+        tree.end_run_ins()
+        h, inline, cuts = None, [], []
         if line_start < line_end and line_start not in toc_starts:
-            h = _line_heading(text, line_start, line_end)
-            if h and not h.marker and not in_body:
-                h = Heading(FRONT_LEVEL, h.marker, h.title, h.start, h.end)
-            if h:
-                numbering.took(h)
-            if h is None or h.marker:
-                h, inline, cuts = _inline_headings(text, line_start, line_end, numbering, h)
+            h, inline, cuts = _line_headings(text, line_start, line_end, numbering, tree.in_body)
         if h:
             if h.marker:
-                in_body = True
-            push(h)
+                tree.in_body = True
+            tree.push(h)
         cuts = sorted(set(cuts + [x.start for x in inline]))
         k = 0   # the next of the line's inline headings to push
         while current is not None and current[0] < line_end + 1:
             for s, e in _pieces(text, *current, cuts):
-                head_end = h.end if h and h.start == s else s
-                while k < len(inline) and inline[k].start <= s:
-                    x = inline[k]
-                    k += 1
-                    in_body = True
-                    push(x)
-                    if x.start == s:
-                        head_end = x.end
-                run_in = _run_in_heading(text, s, e)
-                if run_in:
-                    push(run_in)
-                if e - max(s, head_end) >= BODY_SENTENCE:
-                    in_body = True
-                sentences.append(Sentence(s, e, tuple(stack)))
+                k = tree.add_sentence(text, s, e, h, inline, k)
             current = next(spans, None)
         for x in inline[k:]:   # an inline heading past the last sentence (cannot be: sentences cover the text)
-            push(x)
-    # a heading is filled by text under it: a sentence long enough past the heading's own title
+            tree.push(x)
+    headings, sentences = tree.headings, tree.sentences
+    statements = _statements(text, headings)
+    filled = _filled(text, headings, sentences) | statements
+    return Outline(headings, sentences, contents, frozenset(range(len(headings))) - filled, statements)
+
+
+def _line_headings(text: str, line_start: int, line_end: int, numbering: _Numbering,
+                   in_body: bool) -> tuple[Heading | None, list[Heading], list[int]]:
+    """A line's own heading, the headings inside it and the offsets where a sentence must start (as
+    _inline_headings gives them). An unnumbered heading before the body is the front matter's (level 0)."""
+    h = _line_heading(text, line_start, line_end)
+    if h and not h.marker and not in_body:
+        h = Heading(FRONT_LEVEL, h.marker, h.title, h.start, h.end)
+    if h:
+        numbering.took(h)
+    if h is None or h.marker:
+        return _inline_headings(text, line_start, line_end, numbering, h)
+    return h, [], []
+
+
+class _Tree:
+    """The heading tree as it is built: the headings, the path of open headings, the sentences placed so far,
+    and whether the body has begun (past the front matter)."""
+
+    def __init__(self):
+        self.headings: list[Heading] = []
+        self.sentences: list[Sentence] = []
+        self.stack: list[int] = []   # indexes into headings
+        self.in_body = False
+
+    def push(self, h: Heading) -> None:
+        while self.stack and self.headings[self.stack[-1]].level >= h.level:
+            self.stack.pop()
+        self.headings.append(h)
+        self.stack.append(len(self.headings) - 1)
+
+    def end_run_ins(self) -> None:
+        """一是 items end with their paragraph."""
+        while self.stack and self.headings[self.stack[-1]].level == RUN_IN_LEVEL:
+            self.stack.pop()
+
+    def add_sentence(self, text: str, s: int, e: int, h: Heading | None, inline: list[Heading], k: int) -> int:
+        """Place the sentence [s, e) of a line with heading h and inline headings (pushed from the k-th, those
+        that begin by s), and a run-in item opening it; returns the next inline heading to push. A sentence
+        long enough past its heading's title means the body has begun."""
+        head_end = h.end if h and h.start == s else s
+        while k < len(inline) and inline[k].start <= s:
+            x = inline[k]
+            k += 1
+            self.in_body = True
+            self.push(x)
+            if x.start == s:
+                head_end = x.end
+        run_in = _run_in_heading(text, s, e)
+        if run_in:
+            self.push(run_in)
+        if e - max(s, head_end) >= BODY_SENTENCE:
+            self.in_body = True
+        self.sentences.append(Sentence(s, e, tuple(self.stack)))
+        return k
+
+
+def _statements(text: str, headings: list[Heading]) -> frozenset[int]:
+    """Numbered items that are a whole sentence reporting work ((六)街道人民调解委员会全年调解纠纷96件。): their own
+    text. A title that ends in a full stop but reads as a task (持续深化…改革,着力提升…水平。) is still a title."""
+    return frozenset(i for i, h in enumerate(headings)
+                     if text[h.end:h.end + 1] in _FULL_STOPS and len(h.title) >= STATEMENT
+                     and (_FIGURE.search(h.title) or _DONE.search(h.title) or not h.title.startswith(_TASK_VERBS)))
+
+
+def _filled(text: str, headings: list[Heading], sentences: list[Sentence]) -> set[int]:
+    """Headings with text under them: a sentence long enough past the heading's own title; or the heading the
+    text was cut after."""
     filled = {i for s in sentences for i in s.path if s.end - max(s.start, headings[i].end) >= BODY_TEXT}
-    # a numbered item that is a whole sentence reporting work ((六)街道人民调解委员会全年调解纠纷96件。) is its own
-    # text; a title that ends in a full stop but reads as a task (持续深化…改革,着力提升…水平。) is still a title
-    statements = frozenset(i for i, h in enumerate(headings)
-                           if text[h.end:h.end + 1] in _FULL_STOPS and len(h.title) >= STATEMENT
-                           and (_FIGURE.search(h.title) or _DONE.search(h.title) or not h.title.startswith(_TASK_VERBS)))
-    filled |= statements
     last = sentences[-1].start if sentences else 0
     filled |= {i for i, h in enumerate(headings) if h.start <= last < h.end + 1}   # a text cut after its heading
-    return Outline(headings, sentences, contents, frozenset(range(len(headings))) - filled, statements)
+    return filled
 
 
 def _pieces(text: str, start: int, end: int, cuts: list[int]):
