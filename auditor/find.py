@@ -170,43 +170,13 @@ class Finder:
     def __init__(self, rules: list[Rule], segmenter: Segmenter | None = None):
         self.segmenter = segmenter or get_segmenter()
         self.compiled = [_compile(r) for r in rules if r.kind != "metadata"]
-        self.sentence_filter = SentenceFilter([(ri, [p.text for p in c.fuzzy], _floor(c.rule))
-                                               for ri, c in enumerate(self.compiled)
-                                               if c.rule.kind == "element" and c.fuzzy],
-                                              {ri for ri, c in enumerate(self.compiled)
-                                               if c.rule.match.scorer == "partial_ratio"})
+        self.sentence_filter = _sentence_filter(self.compiled)
         self.dictionary = frozenset(_dictionary_words(self.compiled))
         self._words: dict[str, set[int] | None] = {}   # segmented pieces, by their text
-        self.automaton = ahocorasick.Automaton()
-        payloads: dict[str, list] = {}
-        for ri, c in enumerate(self.compiled):
-            for pi, p in enumerate(c.phrases):
-                payloads.setdefault(p.text, []).append((ri, ROLE_PHRASE, pi))
-            for text in c.related:
-                payloads.setdefault(text, []).append((ri, ROLE_RELATED, text))
-            for text in c.openers:
-                payloads.setdefault(text, []).append((ri, ROLE_OPENER, text))
-            for pk, pattern in enumerate(c.patterns):
-                for part, variants in enumerate(pattern.parts):
-                    for text, token in variants:
-                        payloads.setdefault(text, []).append((ri, ROLE_PART, (pk, part, token)))
-        folded: dict[str, list] = {}
-        for text, items in payloads.items():
-            folded.setdefault(fold(text), []).extend((text, *item) for item in items)
-        for key, items in folded.items():
-            self.automaton.add_word(key, (key, items))
-        self.automaton.make_automaton()
+        self.automaton = _phrase_automaton(self.compiled)
         # every rule's exclusions, found once per report: a part or phrase occurrence then asks in log time
         # whether one overlaps it (a page of the same word would otherwise scan its neighbourhood each time)
-        self.exclusions = ahocorasick.Automaton()
-        by_word: dict[str, set[int]] = {}
-        for ri, c in enumerate(self.compiled):
-            for x in c.exclude:
-                by_word.setdefault(x, set()).add(ri)
-        for x, owners in by_word.items():
-            self.exclusions.add_word(x, (len(x), tuple(owners)))
-        if by_word:
-            self.exclusions.make_automaton()
+        self.exclusions = _exclusion_automaton(self.compiled)
 
     def excluded_spans(self, folded: str) -> list["_Spans"]:
         """Per rule, where its exclusions stand in the OCR-folded text."""
@@ -297,36 +267,99 @@ class Finder:
             else:   # only the sentences that hold enough of a phrase's characters to reach the threshold
                 targets = [sentences[i] for i in reachable.get(ri, ())]
             phrases = c.fuzzy
-            if not targets or not phrases:
-                continue
-            scorer = SCORERS[c.rule.match.scorer]
-            choices = [doc.text[s:e] for s, e in targets]
-            scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=_floor(c.rule))
-            taken = _Spans((h.start, h.end) for group in hits[ri].values() for h in group
-                           if h.how not in ("related", "near-miss"))
-            added: dict[int, list[tuple[int, int]]] = {}   # target → fuzzy spans found in it so far
-            for pi, ti in zip(*scores.nonzero()):
-                phrase, ts = phrases[pi], targets[ti][0]
-                span = _aligned(phrase.text, choices[ti], c.rule.match.scorer)
-                if span is None:
-                    continue
-                start, end = ts + span[0], ts + span[1]
-                if taken.overlaps(start, end) or any(s < end and start < e for s, e in added.get(ti, ())):
-                    continue   # the exact pass (or another fuzzy phrase) already has this place
-                si = doc.sentence_at(start)
-                if si is None or doc.excluded[ri].overlaps(start, end):
-                    continue
-                if c.rule.kind == "element" and not _near_ok(doc, c, phrase, start, end, si):
-                    continue
-                score = round(float(scores[pi, ti]), 1)
-                if score < c.rule.match.min_score:
-                    how = "near-miss"
-                else:
-                    how = "heading" if c.rule.kind == "section" else "fuzzy"
-                heading = doc.heading_at(start, end) if c.rule.kind == "section" else None
-                hit = Hit(start, end, si, phrase.text, how, score, phrase.years, phrase.component, heading)
-                hits[ri].setdefault(how, []).append(hit)
-                added.setdefault(ti, []).append((start, end))
+            if targets and phrases:
+                _fuzzy_hits(doc, ri, c, phrases, targets, hits[ri])
+
+
+def _sentence_filter(compiled: list[_Compiled]) -> SentenceFilter:
+    """The prefilter of the sentences each element rule's fuzzy phrases can reach."""
+    return SentenceFilter([(ri, [p.text for p in c.fuzzy], _floor(c.rule)) for ri, c in enumerate(compiled)
+                           if c.rule.kind == "element" and c.fuzzy],
+                          {ri for ri, c in enumerate(compiled) if c.rule.match.scorer == "partial_ratio"})
+
+
+def _payloads(compiled: list[_Compiled]) -> dict[str, list]:
+    """Every word the exact pass looks for, with what it stands for: (rule, role, key) for each rule's
+    phrases, related terms, openers and the words of each part of its patterns."""
+    payloads: dict[str, list] = {}
+    for ri, c in enumerate(compiled):
+        for pi, p in enumerate(c.phrases):
+            payloads.setdefault(p.text, []).append((ri, ROLE_PHRASE, pi))
+        for text in c.related:
+            payloads.setdefault(text, []).append((ri, ROLE_RELATED, text))
+        for text in c.openers:
+            payloads.setdefault(text, []).append((ri, ROLE_OPENER, text))
+        for pk, pattern in enumerate(c.patterns):
+            for part, variants in enumerate(pattern.parts):
+                for text, token in variants:
+                    payloads.setdefault(text, []).append((ri, ROLE_PART, (pk, part, token)))
+    return payloads
+
+
+def _phrase_automaton(compiled: list[_Compiled]) -> ahocorasick.Automaton:
+    """One automaton over every rule's words, OCR-folded: a folded key → (key, [(word, rule, role, key)])."""
+    folded: dict[str, list] = {}
+    for text, items in _payloads(compiled).items():
+        folded.setdefault(fold(text), []).extend((text, *item) for item in items)
+    automaton = ahocorasick.Automaton()
+    for key, items in folded.items():
+        automaton.add_word(key, (key, items))
+    automaton.make_automaton()
+    return automaton
+
+
+def _exclusion_automaton(compiled: list[_Compiled]) -> ahocorasick.Automaton:
+    """One automaton over every rule's exclusions: a word → (its length, the rules it vetoes)."""
+    exclusions = ahocorasick.Automaton()
+    by_word: dict[str, set[int]] = {}
+    for ri, c in enumerate(compiled):
+        for x in c.exclude:
+            by_word.setdefault(x, set()).add(ri)
+    for x, owners in by_word.items():
+        exclusions.add_word(x, (len(x), tuple(owners)))
+    if by_word:
+        exclusions.make_automaton()
+    return exclusions
+
+
+def _fuzzy_hits(doc: "_DocView", ri: int, c: _Compiled, phrases: list[_Phrase], targets: list[tuple[int, int]],
+               found: dict[str, list[Hit]]) -> None:
+    """One rule's fuzzy phrases scored against its targets (sentences or heading titles); the hits (or near
+    misses) added to `found`, the rule's hits by how, where no other hit already stands."""
+    scorer = SCORERS[c.rule.match.scorer]
+    choices = [doc.text[s:e] for s, e in targets]
+    scores = process.cdist([p.text for p in phrases], choices, scorer=scorer, score_cutoff=_floor(c.rule))
+    taken = _Spans((h.start, h.end) for group in found.values() for h in group
+                   if h.how not in ("related", "near-miss"))
+    added: dict[int, list[tuple[int, int]]] = {}   # target → fuzzy spans found in it so far
+    for pi, ti in zip(*scores.nonzero()):
+        span = _aligned(phrases[pi].text, choices[ti], c.rule.match.scorer)
+        if span is None:
+            continue
+        start, end = targets[ti][0] + span[0], targets[ti][0] + span[1]
+        if taken.overlaps(start, end) or any(s < end and start < e for s, e in added.get(ti, ())):
+            continue   # the exact pass (or another fuzzy phrase) already has this place
+        hit = _fuzzy_hit(doc, ri, c, phrases[pi], start, end, scores[pi, ti])
+        if hit:
+            found.setdefault(hit.how, []).append(hit)
+            added.setdefault(ti, []).append((start, end))
+
+
+def _fuzzy_hit(doc: "_DocView", ri: int, c: _Compiled, phrase: _Phrase, start: int, end: int, score) -> Hit | None:
+    """The hit a fuzzy phrase makes at [start, end), unless excluded or without its near words: below the
+    rule's threshold a near miss; a heading hit for a section rule."""
+    si = doc.sentence_at(start)
+    if si is None or doc.excluded[ri].overlaps(start, end):
+        return None
+    if c.rule.kind == "element" and not _near_ok(doc, c, phrase, start, end, si):
+        return None
+    score = round(float(score), 1)
+    if score < c.rule.match.min_score:
+        how = "near-miss"
+    else:
+        how = "heading" if c.rule.kind == "section" else "fuzzy"
+    heading = doc.heading_at(start, end) if c.rule.kind == "section" else None
+    return Hit(start, end, si, phrase.text, how, score, phrase.years, phrase.component, heading)
 
 
 class _Spans:
@@ -350,42 +383,59 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
     for occ in occurrences:
         by_sentence.setdefault(occ[2], []).append(occ)
     for si, occ in by_sentence.items():
-        if len({o[3] for o in occ}) < need:
-            continue
-        if pattern.window is None:
-            groups: dict[int, list] = {}
-            for o in occ:
-                groups.setdefault(doc.clause_at(si, o[0]), []).append(o)
-            found = [g for g in groups.values() if len({o[3] for o in g}) == need]
-        else:   # each shortest span, with every occurrence near enough to share a window with it
-            starts = [o[0] for o in occ]
-            found = list({tuple(_near_span(occ, starts, group, pattern.window)): None   # overlapping windows: once
-                          for group in _windows(occ, need, pattern.window)})
-        last_end = -1
-        for group in found:
-            if group[-1][0] < last_end:
-                continue   # every filling would start inside the hit just yielded
-            first = _one_each(group, need, pattern.distinct, doc.folded)   # one word per part: 法律顾问+审查+合法性
-            if first is None:
-                continue   # one word would have to fill two parts (中心组学习 as both who and act)
-            start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
-            if start < last_end:
-                continue   # overlapping windows: one hit for one stretch of words
-            lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
-            if pattern.window:   # a pattern read within a window takes its topic from the window before it too
-                lo = min(lo, max(doc.outline.sentences[si].start, start - pattern.window))
-            if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
-                continue
-            chosen = sorted(first.values())
-            words = "+".join(doc.text[o[0]:o[1]] for o in chosen)
-            roles = tuple((pattern.roles[k], doc.text[first[k][0]:first[k][1]]) for k in sorted(first)) \
-                if pattern.roles else ()
-            # every word of the act's vocabulary there, chosen or not: none of them is context for the other roles
-            acts = tuple((o[0], o[1]) for o in group if pattern.roles and pattern.roles[o[3]] == "act")
-            check = partial(_whole_parts, doc, si, group, need) if any(o[4] for o in group) else None
+        if len({o[3] for o in occ}) >= need:
+            yield from _sentence_clause_hits(doc, pattern, si, occ, need)
+
+
+def _holding_every_part(doc: "_DocView", pattern: _Pattern, si: int, occ: list, need: int) -> list:
+    """The groups of a sentence's occurrences that hold every part: those of one clause, or, for a pattern
+    read within a window, each shortest span with every occurrence near enough to share a window with it."""
+    if pattern.window is None:
+        groups: dict[int, list] = {}
+        for o in occ:
+            groups.setdefault(doc.clause_at(si, o[0]), []).append(o)
+        return [g for g in groups.values() if len({o[3] for o in g}) == need]
+    starts = [o[0] for o in occ]
+    return list({tuple(_near_span(occ, starts, group, pattern.window)): None   # overlapping windows: once
+                 for group in _windows(occ, need, pattern.window)})
+
+
+def _sentence_clause_hits(doc: "_DocView", pattern: _Pattern, si: int, occ: list, need: int):
+    """The clause hits of one sentence, in text order, none starting inside the one before."""
+    last_end = -1
+    for group in _holding_every_part(doc, pattern, si, occ, need):
+        if group[-1][0] < last_end:
+            continue   # every filling would start inside the hit just yielded
+        first = _one_each(group, need, pattern.distinct, doc.folded)   # one word per part: 法律顾问+审查+合法性
+        if first is None:
+            continue   # one word would have to fill two parts (中心组学习 as both who and act)
+        start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
+        if start < last_end:
+            continue   # overlapping windows: one hit for one stretch of words
+        hit = _clause_hit(doc, pattern, si, group, first, need, start, end)
+        if hit is not None:
             last_end = end
-            yield Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
-                      spans=tuple((o[0], o[1]) for o in chosen), roles=roles, acts=acts, check=check)
+            yield hit
+
+
+def _clause_hit(doc: "_DocView", pattern: _Pattern, si: int, group: list, first: dict, need: int,
+                start: int, end: int) -> Hit | None:
+    """The hit of the words chosen to fill the parts (`first`: part → occurrence) at [start, end), unless an
+    exclusion vetoes its clause or the count the pattern needs is not there."""
+    lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
+    if pattern.window:   # a pattern read within a window takes its topic from the window before it too
+        lo = min(lo, max(doc.outline.sentences[si].start, start - pattern.window))
+    if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
+        return None
+    chosen = sorted(first.values())
+    words = "+".join(doc.text[o[0]:o[1]] for o in chosen)
+    roles = tuple((pattern.roles[k], doc.text[first[k][0]:first[k][1]]) for k in sorted(first)) \
+        if pattern.roles else ()
+    # every word of the act's vocabulary there, chosen or not: none of them is context for the other roles
+    acts = tuple((o[0], o[1]) for o in group if pattern.roles and pattern.roles[o[3]] == "act")
+    check = partial(_whole_parts, doc, si, group, need) if any(o[4] for o in group) else None
+    return Hit(start, end, si, words, "clause", 100.0, pattern.years, pattern.component,
+               spans=tuple((o[0], o[1]) for o in chosen), roles=roles, acts=acts, check=check)
 
 
 def _near_span(occ: list, starts: list[int], group: list, width: int) -> list:
