@@ -39,3 +39,59 @@ def test_readme_has_exactly_two_setup_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Set-up", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     assert [ln.split("#")[0].strip() for ln in block.strip().splitlines()] == ["make setup", "make test"]
+
+
+def test_readme_says_what_the_tests_need_beyond_setup():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    assert "`../shared` beside the checkout" in setup and "root" in setup and "apt" in setup
+    for package in ("chromium", "chromium-driver", "libreoffice-writer-nogui", "libreoffice-calc-nogui",
+                    "fonts-noto-cjk"):
+        assert f"`{package}`" in setup, package
+
+
+def test_the_tests_and_the_makefile_name_the_same_system_packages():
+    from . import conftest
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    listed = makefile.split("SYSTEM_PACKAGES :=", 1)[1].split("\n", 1)[0].split()
+    needed = {package for kind in conftest.SYSTEM for package, _present in conftest.SYSTEM[kind]()}
+    assert needed == set(listed)
+
+
+def test_missing_system_packages_skip_for_a_user_and_fail_for_root():
+    from .conftest import system_verdict
+    assert system_verdict("browser", (), root=False) is None and system_verdict("office", (), root=True) is None
+    kind, why = system_verdict("browser", ("chromium", "chromium-driver"), root=False)
+    assert kind == "skip" and "\n" not in why and "chromium chromium-driver" in why and "make test" in why
+    kind, why = system_verdict("office", ("libreoffice-calc-nogui",), root=True)
+    assert kind == "fail" and "make test" in why and "apt-get install libreoffice-calc-nogui" in why
+
+
+def test_tests_that_read_shared_are_found():
+    """Without ../shared exactly the tests reading it are skipped: found through names, fixtures and helpers."""
+    import ast
+
+    from .conftest import _derived_from_shared, _names
+    source = '''
+from .conftest import SHARED
+LABELS = SHARED / "labels.tsv"
+ROWS = [1] if LABELS.exists() else []
+def _rows():
+    return ROWS
+@pytest.fixture
+def corpus(tmp_path):
+    return _rows()
+@pytest.fixture
+def later(corpus):
+    return corpus
+def test_plain():
+    assert 1
+'''
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "test_x.py"
+        path.write_text(source, encoding="utf-8")
+        derived = _derived_from_shared(str(path))
+    assert {"SHARED", "LABELS", "ROWS", "_rows", "corpus", "later"} <= derived and "test_plain" not in derived
+    assert _names(ast.parse("def f():\n    from .conftest import SHARED\n")) >= {"SHARED"}

@@ -79,8 +79,44 @@ def test_a_full_device_is_one_line_and_exit_2():
 # --- 3. devices and FIFOs are streams; modes follow the umask or stay ---------------------------------------
 
 def test_dev_null_stays_a_device():
+    before = set(os.listdir("/dev"))
     r = run_cli("audit", str(SAMPLE), "-f", "json", "-o", "/dev/null")
-    assert r.code in (0, 1) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert (r.code, r.stdout, r.stderr) == (0, "", "")   # the sample passes the default gate; nothing else said
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)   # not replaced by a regular file
+    assert {n for n in set(os.listdir("/dev")) - before if n.startswith(".null")} == set()   # no temporary file
+
+
+def test_a_character_device_gets_the_whole_output(tmp_path):
+    """What /dev/null swallows, a terminal shows: a pseudo-terminal (a character device like /dev/null) is
+    written as a stream, and what arrives is the whole JSON, the same as on stdout."""
+    import json
+    import pty
+    import select
+    import tty
+    master, slave = pty.openpty()
+    tty.setraw(slave)   # bytes as written: no \r added before each \n
+    device = os.ttyname(slave)
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+    got = bytearray()
+    proc = subprocess.Popen([str(AUDITOR), "audit", str(SAMPLE), "-f", "json", "-o", device], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        while True:   # read as it comes: a full pty buffer would block the writer
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                got += os.read(master, 1 << 16)
+            elif proc.poll() is not None:
+                break
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert (proc.returncode, out, err) == (0, b"", b"")
+    written = json.loads(got.decode("utf-8"))
+    expected = json.loads(run_cli("audit", str(SAMPLE), "-f", "json").stdout)
+    assert [r["path"] for r in written["reports"]] == [r["path"] for r in expected["reports"]] == [str(SAMPLE)]
+    assert [x["status"] for x in written["reports"][0]["results"]] == \
+        [x["status"] for x in expected["reports"][0]["results"]]
 
 
 def test_a_fifo_is_written_as_a_stream(tmp_path):

@@ -1,9 +1,11 @@
 """The workbench in a real browser: Debian's Chromium driven by Selenium through /usr/bin/chromedriver.
 
-One app (uvicorn in a background thread, a fresh data folder) and one headless browser session serve every step
-of the module, in order, as a supervisor would take them. Selenium Manager is kept offline (SE_OFFLINE and an
-explicit driver path): nothing is downloaded. `make test` installs chromium and chromium-driver where missing;
-elsewhere the module is skipped with the reason.
+One app (uvicorn in a background thread, a fresh data folder) and one headless browser session serve the module;
+each test takes the steps a supervisor would take, as fixtures of its own, so any test runs alone or in any order:
+the tests that only look share one batch nobody changes, the review and the comments work on a batch of their own,
+and the revision on another. Selenium Manager is kept offline (SE_OFFLINE and an explicit driver path): nothing
+is downloaded. `make test` installs chromium and chromium-driver where missing; as another user without them the
+module is skipped with one line (tests/conftest.py).
 
 UPDATE_DOCS_PICTURES=1 also saves a screenshot of each page as docs/web-*.png for the README.
 """
@@ -26,10 +28,7 @@ REPORTS = REPO / "reports"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-    reason="Debian's chromium and chromium-driver are not installed (make test installs them: "
-           "apt-get install chromium chromium-driver)")
+pytestmark = pytest.mark.browser   # skipped with one line where Chromium is missing and this is not root
 
 WAIT = 60   # seconds: the longest any step may take (auditing five samples in the background included)
 
@@ -156,23 +155,43 @@ def _in_view(browser, element) -> bool:
 
 # --- the steps, as a supervisor takes them ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def batch(server, browser):
-    """The five samples uploaded in one form on the new-batch page; the batch page's URL once it shows all five
-    audited (the page follows the progress by itself and reloads when the batch is complete)."""
+def _upload(server: str, browser, name: str, paths: list[Path], picture: str | None = None) -> str:
+    """`paths` uploaded in one form on the new-batch page as the batch `name`; the batch page's URL once it shows
+    every file audited (the page follows the progress by itself and reloads when the batch is complete)."""
     from selenium.webdriver.common.by import By
     browser.get(server + "/")
-    browser.find_element(By.NAME, "name").send_keys(BATCH)
+    browser.find_element(By.NAME, "name").send_keys(name)
     # one <input type=file multiple>: Selenium takes several paths joined by newlines
-    browser.find_element(By.CSS_SELECTOR, "form.new input[type=file]").send_keys(
-        "\n".join(str(p) for p in SAMPLES))
-    _picture(browser, "new-batch")
+    browser.find_element(By.CSS_SELECTOR, "form.new input[type=file]").send_keys("\n".join(str(p) for p in paths))
+    if picture:
+        _picture(browser, picture)
     browser.find_element(By.CSS_SELECTOR, "form.new button[type=submit]").click()
     _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the upload")
     _wait(browser, lambda d: "全部文件已审核" in d.find_element(By.ID, "progress").text
           and not d.find_element(By.ID, "progress").get_attribute("data-url"),
           "the batch page did not reach 'all files audited' by itself")
     return browser.current_url
+
+
+def _open_report(browser, batch_url: str, body: str) -> str:
+    """The report page of `body`, opened from its link in the batch's matrix; its URL."""
+    from selenium.webdriver.common.by import By
+    browser.get(batch_url)
+    browser.find_element(By.PARTIAL_LINK_TEXT, body).click()
+    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url), "the report page did not open")
+    return browser.current_url
+
+
+@pytest.fixture(scope="module")
+def batch(server, browser):
+    """The five samples as a batch that no test changes: what the machine found, as uploaded."""
+    return _upload(server, browser, BATCH, SAMPLES, picture="new-batch")
+
+
+@pytest.fixture(scope="module")
+def worked_batch(server, browser):
+    """The five samples again, as the batch the review and the comments are made in."""
+    return _upload(server, browser, BATCH + "（复核）", SAMPLES)
 
 
 def test_upload_the_five_samples_and_see_the_matrix(browser, batch):
@@ -193,12 +212,14 @@ def test_upload_the_five_samples_and_see_the_matrix(browser, batch):
 
 @pytest.fixture(scope="module")
 def report(browser, batch):
-    """The report page of 船溪乡, opened from its link in the matrix."""
-    from selenium.webdriver.common.by import By
-    browser.get(batch)
-    browser.find_element(By.PARTIAL_LINK_TEXT, BODY).click()
-    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url), "the report page did not open")
-    return browser.current_url
+    """The report page of 船溪乡 in the batch no test changes."""
+    return _open_report(browser, batch, BODY)
+
+
+@pytest.fixture(scope="module")
+def worked_report(browser, worked_batch):
+    """The report page of 船溪乡 in the batch the review and the comments are made in."""
+    return _open_report(browser, worked_batch, BODY)
 
 
 def test_report_page_shows_the_facts_the_gaps_and_the_original(browser, report):
@@ -255,34 +276,34 @@ def test_clicking_a_missing_rule_scrolls_to_the_part_where_it_belongs(browser, b
 
 
 @pytest.fixture(scope="module")
-def reviewed(browser, report):
+def reviewed(browser, worked_report):
     """The planned-only rule of 船溪乡 changed to met with a reason, in its row's form on the report page."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
-    browser.get(report)
+    browser.get(worked_report)
     row = browser.find_element(By.ID, f"rule-{QUOTED_GAP}")
     Select(row.find_element(By.NAME, "status")).select_by_value("met")
     row.find_element(By.NAME, "reason").send_keys(REASON)
     row.find_element(By.XPATH, ".//button[not(@name)]").click()   # 保存 (the other button confirms)
     _wait(browser, lambda d: d.current_url.endswith(f"#rule-{QUOTED_GAP}")
           and d.find_elements(By.CSS_SELECTOR, f"#rule-{QUOTED_GAP} strong.reviewed"), "the review was not saved")
-    return report
+    return worked_report
 
 
 @pytest.fixture(scope="module")
-def commented(browser, report):
+def commented(browser, worked_report):
     """The 整改意见 of 船溪乡 written in the box under its rules and saved."""
     from selenium.webdriver.common.by import By
-    browser.get(report)
+    browser.get(worked_report)
     box = browser.find_element(By.CSS_SELECTOR, "#letter + form textarea[name=text]")
     box.clear()
     box.send_keys(LETTER)
     browser.find_element(By.CSS_SELECTOR, "#letter + form button[type=submit]").click()
     _wait(browser, lambda d: d.current_url.endswith("#letter"), "the comments were not saved")
-    return report
+    return worked_report
 
 
-def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, reviewed, batch):
+def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, reviewed, worked_batch):
     from selenium.webdriver.common.by import By
     browser.get(reviewed)
     row = browser.find_element(By.ID, f"rule-{QUOTED_GAP}")
@@ -299,7 +320,7 @@ def test_change_a_verdict_with_a_reason_and_find_it_kept_after_reload(browser, r
         _wait(browser, lambda d: _in_view(d, d.find_element(By.CSS_SELECTOR, "mark.active")), "no quote shown")
         time.sleep(0.5)   # the smooth scroll settles
     _picture(browser, "review")
-    browser.get(batch)   # marked as reviewed in the matrix too
+    browser.get(worked_batch)   # marked as reviewed in the matrix too
     cell = browser.find_element(By.CSS_SELECTOR, f"td.mark.reviewed a[href$='#rule-{QUOTED_GAP}']")
     assert cell.text == "✓*"
 
@@ -310,14 +331,14 @@ def test_rectification_comments_are_kept(browser, commented):
     assert browser.find_element(By.CSS_SELECTOR, "#letter + form textarea").get_attribute("value") == LETTER
 
 
-def test_download_the_spreadsheet_and_read_it_back(browser, batch, reviewed, downloads):
+def test_download_the_spreadsheet_and_read_it_back(browser, worked_batch, reviewed, downloads):
     import openpyxl
     from selenium.webdriver.common.by import By
-    browser.get(batch)
+    browser.get(worked_batch)
     before = set(downloads.iterdir())
     browser.find_element(By.CSS_SELECTOR, "a[href$='/export.xlsx']").click()
     path = _downloaded(downloads, ".xlsx", before)
-    assert path.name == f"{BATCH}.xlsx"
+    assert path.name == f"{BATCH}（复核）.xlsx"
     book = openpyxl.load_workbook(path)
     summary = {row[0]: row for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
     assert len(summary) == 5 and BODY in summary
@@ -383,27 +404,27 @@ def test_login_page_refuses_a_wrong_password_in_chinese(server, browser):
 
 
 @pytest.fixture(scope="module")
-def revised(browser, report, tmp_path_factory):
-    """船溪乡 sends its report back with the missing 营商环境 measures added: uploaded on its report page as the
-    next round, audited in the background; the round-2 report's URL. (Runs after the steps above: the batch
-    has six files from here on.)"""
+def revised(server, browser, tmp_path_factory):
+    """船溪乡 sends its report back with the missing 营商环境 measures added: uploaded on its report page (in a
+    batch of its own) as the next round, audited in the background; the round-2 report's URL."""
     from selenium.webdriver.common.by import By
+    first = _open_report(browser, _upload(server, browser, BATCH + "（修改稿）", SAMPLES[:1]), BODY)
     lines = SAMPLES[0].read_text(encoding="utf-8").split("\n")
     lines[30:30] = ["", "4、優化法治化營商環境。認真落實《優化營商環境條例》,規範涉企行政執法,開展公平競爭審查,"
                         "持續推進“放管服”改革。"]
     revision = tmp_path_factory.mktemp("revision") / "船溪乡修改稿.txt"
     revision.write_text("\n".join(lines), encoding="utf-8")
-    browser.get(report)
+    browser.get(first)
     form = browser.find_element(By.CSS_SELECTOR, "form[action$='/revision']")
     form.find_element(By.NAME, "file").send_keys(str(revision))
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the revision")
-    _wait(browser, lambda d: "已审核 6 / 6 个文件" in d.find_element(By.ID, "progress").text
+    _wait(browser, lambda d: "已审核 2 / 2 个文件" in d.find_element(By.ID, "progress").text
           and not d.find_element(By.ID, "progress").get_attribute("data-url"), "the revision was not audited")
     row = browser.find_element(By.XPATH, "//table[contains(@class,'matrix')]//tr[.//span[@class='round']]")
     assert row.find_element(By.CSS_SELECTOR, "span.round").text == "第2轮"
     row.find_element(By.PARTIAL_LINK_TEXT, "船溪乡").click()
-    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url) and d.current_url != report,
+    _wait(browser, lambda d: re.search(r"/reports/\d+$", d.current_url) and d.current_url != first,
           "the round-2 report did not open")
     return browser.current_url
 

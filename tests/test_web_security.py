@@ -12,8 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.testclient import TestClient
 
 from auditor import i18n
@@ -47,26 +45,36 @@ def store(tmp_path) -> Store:
     return Store(tmp_path / "data")
 
 
-def mini_app(store: Store, *, require_login: bool = True, https: bool = False, limits: Limits | None = None):
-    """The smallest app the guard protects: a page with a form, a POST route taking a form or an upload."""
-    app = FastAPI()
-    if limits:
-        app.state.limits = limits
+def workbench_app(store: Store, *, require_login: bool = True, https: bool = False, limits: Limits | None = None):
+    """The workbench as `auditor serve` builds it (auditor.web.app.create_app) on the store's data folder; its
+    audit worker is not started (no lifespan): these tests are about what reaches a route, not the audit."""
+    from auditor.web.app import create_app
+    return create_app(store.data_dir, require_login=require_login, https=https, limits=limits)
 
-    @app.get("/", response_class=HTMLResponse)
-    def home(request: Request):
-        return (f'<form method="post" action="/echo">{security.csrf_input(request)}<input name="x"></form>'
-                f"<p>user={request.state.user}</p>")
 
-    @app.post("/echo")
-    async def echo(request: Request):
-        form = await request.form()
-        upload = form.get("f")
-        size = len(await upload.read()) if hasattr(upload, "read") else 0
-        return PlainTextResponse(f"x={form.get('x')} size={size}")
+REPORT = next(p for p in sorted(REPORTS.iterdir()) if p.suffix == ".txt").read_bytes()
 
-    security.install(app, store, require_login=require_login, https=https)
-    return app
+
+def new_batch(client: TestClient, method: str = "post", data: dict | None = None, headers: dict | None = None,
+              report: bytes = REPORT):
+    """The workbench's first state-changing form: a new batch with one report uploaded."""
+    files = {"files": ("报告.txt", report)}
+    return client.request(method.upper(), "/batches", data={"name": "2024年度", **(data or {})}, files=files,
+                          headers=headers, follow_redirects=False)
+
+
+def stored(store: Store) -> list[tuple[str, int]]:
+    """(batch name, size) of every file the workbench took in."""
+    from sqlalchemy import select
+
+    from auditor.web.store import Batch, File
+    with store.session() as s:
+        return [(b, n) for b, n in s.execute(select(Batch.name, File.size).join(File, File.batch_id == Batch.id))]
+
+
+def who(response) -> str:
+    """The user the page names in its header."""
+    return re.search(r'<span class="who">([^<·]*)', response.text).group(1).strip()
 
 
 def token(client: TestClient, path: str = "/login") -> str:
@@ -91,7 +99,7 @@ def account(store):
 
 @pytest.fixture
 def client(account):
-    return TestClient(mini_app(account))
+    return TestClient(workbench_app(account))
 
 
 # --- accounts and the bind check ----------------------------------------------------------------------------
@@ -167,8 +175,9 @@ def test_pages_need_a_login_beyond_loopback(client):
     assert response.headers["location"] == "/login?next=/batches/3%3Fonly%3Dgaps"
     page = client.get("/login")
     assert page.status_code == 200 and "登录审核工作台" in page.text and 'name="csrf_token"' in page.text
-    posted = client.post("/echo", data={"x": "1"}, follow_redirects=False)   # nothing reaches a route
+    posted = new_batch(client)   # nothing reaches a route
     assert posted.status_code == 303 and posted.headers["location"].startswith("/login")
+    assert stored(client.app.state.store) == []
 
 
 def test_a_wrong_password_gets_401_and_no_session(client):
@@ -182,7 +191,7 @@ def test_a_wrong_password_gets_401_and_no_session(client):
 def test_login_then_pages_know_the_user(client):
     response = log_in(client, next="/batches/1")
     assert response.status_code == 303 and response.headers["location"] == "/batches/1"
-    assert f"user={NAME}" in client.get("/").text
+    assert who(client.get("/")) == NAME
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
@@ -203,13 +212,13 @@ def test_logging_in_starts_a_fresh_session_with_a_new_token(client):
     log_in(client)
     after = token(client, "/")
     assert after != before
-    assert client.post("/echo", data={"x": "1", "csrf_token": before}).status_code == 403
+    assert new_batch(client, data={"csrf_token": before}).status_code == 403
 
 
 def test_a_loopback_server_refuses_requests_naming_another_host(store):
     """DNS rebinding: evil.example resolved to 127.0.0.1 would let its page read a workbench without login."""
-    app = mini_app(store, require_login=False)
-    app.state.loopback_only = True
+    app = workbench_app(store, require_login=False)
+    app.state.loopback_only = True   # as `auditor serve` on 127.0.0.1 sets it
     for base in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
         assert TestClient(app, base_url=base).get("/").status_code == 200, base
     response = TestClient(app, base_url="http://evil.example:8000").get("/")
@@ -237,7 +246,7 @@ def test_the_session_cookie_is_signed_httponly_and_lax(client):
 
 
 def test_the_session_cookie_is_secure_over_https(account):
-    client = TestClient(mini_app(account, https=True), base_url="https://testserver")
+    client = TestClient(workbench_app(account, https=True), base_url="https://testserver")
     header = log_in(client).headers["set-cookie"]
     assert "; secure" in header.lower()
 
@@ -266,51 +275,58 @@ def logged_in(client):
 
 def test_a_form_with_its_token_goes_through(logged_in):
     tok = token(logged_in, "/")
-    assert logged_in.post("/echo", data={"x": "1", "csrf_token": tok}).text == "x=1 size=0"
-    assert logged_in.post("/echo", data={"x": "2"}, headers={"X-CSRF-Token": tok}).text == "x=2 size=0"
-    upload = logged_in.post("/echo", data={"x": "3", "csrf_token": tok}, files={"f": ("a.txt", b"a" * 300_000)})
-    assert upload.text == "x=3 size=300000"   # the body checked on its way is passed on whole
+    made = new_batch(logged_in, data={"csrf_token": tok})
+    assert made.status_code == 303 and re.fullmatch(r"/batches/\d+", made.headers["location"])
+    assert new_batch(logged_in, headers={"X-CSRF-Token": tok}).status_code == 303
+    big = REPORT * (300_000 // len(REPORT) + 1)
+    assert new_batch(logged_in, data={"csrf_token": tok}, report=big).status_code == 303
+    # the body checked on its way is passed on whole: the workbench stored every byte of each upload
+    assert stored(logged_in.app.state.store) == [("2024年度", len(REPORT))] * 2 + [("2024年度", len(big))]
 
 
 @pytest.mark.parametrize("how", ["missing", "wrong", "empty", "another session's", "multipart without"])
 def test_a_state_changing_request_without_the_sessions_token_is_refused(logged_in, account, how):
-    other = TestClient(mini_app(account))
+    other = TestClient(workbench_app(account))
     log_in(other)
     given = {"missing": None, "wrong": "x" * 43, "empty": "", "another session's": token(other, "/"),
              "multipart without": None}[how]
-    data = {"x": "1"} | ({} if given is None else {"csrf_token": given})
-    files = {"f": ("a.txt", b"abc")} if how == "multipart without" else None
+    data = {} if given is None else {"csrf_token": given}
     for method in ("post", "put", "patch", "delete"):
         if method == "delete":
-            response = logged_in.request("DELETE", "/echo", headers={"X-CSRF-Token": given or ""})
-        else:
-            response = getattr(logged_in, method)("/echo", data=data, files=files)
+            response = logged_in.request("DELETE", "/batches/1", headers={"X-CSRF-Token": given or ""})
+        elif how == "multipart without":
+            response = new_batch(logged_in, method)
+        else:   # a urlencoded form, no upload
+            response = logged_in.request(method.upper(), "/batches", data={"name": "2024年度", **data},
+                                         follow_redirects=False)
         assert response.status_code == 403, (method, response.text)
         assert "安全令牌（CSRF）" in refusal_line(response)
+    assert stored(account) == []
 
 
 def test_a_loopback_server_without_accounts_needs_no_login_but_still_its_token(store):
-    client = TestClient(mini_app(store, require_login=False))
+    client = TestClient(workbench_app(store, require_login=False))
     page = client.get("/")
-    assert page.status_code == 200 and "user=None" in page.text
-    assert client.post("/echo", data={"x": "1"}).status_code == 403
-    assert client.post("/echo", data={"x": "1", "csrf_token": token(client, "/")}).text == "x=1 size=0"
+    assert page.status_code == 200 and who(page) == "本机用户" and 'href="/logout"' not in page.text
+    assert new_batch(client).status_code == 403
+    assert new_batch(client, data={"csrf_token": token(client, "/")}).status_code == 303
+    assert stored(store) == [("2024年度", len(REPORT))]
 
 
 def test_a_body_beyond_the_upload_limit_is_refused_before_the_route(account):
-    client = TestClient(mini_app(account, limits=Limits(max_total_mb=1)))
+    client = TestClient(workbench_app(account, limits=Limits(max_total_mb=1)))
     log_in(client)
-    response = client.post("/echo", data={"csrf_token": token(client, "/")},
-                           files={"f": ("big.txt", b"0" * (3 * MB))})
+    response = new_batch(client, data={"csrf_token": token(client, "/")}, report=b"0" * (3 * MB))
     assert response.status_code == 413
     assert refusal_line(response) == "上传内容总量超过 1 MB，已拒绝；请分成几批上传"
 
     def chunks():   # no Content-Length: counted as it streams
         for _ in range(3):
             yield b"0" * MB
-    streamed = client.post("/echo", content=chunks(), headers={"X-CSRF-Token": token(client, "/"),
-                                                                "Content-Type": "application/octet-stream"})
+    streamed = client.post("/batches", content=chunks(), headers={"X-CSRF-Token": token(client, "/"),
+                                                                   "Content-Type": "application/octet-stream"})
     assert streamed.status_code == 413
+    assert stored(account) == []
 
 
 # --- uploads ------------------------------------------------------------------------------------------------
