@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import checks, parts, verdicts
+from .explain import say
 from .checklist import Checklist
 from .errors import AuditorError
 from .find import Finder, Hit
@@ -121,7 +122,7 @@ class Pipeline:
 
 def _era_note(rule: Rule, year: int | None) -> str | None:
     eras = any(not isinstance(p, str) and p.years != (None, None) for p in rule.phrases)
-    return "报告年度不详：各时期的表述均予认可" if year is None and eras else None
+    return say("era-unknown") if year is None and eras else None
 
 
 def judge_source(source: Source, pipeline: Pipeline) -> Report:

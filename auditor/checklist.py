@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import GROUPS, Profile, Rule, Scheme
+from . import labels
+from .explain import say
+from .model import Profile, Rule, Scheme
 from .ruleset import override
 from .scoring import Schemes
 
@@ -81,5 +83,5 @@ class Checklist:
 
 def _left_out(profile: Profile | None, rule: Rule) -> str | None:
     if profile and rule.group not in profile.groups:
-        return f"“{profile.title}”画像（{profile.id}）不检查{GROUPS[rule.group]}"
+        return say("profile", profile=profile.title, id=profile.id, group=labels.GROUPS[rule.group])
     return None

@@ -3,7 +3,8 @@ report's stored form: the JSON and JSONL outputs, baseline files, batch and Dask
 store all go through here. Within version 1 fields are only added; `decode` reads dicts that lack newer ones.
 
 A decoded report holds the rule objects of the rules given (its profile's); a result whose rule no longer
-exists is left out: its verdict cannot be shown against a rule that is gone.
+exists is left out: its verdict cannot be shown against a rule that is gone. Explanations stored with their
+message ids are said again in the language in force, with the rule's message as it is now.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from .errors import _restore
+from .explain import Said, again
 from .metadata import Metadata
 from .model import Evidence, Finding, Part, Rating, Report, Rule
 from .status import Status
@@ -45,11 +47,21 @@ def _finding(f: Finding) -> dict:
     r = f.rule
     return {
         "rule": r.id, "title": r.title, "kind": r.kind, "severity": r.severity,
-        "status": f.status.value, "score": f.score, "points": f.points, "why": f.why, "note": f.note,
+        "status": f.status.value, "score": f.score, "points": f.points, "why": _plain(f.why), "note": _plain(f.note),
         "baseline": f.baseline,
         "legal_basis": list(r.legal_basis),
         "evidence": [_evidence(e) for e in f.evidence],
+        **_said("why", f.why), **_said("note", f.note),
     }
+
+
+def _plain(value: str | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _said(key: str, value) -> dict:
+    """An explanation's message id and fields beside its text (explain.Said), so it can be said again."""
+    return {f"{key}_id": value.id, f"{key}_fields": value.fields} if isinstance(value, Said) else {}
 
 
 def _evidence(e: Evidence) -> dict:
@@ -80,7 +92,9 @@ def decode(data: Mapping, rules: Mapping[str, Rule]) -> Report:
                 rule, Status(item["status"]), item.get("score", 0.0),
                 [Evidence(**{k: (tuple(v) if k in _TUPLES else v) for k, v in e.items() if k in _EVIDENCE})
                  for e in item.get("evidence") or []],
-                why=item.get("why"), note=item.get("note"), baseline=item.get("baseline"), points=item.get("points")))
+                why=again(item.get("why_id"), item.get("why_fields"), rule.message, item.get("why")),
+                note=again(item.get("note_id"), item.get("note_fields"), rule.message, item.get("note")),
+                baseline=item.get("baseline"), points=item.get("points")))
     return report
 
 

@@ -14,35 +14,19 @@ from dataclasses import replace
 
 from .dates import YEAR, number
 from .find import Hit
-from .model import NOT_TEXT, Finding, Outline, Rule, Status, years_text
+from .explain import Said, say, years
+from .model import NOT_TEXT, Finding, Outline, Rule, Status
 
 DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"
 EVIDENCE = 5        # pieces of evidence a finding shows
 READS_PER_SENTENCE = 8   # hits of one rule read in one sentence at most (a sentence may run for pages)
 SCOPE_CHARS = 150   # contexts look this far either side of a hit at most (a sentence may run for pages)
-PART_LABELS = {"shortcomings": "不足部分", "next-year": "下一年度安排"}
+PART_LABELS = {"shortcomings": "the shortcomings part", "next-year": "the next year's plans"}   # explain.WORDS
 _YEAR = re.compile(r"(?:^|[,;:])" + YEAR + "年")   # a year opening a clause (not 2021—2025年 in a title)
-_SAID_BEFORE = {"下一年度安排", "将来时表述"}   # what the plain "planned" why names
+_SAID_BEFORE = {PART_LABELS["next-year"], "将来时表述"}   # what the plain "planned" why names (the second: context.yaml's label)
 MASK = "\u3000"   # stands for a concept's act while the context of its other roles is read
 RUN_IN = 8         # a context word before a hit may run into it by this much at most (将带头 before 带头)
-
-# Every "why" an element rule's verdict gives, in one place; {message} is the rule's own gap message.
-WHY = {
-    "components": "只见{seen}，未见{lacking}；{message}",
-    "shortcoming": "“{phrases}”只出现在不足部分或否定表述中，不能证明已落实；{message}",
-    "planned": "“{phrases}”只出现在下一年度安排或将来时表述中；{message}",
-    "arranged": "“{phrases}”只见于{labels}，安排部署不等于已经落实；{message}",
-    "named": "“{phrases}”只见于{labels}，不是开展这项工作的表述；{message}",
-    "others": "“{phrases}”是{labels}的表述，未见本机关自身履行；{message}",
-    "outdated": "“{phrases}”是{era}的表述，本报告为{year}年度；{message}",
-    "near-miss": "只见相近表述（与“{phrase}”相似度{score:.0f}，低于{min_score:.0f}），{message}",
-    "related": "只见相关表述（{phrases}），{message}",
-}
-
-
-def _why(kind: str, rule: Rule, **fields) -> str:
-    return WHY[kind].format(message=rule.message, **fields)
 
 
 def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None,
@@ -330,8 +314,8 @@ def _components_finding(rule: Rule, found: list[Hit]) -> tuple[Finding, list[Hit
     if len(first) == len(rule.all_of):
         return Finding(rule, Status.MET, min(h.score for h in shown)), shown
     if first:
-        seen = "、".join(rule.all_of[k].name for k in sorted(first))
-        lacking = "、".join(c.name for k, c in enumerate(rule.all_of) if k not in first)
+        seen = [rule.all_of[k].name for k in sorted(first)]
+        lacking = [c.name for k, c in enumerate(rule.all_of) if k not in first]
         return Finding(rule, Status.PARTIAL, 0.0, why=_why("components", rule, seen=seen, lacking=lacking)), shown
     return None
 
@@ -345,7 +329,7 @@ def _not_done_finding(rule: Rule, by_context: dict[str, list[Hit]]) -> tuple[Fin
     if by_context[PLANNED]:
         hs = by_context[PLANNED]
         labels = _labels(hs)
-        kind = "planned" if set(labels.split("、")) <= _SAID_BEFORE else "arranged"
+        kind = "planned" if set(labels) <= _SAID_BEFORE else "arranged"
         return Finding(rule, Status.PLANNED, max(h.score for h in hs),
                        why=_why(kind, rule, phrases=_phrases(hs), labels=labels)), hs
     for context in (NAMED, OTHERS):
@@ -362,7 +346,7 @@ def _outdated_finding(rule: Rule, outdated: list[Hit], year: int | None) -> tupl
         return None
     lo, hi = outdated[0].years
     return Finding(rule, Status.PARTIAL, 0.0, why=_why("outdated", rule, phrases=_phrases(outdated),
-                                                       era=years_text(lo, hi), year=year)), \
+                                                       era=years(lo, hi), year=year)), \
         _one_per_sentence(outdated)
 
 
@@ -385,9 +369,14 @@ def _one_per_sentence(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if not (h.sentence in seen or seen.add(h.sentence))]
 
 
-def _phrases(hits: list[Hit]) -> str:
-    return "、".join(dict.fromkeys(h.phrase for h in hits))
+def _why(kind: str, rule: Rule, **fields) -> Said:
+    """The explanation of an element rule's verdict (explain.MESSAGES), ending in the rule's own message."""
+    return say(kind, message=rule.message, **fields)
 
 
-def _labels(hits: list[Hit]) -> str:
-    return "、".join(dict.fromkeys(h.context_label for h in hits))
+def _phrases(hits: list[Hit]) -> list[str]:
+    return list(dict.fromkeys(h.phrase for h in hits))
+
+
+def _labels(hits: list[Hit]) -> list[str]:
+    return list(dict.fromkeys(h.context_label for h in hits))

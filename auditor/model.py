@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .explain import say, years
 from .i18n import _
 from .status import Status  # noqa: F401  (re-exported: the status of a Finding)
 
@@ -387,7 +388,7 @@ class Rule(_Strict):
         """Why the rule does not bind a report of this year and level, or None (unknown: it binds)."""
         a = self.applies
         if year is not None and ((a.from_year and year < a.from_year) or (a.to_year and year > a.to_year)):
-            return f"本规则适用于{years_text(a.from_year, a.to_year)}的报告，本报告为{year}年度"
+            return say("years", years=years(a.from_year, a.to_year), year=year)
         base = level.split(":")[0] if level else None
         if base and base not in a.levels:
             from .labels import level as level_label

@@ -138,13 +138,13 @@ def test_an_internal_error_on_one_file_does_not_stop_the_batch(matcher, monkeypa
     from auditor import audit
     shutil.copy(SEED, tmp_path / "a.txt")
     shutil.copy(SEED, tmp_path / "b.txt")
-    real = audit.audit_source
+    real = audit.judge_source
 
     def flaky(source, m):
         if source.path.endswith("a.txt"):
             raise ValueError("boom")
         return real(source, m)
-    monkeypatch.setattr(audit, "audit_source", flaky)
+    monkeypatch.setattr(audit, "judge_source", flaky)
     reports = list(audit.audit_paths([tmp_path / "a.txt", tmp_path / "b.txt"], matcher))
     assert reports[0].errors[0].code == "E199" and "ValueError: boom" in reports[0].errors[0].message
     assert not reports[1].errors and reports[1].findings
