@@ -165,6 +165,7 @@ class _InlineScan:
         self.title_from = before.start + len(before.marker) if before else None
 
     def run(self) -> None:
+        """Every place in the line a marker may begin, in order: a run-in item or a heading, where it can stand."""
         text, start = self.text, self.start
         for m in _INLINE_CANDIDATE.finditer(text, self.title_from if self.before else start, self.end):
             p = m.start()
