@@ -84,6 +84,11 @@ def years(first: int | None, last: int | None) -> dict:
     return {"text": "reports from {year} on", "year": first} if first else {"text": "reports up to {year}", "year": last}
 
 
+def said_years(first: int | None, last: int | None) -> str:
+    """The years as the language in force says them (2019—2025年度)."""
+    return _field(years(first, last))
+
+
 def render(id: str, fields: Mapping) -> str:
     return _(MESSAGES[id]).format(**{k: _field(v) for k, v in fields.items()})
 

@@ -36,10 +36,6 @@ class PhraseSpec(_Strict):
     token: Optional[bool] = None
 
 
-def years_text(lo: int | None, hi: int | None) -> str:
-    return f"{lo}—{hi}年度" if lo and hi else (f"{lo}年度起" if lo else f"{hi}年度及以前")
-
-
 LEVELS = ("township", "county", "city", "province", "department")
 
 

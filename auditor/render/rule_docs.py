@@ -11,7 +11,8 @@ from tabulate import tabulate
 
 from .. import labels
 from ..i18n import _
-from ..model import GROUPS, LEVELS, Concept, PhraseSpec, Profile, Rule, is_class_name, years_text
+from ..explain import said_years
+from ..model import GROUPS, LEVELS, Concept, PhraseSpec, Profile, Rule, is_class_name
 from ..status import STATUSES, Status
 
 START, END = "<!-- rules:start", "<!-- rules:end -->"
@@ -49,24 +50,37 @@ def _phrase(p: str | PhraseSpec) -> str:
         return f"`{p}`"
     notes = []
     if p.near:
-        notes.append(f"只在前后{p.window or '若干'}字内有 {'、'.join(p.near)} 时")
+        notes.append(_("only with {words} within {window} characters").format(
+            words=_(", ").join(p.near), window=p.window or _("some")))
     if p.years != (None, None):
-        notes.append(years_text(*p.years) + "的表述")
+        notes.append(_era(p.years))
     if p.token:
-        notes.append("须是完整的词")
-    return f"`{p.text}`" + (f"（{'；'.join(notes)}）" if notes else "")
+        notes.append(_("a whole word only"))
+    return f"`{p.text}`" + (_notes(notes) if notes else "")
+
+
+def _era(span) -> str:
+    return _("wording of {years}").format(years=said_years(*span))
+
+
+def _notes(notes: list[str]) -> str:
+    return _("({notes})").format(notes=_("; ").join(notes))
+
+
+def _window(window: int | None) -> str:
+    return _("within {n} characters").format(n=window) if window else _("in one clause")
 
 
 def _pattern(p) -> str:
     parts = " + ".join("|".join(v if isinstance(v, str) else v.text for v in part) for part in p.all)
-    notes = [f"{p.window}字以内" if p.window else "同一分句"]
+    notes = [_window(p.window)]
     if p.count:
-        notes.append("带数量（" + "、".join(p.count) + "）")
+        notes.append(_("with a count ({words})").format(words=_(", ").join(p.count)))
     if p.exclude:
-        notes.append("不含" + "、".join(p.exclude))
+        notes.append(_("not with {words}").format(words=_(", ").join(p.exclude)))
     if p.years != (None, None):
-        notes.append(years_text(*p.years) + "的表述")
-    return f"`{parts}`（{'；'.join(notes)}）"
+        notes.append(_era(p.years))
+    return f"`{parts}`" + _notes(notes)
 
 
 def _concept(c: Concept, vocabulary) -> str:
@@ -76,12 +90,13 @@ def _concept(c: Concept, vocabulary) -> str:
         named = "｜".join(vocabulary.classes[x].label if is_class_name(x) and x in vocabulary.classes else x
                          for x in items)
         roles.append(f"{labels.role(role)}（{named}）")
-    notes = [f"{c.window}字以内" if c.window else "同一分句"]
+    notes = [_window(c.window)]
     if c.count:
-        notes.append("带数量（" + "、".join(c.count) + "）")
+        notes.append(_("with a count ({words})").format(words=_(", ").join(c.count)))
     if c.exclude:
-        notes.append("不含" + "、".join(vocabulary.classes[x].label if x in vocabulary.classes else x for x in c.exclude))
-    return " + ".join(roles) + f"（{'；'.join(notes)}）"
+        notes.append(_("not with {words}").format(words=_(", ").join(
+            vocabulary.classes[x].label if x in vocabulary.classes else x for x in c.exclude)))
+    return " + ".join(roles) + _notes(notes)
 
 
 def _classes(rule: Rule, vocabulary) -> list[str]:
@@ -94,15 +109,16 @@ def _classes(rule: Rule, vocabulary) -> list[str]:
 
 def _applies(rule: Rule, profiles: dict[str, Profile]) -> list[str]:
     a = rule.applies
-    lines = [f"- 报告年度：{years_text(a.from_year, a.to_year) if (a.from_year or a.to_year) else '各年度'}",
-             "- 报告主体：" + ("、".join(labels.level(x) for x in a.levels) + "（其他主体不适用）"
-                           if set(a.levels) != set(LEVELS) else "各级（乡镇、县、市、省、政府部门）")]
+    years = said_years(a.from_year, a.to_year) if (a.from_year or a.to_year) else _("every year")
+    bodies = (_("{levels} (no other body)").format(levels=_(", ").join(labels.level(x) for x in a.levels))
+              if set(a.levels) != set(LEVELS) else _("every level (township, county, city, province, department)"))
+    lines = ["- " + _("Report year: {years}").format(years=years), "- " + _("Reporting body: {bodies}").format(bodies=bodies)]
     for p in profiles.values():
         if rule.group not in p.groups:
-            lines.append(f"- 画像 `{p.id}`（{p.title}）不检查本规则")
+            lines.append("- " + _("profile `{id}` ({title}) does not check this rule").format(id=p.id, title=p.title))
         elif rule.id in p.overrides:
             changed = labels.override(p.overrides[rule.id])
-            lines.append(f"- 画像 `{p.id}`（{p.title}）：{changed}")
+            lines.append("- " + _("profile `{id}` ({title}): {changed}").format(id=p.id, title=p.title, changed=changed))
     return lines
 
 
