@@ -527,6 +527,20 @@ class Evidence:
     roles: dict = field(default_factory=dict)   # a concept's hit: role (who, act, object) → the words that filled it
     span: tuple[int, ...] = ()   # the quote's [start, end) in the original text as read: no stage searches for it
 
+    def found_in(self, text: str, offset: int = 0) -> tuple[int, int] | None:
+        """The span shifted by `offset` into `text` (a paragraph of it), when the quote stands there: a file
+        changed since, or furniture cut from the quote, leave the caller to look for it."""
+        if len(self.span) != 2:
+            return None
+        start, end = self.span[0] - offset, self.span[1] - offset
+        if 0 <= start < end <= len(text) and _collapsed(text[start:end]) == _collapsed(self.quote):
+            return start, end
+        return None
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.strip("…").split())
+
 
 @dataclass
 class Finding:

@@ -131,20 +131,6 @@ def _comment(doc, first, last, lines: list[str]) -> None:
 
 # --- finding a quote again ------------------------------------------------------------------------------
 
-def _collapsed(text: str) -> str:
-    return " ".join(text.strip("…").split())
-
-
-def at_span(text: str, e: Evidence, offset: int = 0) -> tuple[int, int] | None:
-    """The evidence's span shifted by `offset` into `text`, when the quote stands there."""
-    if len(e.span) != 2:
-        return None
-    start, end = e.span[0] - offset, e.span[1] - offset
-    if 0 <= start < end <= len(text) and _collapsed(text[start:end]) == _collapsed(e.quote):
-        return start, end
-    return None
-
-
 class Loose:
     """Text with its whitespace collapsed as a quote's is (" ".join(text.split())), mapped back to offsets."""
 
@@ -302,7 +288,7 @@ class _Original:
                 candidates += [(p, None, None) for p in tc.iter(_W["p"])]
         for p, hint, offset in candidates:
             text = "".join(_piece_text(x) for r, _s, _e in _runs(p) for x in r)
-            span = (at_span(text, e, offset) if offset is not None else None) or Loose(text).find(e.quote, hint)
+            span = (e.found_in(text, offset) if offset is not None else None) or Loose(text).find(e.quote, hint)
             if span:
                 return _cover(p, *span)
         return None
@@ -334,7 +320,7 @@ class _Copy:
 
     def locate(self, e: Evidence):
         hint = self.starts[e.line - 1] + e.column - 1 if 0 < e.line < len(self.starts) else None
-        span = at_span(self.text, e) or self.loose.find(e.quote, hint)
+        span = e.found_in(self.text) or self.loose.find(e.quote, hint)
         if span:
             self.spans.append(span)
         return span

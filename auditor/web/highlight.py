@@ -24,7 +24,8 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _span(text: str, at: int, quote: str, phrase: str) -> tuple[int, int]:
-    """Where the evidence lies: its quote found near its place, else its phrase's length from the place."""
+    """Where evidence without a span that holds its quote lies (stored before spans, a file changed since): its
+    quote found near its place, else its phrase's length from the place."""
     found = text.find(quote, max(at - len(quote) - 2, 0)) if quote else -1
     if 0 <= found <= at + 2:
         return found, found + len(quote)
@@ -38,7 +39,7 @@ def _spans(text: str, lines: list[str], starts: list[int], report) -> list[_Span
             if not 1 <= e.line <= len(lines):
                 continue
             at = starts[e.line - 1] + max(e.column - 1, 0)
-            start, end = _span(text, at, (e.quote or "").strip("…").strip(), e.phrase or "")
+            start, end = e.found_in(text) or _span(text, at, (e.quote or "").strip("…").strip(), e.phrase or "")
             spans.append(_Span(start, min(end, len(text)), f.rule.id, f"ev-{f.rule.id}-{k}"))
     return sorted(spans)
 

@@ -112,6 +112,7 @@ WORDS = {
     "how_body": N_("the same body's report in an earlier batch"),
     "fixed": N_("Gaps fixed"),
     "still_open": N_("Gaps still open"),
+    "accepted_gaps": N_("Gaps accepted (waived), not fixed"),
     "new_gaps": N_("New gaps"),
     "copied_share": N_("{share} of the sentences repeat the earlier report"),
     "no_earlier": N_("No earlier report is linked."),
