@@ -85,17 +85,18 @@ def decode(data: Mapping, rules: Mapping[str, Rule]) -> Report:
         rating=Rating(**data["rating"]) if data.get("rating") else None,
         fixed=list(data.get("fixed") or []),
         errors=[_restore(e["code"], e.get("path"), e.get("line"), e["message"]) for e in data.get("errors") or []])
-    for item in data.get("results") or []:
-        rule = rules.get(item["rule"])
-        if rule is not None:
-            report.findings.append(Finding(
-                rule, Status(item["status"]), item.get("score", 0.0),
-                [Evidence(**{k: (tuple(v) if k in _TUPLES else v) for k, v in e.items() if k in _EVIDENCE})
-                 for e in item.get("evidence") or []],
-                why=again(item.get("why_id"), item.get("why_fields"), rule.message, item.get("why")),
-                note=again(item.get("note_id"), item.get("note_fields"), rule.message, item.get("note")),
-                baseline=item.get("baseline"), points=item.get("points")))
+    report.findings = [_decode_finding(item, rules[item["rule"]]) for item in data.get("results") or []
+                       if item["rule"] in rules]
     return report
+
+
+def _decode_finding(item: Mapping, rule: Rule) -> Finding:
+    return Finding(rule, Status(item["status"]), item.get("score", 0.0),
+                   [Evidence(**{k: (tuple(v) if k in _TUPLES else v) for k, v in e.items() if k in _EVIDENCE})
+                    for e in item.get("evidence") or []],
+                   why=again(item.get("why_id"), item.get("why_fields"), rule.message, item.get("why")),
+                   note=again(item.get("note_id"), item.get("note_fields"), rule.message, item.get("note")),
+                   baseline=item.get("baseline"), points=item.get("points"))
 
 
 def statuses(data: Mapping) -> dict[str, Status]:

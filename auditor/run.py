@@ -8,6 +8,7 @@ Exit codes: 0 every rule at or above fail-on is met; 1 a gap at or above it; 2 u
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from collections import Counter
 from importlib import import_module
@@ -60,36 +61,19 @@ def fail(reason: str) -> Stop:
 
 def audit(paths: list[Path], s: Settings) -> int:
     """Audit the reports under `paths` as `s` says; the exit code."""
-    from .batch import audit_batch, audit_dask, default_jobs
     from .output import OutputError, Sink, identities
     from .read import find_reports
-    from .render import RENDERERS
 
-    folder = Path(s.output) if s.output else None
-    if s.format == "xlsx" and not folder:
-        raise fail(_("--format xlsx writes a spreadsheet: give --output FILE.xlsx"))
-    if s.format in FOLDER_FORMATS:
-        folder = _folder(s.format, folder)
-    options = s.options
-    pipeline = or_exit(options.build)
-    rules = pipeline.rules
-    waivers, baseline = (Path(s.waivers) if s.waivers else None), (Path(s.baseline) if s.baseline else None)
-    accepted = or_exit(gate.load_waivers, waivers) if waivers else []
-    earlier = or_exit(gate.load_baseline, baseline) if baseline else None
+    folder = _output(s)
+    pipeline = or_exit(s.options.build)
+    waived, earlier = _gate(s)
     files, skipped, path_errors = find_reports(paths)
     for entry in skipped:   # every entry not audited is said, with why
         say(_("{path}: skipped: {why}").format(path=shown.name(entry.path), why=entry.why))
-    waived = gate.Waivers(accepted, waivers) if waivers else None
-    if s.engine == "dask":
-        if not s.scheduler:
-            raise fail(_("--engine dask needs --scheduler ADDRESS (tcp://host:8786)"))
-        audited = or_exit(audit_dask, files, pipeline, options, s.scheduler)
-    else:
-        audited = audit_batch(files, pipeline, s.jobs or default_jobs())
+    audited = _audited(s, files, pipeline)
     late = [Report(path=e.path, errors=[e]) for e in path_errors]   # named but not found: said in order, last
     stream = import_module("auditor.render.jsonl_format").line if s.format == "jsonl" else None
     scheme = _scheme(s.scoring, pipeline)
-    render_options = {"table_format": s.table_format, "width": s.width, "detail": s.detail, "office": s.office}
     reports, summary = [], Summary()
     try:
         with or_exit(Sink, None if s.format in FOLDER_FORMATS else folder, identities(files)) as sink:
@@ -101,26 +85,67 @@ def audit(paths: list[Path], s: Settings) -> int:
                     sink.write(stream(report))
                 else:
                     reports.append(report)
-            for note in waived.notes() if waived else []:
-                say(note)
-            for e in summary.errors:
-                say(e.format())
-            for r in summary.wrong:
-                say(_("{path}: not audited: a {kind}, not an annual report on building a rule-of-law government "
-                      "({why})").format(path=r.path, kind=r.wrong_type,
-                                        why=(r.findings[0].why or "").split("：", 1)[-1]))
-            if s.format in FOLDER_FORMATS:
-                for path in _write_folder(s.format, reports, rules, folder, render_options):
-                    say(_("wrote {path}").format(path=shown.name(path)))
-            elif not stream:
-                sink.write(RENDERERS[s.format](reports, rules, **render_options))
+            _say_what_was_left(summary, waived)
+            if not stream:
+                _write(s, reports, pipeline.rules, folder, sink)
     except OutputError as exc:   # a full disk, a vanished folder: one line, exit 2, nothing left behind
         say(exc.error.format())
         return EXIT_ERROR
+    return _ending(summary, s)
+
+
+def _output(s: Settings) -> Path | None:
+    """Where the output goes (None: stdout); a folder for the formats that write one document per report."""
+    folder = Path(s.output) if s.output else None
+    if s.format == "xlsx" and not folder:
+        raise fail(_("--format xlsx writes a spreadsheet: give --output FILE.xlsx"))
+    return _folder(s.format, folder) if s.format in FOLDER_FORMATS else folder
+
+
+def _gate(s: Settings):
+    """The waivers in force (gate.Waivers, or None) and the baseline's statuses (or None)."""
+    waivers, baseline = (Path(s.waivers) if s.waivers else None), (Path(s.baseline) if s.baseline else None)
+    accepted = or_exit(gate.load_waivers, waivers) if waivers else []
+    earlier = or_exit(gate.load_baseline, baseline) if baseline else None
+    return (gate.Waivers(accepted, waivers) if waivers else None), earlier
+
+
+def _audited(s: Settings, files: list[Path], pipeline):
+    """The judged reports, in input order: processes here, or a Dask cluster."""
+    from .batch import audit_batch, audit_dask, default_jobs
+    if s.engine != "dask":
+        return audit_batch(files, pipeline, s.jobs or default_jobs())
+    if not s.scheduler:
+        raise fail(_("--engine dask needs --scheduler ADDRESS (tcp://host:8786)"))
+    return or_exit(audit_dask, files, pipeline, s.options, s.scheduler)
+
+
+def _say_what_was_left(summary: "Summary", waived) -> None:
+    """Stale waivers, the files that could not be audited, and the documents of another kind: a line each."""
+    for note in waived.notes() if waived else []:
+        say(note)
+    for e in summary.errors:
+        say(e.format())
+    for r in summary.wrong:
+        why = re.split("：|: ", r.findings[0].why or "", maxsplit=1)[-1]   # what showed it, after the rule's message
+        say(_("{path}: not audited: a {kind}, not an annual report on building a rule-of-law government "
+              "({why})").format(path=r.path, kind=r.wrong_type, why=why))
+
+
+def _write(s: Settings, reports: list[Report], rules, folder: Path | None, sink) -> None:
+    from .render import RENDERERS
+    render_options = {"table_format": s.table_format, "width": s.width, "detail": s.detail, "office": s.office}
+    if s.format in FOLDER_FORMATS:
+        for path in _write_folder(s.format, reports, rules, folder, render_options):
+            say(_("wrote {path}").format(path=shown.name(path)))
+    else:
+        sink.write(RENDERERS[s.format](reports, rules, **render_options))
+
+
+def _ending(summary: "Summary", s: Settings) -> int:
+    """The batch's summary and ranking, the count of inputs not audited, and the exit code."""
     if summary.files > 1:
-        for line in summary.lines(s.width):
-            say(line)
-        for line in summary.ranking(s.width):
+        for line in summary.lines(s.width) + summary.ranking(s.width):
             say(line)
     if summary.errors:
         codes = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(e.code for e in summary.errors).items()))

@@ -272,21 +272,23 @@ class _Original:
             if place.paragraph:
                 self.first_line.setdefault(place.paragraph, i)
 
-    def locate(self, e: Evidence):
+    def _candidates(self, e: Evidence) -> list[tuple[object, int | None, int | None]]:
+        """Where the quote may be: (paragraph, the hit's offset in it, the paragraph's offset in the text)."""
         place = e.place or {}
-        candidates: list[tuple[object, int | None, int | None]] = []   # paragraph, hint, its offset in the text
         if place.get("paragraph") and place["paragraph"] <= len(self.paragraphs):
             number = place["paragraph"]
             first = self.first_line.get(number, e.line - 1)
             hint = sum(len(x) + 1 for x in self.lines[first:e.line - 1]) + e.column - 1
-            candidates.append((self.paragraphs[number - 1], hint, sum(len(x) + 1 for x in self.lines[:first])))
-        elif place.get("table") and place["table"] <= len(self.tables):
+            return [(self.paragraphs[number - 1], hint, sum(len(x) + 1 for x in self.lines[:first]))]
+        if place.get("table") and place["table"] <= len(self.tables):
             rows = [tr for tr in self.tables[place["table"] - 1] if tr.tag == _W["tr"]]
             tr = rows[place["row"] - 1] if place.get("row") and place["row"] <= len(rows) else None
             tc = _grid_cell(tr, place.get("cell") or 1) if tr is not None else None
-            if tc is not None:
-                candidates += [(p, None, None) for p in tc.iter(_W["p"])]
-        for p, hint, offset in candidates:
+            return [(p, None, None) for p in tc.iter(_W["p"])] if tc is not None else []
+        return []
+
+    def locate(self, e: Evidence):
+        for p, hint, offset in self._candidates(e):
             text = "".join(_piece_text(x) for r, _s, _e in _runs(p) for x in r)
             span = (e.found_in(text, offset) if offset is not None else None) or Loose(text).find(e.quote, hint)
             if span:
