@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .i18n import N_, _
-from .status import GAPS_FIRST, Status  # noqa: F401 - GAPS_FIRST: the renderers read it here
+from .status import GAPS_FIRST, Status   # GAPS_FIRST: the renderers read the display order here too
 
 LEVELS = {"township": N_("township (street office)"), "county": N_("county level"), "city": N_("city"),
           "province": N_("province"), "department": N_("department")}
