@@ -21,7 +21,8 @@ from .errors import AuditorError
 from .find import Finder, Hit
 from .judge import EVIDENCE, judge
 from .metadata import extract
-from .model import Evidence, Finding, Outline, Part, Report, Rule, Status
+from .model import Evidence, Finding, Outline, Part, Report, Status
+from .rule_schema import Rule
 from .normalize import Normalized, normalize
 from .read import Source, read_source
 from .sections import build_outline

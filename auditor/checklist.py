@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import labels
 from .explain import say
-from .model import Profile, Rule, Scheme
+from .rule_schema import Profile, Rule, Scheme
 from .ruleset import override
 from .scoring import Schemes
 

@@ -11,7 +11,8 @@ from . import doctype
 from .doctype import words
 from .explain import say
 from .metadata import Metadata
-from .model import Finding, Rule, Status
+from .model import Finding, Status
+from .rule_schema import Rule
 from .ocr import fold
 
 

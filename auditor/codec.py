@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from .errors import _restore
 from .explain import Said, again
 from .metadata import Metadata
-from .model import Evidence, Finding, Part, Rating, Report, Rule
+from .model import Evidence, Finding, Part, Rating, Report
+from .rule_schema import Rule
 from .status import Status
 
 VERSION = 1   # the JSON output's schema_version; report-v1.json describes one report's dict

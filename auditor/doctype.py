@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from .i18n import N_
 from .metadata import Metadata
-from .model import ReportForm, Rule, Sign, TopicBalance, WrongType
+from .rule_schema import ReportForm, Rule, Sign, TopicBalance, WrongType
 from .normalize import _t2s, normalize_phrase
 from .ocr import fold
 

@@ -20,7 +20,8 @@ from functools import partial
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-from .model import Concept, Outline, Pattern, PhraseSpec, Rule, Term, Vocabulary, is_class_name
+from .model import Outline
+from .rule_schema import Concept, Pattern, PhraseSpec, Rule, Term, Vocabulary, is_class_name
 from .normalize import normalize_phrase
 from .ocr import fold
 from .prefilter import SentenceFilter

@@ -12,7 +12,9 @@ from typing import Optional
 from pydantic import Field, ValidationError
 
 from .errors import AuditorError, RuleErrors
-from .model import Report, Status, _Strict
+from .ruleset import plain, read_mapping
+from .model import Report, Status
+from .rule_schema import _Strict
 from .i18n import _
 
 
@@ -25,8 +27,7 @@ class Waiver(_Strict):
 
 def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
     """The waivers in a YAML file (`waivers: [...]`), each with its line; RuleErrors with E212 on problems."""
-    from .ruleset import _plain, _read_mapping
-    data = _read_mapping(path)   # unreadable or invalid YAML: the same one-line errors as a rule file
+    data = read_mapping(path)   # unreadable or invalid YAML: the same one-line errors as a rule file
     items = data.get("waivers")
     if not isinstance(items, list):
         raise RuleErrors([AuditorError("E212", path, 1, reason=_("expected a list under `waivers:`"))])
@@ -34,7 +35,7 @@ def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
     for i, item in enumerate(items):
         line = items.lc.item(i)[0] + 1 if hasattr(items, "lc") else None
         try:
-            waivers.append((Waiver.model_validate(_plain(item)), line))
+            waivers.append((Waiver.model_validate(plain(item)), line))
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(x) for x in err["loc"]) or "waiver"

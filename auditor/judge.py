@@ -15,7 +15,8 @@ from dataclasses import replace
 from .dates import YEAR, number
 from .find import Hit
 from .explain import Said, say, years
-from .model import NOT_TEXT, Finding, Outline, Rule, Status
+from .model import NOT_TEXT, Finding, Outline, Status
+from .rule_schema import Rule
 
 DONE, PLANNED, SHORTCOMING, NAMED, OTHERS = "done", "planned", "shortcoming", "named", "others"
 _CLAUSE_END = ",;:。!?"

@@ -22,7 +22,8 @@ import bisect
 import re
 
 from .dates import DATE, YEAR, years_named
-from .model import CONTENTS, DONE_PARTS, NOT_TEXT, PREAMBLE, SIGNATURE, Outline, Rule
+from .model import CONTENTS, DONE_PARTS, NOT_TEXT, PREAMBLE, SIGNATURE, Outline
+from .rule_schema import Rule
 
 BODY_SENTENCE = 30     # a sentence at least this long is body text; short lines after the last one may sign off
 NEXT_YEAR = "next-year"

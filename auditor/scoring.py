@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .i18n import _
-from .model import Finding, Profile, Rating, Report, Rule, Scheme, Status
+from .model import Finding, Rating, Report, Status
+from .rule_schema import Profile, Rule, Scheme
 
 OUT_OF_TOTAL = (Status.NOT_APPLICABLE, Status.WAIVED)   # taken out of 满分
 _EPSILON = 1e-9

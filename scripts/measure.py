@@ -26,7 +26,8 @@ from pathlib import Path
 
 from auditor.batch import audit_batch, default_jobs
 from auditor.evaluate import evaluate, in_split, read_labels, scores, split_of
-from auditor.model import Status, is_class_name
+from auditor.model import Status
+from auditor.rule_schema import is_class_name
 from auditor.normalize import normalize_phrase
 from auditor.settings import Options
 

@@ -8,8 +8,8 @@ import typing
 import yaml
 from pydantic import BaseModel
 
-from auditor import checks, model
-from auditor.model import Rule
+from auditor import checks, rule_schema
+from auditor.rule_schema import Rule
 
 from .conftest import REPO
 
@@ -17,7 +17,7 @@ RULES_README = (REPO / "rules" / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_check_the_schema_names_has_its_code_and_no_other():
-    assert tuple(checks.CHECKS) == tuple(model.CHECKS)
+    assert tuple(checks.CHECKS) == tuple(rule_schema.CHECKS)
 
 
 def test_every_bundled_metadata_rule_names_a_check_that_runs(rules):

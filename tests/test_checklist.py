@@ -8,7 +8,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from auditor.audit import audit_source
-from auditor.model import GROUPS, Status
+from auditor.model import Status
+from auditor.rule_schema import GROUPS
 from auditor.read import Source
 from auditor.ruleset import NOT_RULES, load_rules
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from auditor.audit import Pipeline, audit_source
-from auditor.model import MatchSettings, Status
+from auditor.model import Status
+from auditor.rule_schema import MatchSettings
 from auditor.read import Source
 
 
@@ -114,7 +115,7 @@ def test_near_miss_under_the_threshold_is_partial_when_the_rule_asks(rules):
 
 
 def test_a_rule_may_accept_negated_statements(rules):
-    from auditor.model import RuleContext
+    from auditor.rule_schema import RuleContext
     advisor = next(r for r in rules if r.id == "legal-advisor")
     text = "一、主要举措和成效\n全年没有发生需要法律顾问出庭的行政诉讼案件。"
     assert findings(Pipeline([advisor]), text)["legal-advisor"].status is Status.SHORTCOMING

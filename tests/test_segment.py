@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from auditor.audit import Pipeline, audit_source
-from auditor.model import PhraseSpec, Status
+from auditor.model import Status
+from auditor.rule_schema import PhraseSpec
 from auditor.read import Source
 from auditor.segment import MODEL_DIR, get_segmenter, sentence_spans
 

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from auditor import ruleset
+from auditor.ruleset import loading
 from auditor.errors import RuleErrors
 
 from .conftest import REPO, REPORTS
@@ -55,7 +56,7 @@ def rules_copy(tmp_path, monkeypatch):
 
 def test_a_second_load_comes_from_the_cache(rules_copy, monkeypatch):
     rules, profiles = ruleset.load_ruleset(rules_copy)
-    monkeypatch.setattr(ruleset, "_read_mapping", lambda path: pytest.fail(f"parsed {path} again"))
+    monkeypatch.setattr(loading, "read_mapping", lambda path: pytest.fail(f"parsed {path} again"))
     again, profiles_again = ruleset.load_ruleset(rules_copy)
     assert [r.id for r in again] == [r.id for r in rules] and profiles_again.keys() == profiles.keys()
 

@@ -8,7 +8,8 @@ import pytest
 
 from auditor.audit import Pipeline, audit_source
 from auditor.errors import RuleErrors
-from auditor.model import Rule, Status
+from auditor.model import Status
+from auditor.rule_schema import Rule
 from auditor.read import Source
 from auditor.ruleset import load_rule_file
 

@@ -17,7 +17,8 @@ import io
 
 from .. import labels
 from ..i18n import N_, _
-from ..model import Report, Rule, Status
+from ..model import Report, Status
+from ..rule_schema import Rule
 from ..shown import name, text
 
 # What makes a spreadsheet read a cell as a formula when it comes first (full-width forms: some spreadsheets

@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..i18n import _
-from ..model import Report, Rule
+from ..model import Report
+from ..rule_schema import Rule
 from ..output import write_atomically
 from ..read import OUTPUT_ENDINGS
 from ..shown import name, text

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from .. import __version__, labels
 from ..i18n import N_, _, language
-from ..model import Report, Rule, Status
+from ..model import Report, Status
+from ..rule_schema import Rule
 from ..shown import name, tree
 from .csv_format import level, number, profile, rating, short
 

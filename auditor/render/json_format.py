@@ -6,7 +6,8 @@ import json
 
 from .. import __version__
 from ..codec import VERSION, encode
-from ..model import Report, Rule
+from ..model import Report
+from ..rule_schema import Rule
 from ..shown import name, text, tree
 
 SCHEMA_VERSION = VERSION

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..model import Report, Rule
+from ..model import Report
+from ..rule_schema import Rule
 from .json_format import report_dict
 
 

@@ -12,7 +12,8 @@ from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
 from .. import labels
 from ..i18n import _
-from ..model import Report, Rule, Status
+from ..model import Report, Status
+from ..rule_schema import Rule
 from ..shown import name, text
 
 

@@ -16,7 +16,8 @@ from docx.shared import Pt, RGBColor
 
 from ..i18n import _
 from ..labels import gaps_first, level, place
-from ..model import SEVERITY_RANK, Report, Rule
+from ..model import Report
+from ..rule_schema import SEVERITY_RANK, Rule
 from ..shown import name
 from ..status import Status
 from . import docx_parts as parts

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from ..i18n import _
-from ..model import Report, Rule
+from ..model import Report
+from ..rule_schema import Rule
 from ..shown import name
 from . import table
 

@@ -28,7 +28,8 @@ from ..errors import AuditorError
 from ..formats import docx as docx_reader
 from ..i18n import _
 from ..labels import gaps_first
-from ..model import Evidence, Finding, Report, Rule
+from ..model import Evidence, Finding, Report
+from ..rule_schema import Rule
 from ..read import MAX_FILE_MB, read_limited, read_source, sniff
 from ..shown import name
 from ..status import Status

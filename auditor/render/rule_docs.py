@@ -12,7 +12,7 @@ from tabulate import tabulate
 from .. import labels
 from ..i18n import _
 from ..explain import said_years
-from ..model import GROUPS, LEVELS, Concept, PhraseSpec, Profile, Rule, is_class_name
+from ..rule_schema import GROUPS, LEVELS, Concept, PhraseSpec, Profile, Rule, is_class_name
 from ..status import STATUSES, Status
 
 START, END = "<!-- rules:start", "<!-- rules:end -->"

@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 from .. import __version__, labels
 from ..i18n import _
-from ..model import Finding, Report, Rule, Status
+from ..model import Finding, Report, Status
+from ..rule_schema import Rule
 from ..shown import name, text, tree
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

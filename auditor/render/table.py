@@ -19,7 +19,8 @@ from wcwidth import wcswidth, wcwidth
 
 from .. import labels
 from ..i18n import N_, _
-from ..model import GROUPS, Report, Rule, Status
+from ..model import Report, Status
+from ..rule_schema import GROUPS, Rule
 from ..shown import name, text
 
 MIN_WIDTH = 40          # narrower than this nothing useful fits; the table is drawn at 40

@@ -25,7 +25,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from .. import labels
 from ..i18n import N_, _
-from ..model import Report, Rule, Status
+from ..model import Report, Status
+from ..rule_schema import Rule
 from ..shown import text
 from .csv_format import COUNTED, FORMULA_START, SUMMARY, number, rows, summary
 from .table import columns

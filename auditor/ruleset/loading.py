@@ -1,59 +1,34 @@
-"""rules/**/*.yaml → validated Rule objects. Every problem in every file is reported before any report is read."""
+"""rules/**/*.yaml → validated Rule objects, profiles, scoring schemes and the shared vocabulary. Every problem
+in every file is reported before any report is read."""
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
-import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer, ComposerError, MaxDepthExceededError
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import MappingNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
-from .errors import AuditorError, RuleErrors
-from .i18n import _
-from .model import GROUPS, Profile, Rule, Scheme, Vocabulary, WordClasses, is_class_name
-from .normalize import normalize_phrase
-from .read import decode_settings, read_limited
-from .scoring import Schemes, weights
+from ..errors import AuditorError, RuleErrors
+from ..i18n import _
+from ..rule_schema import (FALLBACK_VOCABULARY, GROUPS, Concept, Context, Example, Examples, Keeps, MatchSettings, Pattern,
+                           PhraseSpec, Profile, Rule, RuleContext, Scheme, Vocabulary, WordClasses, is_class_name)
+from ..normalize import normalize_phrase
+from ..scoring import Schemes, weights
+from .cache import cached, fingerprint
+from .yaml_files import key_line, line_of, plain, read_mapping
 
 
 def default_rules_dir() -> Path:
     """$AUDITOR_RULES, else the repository's rules/ (editable install), else the copy inside the wheel."""
     if os.environ.get("AUDITOR_RULES"):
         return Path(os.environ["AUDITOR_RULES"])
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent   # the package folder, auditor/
     repo_rules = here.parent / "rules"
     return repo_rules if repo_rules.is_dir() else here / "rules"
 
 
-def _line_of(node, loc: tuple) -> int | None:
-    """Follow a pydantic error location through the YAML tree to a 1-based line number."""
-    line = None
-    for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
-            line = node.lc.key(key)[0] + 1
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-            line = node.lc.item(key)[0] + 1
-            node = node[key]
-        else:
-            break   # pydantic adds union-branch names ("str", "PhraseSpec") to locations
-    return line
-
-
 def _model_for(loc: tuple) -> type[BaseModel]:
-    from .model import Context, Example, Examples, MatchSettings, Pattern, PhraseSpec, RuleContext
     if loc[:1] == ("match",):
         return MatchSettings
     if loc[:1] == ("examples",):
@@ -63,14 +38,12 @@ def _model_for(loc: tuple) -> type[BaseModel]:
     if loc[:1] == ("patterns",):
         return Pattern
     if loc[:1] == ("concepts",):
-        from .model import Concept
         return Concept
     if loc[:1] == ("context",):
         return RuleContext
     if loc[:1] == ("contexts",):
         return Context
     if loc[:1] == ("keeps",):
-        from .model import Keeps
         return Keeps
     return Rule
 
@@ -86,7 +59,7 @@ def _errors_from_validation(exc: ValidationError, data, path: str,
     out = []
     for err in exc.errors():
         loc = err["loc"]
-        line = _line_of(data, loc)
+        line = line_of(data, loc)
         shown = ".".join(str(p) for p in loc if p not in _BRANCHES)
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
@@ -102,153 +75,22 @@ def _errors_from_validation(exc: ValidationError, data, path: str,
     return list({e.format(): e for e in out}.values())
 
 
-# Settings files (rules, profiles, the vocabulary, waivers) are written by hand: the largest bundled rule is
-# 20 KB and nests 8 levels, a thousand waivers are 150 KB. The limits keep a hostile or mistaken file (a
-# "billion laughs", 100 MB of waivers, 5,000 nested brackets) from hanging the tool: the pure-Python YAML
-# parser reads about 80 KB a second.
-MAX_SETTINGS_BYTES = 2**20
-MAX_YAML_DEPTH = 32
-MAX_ALIAS_NODES = 1000   # nodes that aliases (*name) may add in all, once written out
-def _too_deep() -> str:
-    return _("nested deeper than {depth} levels").format(depth=MAX_YAML_DEPTH)
-
-
-class _Scanner(RoundTripScanner):
-    """Refuses nesting early: the scanner slows down with every open bracket, long before the composer's
-    depth check would run."""
-
-    def fetch_flow_collection_start(self, TokenClass, to_push):
-        if len(self.flow_context) >= MAX_YAML_DEPTH:
-            raise ScannerError(None, None, _too_deep(), self.reader.get_mark())
-        super().fetch_flow_collection_start(TokenClass, to_push)
-
-    def add_indent(self, column: int) -> bool:
-        if self.indent < column and len(self.indents) >= MAX_YAML_DEPTH:
-            raise ScannerError(None, None, _too_deep(), self.reader.get_mark())
-        return super().add_indent(column)
-
-
-class _Composer(Composer):
-    """Refuses aliases that expand past MAX_ALIAS_NODES, or refer to a node that contains them."""
-
-    def compose_document(self):
-        self._alias_marks = []
-        node = super().compose_document()
-        if self._alias_marks:
-            expanded, unique = _expanded_size(node)
-            if expanded is None:
-                raise ComposerError(None, None, "an alias refers to a node that contains it", self._alias_marks[0])
-            if expanded - unique > MAX_ALIAS_NODES:
-                raise ComposerError(None, None, f"aliases expand to {expanded - unique} more nodes (limit "
-                                                f"{MAX_ALIAS_NODES}); write the values out", self._alias_marks[0])
-        return node
-
-    def compose_node(self, parent, index):
-        if self.parser.check_event(AliasEvent):
-            self._alias_marks.append(self.parser.peek_event().start_mark)
-        return super().compose_node(parent, index)
-
-
-def _children(node) -> list:
-    if isinstance(node, MappingNode):
-        return [n for pair in node.value for n in pair]
-    return list(node.value) if isinstance(node, SequenceNode) else []
-
-
-def _expanded_size(root) -> tuple[int | None, int]:
-    """(nodes once every alias is written out, or None for an alias inside its own anchor; distinct nodes).
-    Iterative and memoized, so a "billion laughs" costs as much as its 394 bytes."""
-    size: dict[int, int] = {}
-    open_nodes: set[int] = set()   # on the current path
-    stack = [(root, False)]
-    while stack:
-        node, closing = stack.pop()
-        key = id(node)
-        if closing:
-            open_nodes.discard(key)
-            size[key] = 1 + sum(size[id(c)] for c in _children(node))
-            continue
-        if key in size:
-            continue
-        open_nodes.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in open_nodes:
-                return None, len(size)
-            if id(child) not in size:
-                stack.append((child, False))
-    return size[id(root)], len(size)
-
-
-class _Constructor(RoundTripConstructor):
-    def construct_yaml_timestamp(self, node, values=None):
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError as exc:   # 2024-02-30: the pattern of a date, not a day of the calendar
-            raise ConstructorError(None, None, f"invalid date '{node.value}' ({exc})", node.start_mark) from None
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Scanner, yaml.Composer, yaml.Constructor = _Scanner, _Composer, _Constructor
-    yaml.max_depth = MAX_YAML_DEPTH + 1   # the scanner's checks come first; this one catches a mix of both kinds
-    return yaml
-
-
-def _read_mapping(path: Path) -> CommentedMap:
-    """A YAML settings file holding one mapping (line numbers kept), or RuleErrors with one line: the file
-    unreadable, too large, not UTF-8 (E1xx), not valid YAML, nested too deep, aliases expanding too far,
-    an impossible date (E201), or not a mapping (E202)."""
-    shown = str(path)
-    try:
-        text = decode_settings(read_limited(path, MAX_SETTINGS_BYTES), shown)
-    except AuditorError as exc:
-        raise RuleErrors([exc]) from None
-    line = None
-    try:
-        data = _yaml().load(text)
-    except MaxDepthExceededError as exc:
-        mark = exc.problem_mark
-        line, reason = (mark.line + 1 if mark else None), _too_deep()
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, reason = (mark.line + 1 if mark else None), exc.problem or str(exc)
-    except ReaderError as exc:   # a control character YAML does not allow
-        position = exc.position if isinstance(exc.position, int) else 0
-        line = text.count("\n", 0, position) + 1
-        reason = str(exc).splitlines()[0]
-    except YAMLError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    except RecursionError:
-        reason = _too_deep()
-    except (ValueError, TypeError, OverflowError) as exc:   # a value the constructor cannot build
-        reason = f"{type(exc).__name__}: {exc}"
-    else:
-        if not isinstance(data, CommentedMap):
-            raise RuleErrors([AuditorError("E202", shown, 1, found=type(data).__name__)])
-        return data
-    raise RuleErrors([AuditorError("E201", shown, line, reason=reason)]) from None
-
-
 def load_rule_file(path: Path) -> Rule:
     """One YAML file → one Rule; raises RuleErrors listing every problem in the file."""
     shown = str(path)
-    data = _read_mapping(path)
+    data = read_mapping(path)
     try:
-        rule = Rule.model_validate(_plain(data))
+        rule = Rule.model_validate(plain(data))
     except ValidationError as exc:
         raise RuleErrors(_errors_from_validation(exc, data, shown)) from None
     if rule.id != path.stem:
-        raise RuleErrors([AuditorError("E205", shown, _line_of(data, ("id",)), rule_id=rule.id, stem=path.stem)])
+        raise RuleErrors([AuditorError("E205", shown, line_of(data, ("id",)), rule_id=rule.id, stem=path.stem)])
     rule._path = shown
-    rule._example_lines = {(kind, i): _line_of(data, ("examples", kind, i))
+    rule._example_lines = {(kind, i): line_of(data, ("examples", kind, i))
                            for kind in ("met", "not_met") for i in range(len(getattr(rule.examples, kind)))}
-    rule._concept_lines = {(i, role): _line_of(data, ("concepts", i, role))
+    rule._concept_lines = {(i, role): line_of(data, ("concepts", i, role))
                            for i, c in enumerate(rule.concepts) for role in [r for r, _w in c.roles()] + ["exclude"]}
-    problems = [AuditorError("E208", shown, _line_of(data, ("phrases", i)), reason=reason)
+    problems = [AuditorError("E208", shown, line_of(data, ("phrases", i)), reason=reason)
                 for i, reason in _never_matching(rule)]
     if problems:
         raise RuleErrors(problems)
@@ -280,8 +122,8 @@ def _validated(folder: Path, model: type[BaseModel], errors: list[AuditorError])
     file name; the problems of the others are added to `errors`."""
     for f in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:
-            data = _read_mapping(f)
-            item = model.model_validate(_plain(data))
+            data = read_mapping(f)
+            item = model.model_validate(plain(data))
         except RuleErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -289,7 +131,7 @@ def _validated(folder: Path, model: type[BaseModel], errors: list[AuditorError])
             errors.extend(_errors_from_validation(exc, data, str(f), model))
             continue
         if item.id != f.stem:
-            errors.append(AuditorError("E205", str(f), _line_of(data, ("id",)) or 1, rule_id=item.id, stem=f.stem))
+            errors.append(AuditorError("E205", str(f), line_of(data, ("id",)) or 1, rule_id=item.id, stem=f.stem))
             continue
         yield f, data, item
 
@@ -304,14 +146,14 @@ def load_schemes(rules: list[Rule], directory: Path | None = None) -> tuple[Sche
     defaults: list[tuple[str, Path]] = []
     for f, data, scheme in _validated(folder, Scheme, errors):
         _weights, problems = weights(scheme, rules)
-        errors += [AuditorError("E204", str(f), _line_of(data, where), field=".".join(where), reason=why)
+        errors += [AuditorError("E204", str(f), line_of(data, where), field=".".join(where), reason=why)
                    for where, why in problems]
         if scheme.default:
             defaults.append((scheme.id, f))
         schemes[scheme.id] = scheme
     if schemes and len(defaults) != 1 and not errors:
         where = str(defaults[1][1]) if defaults else str(folder)
-        errors.append(AuditorError("E204", where, _key_line(Path(where), "default") if defaults else None,
+        errors.append(AuditorError("E204", where, key_line(Path(where), "default") if defaults else None,
                                    field="default", reason=_("exactly one scoring scheme is marked `default: true` "
                                                              "(found: {found})").format(
                                        found=", ".join(sid for sid, _f in defaults) or "-")))
@@ -342,7 +184,7 @@ def load_profiles(rules: list[Rule], directory: Path | None = None) -> Profiles:
             given = profile.model_fields_set
             profile = base.model_copy(update={k: getattr(profile, k) for k in given} | {"overrides": merged})
         if profile.scoring and profile.scoring not in schemes.schemes:
-            errors.append(AuditorError("E211", shown, _key_line(Path(shown), "scoring"),
+            errors.append(AuditorError("E211", shown, key_line(Path(shown), "scoring"),
                                        reason=_("scoring: no scheme '{scheme}' in {folder}; one of: {known}").format(
                                            scheme=profile.scoring, folder=SCORING,
                                            known=", ".join(sorted(schemes.schemes)) or "-")))
@@ -380,8 +222,8 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
     for name, model in (("context.yaml", Vocabulary), ("words.yaml", WordClasses)):
         path = _vocabulary_file(directory, name)
         try:
-            data = _read_mapping(path)
-            found[name] = model.model_validate(_plain(data))
+            data = read_mapping(path)
+            found[name] = model.model_validate(plain(data))
         except RuleErrors as exc:
             errors += exc.errors
         except ValidationError as exc:
@@ -397,7 +239,7 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
         for w in group:
             if is_class_name(w) and w not in classes:
                 close = difflib.get_close_matches(w, list(classes), n=1)
-                errors.append(AuditorError("E204", path, _key_line(Path(path), "  " + where.split(".")[1]),
+                errors.append(AuditorError("E204", path, key_line(Path(path), "  " + where.split(".")[1]),
                                            field=where, reason=_("unknown word class '{name}'{hint}; the classes are "
                                                                  "in vocabulary/words.yaml").format(
                                                name=w, hint=_(" (did you mean '{key}'?)").format(key=close[0])
@@ -417,6 +259,9 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
 @lru_cache(maxsize=1)
 def bundled_vocabulary() -> Vocabulary:
     return load_vocabulary(None)
+
+
+FALLBACK_VOCABULARY.append(bundled_vocabulary)   # for a rule built outside the loader (rule_schema)
 
 
 def choose_profile(profiles: dict[str, Profile], name: str) -> tuple[Profile | None, dict[str, Profile]]:
@@ -473,51 +318,27 @@ def _never_matching(rule: Rule):
                     phrase=text, exclusion=x)
 
 
-def _key_line(path: Path, key: str = "id") -> int:
-    """The line of a top-level key in a YAML file (1 when absent)."""
-    try:
-        text = decode_settings(read_limited(path, MAX_SETTINGS_BYTES), path)
-    except AuditorError:
-        return 1
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.startswith(f"{key}:"):
-            return n
-    return 1
-
-
-def _plain(node):
-    """ruamel's round-trip containers → plain dicts and lists for pydantic."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
-
-
-CACHE_ENV = "AUDITOR_CACHE"   # a folder for validated rules, or "off"
-
-
 def load_rules(directory: Path | None = None) -> list[Rule]:
     """All rules under a folder, sorted by group (statutory parts, core elements, 纲要 areas, form), then id.
     Raises RuleErrors with one line per problem. Rules that validated are kept in the user's cache, keyed by
     the bytes of every rule file and of the code that reads them: parsing YAML is most of a cold start, and a
     changed file (or auditor) simply misses the cache."""
     directory, files = _rule_files(directory)
-    key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml")))
-    return _cached(key, lambda: _load_rule_files(directory, files))
+    key = fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml")))
+    return cached(key, lambda: _load_rule_files(directory, files))
 
 
 def load_ruleset(directory: Path | None = None) -> tuple[list[Rule], dict[str, Profile]]:
     """The rules and the profiles of a folder, checked against each other, cached together (as load_rules)."""
     directory, files = _rule_files(directory)
-    key = _fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml"))
+    key = fingerprint(directory, files + sorted((directory / VOCABULARY).glob("*.yaml"))
                        + sorted((directory / PROFILES).glob("*.yaml"))
                        + sorted((directory / SCORING).glob("*.yaml")), salt=b"profiles")
 
     def build():
         rules = load_rules(directory)
         return rules, load_profiles(rules, directory)
-    return _cached(key, build)
+    return cached(key, build)
 
 
 def _rule_files(directory: Path | None) -> tuple[Path, list[Path]]:
@@ -527,52 +348,6 @@ def _rule_files(directory: Path | None) -> tuple[Path, list[Path]]:
     if not files:
         raise RuleErrors([AuditorError("E210", str(directory))])
     return directory, files
-
-
-def _fingerprint(directory: Path, files: list[Path], salt: bytes = b"rules") -> str | None:
-    """A hash of the rule files and of the code that turns them into Rule objects; None when unreadable."""
-    digest = hashlib.sha256(salt + b"\0" + str(directory).encode())
-    try:
-        for source in (Path(__file__).with_name("model.py"), Path(__file__).with_name("scoring.py"), Path(__file__)):
-            digest.update(source.read_bytes())
-        for f in files:
-            digest.update(str(f).encode() + b"\0" + read_limited(f, MAX_SETTINGS_BYTES))
-    except (OSError, AuditorError):
-        return None   # the careful path reports what is wrong
-    return digest.hexdigest()
-
-
-def _cache_dir() -> Path | None:
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    import platformdirs
-    return Path(platformdirs.user_cache_dir("auditor")) / "rules"
-
-
-def _cached(key: str | None, build):
-    """What `build` returns, from the cache when `key` is there; stored after a successful build."""
-    folder = _cache_dir()
-    if key is None or folder is None:
-        return build()
-    try:
-        return pickle.loads((folder / f"{key}.pickle").read_bytes())
-    except Exception:   # noqa: BLE001 - missing, stale or damaged: read the files instead
-        pass
-    value = build()
-    data, tmp = pickle.dumps(value), None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / f"{key}.pickle")
-    except OSError:   # a read-only home or a full disk: no cache, the next run parses again
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-    return value
 
 
 def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:
@@ -586,7 +361,7 @@ def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:
             errors += exc.errors
             continue
         if rule.id in seen:
-            errors.append(AuditorError("E206", str(f), _key_line(f), rule_id=rule.id, other=str(seen[rule.id])))
+            errors.append(AuditorError("E206", str(f), key_line(f), rule_id=rule.id, other=str(seen[rule.id])))
             continue
         seen[rule.id] = f
         rules.append(rule)
@@ -599,7 +374,7 @@ def _load_rule_files(directory: Path, files: list[Path]) -> list[Rule]:
         rule._vocabulary = vocabulary
         unknown = [n for n in rule.context.use + rule.context.ignore if n not in vocabulary.contexts]
         if unknown:
-            errors.append(AuditorError("E204", rule._path, _key_line(Path(rule._path), "context"), field="context",
+            errors.append(AuditorError("E204", rule._path, key_line(Path(rule._path), "context"), field="context",
                                        reason=_("unknown context {names}; one of: {choices}").format(
                                            names=", ".join(unknown), choices=", ".join(vocabulary.contexts))))
         errors += _unknown_classes(rule, vocabulary)
