@@ -292,15 +292,10 @@ def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS
           jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0, help=_("Worker processes (0: one per core).")),
           model: Optional[Path] = ModelOption) -> None:
     from .batch import audit_batch, default_jobs
-    from .evaluate import evaluate, in_split, read_labels, scores
+    from .evaluate import evaluate
     from .read import find_reports
     chosen = _settings(ctx, rules_dir=rules_dir, profile=profile, jobs=jobs, model=model)
-    more = [p for p in docs if p.suffix.lower() == ".tsv"]
-    docs = [p for p in docs if p.suffix.lower() != ".tsv"]
-    if not docs:
-        raise fail(_("name the folder of the labelled files after the labels"))
-    rows = [label for path in [labels, *more] for label in or_exit(read_labels, path)
-            if in_split(label.file, split.value)]
+    rows, docs = _labelled(labels, docs, split.value)
     pipeline = or_exit(chosen.options.build)
     files, _skipped, path_errors = find_reports(docs)
     wanted = {label.file for label in rows}
@@ -309,25 +304,50 @@ def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS
     for report in audit_batch(files, pipeline, chosen.jobs or default_jobs()):
         for e in report.errors:
             say(e.format())
-        for f in report.findings:
-            verdicts[(Path(report.path).name, f.rule.id)] = f
+        verdicts.update({(Path(report.path).name, f.rule.id): f for f in report.findings})
     for e in path_errors:
         say(e.format())
     ev = evaluate(rows, verdicts)
+    _echo_figures(ev)
+    if not summary:
+        _echo_disagreements(ev)
+    for label in ev.missing:
+        say(_("{path}:{line}: {file} {rule} was not audited (file not found or unknown rule)").format(
+            path=labels, line=label.line, file=label.file, rule=label.rule))
+    if ev.missing or path_errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_GAPS if ev.disagreements else EXIT_OK)
+
+
+def _labelled(labels: Path, docs: list[Path], split: str):
+    """The labels of the split (from LABELS.tsv and any .tsv among DOCS) and the folders of the labelled files."""
+    from .evaluate import in_split, read_labels
+    more = [p for p in docs if p.suffix.lower() == ".tsv"]
+    folders = [p for p in docs if p.suffix.lower() != ".tsv"]
+    if not folders:
+        raise fail(_("name the folder of the labelled files after the labels"))
+    rows = [label for path in [labels, *more] for label in or_exit(read_labels, path) if in_split(label.file, split)]
+    return rows, folders
+
+
+def _echo_figures(ev) -> None:
+    """Per rule and micro-averaged: TP/FP/FN/TN, precision, recall, F1; then what was not scored."""
+    from .evaluate import scores
     table = []
-    for rid, c in sorted(ev.per_rule.items()):
+    for name, c in [*sorted(ev.per_rule.items()), (_("micro average"), ev.total)]:
         p, r, f1 = scores(c)
-        table.append([rid, c["TP"], c["FP"], c["FN"], c["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
-    t = ev.total
-    p, r, f1 = scores(t)
-    table.append([_("micro average"), t["TP"], t["FP"], t["FN"], t["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
+        table.append([name, c["TP"], c["FP"], c["FN"], c["TN"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}"])
     typer.echo(_tabulate(table, headers=[_("rule"), "TP", "FP", "FN", "TN", _("precision"), _("recall"), "F1"],
                          tablefmt="simple", disable_numparse=True))
     typer.echo("\n" + _("{n} labels scored, {unscored} marked ? and {na} on rules that do not bind the report (its "
-                        "level or year) not scored").format(n=sum(t.values()), unscored=ev.unscored,
+                        "level or year) not scored").format(n=sum(ev.total.values()), unscored=ev.unscored,
                                                             na=ev.not_applicable))
-    for title, cell in () if summary else ((_("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor"),
-                         "FP"), (_("MISSED — labelled met, the auditor did not find it"), "FN")):
+
+
+def _echo_disagreements(ev) -> None:
+    """Every disagreement with its evidence, false `met` (a gap hidden from a supervisor) first."""
+    for title, cell in ((_("FALSE MET — the auditor says met, the label says not: a gap hidden from a supervisor"), "FP"),
+                        (_("MISSED — labelled met, the auditor did not find it"), "FN")):
         wrong = [(label, f) for c, label, f in ev.disagreements if c == cell]
         if wrong:
             typer.echo(f"\n{title} ({len(wrong)}):")
@@ -335,12 +355,6 @@ def eval_(ctx: typer.Context, labels: Path = typer.Argument(..., metavar="LABELS
             ev_text = f"{f.evidence[0].where} {f.evidence[0].quote}" if f.evidence else (f.why or "")
             typer.echo(f"  {label.file} {label.rule}: {f.status.label} — {ev_text}  " + _(
                 "[label line {line}: {note}]").format(line=label.line, note=label.note))
-    for label in ev.missing:
-        say(_("{path}:{line}: {file} {rule} was not audited (file not found or unknown rule)").format(
-            path=labels, line=label.line, file=label.file, rule=label.rule))
-    if ev.missing or path_errors:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_GAPS if ev.disagreements else EXIT_OK)
 
 
 @app.command(help=_("Find reports copied from one another (or last year's handed in again): three or more sharing "
@@ -355,8 +369,6 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=Fal
                                      help=_("Shared passages quoted per finding (table and JSON).")),
             jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", min=0, help=_("Worker processes (0: one per core).")),
             as_json: bool = typer.Option(False, "--json", help=_("Print JSON instead of a table."))) -> None:
-    import json
-
     from .batch import default_jobs
     from .read import find_reports
     from .run import progress
@@ -370,42 +382,53 @@ def similar(paths: list[Path] = typer.Argument(..., metavar="PATH", readable=Fal
     for e in unreadable:
         say(e.format())
     clusters, pairs = find_copies(texts, threshold, show)
-    if as_json:   # names and quotes shown as every output shows them: valid UTF-8, one line each
-        typer.echo(json.dumps(shown.tree({"threshold": threshold, "reports": len(texts), "clusters": [
-            {"representative": shown.name(c.representative), "size": len(c.members) + 1, "min_share": c.members[-1][1],
-             "members": [{"path": shown.name(p), "share": s} for p, s in c.members],
-             "passages": [{"line": line, "quote": q, "repeated_by": k} for line, q, k in c.passages]}
-            for c in clusters], "pairs": [
-            {"a": shown.name(p.a), "b": shown.name(p.b), "share": p.share,
-             "passages": [{"line_a": la, "line_b": lb, "quote_a": qa, "quote_b": qb} for la, lb, qa, qb in p.passages]}
-            for p in pairs]}), ensure_ascii=False, indent=2))
+    if as_json:
+        _echo_copies_json(clusters, pairs, threshold, len(texts))
     else:
-        echo = lambda line: typer.echo(shown.text(line))   # noqa: E731 - no escape sequence reaches the terminal
-        for rank, c in enumerate(clusters, 1):
-            least = round(c.members[-1][1] * 1000) // 10   # whole percent, never rounded up: 89.5 % is not "至少 90%"
-            echo(_("{rank}. {n} similar reports: at least {share} of each one's sentences are in the representative "
-                   "report").format(rank=rank, n=len(c.members) + 1, share=f"{least}%"))
-            echo("   " + _("representative report: {path}").format(path=shown.name(c.representative)))
-            echo("   " + _("members (share of their sentences found in the representative report):"))
-            for path, share in c.members:
-                echo(f"     {share:4.0%}  {shown.name(path)}")
-            if c.passages:
-                echo("   " + _("shared passages (line in the representative report: text [members with it]):"))
-            for line, quote, k in c.passages:
-                echo(f"     {line}: {quote[:60]}〔{k}/{len(c.members)}〕")
-        for rank, p in enumerate(pairs, len(clusters) + 1):
-            echo(_("{rank}. 2 similar reports: {share} of the shorter one's sentences are in the other").format(
-                rank=rank, share=f"{p.share:.0%}"))
-            echo(f"   {shown.name(p.a)}  ⟷  {shown.name(p.b)}")
-            for la, lb, qa, qb in p.passages:
-                echo(f"     {la}: {qa[:60]}")
-                echo(f"     {lb}: {qb[:60]}")
-        typer.echo(_("{n} reports; sharing {threshold} of their sentences: {groups} group(s) ({members} reports), "
-                     "{pairs} pair(s)").format(n=len(texts), threshold=f"{threshold:.0%}", groups=len(clusters),
-                                               members=sum(len(c.members) + 1 for c in clusters), pairs=len(pairs)))
+        _echo_copies(clusters, pairs, threshold, len(texts))
     if unreadable or path_errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_GAPS if clusters or pairs else EXIT_OK)
+
+
+def _echo_copies_json(clusters, pairs, threshold: float, n: int) -> None:
+    """The groups and pairs as JSON: names and quotes shown as every output shows them (valid UTF-8)."""
+    import json
+    typer.echo(json.dumps(shown.tree({"threshold": threshold, "reports": n, "clusters": [
+        {"representative": shown.name(c.representative), "size": len(c.members) + 1, "min_share": c.members[-1][1],
+         "members": [{"path": shown.name(p), "share": s} for p, s in c.members],
+         "passages": [{"line": line, "quote": q, "repeated_by": k} for line, q, k in c.passages]}
+        for c in clusters], "pairs": [
+        {"a": shown.name(p.a), "b": shown.name(p.b), "share": p.share,
+         "passages": [{"line_a": la, "line_b": lb, "quote_a": qa, "quote_b": qb} for la, lb, qa, qb in p.passages]}
+        for p in pairs]}), ensure_ascii=False, indent=2))
+
+
+def _echo_copies(clusters, pairs, threshold: float, n: int) -> None:
+    """The groups, then the pairs, each with the passages they share; then the count."""
+    echo = lambda line: typer.echo(shown.text(line))   # noqa: E731 - no escape sequence reaches the terminal
+    for rank, c in enumerate(clusters, 1):
+        least = round(c.members[-1][1] * 1000) // 10   # whole percent, never rounded up: 89.5 % is not "至少 90%"
+        echo(_("{rank}. {n} similar reports: at least {share} of each one's sentences are in the representative "
+               "report").format(rank=rank, n=len(c.members) + 1, share=f"{least}%"))
+        echo("   " + _("representative report: {path}").format(path=shown.name(c.representative)))
+        echo("   " + _("members (share of their sentences found in the representative report):"))
+        for path, share in c.members:
+            echo(f"     {share:4.0%}  {shown.name(path)}")
+        if c.passages:
+            echo("   " + _("shared passages (line in the representative report: text [members with it]):"))
+        for line, quote, k in c.passages:
+            echo(f"     {line}: {quote[:60]}〔{k}/{len(c.members)}〕")
+    for rank, p in enumerate(pairs, len(clusters) + 1):
+        echo(_("{rank}. 2 similar reports: {share} of the shorter one's sentences are in the other").format(
+            rank=rank, share=f"{p.share:.0%}"))
+        echo(f"   {shown.name(p.a)}  ⟷  {shown.name(p.b)}")
+        for la, lb, qa, qb in p.passages:
+            echo(f"     {la}: {qa[:60]}")
+            echo(f"     {lb}: {qb[:60]}")
+    typer.echo(_("{n} reports; sharing {threshold} of their sentences: {groups} group(s) ({members} reports), "
+                 "{pairs} pair(s)").format(n=n, threshold=f"{threshold:.0%}", groups=len(clusters),
+                                           members=sum(len(c.members) + 1 for c in clusters), pairs=len(pairs)))
 
 
 def _load_rules(directory: Optional[Path]):
