@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from .explain import say, years
 from .i18n import _
+from .status import Status
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -297,10 +298,14 @@ class ReportForm(_Strict):
         return value
 
 
+# what a not-met example may expect: every gap, or that the rule does not bind (status.py's table)
+EXAMPLE_STATUSES = tuple(s.value for s in Status if s.is_gap or s is Status.NOT_APPLICABLE)
+
+
 class Example(_Strict):
     """A not-met example with the status it must get (partial, planned, shortcoming, missing)."""
     text: str = Field(min_length=1)
-    status: Literal["partial", "planned", "shortcoming", "missing", "not-applicable", "wrong-document-type"]
+    status: Literal[EXAMPLE_STATUSES]
 
 
 class Examples(_Strict):

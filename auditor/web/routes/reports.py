@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from ... import labels
 from ...read import read_source
 from ...shown import name as shown_name
-from ...status import Status
+from ...status import REVIEWABLE
 from .. import compare as comparing
 from .. import files as file_store
 from ..highlight import highlighted
@@ -22,7 +22,6 @@ from . import records
 from .context import Bench, user
 
 router = APIRouter()
-REVIEWABLE = [s for s in Status if s is not Status.WRONG_TYPE]
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
