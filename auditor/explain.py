@@ -109,4 +109,7 @@ def again(id: str | None, fields: Mapping | None, message: str | None, said: str
     fields = dict(fields or {})
     if "message" in fields and message is not None:
         fields["message"] = message
-    return Said(id, fields)
+    try:
+        return Said(id, fields)
+    except (KeyError, IndexError, ValueError, TypeError):   # fields of an older wording: the stored text stands
+        return said

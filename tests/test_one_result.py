@@ -101,3 +101,11 @@ def test_settle_applies_a_baseline_and_a_review_then_rates_once(matcher):
     assert report.fixed == [met]
     assert by_id[gaps[1]].status is Status.MET and "张三" in by_id[gaps[1]].why
     assert report.rating.points > machine.rating.points   # the reviewed verdict counts in the score
+
+
+def test_a_stored_explanation_is_said_again_in_the_readers_language(matcher, english):
+    from auditor.explain import again
+    said = again("related", {"phrases": ["合法性审查"], "message": "旧的说法"}, "未见合法性审查的表述", "只见相关表述…")
+    assert said == "only related wording (合法性审查); 未见合法性审查的表述" and said.id == "related"
+    assert again("related", {"wrong": 1}, "未见…", "只见相关表述（合法性审查）") == "只见相关表述（合法性审查）"
+    assert again(None, None, "未见…", "（张三复核）") == "（张三复核）"
