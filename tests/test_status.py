@@ -51,3 +51,18 @@ def test_the_workbench_offers_the_statuses_a_reviewer_may_set():
     from auditor.web.routes import reports
     assert reports.REVIEWABLE is REVIEWABLE
     assert Status.WRONG_TYPE not in REVIEWABLE and Status.MET in REVIEWABLE and Status.WAIVED in REVIEWABLE
+
+
+def test_every_status_that_is_rated_has_its_share_in_a_scheme():
+    """A scheme says what share of a rule's points each status keeps; taken out of the total: not applicable and
+    waived; a document of another kind is not rated at all."""
+    from auditor.rule_schema import Keeps
+    from auditor.scoring import OUT_OF_TOTAL
+    rated = {s.value for s in Status if s not in OUT_OF_TOTAL and s is not Status.WRONG_TYPE}
+    assert set(Keeps.model_fields) == rated
+
+
+def test_a_statuses_label_is_in_the_catalogue():
+    from auditor.i18n import catalogue
+    zh = catalogue("zh_CN")
+    assert all(zh.gettext(info.label) != info.label for info in STATUSES.values())
