@@ -141,8 +141,8 @@ def judge_source(source: Source, pipeline: Pipeline) -> Report:
         return Report(path=source.path, encoding=source.encoding, findings=[wrong], metadata=meta,
                       quality=quality, wrong_type=wrong.note, profile=binding.profile_id)
     hits, view = pipeline.finder.find(norm.text, outline)
-    parts.years_decide(outline, pipeline.rules, hits, meta.year)
-    sentence_parts, heading_parts = parts.from_hits(norm.text, outline, pipeline.rules, hits, meta.year)
+    hits = parts.years_decide(outline, pipeline.rules, hits, meta.year)
+    sentence_parts, heading_parts, hits = parts.from_hits(norm.text, outline, pipeline.rules, hits, meta.year)
     findings: list[Finding] = []
     for rule in binding.rules:
         if rule.kind == "metadata":

@@ -22,6 +22,7 @@ import bisect
 import re
 
 from .dates import DATE, YEAR, years_named
+from .find import Hit
 from .model import CONTENTS, DONE_PARTS, NOT_TEXT, PREAMBLE, SIGNATURE, Outline
 from .rule_schema import Rule
 
@@ -56,14 +57,13 @@ def years_about(title: str) -> list[int]:
     return years_named(_MONTH.sub("", title))
 
 
-def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | None) -> None:
+def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | None) -> dict:
     """With the report year known, a heading about a later year (四、2024年工作重点) is next year's part, and one
-    about this year only (2023年重点工作) is not, whatever words it uses: the next-year section rule's heading
-    hits are corrected in place (`hits`: rule id → how → hits)."""
+    about this year only (2023年重点工作) is not, whatever words it uses: the hits (rule id → how → hits) with
+    the next-year section rule's heading hits so corrected; the finder's own are left as they were."""
     rule = next((r for r in rules if r.part == NEXT_YEAR and r.id in hits), None)
     if not year or rule is None:
-        return
-    from .find import Hit
+        return hits
     named = {i: years_about(h.title) for i, h in enumerate(outline.headings) if 1 <= h.level <= 4}
     found = hits[rule.id].get("heading", [])
     kept = [x for x in found if not (named.get(x.heading) and max(named[x.heading]) <= year)]
@@ -74,20 +74,22 @@ def years_decide(outline: Outline, rules: list[Rule], hits: dict, year: int | No
         si = bisect.bisect_right(starts, h.start) - 1
         if ys and ys[0] > year and i not in have and si >= 0:
             kept.append(Hit(h.start + len(h.marker), h.end, si, h.title, "heading", 100.0, heading=i))
-    hits[rule.id]["heading"] = kept
+    return {**hits, rule.id: {**hits[rule.id], "heading": kept}}
 
 
 def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict,
-              year: int | None = None) -> tuple[list[str], dict[int, str]]:
+              year: int | None = None) -> tuple[list[str], dict[int, str], dict]:
     """Parts per sentence and per classified heading, from the section rules' heading and opener hits
-    (`hits`: rule id → how → hits, as find.Finder gives them), then top-level parts placed by their meaning
-    (whose hits are added to `hits`, so the section rules' verdicts follow)."""
+    (`hits`: rule id → how → hits, as find.Finder gives them), then top-level parts placed by their meaning;
+    and the hits with those placed parts' added, so the section rules' verdicts follow (the finder's own
+    are left as they were)."""
     heading_hits, opener_hits = _collected(rules, hits)
     first = classify(text, outline, heading_hits, opener_hits)
     by_part = {r.part: r for r in rules if r.part and r.id in hits}
     placed = _by_meaning(text, outline, by_part, hits, first, year)
     if not placed:
-        return first
+        return (*first, hits)
+    hits = {**hits, **{rule.id: {how: list(found) for how, found in hits[rule.id].items()} for rule in by_part.values()}}
     # every part placed so counts for its sentences; the first of a part no heading or opener found is its
     # rule's evidence (a heading that names the part is better evidence than one placed by its place)
     shown = {part for part, rule in by_part.items() if hits[rule.id].get("heading") or hits[rule.id].get("opener")}
@@ -99,7 +101,7 @@ def from_hits(text: str, outline: Outline, rules: list[Rule], hits: dict,
         if part not in shown:
             hits[by_part[part].id].setdefault(hit.how, []).append(hit)
             shown.add(part)
-    return classify(text, outline, heading_hits, opener_hits)
+    return (*classify(text, outline, heading_hits, opener_hits), hits)
 
 
 def _collected(rules: list[Rule], hits: dict) -> tuple[list, list]:

@@ -105,7 +105,7 @@ def test_unheaded_closing_paragraph_of_sample_000_is_shortcomings_then_plans(mat
     from auditor import parts
     from auditor.judge import judge
     hits, _ = matcher.finder.find(norm, outline)   # (hits, the view they point into)
-    sentence_parts, _ = parts.from_hits(norm, outline, matcher.rules, hits)
+    sentence_parts, _, _ = parts.from_hits(norm, outline, matcher.rules, hits)
     rules = {r.id: r for r in matcher.rules}
     for rid, part in (("section-shortcomings", "shortcomings"), ("section-next-year", "next-year")):
         _, decisive = judge(rules[rid], hits[rid], norm, outline, sentence_parts)
