@@ -96,6 +96,10 @@ class _Locator:
         qs = max(ss, hs - room)
         qe = min(se, max(he + room, qs + QUOTE_CHARS))
         quote = ("…" if qs > ss else "") + self._cut(qs, qe) + ("…" if qe < se else "")
+        while qs < qe and self.original[qs].isspace():   # the span holds the quoted words, not a line break
+            qs += 1
+        while qe > qs and self.original[qe - 1].isspace():
+            qe -= 1
         line, col = self.line_col(hs)
         where, place = self.where(hs)
         path = self.heading_names(sent.path)

@@ -12,7 +12,6 @@ from typing import Optional
 from pydantic import Field, ValidationError
 
 from .errors import AuditorError, RuleErrors
-from .ruleset import plain, read_mapping
 from .model import Report, Status
 from .rule_schema import _Strict
 from .i18n import _
@@ -27,6 +26,7 @@ class Waiver(_Strict):
 
 def load_waivers(path: Path) -> list[tuple[Waiver, int]]:
     """The waivers in a YAML file (`waivers: [...]`), each with its line; RuleErrors with E212 on problems."""
+    from .ruleset import plain, read_mapping   # here, not at the top: `auditor --help` need not load YAML
     data = read_mapping(path)   # unreadable or invalid YAML: the same one-line errors as a rule file
     items = data.get("waivers")
     if not isinstance(items, list):

@@ -51,6 +51,26 @@ def test_the_command_line_and_the_workbench_store_the_same_dict(tmp_path):
     assert by_web == by_cli
 
 
+def test_the_workbench_shows_no_control_sequence_of_a_report_it_stores_whole(tmp_path):
+    """The store keeps what the report says (nothing lost); its pages escape what would steer a terminal or
+    reorder the text (a bidi override, an escape sequence)."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("习近平", "习\u202e近平\x1b[31m")
+    with TestClient(create_app(tmp_path / "web", options=Options(rules_dir=str(REPO / "rules")))) as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+        sent = client.post("/batches", data={"name": "控制字符", "profile": "auto", "csrf_token": token},
+                           files=[("files", ("r.txt", text.encode(), "text/plain"))], follow_redirects=False)
+        batch = sent.headers["location"]
+        deadline = time.monotonic() + 90
+        while not client.get(f"{batch}/progress").json()["complete"]:
+            assert time.monotonic() < deadline, "not audited in 90 s"
+            time.sleep(0.2)
+        page = client.get("/reports/1").text
+    with Store(tmp_path / "web").session() as s:
+        stored = json.dumps(s.scalars(select(ReportRow)).one().data, ensure_ascii=False)
+    assert "\u202e" in stored   # (the escape character itself is dropped when the text is read)
+    assert "\u202e" not in page and "\x1b" not in page and "\\u202e" in page
+
+
 def test_the_codec_reads_back_what_it_wrote(matcher):
     report = audit_file(SAMPLE, matcher)
     data = codec.encode(report)
@@ -109,3 +129,26 @@ def test_a_stored_explanation_is_said_again_in_the_readers_language(matcher, eng
     assert said == "only related wording (合法性审查); 未见合法性审查的表述" and said.id == "related"
     assert again("related", {"wrong": 1}, "未见…", "只见相关表述（合法性审查）") == "只见相关表述（合法性审查）"
     assert again(None, None, "未见…", "（张三复核）") == "（张三复核）"
+
+
+def test_a_pdfs_spans_hold_words_and_the_reviewed_copy_names_every_gap(matcher, tmp_path):
+    """Hard-wrapped PDF lines: a span never starts or ends on a line break, so every gap is commented where it
+    stands or named in the title's comment."""
+    import zipfile
+
+    from auditor.read import read_source
+    from auditor.render.review_format import write
+
+    from .conftest import DATA
+    from .render import to_pdf
+    pdf = tmp_path / "wrapped.pdf"
+    to_pdf((DATA / "reports-hostile" / "024.txt").read_text(encoding="utf-8"), pdf, width_pt=460)
+    report = audit_file(pdf, matcher)
+    text = read_source(pdf).text
+    spans = [e.span for f in report.findings for e in f.evidence]
+    assert spans and all(not text[a].isspace() and not text[b - 1].isspace() for a, b in spans)
+    (tmp_path / "out").mkdir()
+    (written,) = write([report], matcher.rules, tmp_path / "out")
+    with zipfile.ZipFile(written) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert all(f.rule.title in comments for f in report.findings if f.status.is_gap and f.evidence)

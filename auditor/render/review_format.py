@@ -404,6 +404,8 @@ def _as_copy(report: Report, titles, copy: _Copy):
         if span and None not in runs[span]:
             _comment(copy.doc, *runs[span], note.lines)
             placed_gaps |= note.finding.status.is_gap
+        elif span and note.finding.status.is_gap and note.finding not in work.unplaced:
+            work.unplaced.append(note.finding)   # no run to anchor on: the title's comment names the gap
     if title and None not in runs[title]:
         _comment(copy.doc, *runs[title], _title_lines(report, work.unplaced, titles,
                                                       parts.shown(Path(name(report.path)).name), placed_gaps))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import codec, verdicts
+from .. import codec, shown, verdicts
 from ..model import Report
 from .store import ReportRow, Review
 
@@ -50,7 +50,7 @@ def restore(row: ReportRow, reviews: list[Review], pipeline, path: str | None = 
     `path`: where the report's file is now (the file store), for exports that read the original."""
     data = row.data
     rules = pipeline.checklist.rules_for(data.get("profile")) if data.get("results") else {}
-    report = codec.decode(data, rules)
+    report = codec.decode(shown.tree(data), rules)   # the report's words as pages show them: no control sequence
     if path:
         report.path = path
     machine = {f.rule.id: f.status.value for f in report.findings}
