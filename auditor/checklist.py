@@ -51,7 +51,7 @@ class Checklist:
             return None
         if self.fixed and self.fixed.id == profile_id:
             return self.fixed
-        return self.profiles[profile_id]
+        return self.profiles.get(profile_id)   # a profile removed since the audit: the rules as written
 
     def applied(self, profile: Profile | None) -> list[Rule]:
         """Every rule as a profile applies it (its overrides in), in rule order; cached per profile."""

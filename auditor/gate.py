@@ -100,7 +100,8 @@ def load_baseline(path: Path) -> dict[str, dict[str, Status]]:
         reason=reason))])
 
 
-def earlier_of(report: Report, baseline: dict[str, dict[str, Status]]) -> dict[str, Status]:
-    """The baseline's statuses of this report (keyed by its path as the JSON output shows it)."""
+def earlier_of(report: Report, baseline: dict[str, dict[str, Status]]) -> dict[str, Status] | None:
+    """The baseline's statuses of this report (keyed by its path as the JSON output shows it); None when the
+    baseline does not hold it: every gap is then new."""
     from .shown import name
-    return baseline.get(name(report.path), {})
+    return baseline.get(name(report.path))

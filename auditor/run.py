@@ -78,14 +78,17 @@ def audit(paths: list[Path], s: Settings) -> int:
     try:
         with or_exit(Sink, None if s.format in FOLDER_FORMATS else folder, identities(files)) as sink:
             for report in itertools.chain(progress(audited, len(files)), late):
-                verdicts.settle(report, scheme, waivers=waived,
-                                earlier=None if earlier is None else gate.earlier_of(report, earlier))
-                summary.add(report, s.fail_on)
+                before = None if earlier is None else gate.earlier_of(report, earlier)
+                verdicts.settle(report, scheme, waivers=waived, earlier=None if earlier is None else before or {})
+                summary.add(report, s.fail_on, in_baseline=before is not None)
                 if stream:   # written as soon as it and all before it are done; not kept
                     sink.write(stream(report))
                 else:
                     reports.append(report)
             _say_what_was_left(summary, waived)
+            if earlier is not None and summary.files > summary.failed and not summary.in_baseline:
+                say(_("{path}: no report of this run is in the baseline (it was made with other paths?); every "
+                      "gap counts as new").format(path=shown.name(s.baseline)))
             if not stream:
                 _write(s, reports, pipeline.rules, folder, sink)
     except OutputError as exc:   # a full disk, a vanished folder: one line, exit 2, nothing left behind
@@ -201,14 +204,16 @@ class Summary:
 
     def __init__(self):
         self.files = self.failed = 0
+        self.in_baseline = 0   # reports the --baseline holds
         self.errors: list = []
         self.wrong: list[Report] = []
         self.gaps: Counter = Counter()   # rule name (its short name, else its title) → reports with a gap
         self.gated = False
         self.rated: list[SimpleNamespace] = []   # path and rating of every rated report (not the report)
 
-    def add(self, report: Report, fail_on: str) -> None:
+    def add(self, report: Report, fail_on: str, in_baseline: bool = False) -> None:
         self.files += 1
+        self.in_baseline += in_baseline
         if report.errors:
             self.failed += 1
             self.errors += report.errors

@@ -186,3 +186,9 @@ def test_a_broken_profile_is_one_line(tmp_path, rules, body, reason):
     assert err.code == "E211" and reason in err.message and err.path.endswith("broken.yaml")
     r = run_cli("audit", "reports/002_ae009fae7ef3885b.txt", "--rules", str(tmp_path / "rules"))
     assert r.code == 2 and "[E211]" in r.stderr and r.stdout == ""
+
+
+def test_a_profile_removed_since_the_audit_reads_the_rules_as_written(matcher):
+    """A stored report of a profile the rules folder no longer has still opens (the workbench), by the rules as
+    they are written."""
+    assert matcher.checklist.rules_for("a-profile-removed-since") == matcher.checklist.rules_for(None)

@@ -86,3 +86,16 @@ def test_only_gaps_new_since_the_baseline_fail(tmp_path):
     fixed = next(line for line in table.stdout.splitlines() if "fixed since the baseline:" in line)
     assert "履职情况" in fixed   # section-leader-duty, by its short name
     assert run_cli("audit", str(draft), "--baseline", str(tmp_path / "nope.json")).code == 2
+
+
+def test_a_baseline_made_with_other_paths_is_said_not_silently_ignored(tmp_path):
+    (tmp_path / "drafts").mkdir()
+    draft = tmp_path / "drafts" / "draft.txt"
+    draft.write_text((REPO / SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    before = tmp_path / "before.json"
+    run_cli("audit", "drafts/draft.txt", "-f", "json", "-o", str(before), cwd=tmp_path)
+    same = run_cli("audit", "drafts/draft.txt", "--baseline", str(before), cwd=tmp_path)
+    assert same.code == 0 and "no report of this run is in the baseline" not in same.stderr
+    moved = run_cli("audit", str(draft), "--baseline", str(before))   # the same file by another path
+    assert moved.code == 1 and "no report of this run is in the baseline" in moved.stderr
+
