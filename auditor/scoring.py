@@ -121,8 +121,8 @@ def score(findings: list[Finding], scheme: Scheme) -> tuple[Rating | None, list[
 def rate(report: Report, by=None) -> Report:
     """Set the report's rating and each finding's points, and return it. `by`: a Scheme; or a Pipeline or
     Checklist (anything with `scheme_for(profile id)`), whose scheme for the report's profile is used; or
-    None for the scheme the report was rated with before (`report.scheme`). Call it again whenever statuses
-    change (waivers); a report not audited (errors) or of another kind gets None."""
+    None for the scheme the report was rated with before (`report.scheme`). verdicts.settle calls it once
+    the statuses are settled; a report not audited (errors) or of another kind gets None."""
     checklist = getattr(by, "checklist", by)
     scheme = checklist.scheme_for(report.profile) if hasattr(checklist, "scheme_for") else (by or report.scheme)
     report.scheme = scheme

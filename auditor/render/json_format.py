@@ -10,9 +10,6 @@ from ..model import Report
 from ..rule_schema import Rule
 from ..shown import name, text, tree
 
-SCHEMA_VERSION = VERSION
-
-
 def report_dict(report: Report) -> dict:
     """One report as the JSON shape; file names shown as `shown.name`, all other text through `shown.text`
     (control characters escaped but newline and tab), so the JSON is valid UTF-8 whatever the input held."""
@@ -27,7 +24,7 @@ def report_dict(report: Report) -> dict:
 
 def render(reports: list[Report], rules: list[Rule], **_options) -> str:
     doc = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": VERSION,
         "tool": {"name": "auditor", "version": __version__, "rules": [r.id for r in rules]},
         "reports": [report_dict(r) for r in reports],
     }

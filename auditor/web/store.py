@@ -73,7 +73,7 @@ class File(Base):
 
 
 class ReportRow(Base):
-    """The pipeline's Report for one file (its JSON shape, json_format.report_dict), with the columns the batch
+    """The pipeline's Report for one file (its codec dict, codec.encode), with the columns the batch
     page sorts and filters by. kind: report | wrong-type | unreadable."""
     __tablename__ = "reports"
     id: Mapped[int] = mapped_column(primary_key=True)
