@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer, selectinload
 
 from ..status import Status
 from ..verdicts import diff
@@ -50,13 +51,17 @@ def earlier_report(s, row: ReportRow) -> tuple[ReportRow, str] | None:
     return None
 
 
+CANDIDATES = 500   # reports offered for a link by hand, newest batches first
+
+
 def candidates(s, row: ReportRow) -> list[ReportRow]:
     """Reports a supervisor may link this one to by hand: those of the linked earlier batches, else of every
     other batch."""
     earlier = [b for (b,) in s.execute(select(BatchLink.earlier_id).where(BatchLink.batch_id == row.batch_id))]
     query = select(ReportRow).where(ReportRow.kind == "report", ReportRow.id != row.id)
     query = query.where(ReportRow.batch_id.in_(earlier)) if earlier else query.where(ReportRow.batch_id != row.batch_id)
-    return list(s.scalars(query.order_by(ReportRow.batch_id.desc(), ReportRow.id)).all()[:500])
+    query = query.options(defer(ReportRow.data), selectinload(ReportRow.file))   # a name to show, not the report
+    return list(s.scalars(query.order_by(ReportRow.batch_id.desc(), ReportRow.id).limit(CANDIDATES)).all())
 
 
 def compare(now: dict[str, Status], then: dict[str, Status], earlier: ReportRow, how: str,
