@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from ... import shown
 from ...i18n import _
 from ...settings import Options
 from ..jobs import Auditor
@@ -26,6 +28,11 @@ class Workbench:
     templates: Jinja2Templates
     office: str | None = None   # the reviewing office that signs the letters, else a blank to fill in
 
+    def __post_init__(self):
+        # Every {{ … }} of every page passes through `shown_text`: what people typed (batch names, reasons, letter
+        # text, user names, file names) is shown escaped wherever it appears, and kept in the store as typed.
+        self.templates.env.finalize = shown_text
+
     @property
     def options(self) -> Options:
         return self.worker.options
@@ -38,6 +45,15 @@ class Workbench:
         """A page from the templates, with the words and the person asking."""
         return self.templates.TemplateResponse(request, template, {"w": words(), "user": user(request), **context},
                                                status_code=status_code)
+
+
+def shown_text(value):
+    """A value as a page shows it: text with its control and bidi characters as visible escapes (line breaks and
+    tabs kept, so a textarea holds what was typed); markup stays markup; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    escaped = shown.text(value, keep="\n\r\t")
+    return Markup(escaped) if isinstance(value, Markup) and escaped is not value else escaped
 
 
 def workbench(request: Request) -> Workbench:

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
 from ...render import RENDERERS, docx_parts, letter_format, review_format
+from ...render.csv_format import neutral
+from ...shown import name as shown_name
 from ...shown import text as shown_text
 from ...status import Status
 from ..reports import restore
@@ -82,7 +84,8 @@ def export_labels(batch_id: int, bench: Bench):
             expected = "met" if status is Status.MET else ("?" if not status.is_gap else "not-met")
             note = " ".join(f"{r.machine_status}→{r.human_status} {r.user} {r.created_at:%Y-%m-%d} "
                             f"{r.reason}".split())
-            writer.writerow([Path(row.file.original_name).name, rule_id, expected, note])
+            cells = [shown_name(Path(row.file.original_name).name), rule_id, expected, shown_text(note)]
+            writer.writerow([neutral(cell) for cell in cells])   # a spreadsheet runs no cell as a formula
     return _download(out.getvalue().encode("utf-8"), f"{batch.name}.labels.tsv",
                      "text/tab-separated-values; charset=utf-8")
 
@@ -103,7 +106,9 @@ def _stem(file_name: str) -> str:
 
 
 def _download(data: bytes, file_name: str, media_type: str) -> Response:
-    """Bytes offered as a download under a Chinese name (RFC 5987), with an ASCII fallback."""
+    """Bytes offered as a download under a Chinese name (RFC 5987), with an ASCII fallback; the name (a batch's
+    or an uploaded file's, as typed) with its control and bidi characters escaped, as on the pages."""
+    file_name = shown_name(file_name)
     fallback = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in file_name)
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name)}"
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
