@@ -578,11 +578,15 @@ def serve(ctx: typer.Context,
           max_upload_mb: Optional[int] = typer.Option(None, "--max-upload-mb", min=1, metavar="N",
                                                       help=_("Largest upload in MB (default 1000).")),
           max_files: Optional[int] = typer.Option(None, "--max-files", min=1, metavar="N",
-                                                  help=_("Most files in one upload (default 500)."))) -> None:
+                                                  help=_("Most files in one upload (default 500).")),
+          forwarded_allow_ips: Optional[str] = typer.Option(
+              None, "--forwarded-allow-ips", metavar="ADDRESSES",
+              help=_("The reverse proxy (comma-separated addresses) whose X-Forwarded-For and X-Forwarded-Proto "
+                     "headers are believed; by default none, not even this computer's."))) -> None:
     from .web.serve import serve as run_server
     found = _settings(ctx)   # rules, model and the office that signs letters, as `audit` reads them
     raise typer.Exit(run_server(web_data(data), host, port, certfile, keyfile, max_upload_mb, max_files,
-                                options=found.options, office=found.office))
+                                options=found.options, office=found.office, forwarded_allow_ips=forwarded_allow_ips))
 
 
 @app.command(help=_("Write a consistent copy of the workbench's data folder (database and stored files) to DEST."))

@@ -119,7 +119,7 @@ def test_passwords_are_kept_as_argon2_hashes_and_checked(account):
 
 
 @pytest.mark.parametrize("name, password, says", [("张 三", "long-enough", "用户名"), ("", "long-enough", "用户名"),
-                                                  ("a/b", "long-enough", "用户名"), ("张三", "short", "至少需要 8 个字符")])
+                                                  ("a/b", "long-enough", "用户名"), ("张三", "short", "至少需要 10 个字符")])
 def test_a_bad_name_or_short_password_is_refused_in_chinese(store, name, password, says):
     with pytest.raises(ValueError, match=says):
         security.add_user(store, name, password)
@@ -150,7 +150,7 @@ def test_user_add_command_creates_an_account_the_server_accepts(tmp_path):
     assert security.verify(Store(data), NAME, PASSWORD)
     short = subprocess.run([str(AUDITOR), "user", "add", "li", "--data", str(data), "--password-stdin"],
                            input="short\n", capture_output=True, text=True, timeout=60)
-    assert (short.returncode, short.stdout, short.stderr) == (2, "", "[E301] 密码至少需要 8 个字符\n")
+    assert (short.returncode, short.stdout, short.stderr) == (2, "", "[E301] 密码至少需要 10 个字符\n")
     no_terminal = run_cli("user", "add", "li", "--data", str(data))   # stdin is not a terminal here
     assert no_terminal.code == 2 and "--password-stdin" in no_terminal.stderr
 

@@ -17,9 +17,11 @@ import ipaddress
 import os
 import re
 import secrets
+import socket
 import stat
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict, deque
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,8 +49,14 @@ CSRF_FIELD, CSRF_HEADER = "csrf_token", "x-csrf-token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 EXEMPT_PREFIXES = ("/static/",)            # assets the login page itself needs
 EXEMPT_PATHS = {"/login", "/favicon.ico"}
-MIN_PASSWORD = 8
+ID_PREFIXES = {"batches", "reports"}       # /batches/{id}/…, /reports/{id}/…: the id checked before any route
+MIN_PASSWORD = 10
+# the most common passwords that reach the length (leaked-password lists); a longer list belongs in a file
+COMMON_PASSWORDS = frozenset({"password", "12345678", "123456789", "qwerty123", "1234567890", "11111111",
+                              "00000000", "abc12345", "password1", "admin123", "password123", "qwertyuiop",
+                              "1q2w3e4r5t", "0123456789", "1111111111"})
 MAX_NAME = 100
+MAX_ID = 2**63 - 1                         # SQLite's largest integer: a larger id is no record, not an overflow
 FAILURES_ALLOWED, FAILURE_WINDOW = 10, 15 * 60   # wrong passwords from one address before it must wait
 FORM_SLACK = 2**20                         # multipart framing and form fields beyond the files themselves
 _NAME = re.compile(r"^[^\s\x00-\x1f\x7f/\\]+$")
@@ -61,10 +69,18 @@ def _hasher() -> PasswordHasher:
 
 
 def _check_new(name: str, password: str) -> None:
+    """Refuse (ValueError, one Chinese line) a name that could pass for another on a page (control and
+    direction characters such as U+202E, spaces at its ends) and a password a guesser tries first."""
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        raise ValueError(_("a user name may not hold control or text-direction characters (such as U+202E)"))
     if not name or len(name) > MAX_NAME or not _NAME.match(name):
         raise ValueError(_("a user name is 1 to {n} characters without spaces or slashes").format(n=MAX_NAME))
+    if not password.strip():
+        raise ValueError(_("the password may not be blank or only spaces"))
     if len(password) < MIN_PASSWORD:
         raise ValueError(_("the password must have at least {n} characters").format(n=MIN_PASSWORD))
+    if password.strip().lower() in COMMON_PASSWORDS:
+        raise ValueError(_("the password is one of the most common passwords; choose another"))
 
 
 def add_user(store: Store, name: str, password: str) -> bool:
@@ -112,15 +128,37 @@ def has_users(store: Store) -> bool:
         return bool(session.scalar(select(func.count()).select_from(User)))
 
 
-def is_loopback(host: str) -> bool:
-    """Only this computer can reach the address (127.0.0.0/8, ::1, localhost)."""
-    host = host.strip().strip("[]").lower()
-    if host == "localhost":
-        return True
+def address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address a host string spells, in any spelling the system accepts (127.1, 0x7f.1, [::1],
+    ::ffff:127.0.0.1 as its IPv4 address), or None for a name."""
+    host = host.strip().strip("[]")
     try:
-        return ipaddress.ip_address(host).is_loopback
+        found = ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
-        return False
+        try:   # the short and numeric IPv4 forms inet_aton (and so the socket) takes
+            found = ipaddress.IPv4Address(socket.inet_aton(host))
+        except (OSError, ValueError):
+            return None
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        return found.ipv4_mapped
+    return found
+
+
+def is_loopback(host: str) -> bool:
+    """Only this computer can reach the address (127.0.0.0/8, ::1 and their other spellings, localhost)."""
+    if host.strip().strip("[]").rstrip(".").lower() == "localhost":
+        return True
+    found = address(host)
+    return found is not None and found.is_loopback
+
+
+def valid_id(value) -> int | None:
+    """A record id as it may be stored or looked up: ASCII digits, 1 to SQLite's largest integer; else None
+    (not `١`, `²`, `1_0`, ` 1` or 2**63, which int() or the database would take or choke on)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def check_bind(host: str, store: Store) -> str | None:
@@ -285,7 +323,23 @@ class Guard:
         if self.require_login and not user and not exempt:
             target = path + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else "")
             return RedirectResponse("/login?next=" + quote(target, safe="/"), status_code=303)
+        parts = path.split("/")
+        if len(parts) > 2 and parts[1] in ID_PREFIXES and valid_id(parts[2]) is None:
+            return self._no_such_record(scope)
         return None
+
+    def _no_such_record(self, scope):
+        """The workbench's own not-found page for an id no record can have (`١`, `²`, 2**63): answered here,
+        so no route reads it as 1 or hands the database a number it cannot hold."""
+        workbench = getattr(self.state, "workbench", None)
+        if workbench is None:
+            return refusal(404, _("no such page: the address names no record (a record number is 1 or more, "
+                                  "in ASCII digits)"))
+        from starlette.requests import Request
+
+        from .words import words
+        w = words()
+        return workbench.page(Request(scope), "error.html", 404, title=w["not_found"], detail=w["not_found_text"])
 
     async def _checked(self, scope, receive, send, expected: str):
         """A state-changing request: refused when its body is too large or carries no valid CSRF token (in

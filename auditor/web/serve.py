@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,9 +14,11 @@ from ..i18n import _
 
 def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path | None = None,
           keyfile: Path | None = None, max_upload_mb: int | None = None, max_files: int | None = None,
-          options=None, office: str | None = None) -> int:
+          options=None, office: str | None = None, forwarded_allow_ips: str | None = None) -> int:
     """Run the workbench until Ctrl+C; 2 (one line on stderr) when it must not start: a non-loopback address
-    without accounts, or only one of the certificate and its key."""
+    without accounts, only one of the certificate and its key, or an address it cannot listen on (said before
+    anything says it started). `forwarded_allow_ips`: the proxies whose X-Forwarded-For is believed (none by
+    default, not even this computer: any local program could name any address and escape the login limit)."""
     import uvicorn
 
     from . import security
@@ -40,14 +43,50 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
                      options=options, office=office)
     # on loopback no login is asked: a page elsewhere that rebinds its own name to 127.0.0.1 must not reach it
     app.state.loopback_only = security.is_loopback(host)
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        from ..errors import AuditorError, os_reason
+        print(AuditorError("E301", reason=_("cannot listen on {host} port {port}: {reason}").format(
+            host=host, port=port, reason=os_reason(exc))).format(), file=sys.stderr)
+        return 2
     shown_host = f"[{host}]" if ":" in host else host
     print(_("The review workbench runs at {url} (data in {folder}); press Ctrl+C to stop.").format(
         url=f"{'https' if https else 'http'}://{shown_host}:{port}/", folder=data), flush=True)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+    config = uvicorn.Config(app, log_level="warning", access_log=False,
                             ssl_certfile=str(certfile) if certfile else None,
-                            ssl_keyfile=str(keyfile) if keyfile else None)
-    uvicorn.Server(config).run()
+                            ssl_keyfile=str(keyfile) if keyfile else None, **proxy_settings(forwarded_allow_ips))
+    with sock:
+        uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def proxy_settings(forwarded_allow_ips: str | None) -> dict:
+    """uvicorn's proxy settings: X-Forwarded-For and -Proto read only from the proxies named (uvicorn would
+    otherwise believe them from 127.0.0.1, or from FORWARDED_ALLOW_IPS in the environment)."""
+    allowed = (forwarded_allow_ips or "").strip()
+    return {"proxy_headers": bool(allowed), "forwarded_allow_ips": allowed or "127.0.0.1"}
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on host:port, the address read as `security.address` reads it (127.1 is
+    127.0.0.1, ::ffff:127.0.0.1 its IPv4 address); an OSError when it cannot be had."""
+    from .security import address
+    found = address(host)
+    name = str(found) if found is not None else host.strip().strip("[]")
+    family = socket.AF_INET6 if ":" in name else socket.AF_INET   # as uvicorn binds: a name as IPv4
+    family, kind, proto, _canon, where = socket.getaddrinfo(name, port, family, socket.SOCK_STREAM,
+                                                            flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(where)
+        sock.listen(2048)
+        sock.set_inheritable(True)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def backup(data: Path, dest: Path) -> int:

@@ -60,7 +60,7 @@ async def new_batch(request: Request, bench: Bench):
             s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
                        state=WAITING, round=1))
         batch_id = batch.id
-        for earlier in {int(x) for x in form.getlist("earlier") if str(x).isdigit()}:
+        for earlier in {records.form_id(x) for x in form.getlist("earlier")} - {0}:
             if s.get(Batch, earlier) is not None:
                 s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
     bench.worker.wake()

@@ -9,13 +9,15 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
 from .. import files as file_store
+from .. import security
 from ..reports import Reviewed, restore
 from ..store import Batch, Letter, ReportRow, Review
 
 
 def form_id(value) -> int:
-    """A record id from a form field; 0 (no record) for anything but digits."""
-    return int(value) if isinstance(value, str) and value.isdigit() else 0
+    """A record id from a form field; 0 (no record) for anything but ASCII digits from 1 to SQLite's largest
+    integer (`١`, `²` and 2**63 are no record, never read as 1 or passed to the database)."""
+    return security.valid_id(value) or 0
 
 
 def batch(s, batch_id: int) -> Batch:
