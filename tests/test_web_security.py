@@ -194,6 +194,11 @@ def test_login_then_pages_know_the_user(client):
     assert who(client.get("/")) == NAME
 
 
+def test_a_failed_login_shows_the_typed_name_escaped(client):
+    response = log_in(client, name="张\u202e三\x01", password="wrong-password")
+    assert "\u202e" not in response.text and "\x01" not in response.text and "\\u202e" in response.text
+
+
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
 def test_after_login_only_a_path_on_this_site(client, target):
     assert log_in(client, next=target).headers["location"] == "/"

@@ -36,6 +36,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from ..i18n import _
+from ..shown import text as shown_text
 from .store import Store, User
 from .uploads import Limits
 
@@ -257,7 +258,7 @@ def _login_page(request, *, error: str = "", name: str = "", next_url: str = "/"
         '<button type="submit">{submit}</button></form>').format(
         csrf=csrf_input(request), next=next_url,
         error=Markup('<p class="error">{}</p>').format(error) if error else "",
-        name_label=_("user name"), name=name, password_label=_("password"), submit=_("log in"))
+        name_label=_("user name"), name=shown_text(name), password_label=_("password"), submit=_("log in"))
     return page(_("log in to the review workbench"), body, status)
 
 
