@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from ..status import Status
-from ..verdicts import diff
+from ..verdicts import Diff, diff
 from .store import BatchLink, File, ReportLink, ReportRow
 
 
@@ -20,10 +20,7 @@ from .store import BatchLink, File, ReportLink, ReportRow
 class Comparison:
     earlier: ReportRow
     how: str                                   # round | hand | body
-    fixed: list[str] = field(default_factory=list)       # rule ids: a gap then, met now
-    still_open: list[str] = field(default_factory=list)
-    new: list[str] = field(default_factory=list)         # met (or not a gap, or not checked) then, a gap now
-    accepted: list[str] = field(default_factory=list)    # a gap then, waived now
+    changes: Diff                              # rule ids fixed, still open, new, accepted (verdicts.diff)
     share: float | None = None                 # share of the shorter report's sentences the other repeats
     passages: list[tuple[int, int, str, str]] = field(default_factory=list)   # (line now, line then, quotes)
 
@@ -68,8 +65,7 @@ def compare(now: dict[str, Status], then: dict[str, Status], earlier: ReportRow,
             now_path: Path | None, then_path: Path | None) -> Comparison:
     """Gaps fixed, still open and new (verdicts.diff of the reviewed statuses on both sides), and the text
     both share."""
-    changes = diff(now, then)
-    out = Comparison(earlier, how, changes.fixed, changes.still_open, changes.new, accepted=changes.accepted)
+    out = Comparison(earlier, how, diff(now, then))
     if now_path and then_path:
         shared = _shared(str(now_path), str(then_path))
         if shared is not None:
