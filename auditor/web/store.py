@@ -24,16 +24,23 @@ class Base(DeclarativeBase):
     pass
 
 
+LASTING = {"sqlite_autoincrement": True}   # an id, once given, is never given again (not even after a delete)
+ADMIN, REVIEWER = "admin", "reviewer"       # 管理员 manages users and deletes; 审核员 reviews
+
+
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default=REVIEWER, server_default=ADMIN)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
 class Batch(Base):
     __tablename__ = "batches"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     profile: Mapped[str] = mapped_column(String(100), default="auto")   # auto | a profile id
@@ -47,6 +54,7 @@ class Batch(Base):
 class BatchLink(Base):
     """This batch follows an earlier one (year over year): its reports are compared by body."""
     __tablename__ = "batch_links"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
     earlier_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
@@ -58,6 +66,7 @@ WAITING, RUNNING, DONE = "waiting", "running", "done"
 class File(Base):
     """One uploaded file of a batch: its bytes live in the file store under `hash`, never its uploaded name."""
     __tablename__ = "files"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -76,6 +85,7 @@ class ReportRow(Base):
     """The pipeline's Report for one file (its codec dict, codec.encode), with the columns the batch
     page sorts and filters by. kind: report | wrong-type | unreadable."""
     __tablename__ = "reports"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"), unique=True)
@@ -97,6 +107,7 @@ class ReportRow(Base):
 class Review(Base):
     """A person's verdict on one rule of one report: confirmed or changed, with the reason. Never updated."""
     __tablename__ = "reviews"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     rule: Mapped[str] = mapped_column(String(100))
@@ -110,6 +121,7 @@ class Review(Base):
 class Letter(Base):
     """The 整改意见 a supervisor writes for a report; every save is a new row (the latest counts)."""
     __tablename__ = "letters"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
@@ -121,11 +133,38 @@ class ReportLink(Base):
     """A report linked by hand to its earlier report (last year's, where the body's name is generic). The newest
     link counts."""
     __tablename__ = "report_links"
+    __table_args__ = LASTING
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     earlier_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     user: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Login(Base):
+    """A login: the cookie holds a random token, the store its SHA-256; logout, a new password or removing the
+    user deletes the row, and the cookie opens nothing any more."""
+    __tablename__ = "sessions"
+    __table_args__ = LASTING
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Activity(Base):
+    """Who did what, when: batches created, audited again and deleted, reviews and letters saved, users added,
+    changed and removed. Never updated; kept in the database, so a backup keeps it too."""
+    __tablename__ = "activity"
+    __table_args__ = LASTING
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))    # an English id: batch-created, batch-deleted, review-saved …
+    target: Mapped[str] = mapped_column(String(40))    # batch | report | user
+    target_id: Mapped[Optional[int]] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Store:
@@ -147,9 +186,20 @@ class Store:
         from alembic.config import Config
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with self.engine.connect() as connection:
+            # off while tables are rebuilt (a parent dropped must not cascade into its children); checked after
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the database's references do not hold after migrating: {broken[:5]}")
+            finally:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
