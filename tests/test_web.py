@@ -39,6 +39,12 @@ def _wait(client: TestClient, batch_id: int, seconds: float = 90) -> dict:
     raise AssertionError(f"batch {batch_id} not audited in {seconds} s: {progress}")
 
 
+def _seen(page: str, rule: str) -> str:
+    """The review the page's form for `rule` was opened on (what a browser sends back)."""
+    form = page.split(f'name="rule" value="{rule}"')[1]
+    return re.search(r'name="seen" value="(\d+)"', form).group(1)
+
+
 def _upload(client: TestClient, name: str, files: list[tuple[str, bytes]], profile: str = "auto"):
     return client.post("/batches", data={"name": name, "profile": profile, "csrf_token": _token(client)},
                        files=[("files", (n, data, "application/octet-stream")) for n, data in files],
@@ -171,8 +177,11 @@ def test_review_changes_a_status_feeds_the_score_and_survives_a_restart(data_dir
         assert re.search(rf'/reports/{report_id}#rule-{missing}">✓\*</a>', matrix)
         unreviewed = client.get(f"/batches/{batch_id}?unreviewed=1").text
         assert f"/reports/{report_id}\"" not in unreviewed and len(re.findall('<td class="score">', unreviewed)) == 4
+        stale = client.post(f"/reports/{report_id}/review", follow_redirects=False, data={
+            "rule": missing, "confirm": "1", "csrf_token": _token(client)})   # opened before the first review
+        assert stale.status_code == 409 and "第三部分第二段已写明" in stale.text
         confirm = client.post(f"/reports/{report_id}/review", follow_redirects=False, data={
-            "rule": missing, "confirm": "1", "csrf_token": _token(client)})
+            "rule": missing, "confirm": "1", "seen": _seen(page, missing), "csrf_token": _token(client)})
         assert confirm.status_code == 303
     with Store(data_dir).session() as s:   # history: both reviews kept, none rewritten
         kept = s.scalars(select(Review).where(Review.report_id == report_id, Review.rule == missing)).all()

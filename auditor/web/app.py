@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 
 from .. import labels
 from ..settings import Options
-from . import security
+from . import files, security
 from .jobs import Auditor
 from .routes import batches, exports, reports
 from .routes.context import Workbench
@@ -54,7 +54,9 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    worker = app.state.workbench.worker
+    bench = app.state.workbench
+    files.sweep(bench.store)   # what a stopped server or a full disk left half done
+    worker = bench.worker
     worker.start()
     try:
         yield

@@ -179,6 +179,13 @@ class Store:
         event.listen(self.engine, "connect", _pragmas)
         self.migrate()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # writes that read first (is this still the latest review? does any row still use these bytes?) take
+        # SQLite's write lock at BEGIN, so two of them never both pass the check
+        self._writer = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False,
+                                                                             "timeout": 30})
+        event.listen(self._writer, "connect", _immediate)
+        event.listen(self._writer, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        self._writes = sessionmaker(self._writer, expire_on_commit=False)
 
     def migrate(self) -> None:
         """The database brought to the newest schema (Alembic's upgrade head)."""
@@ -204,7 +211,19 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session committed when the block ends without an exception, rolled back otherwise."""
-        session = self._sessions()
+        with self._session(self._sessions) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session holding the database's write lock from its first statement to its end: what it reads
+        stays true until it commits (one writer at a time; the others wait, readers do not)."""
+        with self._session(self._writes) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, maker) -> Iterator[Session]:
+        session = maker()
         try:
             yield session
             session.commit()
@@ -216,6 +235,12 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._writer.dispose()
+
+
+def _immediate(connection, record) -> None:
+    _pragmas(connection, record)
+    connection.isolation_level = None   # the driver opens no transaction of its own: BEGIN IMMEDIATE does
 
 
 def _pragmas(connection, _record) -> None:

@@ -133,6 +133,34 @@ WORDS = {
     "shared_share": N_("shared"),
     "representative": N_("Longest report of the group"),
     "batch_word": N_("Batch"),
+    "not_stored": N_("Nothing was stored"),
+    "disk_full": N_("The server's disk is full: none of the files was kept. Ask the administrator to free space, "
+                    "then upload again."),
+    "report_gone": N_("This report no longer exists (its batch was deleted, perhaps by someone else); nothing was "
+                      "saved. Go back to the list of batches."),
+    "conflict_title": N_("Saved by someone else meanwhile"),
+    "conflict_text": N_("{user} saved this at {when}, after you opened the page. Yours is not saved yet: read "
+                        "theirs, then save yours over it or go back."),
+    "conflict_theirs": N_("Their save"),
+    "conflict_yours": N_("What you wrote"),
+    "conflict_save": N_("Save mine over theirs"),
+    "conflict_back": N_("Back to the report, keeping theirs"),
+    "activity": N_("Activity log"),
+    "act_when": N_("When"),
+    "act_who": N_("Who"),
+    "act_what": N_("What"),
+    "act_target": N_("On"),
+    "act_detail": N_("Detail"),
+    "activity_shown": N_("The newest {shown} of {total} entries, newest first"),
+    "no_activity": N_("Nothing recorded yet."),
+    "accounts": N_("Accounts"),
+    "account_name": N_("User name"),
+    "role": N_("Role"),
+    "live_sessions": N_("Open sessions"),
+    "last_seen": N_("Last active"),
+    "no_accounts": N_("No account yet: on this computer the workbench needs none."),
+    "accounts_hint": N_("Accounts are managed on the server's command line: auditor user add NAME [--role admin|"
+                        "reviewer], auditor user remove NAME, auditor user list."),
 }
 
 

@@ -2,10 +2,13 @@
 links to earlier batches, its copies, auditing it again and deleting it."""
 from __future__ import annotations
 
+import errno
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
@@ -15,6 +18,7 @@ from ...ruleset import load_ruleset
 from ...settings import Options
 from ...shown import name as shown_name
 from ...status import Status
+from .. import activity
 from .. import compare as comparing
 from .. import files as file_store
 from ..batch_filter import Filters, Row, choose, matrix_rules
@@ -47,24 +51,55 @@ async def new_batch(request: Request, bench: Bench):
     profile = str(form.get("profile") or "auto")
     if profile != "auto" and profile not in _profiles(bench.options):
         profile = "auto"
-    accepted = accept(await received(form, "files"), bench.limits)
+    uploaded = await received(form, "files")
+    earlier = {records.form_id(x) for x in form.getlist("earlier")} - {0}
+    # unpacking and storing take seconds for a large upload: off the event loop, so other pages go on
+    accepted = await run_in_threadpool(accept, uploaded, bench.limits)
     if not accepted.files:
         return bench.page(request, "refused.html", 400, refused=accepted.refused, detail=w["no_files"])
-    with bench.store.session() as s:
-        batch = Batch(name=batch_name, profile=profile, created_by=user(request),
-                      refused=[list(x) for x in accepted.refused])
-        s.add(batch)
-        s.flush()
-        for i, (file_name, data) in enumerate(accepted.files):
-            digest, size = file_store.save(bench.store.data_dir, file_name, data)
-            s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
-                       state=WAITING, round=1))
-        batch_id = batch.id
-        for earlier in {records.form_id(x) for x in form.getlist("earlier")} - {0}:
-            if s.get(Batch, earlier) is not None:
-                s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
+    try:
+        batch_id = await run_in_threadpool(_store_batch, bench, batch_name, profile, user(request), accepted,
+                                           earlier)
+    except OSError as exc:
+        return not_stored(request, bench, exc)
     bench.worker.wake()
     return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+
+def _store_batch(bench, batch_name: str, profile: str, by: str, accepted, earlier: set[int]) -> int:
+    """The batch's rows and bytes, together or not at all: the bytes are written first (the long part, without
+    the lock), then the rows under the write lock, where bytes a delete removed meanwhile are written again."""
+    data_dir = bench.store.data_dir
+    try:
+        for file_name, data in accepted.files:
+            file_store.save(data_dir, file_name, data)
+        with bench.store.writing() as s:
+            batch = Batch(name=batch_name, profile=profile, created_by=by,
+                          refused=[list(x) for x in accepted.refused])
+            s.add(batch)
+            s.flush()
+            for i, (file_name, data) in enumerate(accepted.files):
+                digest, size = file_store.save(data_dir, file_name, data)
+                s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
+                           state=WAITING, round=1))
+            for earlier_id in earlier:
+                if s.get(Batch, earlier_id) is not None:
+                    s.add(BatchLink(batch_id=batch.id, earlier_id=earlier_id))
+            activity.record(s, by, "batch-created", "batch", batch.id,
+                            f"{batch_name}（{len(accepted.files)}）")
+            return batch.id
+    except OSError:   # disk full: what this upload wrote and nothing refers to goes again
+        with bench.store.writing() as s:
+            file_store.collect(s, data_dir, [(hashlib.sha256(d).hexdigest(), n) for n, d in accepted.files])
+        raise
+
+
+def not_stored(request: Request, bench, exc: OSError):
+    """Nothing of the upload kept: said in Chinese, with why (a full disk above all)."""
+    from ...errors import os_reason
+    w = words()
+    reason = w["disk_full"] if exc.errno == errno.ENOSPC else os_reason(exc)
+    return bench.page(request, "error.html", 507, title=w["not_stored"], detail=reason)
 
 
 @router.get("/batches/{batch_id}/progress")
@@ -103,12 +138,13 @@ def batch_page(request: Request, batch_id: int, bench: Bench, gaps: str = "", ru
 @router.post("/batches/{batch_id}/links")
 async def link_batch(request: Request, batch_id: int, bench: Bench):
     form = await request.form()
-    with bench.store.session() as s:
+    with bench.store.writing() as s:
         records.batch(s, batch_id)
         earlier = records.form_id(form.get("earlier"))
         if earlier == batch_id or s.get(Batch, earlier) is None:
             raise HTTPException(404)
         s.add(BatchLink(batch_id=batch_id, earlier_id=earlier))
+        activity.record(s, user(request), "batch-linked", "batch", batch_id, str(earlier))
     return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
 
@@ -132,26 +168,26 @@ def copies_page(request: Request, batch_id: int, bench: Bench):
 
 
 @router.post("/batches/{batch_id}/reaudit")
-def reaudit(batch_id: int, bench: Bench):
+def reaudit(request: Request, batch_id: int, bench: Bench):
     """Every file of the batch audited again (after a rules update); reviews and letters are kept."""
-    with bench.store.session() as s:
+    with bench.store.writing() as s:
         records.batch(s, batch_id)
         for f in s.scalars(select(File).where(File.batch_id == batch_id)):
             f.state = WAITING
+        activity.record(s, user(request), "batch-reaudited", "batch", batch_id)
     bench.worker.wake()
     return RedirectResponse(f"/batches/{batch_id}", status_code=303)
 
 
 @router.post("/batches/{batch_id}/delete")
-def delete_batch(batch_id: int, bench: Bench):
-    with bench.store.session() as s:
+def delete_batch(request: Request, batch_id: int, bench: Bench):
+    with bench.store.writing() as s:
         batch = records.batch(s, batch_id)
-        hashes = {(f.hash, f.original_name) for f in batch.files}
+        stored = {(f.hash, f.original_name) for f in batch.files}
+        activity.record(s, user(request), "batch-deleted", "batch", batch_id, f"{batch.name}（{len(stored)}）")
         s.delete(batch)
-    with bench.store.session() as s:   # bytes no other batch refers to go too
-        for digest, file_name in hashes:
-            if not s.scalar(select(func.count(File.id)).where(File.hash == digest)):
-                file_store.path_for(bench.store.data_dir, digest, file_name).unlink(missing_ok=True)
+    with bench.store.writing() as s:   # bytes no other batch refers to go too, never those an upload just took
+        file_store.collect(s, bench.store.data_dir, stored)
     return RedirectResponse("/", status_code=303)
 
 

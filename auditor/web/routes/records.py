@@ -12,6 +12,7 @@ from .. import files as file_store
 from .. import security
 from ..reports import Reviewed, restore
 from ..store import Batch, Letter, ReportRow, Review
+from ..words import words
 
 
 def form_id(value) -> int:
@@ -31,6 +32,15 @@ def report_row(s, report_id: int) -> ReportRow:
     found = s.get(ReportRow, report_id)
     if found is None:
         raise HTTPException(404)
+    return found
+
+
+def opened_report(s, report_id: int) -> ReportRow:
+    """The report a form was opened on, or a clear refusal: ids are never given twice, so a form whose report
+    was deleted (with its batch, by someone else) can only be refused, never land on another report."""
+    found = s.get(ReportRow, report_id)
+    if found is None:
+        raise HTTPException(410, words()["report_gone"])
     return found
 
 

@@ -3,6 +3,7 @@ person's review of a rule, a link to an earlier report, a revised file, the lett
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException
@@ -11,6 +12,7 @@ from ... import labels
 from ...read import read_source
 from ...shown import name as shown_name
 from ...status import REVIEWABLE
+from .. import activity
 from .. import compare as comparing
 from .. import files as file_store
 from ..highlight import highlighted
@@ -19,6 +21,7 @@ from ..store import WAITING, Batch, File, Letter, ReportLink, ReportRow, Review,
 from ..uploads import accept, received
 from ..words import words
 from . import records
+from .batches import not_stored
 from .context import Bench, user
 
 router = APIRouter()
@@ -49,8 +52,10 @@ async def review(request: Request, report_id: int, bench: Bench):
     w = words()
     rule_id = str(form.get("rule") or "")
     reason = str(form.get("reason") or "").strip()
-    with bench.store.session() as s:
-        row, _batch, reviewed, _history, _letters = records.report(s, report_id, bench.pipeline)
+    seen = records.form_id(form.get("seen"))
+    with bench.store.writing() as s:
+        row = records.opened_report(s, report_id)
+        _row, _batch, reviewed, history, _letters = records.report(s, row.id, bench.pipeline)
         finding = next((f for f in reviewed.report.findings if f.rule.id == rule_id), None)
         if finding is None:
             raise HTTPException(400, w["unknown_rule"])
@@ -60,48 +65,77 @@ async def review(request: Request, report_id: int, bench: Bench):
             raise HTTPException(400, w["unknown_status"])
         if wanted != finding.status.value and not reason:   # a change needs its why; a confirmation not
             raise HTTPException(400, w["reason_needed"])
+        latest = history.get(rule_id, [None])[-1]
+        if latest is not None and latest.id != seen:   # someone reviewed this rule since the form was opened
+            return _conflict(request, bench, row, "review", latest,
+                             {"rule": rule_id, "status": wanted, "reason": reason})
         s.add(Review(report_id=row.id, rule=rule_id, machine_status=machine, human_status=wanted,
                      reason=reason, user=user(request)))
+        activity.record(s, user(request), "review-saved", "report", row.id, f"{rule_id}: {machine} → {wanted}")
     return RedirectResponse(f"/reports/{report_id}#rule-{rule_id}", status_code=303)
 
 
 @router.post("/reports/{report_id}/link")
 async def link_report(request: Request, report_id: int, bench: Bench):
     form = await request.form()
-    with bench.store.session() as s:
-        row = s.get(ReportRow, report_id)
+    with bench.store.writing() as s:
+        row = records.opened_report(s, report_id)
         earlier = s.get(ReportRow, records.form_id(form.get("earlier")))
-        if row is None or earlier is None or earlier.id == row.id:
+        if earlier is None or earlier.id == row.id:
             raise HTTPException(404)
         s.add(ReportLink(report_id=row.id, earlier_id=earlier.id, user=user(request)))
+        activity.record(s, user(request), "report-linked", "report", row.id, str(earlier.id))
     return RedirectResponse(f"/reports/{report_id}#compare", status_code=303)
 
 
 @router.post("/reports/{report_id}/revision")
 async def revision(request: Request, report_id: int, bench: Bench):
     form = await request.form()
-    accepted = accept((await received(form, "file"))[:1], bench.limits)
+    accepted = await run_in_threadpool(accept, (await received(form, "file"))[:1], bench.limits)
     if not accepted.files:
         return bench.page(request, "refused.html", 400, refused=accepted.refused, detail=words()["no_files"])
-    file_name, data = accepted.files[0]
-    with bench.store.session() as s:
-        row = records.report_row(s, report_id)
+    try:
+        batch_id = await run_in_threadpool(_store_revision, bench, report_id, user(request), *accepted.files[0])
+    except OSError as exc:
+        return not_stored(request, bench, exc)
+    bench.worker.wake()
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+
+
+def _store_revision(bench, report_id: int, by: str, file_name: str, data: bytes) -> int:
+    """The revised file as the next round of the report, its bytes and row together (as a new batch's)."""
+    file_store.save(bench.store.data_dir, file_name, data)
+    with bench.store.writing() as s:
+        row = records.opened_report(s, report_id)
         last = s.scalar(select(func.max(File.position)).where(File.batch_id == row.batch_id)) or 0
         digest, size = file_store.save(bench.store.data_dir, file_name, data)
         s.add(File(batch_id=row.batch_id, position=last + 1, hash=digest, size=size, original_name=file_name,
                    state=WAITING, round=row.round + 1, revises_id=row.id))
-        batch_id = row.batch_id
-    bench.worker.wake()
-    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+        activity.record(s, by, "revision-uploaded", "report", row.id, file_name)
+        return row.batch_id
 
 
 @router.post("/reports/{report_id}/letter")
 async def letter_text(request: Request, report_id: int, bench: Bench):
     form = await request.form()
-    with bench.store.session() as s:
-        row = records.report_row(s, report_id)
-        s.add(Letter(report_id=row.id, text=str(form.get("text") or ""), user=user(request)))
+    text = str(form.get("text") or "")
+    seen = records.form_id(form.get("seen"))
+    with bench.store.writing() as s:
+        row = records.opened_report(s, report_id)
+        latest = s.scalars(select(Letter).where(Letter.report_id == row.id).order_by(Letter.id.desc())
+                           .limit(1)).first()
+        if latest is not None and latest.id != seen and latest.text != text:   # written meanwhile by another
+            return _conflict(request, bench, row, "letter", latest, {"text": text})
+        s.add(Letter(report_id=row.id, text=text, user=user(request)))
+        activity.record(s, user(request), "letter-saved", "report", row.id, f"{len(text)}")
     return RedirectResponse(f"/reports/{report_id}#letter", status_code=303)
+
+
+def _conflict(request: Request, bench, row: ReportRow, kind: str, theirs, mine: dict):
+    """Someone saved this review or 整改意见 after the form was opened: nothing is saved; the page shows their
+    save and what this person typed, to save again (over theirs, knowingly) or go back."""
+    return bench.page(request, "conflict.html", 409, row=row, kind=kind, theirs=theirs, mine=mine,
+                      statuses=REVIEWABLE)
 
 
 def _findings(reviewed: Reviewed, history: dict[str, list[Review]]) -> list[dict]:
