@@ -49,3 +49,187 @@ def test_migrating_to_lasting_ids_keeps_every_row_and_never_reuses_a_deleted_id(
         s.add(File(batch_id=batch.id, position=0, hash="cd", size=1, original_name="b.txt"))
         s.flush()
         assert s.scalars(select(File).where(File.batch_id == 3)).one().id == 3
+
+
+# --- races driven by real concurrent requests against a running server -----------------------------------------
+
+import re  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+
+from auditor.settings import Options  # noqa: E402
+from auditor.web import files as file_store  # noqa: E402
+from auditor.web.app import create_app  # noqa: E402
+from auditor.web.store import Letter  # noqa: E402
+
+from .conftest import REPO, REPORTS  # noqa: E402
+
+TRIES = 50
+OPTIONS = Options(rules_dir=str(REPO / "rules"))
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Server:
+    """The workbench under uvicorn in a thread of this process, on a free loopback port."""
+
+    def __init__(self, data_dir: Path):
+        import uvicorn
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.data_dir = data_dir
+        self.app = create_app(data_dir, options=OPTIONS)
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the workbench did not start"
+            time.sleep(0.05)
+
+    def client(self) -> "Person":
+        return Person(f"http://127.0.0.1:{self.port}")
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+class Person:
+    """One browser: its own cookie jar and CSRF token."""
+
+    def __init__(self, base: str):
+        self.http = httpx.Client(base_url=base, timeout=60)
+        self.token = TOKEN.search(self.http.get("/").text).group(1)
+
+    def upload(self, name: str, files: list[tuple[str, bytes]]) -> int:
+        response = self.http.post("/batches", data={"name": name, "profile": "auto", "csrf_token": self.token},
+                                  files=[("files", (n, d, "application/octet-stream")) for n, d in files])
+        assert response.status_code == 303, response.text[:300]
+        return int(response.headers["location"].rsplit("/", 1)[1])
+
+    def post(self, url: str, **data) -> httpx.Response:
+        return self.http.post(url, data={**data, "csrf_token": self.token})
+
+    def wait(self, batch_id: int, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.http.get(f"/batches/{batch_id}/progress").json()["complete"]:
+            assert time.monotonic() < deadline, f"batch {batch_id} not audited"
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = Server(tmp_path_factory.mktemp("races"))
+    yield running
+    running.stop()
+
+
+def _report_of(store: Store, batch_id: int) -> int:
+    with store.session() as s:
+        return s.scalars(select(ReportRow.id).where(ReportRow.batch_id == batch_id)).first()
+
+
+def _both(first, second):
+    """Two requests sent at the same moment; their answers."""
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.submit(first), pool.submit(second)
+        return a.result(), b.result()
+
+
+def test_a_delete_racing_an_upload_of_the_same_bytes_never_loses_the_upload_s_file(server):
+    """Finding 1: batch A deleted while batch B uploads the same bytes; B's file must stay stored."""
+    alice, bob = server.client(), server.client()
+    store = server.app.state.store
+    for i in range(TRIES):
+        data = f"2024年度法治政府建设情况报告\n第{i}次\n".encode() * 50
+        first = alice.upload(f"A{i}", [("报告.txt", data)])
+        deleted, second = _both(lambda: alice.post(f"/batches/{first}/delete"),
+                                lambda: bob.upload(f"B{i}", [("报告.txt", data)]))
+        assert deleted.status_code == 303
+        with store.session() as s:
+            kept = s.scalars(select(File).where(File.batch_id == second)).one()
+            assert file_store.path_for(store.data_dir, kept.hash, kept.original_name).is_file(), f"try {i}"
+
+
+def test_a_form_opened_on_a_deleted_report_is_refused_never_applied_to_another(server):
+    """Finding 2: the review form of a report whose batch someone deleted, submitted after a new upload."""
+    alice, bob = server.client(), server.client()
+    store = server.app.state.store
+    sample = sorted(REPORTS.glob("*.txt"))[0].read_bytes()
+    for i in range(TRIES):
+        opened_batch = alice.upload(f"旧{i}", [(f"{i}.txt", sample + f"\n{i}\n".encode())])
+        alice.wait(opened_batch)
+        opened = _report_of(store, opened_batch)
+        page = alice.http.get(f"/reports/{opened}").text
+        rule = re.search(r'name="rule" value="([a-z0-9-]+)"', page).group(1)
+        _gone, fresh = _both(lambda: bob.post(f"/batches/{opened_batch}/delete"),
+                             lambda: bob.upload(f"新{i}", [(f"{i}.txt", sample + f"\n新{i}\n".encode())]))
+        bob.wait(fresh)
+        stale = alice.post(f"/reports/{opened}/review", rule=rule, status="met", reason="已写明", seen="0")
+        assert stale.status_code == 410 and "这份报告已不存在" in stale.text
+        with store.session() as s:
+            assert not s.scalars(select(Review).where(Review.report_id == _report_of(store, fresh))).all()
+            assert _report_of(store, fresh) != opened
+
+
+def test_two_people_saving_at_once_one_is_saved_the_other_shown_both_texts(server):
+    """Finding 3: 整改意见 and a rule's review saved by two people at the same moment on one report."""
+    alice, bob = server.client(), server.client()
+    store = server.app.state.store
+    batch_id = alice.upload("同时保存", [("同时.txt", sorted(REPORTS.glob("*.txt"))[1].read_bytes())])
+    alice.wait(batch_id)
+    report = _report_of(store, batch_id)
+    rule = re.search(r'name="rule" value="([a-z0-9-]+)"', alice.http.get(f"/reports/{report}").text).group(1)
+    for i in range(TRIES):
+        with store.session() as s:
+            letter = s.scalars(select(Letter.id).where(Letter.report_id == report).order_by(Letter.id.desc())).first()
+            review = s.scalars(select(Review.id).where(Review.report_id == report, Review.rule == rule)
+                               .order_by(Review.id.desc())).first()
+        a, b = _both(lambda: alice.post(f"/reports/{report}/letter", text=f"甲的意见{i}", seen=str(letter or 0)),
+                     lambda: bob.post(f"/reports/{report}/letter", text=f"乙的意见{i}", seen=str(letter or 0)))
+        assert sorted([a.status_code, b.status_code]) == [200, 409] or sorted(
+            [a.status_code, b.status_code]) == [303, 409], (a.status_code, b.status_code)
+        loser = a if a.status_code == 409 else b
+        with store.session() as s:
+            newest = s.scalars(select(Letter).where(Letter.report_id == report).order_by(Letter.id.desc())).first()
+        assert newest.text in (f"甲的意见{i}", f"乙的意见{i}") and newest.text in loser.text   # theirs shown
+        mine = f"乙的意见{i}" if newest.text.startswith("甲") else f"甲的意见{i}"
+        assert mine in loser.text   # and what the loser typed, to save again
+        a, b = _both(lambda: alice.post(f"/reports/{report}/review", rule=rule, status="met", reason=f"甲{i}",
+                                        seen=str(review or 0)),
+                     lambda: bob.post(f"/reports/{report}/review", rule=rule, status="missing", reason=f"乙{i}",
+                                      seen=str(review or 0)))
+        assert sorted([a.status_code, b.status_code]) == [303, 409], (a.status_code, b.status_code)
+
+
+def test_a_backup_during_deletes_is_complete_or_says_it_is_not(server, tmp_path, capsys):
+    """Finding 4: a backup taken while batches of 100 files are deleted lists no file it lacks."""
+    from auditor.web.serve import _listed_files, backup
+    alice = server.client()
+    store = server.app.state.store
+    for i in range(TRIES):
+        with store.writing() as s:   # a batch of 100 stored files, written as an upload writes them
+            batch = Batch(name=f"备份{i}", profile="auto")
+            s.add(batch)
+            s.flush()
+            for k in range(100):
+                data = f"备份测试 {i} {k}\n".encode()
+                digest, size = file_store.save(store.data_dir, "a.txt", data)
+                s.add(File(batch_id=batch.id, position=k, hash=digest, size=size, original_name="a.txt",
+                           state="done"))
+            batch_id = batch.id
+        dest = tmp_path / f"copy{i}"
+        deleting = threading.Thread(target=alice.post, args=(f"/batches/{batch_id}/delete",))
+        deleting.start()
+        code = backup(store.data_dir, dest)
+        deleting.join()
+        listed = _listed_files(dest / "auditor.sqlite3")
+        assert code == 0, capsys.readouterr().err
+        assert all((dest / name).is_file() for name in listed), f"try {i}"

@@ -89,9 +89,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+BACKUP_TRIES = 5
+
+
 def backup(data: Path, dest: Path) -> int:
-    """A consistent copy of the data folder in `dest` (new or empty): the database through SQLite's backup API
-    (a snapshot even while the workbench writes), then the file store and the session key."""
+    """A consistent copy of the data folder in `dest` (new or empty): a snapshot of the database through SQLite's
+    backup API (whole even while the workbench writes), every file that snapshot lists copied and checked against
+    its SHA-256 name, and the session key. A file deleted between the snapshot and its copy means a newer
+    snapshot is taken (up to BACKUP_TRIES); a backup that still lacks a file says so and exits 1, never calls
+    itself complete. The activity log is in the database, so it is kept too."""
     source_db = data / "auditor.sqlite3"
     if not source_db.is_file():
         print(_("no workbench data in {folder}").format(folder=data), file=sys.stderr)
@@ -100,21 +106,62 @@ def backup(data: Path, dest: Path) -> int:
         print(_("{folder} exists and is not empty; name a new folder").format(folder=dest), file=sys.stderr)
         return 2
     dest.mkdir(parents=True, exist_ok=True)
+    missing: list[str] = []
+    for _try in range(BACKUP_TRIES):
+        _snapshot(source_db, dest / "auditor.sqlite3")
+        listed = _listed_files(dest / "auditor.sqlite3")
+        missing = [name for name in listed if not _copy_checked(data, dest, name)]
+        if not missing:
+            break
+    key = data / "secret.key"
+    if key.is_file():
+        shutil.copy2(key, dest / "secret.key")
+        os.chmod(dest / "secret.key", 0o600)
+    if missing:
+        print(_("the backup in {folder} is NOT complete: {n} file(s) the database lists are missing from "
+                "the data folder or damaged (first: {name})").format(folder=dest, n=len(missing), name=missing[0]),
+              file=sys.stderr)
+        return 1
+    print(_("backup written to {folder}: the database and {n} stored file(s)").format(folder=dest, n=len(listed)))
+    return 0
+
+
+def _snapshot(source_db: Path, target: Path) -> None:
     src = sqlite3.connect(source_db)
-    dst = sqlite3.connect(dest / "auditor.sqlite3")
+    dst = sqlite3.connect(target)
     try:
         with dst:
             src.backup(dst)
     finally:
         dst.close()
         src.close()
-    files = 0
-    if (data / "files").is_dir():   # stored by content hash, never changed: copied after the snapshot
-        shutil.copytree(data / "files", dest / "files", ignore=shutil.ignore_patterns(".*.part"))
-        files = sum(1 for p in (dest / "files").rglob("*") if p.is_file())
-    key = data / "secret.key"
-    if key.is_file():
-        shutil.copy2(key, dest / "secret.key")
-        os.chmod(dest / "secret.key", 0o600)
-    print(_("backup written to {folder}: the database and {n} stored file(s)").format(folder=dest, n=files))
-    return 0
+
+
+def _listed_files(db: Path) -> set[str]:
+    """The stored files' relative paths (files/ab/abcd….docx) the database refers to."""
+    from .files import path_for
+    connection = sqlite3.connect(db)
+    try:
+        rows = connection.execute("SELECT hash, original_name FROM files").fetchall()
+    finally:
+        connection.close()
+    return {str(path_for(Path(), digest, name)) for digest, name in rows}
+
+
+def _copy_checked(data: Path, dest: Path, relative: str) -> bool:
+    """The stored file copied (once) and its bytes checked against the hash it is named by; False when it is
+    not in the data folder."""
+    import hashlib
+    target = dest / relative
+    if target.is_file():
+        return True
+    source = data / relative
+    try:
+        payload = source.read_bytes()
+    except FileNotFoundError:
+        return False
+    if hashlib.sha256(payload).hexdigest() != Path(relative).name.split(".")[0]:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(payload)
+    return True
