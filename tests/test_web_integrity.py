@@ -233,3 +233,73 @@ def test_a_backup_during_deletes_is_complete_or_says_it_is_not(server, tmp_path,
         listed = _listed_files(dest / "auditor.sqlite3")
         assert code == 0, capsys.readouterr().err
         assert all((dest / name).is_file() for name in listed), f"try {i}"
+
+
+def test_while_an_upload_is_unpacked_other_pages_are_answered(server, monkeypatch):
+    """Finding 12: unpacking runs off the event loop; a progress poll does not wait for it."""
+    from auditor.web.routes import batches
+    unpacking, release = threading.Event(), threading.Event()
+    real = batches.accept
+
+    def slow_accept(*args, **kwargs):
+        unpacking.set()
+        assert release.wait(60)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(batches, "accept", slow_accept)
+    alice, bob = server.client(), server.client()
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(alice.upload, "大批次", [("报告.txt", "法治政府建设\n".encode() * 20)])
+        assert unpacking.wait(30)
+        answered = bob.http.get("/", timeout=10)   # the old code blocked here until the unpacking ended
+        assert answered.status_code == 200 and not upload.done()
+        release.set()
+        assert upload.result() > 0
+
+
+def test_a_full_disk_keeps_nothing_half_stored_and_says_so(server, monkeypatch):
+    """Finding 14: the disk fills during an upload: one Chinese page, no batch, no orphaned bytes."""
+    import errno
+    alice = server.client()
+    store = server.app.state.store
+    real_save, calls = file_store.save, []
+
+    def filling(data_dir, name, data):
+        calls.append(name)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_save(data_dir, name, data)
+    monkeypatch.setattr(file_store, "save", filling)
+    with store.session() as s:
+        batches_before = len(s.scalars(select(Batch)).all())
+    files = [(f"满{k}.txt", f"磁盘已满测试 {k} {time.time()}\n".encode()) for k in range(4)]
+    response = alice.http.post("/batches", data={"name": "磁盘满", "csrf_token": alice.token},
+                               files=[("files", (n, d, "text/plain")) for n, d in files])
+    assert response.status_code == 507 and "磁盘已满" in response.text and "Traceback" not in response.text
+    with store.session() as s:
+        assert len(s.scalars(select(Batch)).all()) == batches_before
+    import hashlib
+    for name, data in files:
+        assert not file_store.path_for(store.data_dir, hashlib.sha256(data).hexdigest(), name).exists()
+
+
+def test_a_start_sweeps_orphaned_bytes_and_stale_partial_writes(tmp_path):
+    """Finding 14: bytes no row refers to and `.part` files a stopped server left are gone after a start."""
+    import os
+    from fastapi.testclient import TestClient
+    store = Store(tmp_path)
+    with store.writing() as s:
+        batch = Batch(name="留下", profile="auto")
+        s.add(batch)
+        s.flush()
+        kept_digest, size = file_store.save(tmp_path, "留下.txt", "留下的报告\n".encode())
+        s.add(File(batch_id=batch.id, position=0, hash=kept_digest, size=size, original_name="留下.txt",
+                   state="done"))
+    orphan_digest, _size = file_store.save(tmp_path, "孤儿.txt", "无人引用\n".encode())
+    orphan = file_store.path_for(tmp_path, orphan_digest, "孤儿.txt")
+    stale = orphan.with_name(".x.txt.123.part")
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    with TestClient(create_app(tmp_path, options=OPTIONS)):
+        pass
+    assert not orphan.exists() and not stale.exists()
+    assert file_store.path_for(tmp_path, kept_digest, "留下.txt").is_file()
