@@ -28,7 +28,15 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
     if (certfile is None) != (keyfile is None):
         print(_("give both --certfile and --keyfile, or neither"), file=sys.stderr)
         return 2
-    reason = security.check_bind(host, Store(data))
+    # behind a proxy people reach the workbench from elsewhere even when it listens on 127.0.0.1: accounts
+    proxied = bool((forwarded_allow_ips or "").strip())
+    local = security.is_loopback(host) and not proxied
+    store = Store(data)
+    reason = security.check_bind(host, store)
+    if proxied and not security.has_users(store):
+        reason = _("refusing to serve behind a proxy (--forwarded-allow-ips): no account exists yet, so anyone "
+                   "reaching the proxy could open the workbench; create one with `auditor user add NAME` (and the "
+                   "same --data)")
     if reason:
         print(reason, file=sys.stderr)
         return 2
@@ -39,10 +47,9 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
         limits = dataclasses.replace(limits, max_total_mb=max_upload_mb,
                                      max_file_mb=min(limits.max_file_mb, max_upload_mb))
     https = certfile is not None
-    app = create_app(data, require_login=not security.is_loopback(host), https=https, limits=limits,
-                     options=options, office=office)
+    app = create_app(data, require_login=not local, https=https, limits=limits, options=options, office=office)
     # on loopback no login is asked: a page elsewhere that rebinds its own name to 127.0.0.1 must not reach it
-    app.state.loopback_only = security.is_loopback(host)
+    app.state.loopback_only = local
     try:
         sock = listening_socket(host, port)
     except OSError as exc:
@@ -50,6 +57,9 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
         print(AuditorError("E301", reason=_("cannot listen on {host} port {port}: {reason}").format(
             host=host, port=port, reason=os_reason(exc))).format(), file=sys.stderr)
         return 2
+    if not local and not https and not proxied:
+        print(_("warning: accounts over plain HTTP: passwords and sessions cross the network readable; give "
+                "--certfile and --keyfile, or serve behind an HTTPS proxy (--forwarded-allow-ips)"), file=sys.stderr)
     shown_host = f"[{host}]" if ":" in host else host
     print(_("The review workbench runs at {url} (data in {folder}); press Ctrl+C to stop.").format(
         url=f"{'https' if https else 'http'}://{shown_host}:{port}/", folder=data), flush=True)
