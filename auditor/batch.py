@@ -66,7 +66,7 @@ def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Re
             pending.append((path, pool.schedule(_audit_slim, args=(path,), timeout=FILE_SECONDS)))
         while pending:
             path, future = pending.popleft()
-            yield attach(_result(path, future), pipeline, cache)
+            yield attach(worker_result(path, future), pipeline, cache)
             following = next(todo, None)
             if following is not None:
                 pending.append((following, pool.schedule(_audit_slim, args=(following,), timeout=FILE_SECONDS)))
@@ -75,8 +75,9 @@ def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Re
         pool.join()
 
 
-def _result(path: Path, future) -> Report:
-    """The worker's report, or one with the error that ended it."""
+def worker_result(path: Path | str, future, seconds: float = FILE_SECONDS) -> Report | dict:
+    """The worker's report (its codec dict), or a Report with the E199 line of what ended it: the worker lost
+    (killed, exited) or the file stopped after `seconds`. Shared with the workbench's audit workers."""
     from concurrent.futures import TimeoutError as Timeout
     from pebble import ProcessExpired
     try:
@@ -87,7 +88,7 @@ def _result(path: Path, future) -> Report:
         return Report(path=str(path), errors=[AuditorError("E199", path, reason=reason)])
     except Timeout:
         return Report(path=str(path), errors=[AuditorError("E199", path, reason=_("stopped after {seconds} s").format(
-            seconds=FILE_SECONDS))])
+            seconds=f"{seconds:g}"))])
 
 
 def _quiet_worker() -> None:

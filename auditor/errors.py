@@ -31,6 +31,8 @@ CATALOGUE: dict[str, str] = {
     "E115": N_("not a regular file but {kind}, which may block or never end; save the content to a file and name "
             "that"),
     "E116": N_("cannot read the file as {encoding} text ({reason}); save it as UTF-8"),
+    "E117": N_("the file holds {amount} of text, more than any report (the limit is {limit}); audit the report "
+            "on its own, not a compilation or a generated file"),
     "E199": N_("internal error while auditing this file ({reason}); the batch went on; please report it with the file"),
     # rules (E2xx)
     "E201": N_("not valid YAML: {reason}"),

@@ -283,9 +283,12 @@ def test_a_docx_with_200_nested_tables_is_read(tmp_path):
     assert source.places[0].label() == "table 1 row 1 cell 1" and source.places[-1].label() == "para 1"
 
 
-def test_a_docx_with_a_20_mb_paragraph_is_read(tmp_path):
+def test_a_docx_with_a_20_mb_paragraph_is_read_and_then_refused_as_more_than_a_report(tmp_path, monkeypatch):
     body = "".join(map(_p, LINES)) + _p("法" * (7 * 2**20))   # 21 MB of UTF-8 in one text node
-    source = within(30, read_source, _docx(tmp_path / "long.docx", body))
+    path = _docx(tmp_path / "long.docx", body)
+    assert error_of(read_source, path).code == "E117"   # no report holds 7 million characters
+    monkeypatch.setattr(read_module, "MAX_TEXT_CHARS", 8 * 2**20)   # the parser itself takes it (huge-tree mode)
+    source = within(30, read_source, path)
     assert source.text.startswith(TEXT) and len(source.text) > 7 * 2**20
 
 

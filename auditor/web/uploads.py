@@ -23,7 +23,7 @@ from typing import Iterable
 from .. import shown
 from ..errors import AuditorError
 from ..i18n import _
-from ..read import REPORT_SUFFIXES
+from ..read import MAX_TEXT_CHARS, REPORT_SUFFIXES, TEXT_SUFFIXES
 
 MB = 2**20
 ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".cab", ".arj", ".lzh"}
@@ -31,25 +31,50 @@ SYSTEM_FOLDERS = {"__MACOSX"}          # resource forks macOS adds to every arch
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 MAX_NAME = 200                          # characters of a name kept (file systems stop at 255 bytes)
 UNICODE_PATH_EXTRA = 0x7075             # Info-ZIP's UTF-8 copy of a member's name
+BOMB_FLOOR = 64 * 2**10                 # members above this are held to max_zip_ratio (500 × 1 MB of repeats passed at 1 MB)
+MAX_FIELDS = 1000                       # plain fields of one form (the earlier-batch ticks are the many)
+MAX_FIELD_KB = 1024                     # one plain field (a letter, a reason)
 
 
 @dataclass(frozen=True)
 class Limits:
     """How much one upload may hold. Sizes in MB; max_zip_ratio bounds a member's expanded size against its
     compressed size (reports compress 3 to 10 times; a bomb, thousands of times); max_zip_depth is how many
-    archive levels are opened (1: a .zip, not a .zip inside it)."""
+    archive levels are opened (1: a .zip, not a .zip inside it). max_text_mb: a .txt file larger cannot hold a
+    report's text in any encoding (read.MAX_TEXT_CHARS at 4 bytes each); max_members: entries an archive may list
+    before it is refused whole, unread; max_refused: refused entries listed one by one, the rest counted in one line,
+    so what is stored and shown never grows with an attack."""
     max_files: int = 500
     max_file_mb: int = 50
     max_total_mb: int = 1000
     max_zip_ratio: int = 100
     max_zip_depth: int = 1
+    max_text_mb: int = -(-MAX_TEXT_CHARS * 4 // 2**20)
+    max_members: int = 10_000
+    max_refused: int = 200
 
 
 @dataclass
 class Accepted:
-    """The report files taken (safe base name, bytes) and the entries refused (name as uploaded, reason)."""
+    """The report files taken (safe base name, bytes) and the entries refused (name as uploaded, reason): the first
+    `shown` of them, and one closing line counting the others."""
     files: list[tuple[str, bytes]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    shown: int = 200
+    unlisted: int = 0
+
+    def refuse(self, name: str, why: str) -> None:
+        if len(self.refused) < self.shown:
+            self.refused.append((name, why))
+        else:
+            self.unlisted += 1
+
+    def close(self) -> "Accepted":
+        if self.unlisted:
+            self.refused.append(("…", _("…and {n} more not accepted (only the first {shown} are listed)").format(
+                n=self.unlisted, shown=self.shown)))
+            self.unlisted = 0
+        return self
 
 
 def _mb(n: int) -> str:
@@ -89,10 +114,12 @@ class _Budget:
         self.bytes = 0
         self.names: set[str] = set()
 
-    def refusal(self, size: int) -> str | None:
+    def refusal(self, size: int, name: str = "") -> str | None:
         limits = self.limits
         if size > limits.max_file_mb * MB:
             return _coded("E111", size=_mb(size), limit=_mb(limits.max_file_mb * MB))
+        if size > limits.max_text_mb * MB and PurePosixPath(name.replace("\\", "/")).suffix.lower() in TEXT_SUFFIXES:
+            return _too_much_text(size, limits)
         if self.files >= limits.max_files:
             return _("more than {limit} files in one upload; send the rest as another batch").format(
                 limit=limits.max_files)
@@ -121,7 +148,7 @@ class _Budget:
 def accept(items: Iterable[tuple[str, bytes]], limits: Limits) -> Accepted:
     """The files of one upload, .zip archives opened (as deep as the limits allow), each entry taken or
     refused with a Chinese reason (with the CLI's error code where one applies)."""
-    accepted = Accepted()
+    accepted = Accepted(shown=limits.max_refused)
     budget = _Budget(limits)
     for name, data in items:
         shown_name = shown.text(name)
@@ -130,15 +157,43 @@ def accept(items: Iterable[tuple[str, bytes]], limits: Limits) -> Accepted:
             _open_zip(shown_name, data, 1, budget, accepted)
             continue
         if suffix in ARCHIVE_SUFFIXES:
-            accepted.refused.append((shown_name, _("an archive other than .zip; unpack it, or pack it again as "
-                                                   ".zip")))
+            accepted.refuse(shown_name, _("an archive other than .zip; unpack it, or pack it again as .zip"))
             continue
-        why = budget.refusal(len(data))
+        why = budget.refusal(len(data), name)
         if why:
-            accepted.refused.append((shown_name, why))
+            accepted.refuse(shown_name, why)
         else:
             budget.take(accepted, name, data)
-    return accepted
+    return accepted.close()
+
+
+def _too_much_text(size: int, limits: Limits) -> str:
+    return _("a text file of {size} holds more than any report (at most {limit} MB for a text file); upload the "
+             "report on its own").format(size=_size(size), limit=limits.max_text_mb)
+
+
+async def read_form(request, limits: Limits):
+    """The request's form, read within the limits (files: max_files; MAX_FIELDS plain fields of at most
+    MAX_FIELD_KB each), or an HTTPException with one Chinese line: 413 for a form over a limit, 400 for one the
+    parser cannot read. Starlette's own refusals are English sentences; none reaches a person."""
+    from fastapi import HTTPException
+    from starlette.exceptions import HTTPException as FrameworkRefusal
+    from starlette.formparsers import MultiPartException
+    try:
+        return await request.form(max_files=limits.max_files, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_KB * 2**10)
+    except (FrameworkRefusal, MultiPartException) as exc:
+        said = str(getattr(exc, "detail", None) or getattr(exc, "message", ""))
+        if said.startswith("Too many files"):
+            raise HTTPException(413, _("more than {limit} files in one upload; send the rest as another batch").format(
+                limit=limits.max_files)) from None
+        if said.startswith("Too many fields"):
+            raise HTTPException(413, _("the form has more than {limit} fields; it was not sent by the workbench's "
+                                       "pages").format(limit=MAX_FIELDS)) from None
+        if said.startswith(("Field exceeded", "Part exceeded")):
+            raise HTTPException(413, _("a field of the form holds more than {limit} KB; shorten it and send it "
+                                       "again").format(limit=MAX_FIELD_KB)) from None
+        raise HTTPException(400, _("the form could not be read (damaged or cut off); go back, reload the page and "
+                                   "send it again")) from None
 
 
 async def received(form, field_name: str) -> list[tuple[str, bytes]]:
@@ -197,11 +252,16 @@ def _is_link(info: zipfile.ZipInfo) -> bool:
 
 def _open_zip(name: str, data: bytes, depth: int, budget: _Budget, accepted: Accepted) -> None:
     limits = budget.limits
+    listed = _listed(data)
+    if listed > limits.max_members:   # said before the directory is parsed: a million entries cost gigabytes
+        accepted.refuse(name, _("the archive lists {n} entries, more than {limit}; a batch of reports holds far "
+                                "fewer").format(n=listed, limit=limits.max_members))
+        return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        accepted.refused.append((name, _coded("E108", kind="ZIP", reason=shown.text(str(exc)))))
+        accepted.refuse(name, _coded("E108", kind="ZIP", reason=shown.text(str(exc))))
         return
     over = 0   # report files past the count limit: said once, not once each
     for info in infos:
@@ -216,26 +276,26 @@ def _open_zip(name: str, data: bytes, depth: int, budget: _Budget, accepted: Acc
         if why is None and PurePosixPath(parts[-1]).suffix.lower() == ".zip":   # depth allows it
             member = _read_member(archive, info, limits, budget)
             if isinstance(member, str):
-                accepted.refused.append((shown_path, member))
+                accepted.refuse(shown_path, member)
             else:
                 _open_zip(shown_path, member, depth + 1, budget, accepted)
             continue
         if why is None and budget.files >= limits.max_files:
             over += 1
             continue
-        why = why or budget.refusal(info.file_size)
+        why = why or budget.refusal(info.file_size, parts[-1])
         if why:
-            accepted.refused.append((shown_path, why))
+            accepted.refuse(shown_path, why)
             continue
         member = _read_member(archive, info, limits, budget)
         if isinstance(member, str):
-            accepted.refused.append((shown_path, member))
+            accepted.refuse(shown_path, member)
             continue
-        why = budget.refusal(len(member))
-        (accepted.refused.append((shown_path, why)) if why else budget.take(accepted, parts[-1], member))
+        why = budget.refusal(len(member), parts[-1])
+        (accepted.refuse(shown_path, why) if why else budget.take(accepted, parts[-1], member))
     if over:
-        accepted.refused.append((name, _("{n} more report files not taken: more than {limit} files in one upload; "
-                                         "send the rest as another batch").format(n=over, limit=limits.max_files)))
+        accepted.refuse(name, _("{n} more report files not taken: more than {limit} files in one upload; send the "
+                                "rest as another batch").format(n=over, limit=limits.max_files))
 
 
 def _member_refusal(info: zipfile.ZipInfo, path: str, parts: list[str], depth: int, limits: Limits) -> str | None:
@@ -256,9 +316,18 @@ def _member_refusal(info: zipfile.ZipInfo, path: str, parts: list[str], depth: i
         return _("a hidden file")
     if suffix not in REPORT_SUFFIXES:
         return _("not a report file type ({suffix})").format(suffix=suffix or _("no suffix"))
-    if info.compress_size and info.file_size > limits.max_zip_ratio * info.compress_size and info.file_size > MB:
+    if info.compress_size and info.file_size > limits.max_zip_ratio * info.compress_size and info.file_size > BOMB_FLOOR:
         return _bomb(info.file_size, info.compress_size, limits)
     return None
+
+
+def _listed(data: bytes) -> int:
+    """How many entries the archive's end record says its directory holds (Zip64 too); 0 when it has none."""
+    try:
+        end = zipfile._EndRecData(io.BytesIO(data))   # noqa: SLF001 - the record ZipFile reads, before its directory
+    except (zipfile.BadZipFile, OSError, struct.error, ValueError):
+        return 0
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else 0   # noqa: SLF001
 
 
 def _bomb(size: int, packed: int, limits: Limits) -> str:
@@ -282,7 +351,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
                     return _coded("E111", size=_("more than {size}").format(size=_mb(file_cap)), limit=_mb(file_cap))
                 if total > total_cap:
                     return budget.refusal(total)
-                if info.compress_size and total > limits.max_zip_ratio * info.compress_size and total > MB:
+                if info.compress_size and total > limits.max_zip_ratio * info.compress_size and total > BOMB_FLOOR:
                     return _bomb(total, info.compress_size, limits)
                 chunks.append(chunk)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError,
