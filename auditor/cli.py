@@ -537,14 +537,22 @@ def web_data(value: Optional[Path]) -> Path:
     return value or Path(platformdirs.user_data_dir("auditor"))
 
 
+RoleOption = typer.Option(None, "--role", metavar="ROLE",
+                          help=_("admin (administrator: manages accounts, deletes batches, reads the activity log) or "
+                                 "reviewer (uploads, reviews, writes letters, audits again); a new account is admin "
+                                 "when it is the first, else reviewer; an existing one keeps its role."))
+DataOption = typer.Option(None, "--data", metavar="DIR", readable=False,
+                          help=_("The workbench's data folder (as for `auditor serve`)."))
+
+
 @user_app.command("add", help=_("Create an account of the review workbench, or give an existing one a new "
                                 "password (asked twice, not shown)."))
 def user_add(name: str = typer.Argument(..., metavar="NAME", help=_("The user name people log in with.")),
-             data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", readable=False,
-                                                 help=_("The workbench's data folder (as for `auditor serve`).")),
+             data: Optional[Path] = DataOption,
              password_stdin: bool = typer.Option(False, "--password-stdin",
                                                  help=_("Read the password from the first line of stdin (for "
-                                                        "scripts)."))) -> None:
+                                                        "scripts).")),
+             role: Optional[str] = RoleOption) -> None:
     import getpass
 
     from .web import security
@@ -559,11 +567,40 @@ def user_add(name: str = typer.Argument(..., metavar="NAME", help=_("The user na
             raise fail(_("the two passwords differ; nothing was changed"))
     folder = web_data(data)
     try:
-        created = security.add_user(Store(folder), name, password)
+        created = security.add_user(Store(folder), name, password, role)
     except ValueError as exc:
         raise fail(str(exc)) from None
     typer.echo((_("account {name} created in {folder}") if created else
                 _("account {name} in {folder} has a new password")).format(name=name, folder=folder))
+    if role and not created:
+        typer.echo(_("role of {name}: {role}").format(name=name, role=security.role_label(role)))
+
+
+@user_app.command("remove", help=_("Remove an account of the review workbench and end its sessions (the last "
+                                   "administrator stays)."))
+def user_remove(name: str = typer.Argument(..., metavar="NAME", help=_("The user name of the account.")),
+                data: Optional[Path] = DataOption) -> None:
+    from .web import security
+    from .web.store import Store
+    folder = web_data(data)
+    try:
+        security.remove_user(Store(folder), name)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(_("account {name} removed from {folder}").format(name=name, folder=folder))
+
+
+@user_app.command("list", help=_("List the accounts of the review workbench with their roles."))
+def user_list(data: Optional[Path] = DataOption) -> None:
+    from .web import security
+    from .web.store import Store
+    accounts = security.users(Store(web_data(data)))
+    if not accounts:
+        typer.echo(_("no account yet; create one with `auditor user add NAME`"))
+        return
+    typer.echo(_fitted([_("User name"), _("Role"), _("Created")],
+                       [[u.name, security.role_label(u.role), u.created_at.strftime("%Y-%m-%d %H:%M")]
+                        for u in accounts], flexible=(0,)))
 
 
 @app.command(help=_("Start the review workbench in the browser (batches, matrix, reviews, letters); 127.0.0.1 "

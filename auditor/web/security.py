@@ -1,5 +1,7 @@
-"""Who may use the workbench and what a request must carry: accounts (argon2 hashes), a signed session cookie,
-a CSRF token on every request that changes something, the login and logout pages, and the refusal to listen
+"""Who may use the workbench and what a request must carry: accounts (argon2 hashes) with their roles (管理员
+manages accounts and deletes, 审核员 reviews), server-side sessions (the signed cookie holds a random token, the
+store its SHA-256: logout, a new password or removing the account ends them, and a copied cookie with them), a
+CSRF token on every request that changes something, the login and logout pages, and the refusal to listen
 beyond this computer while no account exists.
 
 On 127.0.0.1 the workbench needs no login (`request.state.user` is None unless someone logged in); bound to
@@ -12,6 +14,7 @@ its own name to 127.0.0.1 to read the workbench, which has no login there) is re
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import os
@@ -23,6 +26,8 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote
@@ -31,13 +36,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from markupsafe import Markup, escape
 from python_multipart.multipart import MultipartParser, parse_options_header
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from ..i18n import _
 from ..shown import text as shown_text
-from .store import Store, User
+from .activity import record
+from .store import ADMIN, REVIEWER, Login, Store, User, now
 from .uploads import Limits
 
 if TYPE_CHECKING:
@@ -84,18 +91,85 @@ def _check_new(name: str, password: str) -> None:
         raise ValueError(_("the password is one of the most common passwords; choose another"))
 
 
-def add_user(store: Store, name: str, password: str) -> bool:
-    """Create the account, or give an existing one this new password; True when created. A ValueError (in
-    Chinese) says why a name or password is not accepted."""
+ROLES = (ADMIN, REVIEWER)
+
+
+def role_label(role: str) -> str:
+    """What a page or the command line calls a role (管理员, 审核员)."""
+    return {ADMIN: _("Administrator"), REVIEWER: _("Reviewer")}.get(role, role)
+
+
+def _check_role(role: str | None) -> None:
+    if role is not None and role not in ROLES:
+        raise ValueError(_("unknown role `{role}`: use `admin` (administrator) or `reviewer`").format(role=role))
+
+
+def _admins(session) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(User.role == ADMIN)) or 0
+
+
+def add_user(store: Store, name: str, password: str, role: str | None = None, *, by: str | None = None) -> bool:
+    """Create the account, or give an existing one this new password; True when created. A new password ends
+    every session of the account (a copied cookie opens nothing any more). The role: the one given, else an
+    existing account keeps its own, the first account is 管理员 and later ones 审核员. Each change is one row of
+    the activity log, by `by` (default: the command line). A ValueError (in Chinese) says why a name, password or
+    role is not accepted, or that the last 管理员 would be lost."""
     _check_new(name, password)
+    _check_role(role)
     digest = _hasher().hash(password)
+    by = by or cli_actor()
     with store.session() as session:
         user = session.scalars(select(User).where(User.name == name)).first()
         if user:
+            if role is not None and role != user.role:
+                if user.role == ADMIN and _admins(session) <= 1:
+                    raise ValueError(_("{name} is the last administrator and cannot become a reviewer; make "
+                                       "another account administrator first").format(name=name))
+                record(session, by, "user-role-changed", "user", user.id, _("{name}: {before} → {after}").format(
+                    name=name, before=role_label(user.role), after=role_label(role)))
+                user.role = role
             user.password_hash = digest
+            session.execute(delete(Login).where(Login.user_id == user.id))
+            record(session, by, "user-password-changed", "user", user.id, name)
             return False
-        session.add(User(name=name, password_hash=digest))
+        if role is None:
+            role = REVIEWER if session.scalar(select(func.count()).select_from(User)) else ADMIN
+        user = User(name=name, password_hash=digest, role=role)
+        session.add(user)
+        session.flush()
+        record(session, by, "user-added", "user", user.id, _("{name} ({role})").format(name=name,
+                                                                                      role=role_label(role)))
         return True
+
+
+def remove_user(store: Store, name: str, *, by: str | None = None) -> None:
+    """Delete the account and with it every session of it; the activity log keeps its name. A ValueError (in
+    Chinese) when there is no such account or it is the last 管理员."""
+    with store.session() as session:
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            raise ValueError(_("no account is named {name}").format(name=name))
+        if user.role == ADMIN and _admins(session) <= 1:
+            raise ValueError(_("{name} is the last administrator and cannot be removed; make another account "
+                               "administrator first").format(name=name))
+        session.execute(delete(Login).where(Login.user_id == user.id))   # the foreign key cascades too
+        session.delete(user)
+        record(session, by or cli_actor(), "user-removed", "user", user.id, name)
+
+
+def users(store: Store) -> list[User]:
+    """Every account, in the order created."""
+    with store.session() as session:
+        return list(session.scalars(select(User).order_by(User.id)))
+
+
+def cli_actor() -> str:
+    """Who the activity log names for an act of the command line: 命令行, with the computer's user name."""
+    import getpass
+    try:
+        return _("command line ({user})").format(user=getpass.getuser())
+    except (KeyError, OSError):   # no name for this uid (a container)
+        return _("command line")
 
 
 _DUMMY: list[str] = []
@@ -191,6 +265,64 @@ def secret_key(data_dir: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key + "\n")
     return key
+
+
+LOGIN = "login"                            # the session's key for its random token; the store keeps its SHA-256
+SEEN_EVERY = timedelta(minutes=1)          # seen_at written at most this often: not one write per request
+
+
+@dataclass(frozen=True)
+class Someone:
+    """Who a live session belongs to."""
+    name: str
+    role: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def idle_since() -> datetime:
+    return now() - timedelta(hours=SESSION_HOURS)
+
+
+def start_session(store: Store, name: str) -> str | None:
+    """A new login of the account: its random token (for the signed cookie) and a row with the token's SHA-256;
+    None when the account is gone. Sessions idle too long, anyone's, are deleted on the way."""
+    token = secrets.token_urlsafe(32)
+    with store.session() as session:
+        user_id = session.scalar(select(User.id).where(User.name == name))
+        if user_id is None:
+            return None
+        session.execute(delete(Login).where(Login.seen_at < idle_since()))
+        session.add(Login(token_hash=_digest(token), user_id=user_id))
+    return token
+
+
+def resolve(store: Store, token) -> Someone | None:
+    """The account a cookie's token opens: its live row (not logged out, no new password since, the account not
+    removed, not idle beyond SESSION_HOURS), else None. The row's seen_at follows the requests."""
+    if not isinstance(token, str) or not token:
+        return None
+    with store.session() as session:
+        found = session.execute(select(Login, User.name, User.role).join(User, Login.user_id == User.id)
+                                .where(Login.token_hash == _digest(token))).first()
+        if found is None:
+            return None
+        login, name, role = found
+        if login.seen_at < idle_since():
+            session.delete(login)
+            return None
+        if login.seen_at < now() - SEEN_EVERY:
+            login.seen_at = now()
+        return Someone(name, role)
+
+
+def end_session(store: Store, token) -> None:
+    """Logout: the row goes, so a copy of the cookie opens nothing either."""
+    if isinstance(token, str) and token:
+        with store.session() as session:
+            session.execute(delete(Login).where(Login.token_hash == _digest(token)))
 
 
 def csrf_token(request) -> str:
@@ -292,10 +424,11 @@ class Guard:
     session, the login required where it must be, and every state-changing request checked for its token and
     its size before the application reads it."""
 
-    def __init__(self, app, *, require_login: bool, state):
+    def __init__(self, app, *, require_login: bool, state, store: Store):
         self.app = app
         self.require_login = require_login
         self.state = state   # the application's: limits (uploads.Limits), loopback_only (set by `auditor serve`)
+        self.store = store
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -303,8 +436,7 @@ class Guard:
         session = scope["session"]
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)
-        user = session.get("user")
-        scope.setdefault("state", {})["user"] = user
+        user = await self._asker(scope, session)
         send = _with_headers(send)
         turned_away = self._turned_away(scope, user)
         if turned_away is not None:
@@ -312,6 +444,19 @@ class Guard:
         if scope["method"] not in UNSAFE_METHODS:
             return await self.app(scope, receive, send)
         await self._checked(scope, receive, send, session[CSRF_FIELD])
+
+    async def _asker(self, scope, session) -> str | None:
+        """The name of the logged-in asker, else None; request.state also gets the role and whether the asker
+        may do what only a 管理员 may (where no login is required, the local user may)."""
+        session.pop("user", None)   # a name kept in the cookie by an earlier version opens nothing
+        token = session.get(LOGIN)
+        someone = await run_in_threadpool(resolve, self.store, token) if token else None
+        if token and someone is None:   # logged out, a new password, removed or idle: the token goes
+            session.pop(LOGIN, None)
+        role = someone.role if someone else None
+        scope.setdefault("state", {}).update(user=someone.name if someone else None, role=role,
+                                             admin=not self.require_login or role == ADMIN)
+        return someone.name if someone else None
 
     def _turned_away(self, scope, user):
         """The answer to a request that may not reach the application at all (another host's name on a
@@ -503,7 +648,7 @@ def install(app: FastAPI, store: Store, *, require_login: bool, https: bool) -> 
     globals of app.state.templates where the app keeps its templates there."""
     failures = _Failures()
     # added innermost first: the session is read before the guard runs
-    app.add_middleware(Guard, require_login=require_login, state=app.state)
+    app.add_middleware(Guard, require_login=require_login, state=app.state, store=store)
     app.add_middleware(SessionMiddleware, secret_key=secret_key(store.data_dir), session_cookie=COOKIE,
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https)
     templates = getattr(app.state, "templates", None)
@@ -527,8 +672,13 @@ def install(app: FastAPI, store: Store, *, require_login: bool, https: bool) -> 
             failures.add(client)
             return _login_page(request, error=_("wrong user name or password"), name=name, next_url=next_url,
                                status=401)
+        login_token = await run_in_threadpool(start_session, store, name)
+        if login_token is None:   # removed between the check and now
+            return _login_page(request, error=_("wrong user name or password"), name=name, next_url=next_url,
+                               status=401)
+        end_session(store, request.session.get(LOGIN))   # a login over another one ends that one
         request.session.clear()   # a fresh session and token: nothing from before the login carries over
-        request.session.update({"user": name, CSRF_FIELD: secrets.token_urlsafe(32)})
+        request.session.update({LOGIN: login_token, CSRF_FIELD: secrets.token_urlsafe(32)})
         return RedirectResponse(next_url, status_code=303)
 
     async def logout_form(request):
@@ -537,6 +687,7 @@ def install(app: FastAPI, store: Store, *, require_login: bool, https: bool) -> 
         return page(_("log out"), body)
 
     async def logout(request):
+        await run_in_threadpool(end_session, store, request.session.get(LOGIN))
         request.session.clear()
         return RedirectResponse("/login" if require_login else "/", status_code=303)
 

@@ -1,11 +1,13 @@
 """What every route is handed: the workbench (store, audit worker, upload limits, templates, the office that
-signs letters) from app.state through a dependency, the page renderer, and the person asking."""
+signs letters) from app.state through a dependency, the page renderer, the person asking and whether they may
+do what only a 管理员 may."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.exceptions import HTTPException
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -66,3 +68,17 @@ Bench = Annotated[Workbench, Depends(workbench)]
 def user(request: Request) -> str:
     """Who is asking: the logged-in name, else the local user (the workbench on this computer only)."""
     return getattr(request.state, "user", None) or _("local user")
+
+
+def is_admin(request: Request) -> bool:
+    """Whether the asker may do what only a 管理员 may (manage accounts, delete batches, read the activity log):
+    a logged-in 管理员, or anyone where no login is required (the workbench on this computer only)."""
+    return bool(getattr(request.state, "admin", False))
+
+
+def require_admin(request: Request) -> None:
+    """Refuse (403, one Chinese line) an act only a 管理员 may do; call it first in such a route, or use it as
+    a dependency: `dependencies=[Depends(require_admin)]`."""
+    if not is_admin(request):
+        raise HTTPException(403, _("only an administrator may do this (delete batches, see the activity log and "
+                                   "the accounts); ask one of them"))
