@@ -27,7 +27,7 @@ from ..store import DONE, WAITING, Batch, BatchLink, File, ReportRow
 from ..uploads import accept, received
 from ..words import words
 from . import records
-from .context import Bench, user
+from .context import Bench, require_admin, user
 
 router = APIRouter()
 
@@ -181,6 +181,7 @@ def reaudit(request: Request, batch_id: int, bench: Bench):
 
 @router.post("/batches/{batch_id}/delete")
 def delete_batch(request: Request, batch_id: int, bench: Bench):
+    require_admin(request)
     with bench.store.writing() as s:
         batch = records.batch(s, batch_id)
         stored = {(f.hash, f.original_name) for f in batch.files}
