@@ -67,6 +67,7 @@ def audit(paths: list[Path], s: Settings) -> int:
     folder = _output(s)
     pipeline = or_exit(s.options.build)
     waived, earlier = _gate(s)
+    bodies = _read_roster(Path(s.roster)) if s.roster else None   # a wrong roster said before any audit
     files, skipped, path_errors = find_reports(paths)
     for entry in skipped:   # every entry not audited is said, with why
         say(_("{path}: skipped: {why}").format(path=shown.name(entry.path), why=entry.why))
@@ -94,7 +95,7 @@ def audit(paths: list[Path], s: Settings) -> int:
     except OutputError as exc:   # a full disk, a vanished folder: one line, exit 2, nothing left behind
         say(exc.error.format())
         return EXIT_ERROR
-    return _ending(summary, s)
+    return _ending(summary, s, bodies)
 
 
 def _output(s: Settings) -> Path | None:
@@ -145,10 +146,14 @@ def _write(s: Settings, reports: list[Report], rules, folder: Path | None, sink)
         sink.write(RENDERERS[s.format](reports, rules, **render_options))
 
 
-def _ending(summary: "Summary", s: Settings) -> int:
-    """The batch's summary and ranking, the count of inputs not audited, and the exit code."""
+def _ending(summary: "Summary", s: Settings, bodies: list[str] | None = None) -> int:
+    """The batch's summary and ranking, who on the roster has not reported, the count of inputs not audited,
+    and the exit code."""
     if summary.files > 1:
         for line in summary.lines(s.width) + summary.ranking(s.width):
+            say(line)
+    if bodies is not None:
+        for line in _roster_lines(summary, s, bodies):
             say(line)
     if summary.errors:
         codes = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(e.code for e in summary.errors).items()))
@@ -199,6 +204,58 @@ def _scheme(scheme: str | None, pipeline):
     return SimpleNamespace(scheme_for=lambda _profile: schemes[scheme])
 
 
+def _handed(report: Report):
+    from datetime import date
+
+    from .roster import Handed
+    m = report.metadata
+    signed = None
+    if m and m.date:
+        try:
+            signed = date.fromisoformat(m.date)
+        except ValueError:
+            pass
+    return Handed(key=report.path, body=m.body if m else None, year=m.year if m else None, received=signed,
+                  generic=bool(m and m.body_generic))
+
+
+def _roster_lines(summary: "Summary", s: Settings, bodies: list[str]) -> list[str]:
+    """Who on the roster has not reported, who reported late (signed after --deadline), the reports of another
+    year than most and those of no roster body: a line each, names wrapped to the width."""
+    from datetime import date
+
+    from . import roster
+    from .render.table import wrap
+    deadline = date.fromisoformat(s.deadline) if s.deadline else None
+    years = Counter(h.year for h in summary.handed if h.year)
+    season_year = years.most_common(1)[0][0] if years else None
+    season = roster.check(bodies, summary.handed, deadline=deadline, year=season_year)
+    reported = season.of(roster.REPORTED)
+    lines = [_("roster: {n} bodies, {reported} reported, {late} late, {missing} not reported").format(
+        n=len(season.entries), reported=len(reported), late=len(season.of(roster.LATE)),
+        missing=len(season.of(roster.MISSING)))]
+
+    def listed(title: str, names: list[str]) -> None:
+        if names:
+            lines.extend(wrap(f"{title}：" + "、".join(shown.text(n) for n in names), s.width, "  "))
+    listed(_("not reported"), [e.body for e in season.of(roster.MISSING)])
+    listed(_("reported late (signed after {deadline})").format(deadline=s.deadline),
+           [e.body for e in season.of(roster.LATE)])
+    listed(_("of another year than {year}").format(year=season_year),
+           [f"{shown.name(h.key)}（{h.year}）" for h in season.off_year])
+    listed(_("on no line of the roster"), [f"{shown.name(h.key)}（{h.body or _('body unknown')}）"
+                                           for h in season.unmatched])
+    return lines
+
+
+def _read_roster(path: Path) -> list[str]:
+    from .roster import read
+    try:
+        return read(path)
+    except ValueError as exc:
+        raise fail(str(exc))
+
+
 class Summary:
     """What a batch found, counted as reports go by (a streamed batch keeps no reports)."""
 
@@ -210,6 +267,7 @@ class Summary:
         self.gaps: Counter = Counter()   # rule name (its short name, else its title) → reports with a gap
         self.gated = False
         self.rated: list[SimpleNamespace] = []   # path and rating of every rated report (not the report)
+        self.handed: list = []   # roster.Handed of every annual report (who, which year, signed when)
 
     def add(self, report: Report, fail_on: str, in_baseline: bool = False) -> None:
         self.files += 1
@@ -220,6 +278,8 @@ class Summary:
             return
         if report.wrong_type:
             self.wrong.append(report)
+        else:
+            self.handed.append(_handed(report))
         self.gaps.update(f.rule.short or f.rule.title for f in report.findings if f.status.is_gap)
         self.gated = self.gated or bool(report.gaps(fail_on))
         if getattr(report, "rating", None):

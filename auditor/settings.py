@@ -123,6 +123,8 @@ class Settings:
     scheduler: str | None = None
     detail: bool = False
     width: int = 80
+    roster: str | None = None      # the bodies expected to report (a file); who has not is said at the end
+    deadline: str | None = None    # yyyy-mm-dd: a report signed later is late
 
     @classmethod
     def of(cls, resolved: dict[str, tuple[object, Source]], **extra) -> "Settings":
