@@ -254,6 +254,9 @@ def test_the_session_cookie_is_secure_over_https(account):
     client = TestClient(workbench_app(account, https=True), base_url="https://testserver")
     header = log_in(client).headers["set-cookie"]
     assert "; secure" in header.lower()
+    assert client.get("/login").headers["strict-transport-security"] == "max-age=31536000"   # finding 10
+    plain = TestClient(workbench_app(account))
+    assert "strict-transport-security" not in plain.get("/login").headers
 
 
 def test_logout_ends_the_session(client):

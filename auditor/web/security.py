@@ -437,7 +437,7 @@ class Guard:
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)
         user = await self._asker(scope, session)
-        send = _with_headers(send)
+        send = _with_headers(send, https=scope.get("scheme") == "https")
         turned_away = self._turned_away(scope, user)
         if turned_away is not None:
             return await turned_away(scope, receive, send)
@@ -552,14 +552,19 @@ def _hostname(scope) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def _with_headers(send):
-    """Every response says: no framing by other sites, no type sniffing, no address leaked to other sites."""
+def _with_headers(send, https: bool = False):
+    """Every response says: no framing by other sites, no type sniffing, no address leaked to other sites; over
+    HTTPS (directly or through the proxy named), that the browser must come back over HTTPS only (HSTS)."""
+    wanted = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
+              (b"referrer-policy", b"same-origin")]
+    if https:
+        wanted.append((b"strict-transport-security", b"max-age=31536000"))
+
     async def wrapped(message):
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", []))
             present = {k.lower() for k, _v in headers}
-            for key, value in ((b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
-                               (b"referrer-policy", b"same-origin")):
+            for key, value in wanted:
                 if key not in present:
                     headers.append((key, value))
             message = {**message, "headers": headers}
