@@ -205,6 +205,15 @@ def _path(value: Optional[str]) -> Optional[Path]:
     return Path(value) if value else None
 
 
+def _check_date(value: str) -> None:
+    from datetime import date
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(_("{value!r} is not a date like 2025-01-31").format(value=value),
+                                 param_hint="--deadline") from None
+
+
 @app.command(help=_("Audit reports and print each one's gap table (and a summary matrix for several)."))
 def audit(
     ctx: typer.Context,
@@ -236,14 +245,23 @@ def audit(
                                             help=_("Dask scheduler address, e.g. tcp://10.0.0.5:8786.")),
     model: Optional[Path] = ModelOption,
     segmenter: SegmenterName = SegmenterOption,
+    roster: Optional[Path] = typer.Option(None, "--roster", metavar="FILE", readable=False,
+                                          help=_("The bodies expected to report (.xlsx or .csv with a 单位 column, or "
+                                                 "one per line): the run ends with who has not reported, who "
+                                                 "reported late and the reports of another year.")),
+    deadline: Optional[str] = typer.Option(None, "--deadline", metavar="YYYY-MM-DD",
+                                           help=_("With --roster: a report signed after this date is late.")),
 ) -> None:
     from . import run
+    if deadline is not None:
+        _check_date(deadline)
     resolved, _found = _resolve(ctx, format=format, fail_on=fail_on, rules_dir=rules_dir, profile=profile,
                                 waivers=waivers, baseline=baseline, scoring=scoring, jobs=jobs, model=model,
                                 office=office)
     chosen = settings.Settings.of(resolved, segmenter=segmenter.value, table_format=table_format,
                                   output=str(output) if output else None, exit_zero=exit_zero, engine=engine.value,
-                                  scheduler=scheduler, detail=detail, width=settings.width())
+                                  scheduler=scheduler, detail=detail, width=settings.width(),
+                                  roster=str(roster) if roster else None, deadline=deadline)
     if chosen.format == "table":
         from tabulate import tabulate_formats
         if table_format not in tabulate_formats:

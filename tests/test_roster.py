@@ -84,3 +84,12 @@ def test_the_audit_ends_with_who_has_not_reported(tmp_path, capsys):
     assert code in (0, 1)
     assert "报送名单共 6 个单位" in err and "未报送：东溪镇" in err
     assert "逾期报送（成文日期晚于 2024-01-31）：龙门浩街道办事处" in err   # signed 2024-03-04
+
+
+def test_the_command_line_says_a_bad_roster_or_deadline_in_one_line_before_auditing(tmp_path):
+    from .conftest import run_cli
+    missing = run_cli("audit", str(REPORTS), "--roster", str(tmp_path / "无此名单.xlsx"))
+    assert missing.code == 2 and "无法读取报送名单" in missing.stderr and "Traceback" not in missing.stderr
+    assert "已审核" not in missing.stderr   # said before any report was read
+    bad_date = run_cli("audit", str(REPORTS), "--roster", str(tmp_path / "x.txt"), "--deadline", "2024-13-01")
+    assert bad_date.code == 2 and "不是 2025-01-31 这样的日期" in bad_date.stderr
