@@ -399,7 +399,7 @@ def test_a_database_of_the_first_version_opens_migrated(tmp_path):
     store = Store(tmp_path)
     with store.session() as s:
         assert s.scalars(select(Batch)).one().name == "旧批次"
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
         assert s.execute(text("SELECT count(*) FROM report_links")).scalar() == 0
 
 

@@ -36,9 +36,13 @@ def test_migrating_to_lasting_ids_keeps_every_row_and_never_reuses_a_deleted_id(
     engine.dispose()
     store = Store(tmp_path)
     with store.session() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
         assert len(s.scalars(select(ReportRow)).all()) == 2 and len(s.scalars(select(Review)).all()) == 2
         assert s.scalars(select(User)).one().role == "admin"   # could delete before: not locked out now
+        tables = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                                "('alembic_version', 'sqlite_sequence')")).all()
+        assert tables and all("AUTOINCREMENT" in sql for _name, sql in tables), [n for n, q in tables
+                                                                              if "AUTOINCREMENT" not in q]
         s.delete(s.get(Batch, 2))
     with store.session() as s:
         assert s.scalars(select(Review)).one().report_id == 1   # the cascade took batch 2's review only

@@ -10,7 +10,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -47,6 +49,16 @@ class Batch(Base):
     created_by: Mapped[Optional[str]] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     refused: Mapped[Optional[list]] = mapped_column(JSON)   # [[name, reason], …] the upload did not accept
+    # the season: reports are due by `deadline`, and are of `season_year`
+    deadline: Mapped[Optional[date]] = mapped_column(Date)
+    season_year: Mapped[Optional[int]] = mapped_column(Integer)
+    # the letters, set once per batch: who signs, the 文号 pattern ({n}: the letter's number), the date, the reply
+    # deadline, and whether scores are shown (off until an office adopts a scheme it has checked)
+    letter_office: Mapped[Optional[str]] = mapped_column(String(200))
+    letter_number: Mapped[Optional[str]] = mapped_column(String(200))
+    letter_date: Mapped[Optional[date]] = mapped_column(Date)
+    reply_by: Mapped[Optional[date]] = mapped_column(Date)
+    show_scores: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     files: Mapped[list["File"]] = relationship(back_populates="batch", order_by="File.position",
                                                cascade="all, delete-orphan")
 
@@ -137,6 +149,35 @@ class ReportLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     earlier_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    user: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class RosterEntry(Base):
+    """A body expected to report in this batch's season; `report_id` links it by hand where its name does not
+    (a generic name); otherwise roster.check matches it by name."""
+    __tablename__ = "roster_entries"
+    __table_args__ = LASTING
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str] = mapped_column(String(200))
+    report_id: Mapped[Optional[int]] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+
+
+PENDING, RETURNED, REVISED, PASSED = "pending", "returned", "revised", "passed"   # 待审 已退回整改 已整改 通过
+REPORT_STATES = (PENDING, RETURNED, REVISED, PASSED)
+
+
+class ReportState(Base):
+    """Where a report stands in the season and who handles it; every change is a new row (the latest counts)."""
+    __tablename__ = "report_states"
+    __table_args__ = LASTING
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    assignee: Mapped[Optional[str]] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     user: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
