@@ -55,6 +55,14 @@ def kind(value: str) -> str:
     return _(KINDS[value]) if value in KINDS else value
 
 
+TIERS = {"must-fix": N_("must be fixed"), "could-improve": N_("could be better")}
+
+
+def tier(value: str | None) -> str:
+    """必须整改 / 建议完善 (a finding's tier), empty for no gap."""
+    return _(TIERS[value]) if value else ""
+
+
 def severity(value: str) -> str:
     return _(SEVERITIES[value]) if value in SEVERITIES else value
 

@@ -80,6 +80,9 @@ def _collapsed(text: str) -> str:
     return " ".join(text.strip("…").split())
 
 
+MUST_FIX, COULD_IMPROVE = "must-fix", "could-improve"
+
+
 @dataclass
 class Finding:
     rule: Rule
@@ -91,6 +94,14 @@ class Finding:
     baseline: str | None = None   # with --baseline: new | unchanged (a gap) — only new gaps fail the gate
     points: float | None = None   # points this finding keeps under the report's scoring scheme (None: not rated,
                                   # or taken out of the total: not applicable, waived)
+
+    @property
+    def tier(self) -> str | None:
+        """A gap is MUST_FIX (必须整改) when its rule's severity, after the profile, is error: a statutory part,
+        a core element, a form error; every other gap is COULD_IMPROVE (建议完善); no gap, no tier."""
+        if not self.status.is_gap:
+            return None
+        return MUST_FIX if self.rule.severity == "error" else COULD_IMPROVE
 
 
 @dataclass(frozen=True)
