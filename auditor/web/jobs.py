@@ -1,9 +1,10 @@
 """Background auditing: a thread of the app hands the waiting files to worker processes, a file at a time each, and
 stores what comes back. A worker runs the CLI's pipeline (audit.judge_file on the stored file, under the uploaded
 name), as `auditor audit -j` does (batch.py): forked once the rules and the segmentation model are loaded, so it
-starts at once; stopped after FILE_SECONDS; replaced after MAX_TASKS files, so the memory a large file took goes
-back to the system. A hostile file costs that file only: stopped or killed, it is done with the CLI's E199 line and
-the next file goes on. The thread settles each Report (verdicts.settle) and stores it.
+starts at once; stopped after FILE_SECONDS; replaced after MAX_TASKS files, or at once when a file left it holding
+more than RECYCLE_MB of its own memory, so what a large file took goes back to the system. A hostile file costs that
+file only: stopped or killed, it is done with the CLI's E199 line and the next file goes on. The thread settles each
+Report (verdicts.settle) and stores it.
 
 The batches take turns, a file each (by position, then batch): a large batch never holds up the one uploaded after
 it. A file marked running when the server stopped is waiting again on start, so an interrupted batch resumes; a
@@ -17,6 +18,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 WORKERS_ENV = "AUDITOR_WORKERS"   # worker processes when the app does not say (1: the server has two cores)
 MAX_TASKS = 20                    # files a worker process audits before it is replaced (its memory returned)
+RECYCLE_MB = 256                  # a worker holding more memory of its own than this is replaced once idle
 RETRY_SECONDS = 60                # a result that could not be stored: the file is tried again after this…
 RETRY_MAX_SECONDS = 900           # …doubling up to this
 POLL_SECONDS = 0.5                # how often the thread looks up from running files (stop, new files)
@@ -63,6 +66,20 @@ def default_workers() -> int:
 def _judge(path: str, name: str, options: Options) -> dict:
     """In a worker process: one stored file judged, as its codec dict (the pipeline inherited from the app)."""
     return codec.encode(judge_file(Path(path), pipeline_for(options), name=name))
+
+
+def _bloated() -> bool:
+    """A worker process holds more than RECYCLE_MB of memory of its own (not shared with the app: what it read and
+    built). Linux's /proc; elsewhere MAX_TASKS alone replaces workers."""
+    for child in multiprocessing.active_children():
+        try:
+            rollup = Path(f"/proc/{child.pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        own = sum(int(kb) for kb in re.findall(r"^Private_(?:Clean|Dirty):\s+(\d+)", rollup, re.M))
+        if own > RECYCLE_MB * 1024:
+            return True
+    return False
 
 
 class Auditor:
@@ -139,15 +156,21 @@ class Auditor:
                                                          return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in done:
                     self._finish(running.pop(future), future)
+                if not running and self._pool is not None and _bloated():
+                    self._close_pool()   # a fresh fork for the next file: the memory goes back now
         finally:
             if self._pool is not None:   # workers end now; files they held are running, waiting again on start
                 self._pool.stop()
                 self._pool.join(10)
 
     def _pause(self) -> float:
-        """How long to sleep with nothing to do: until the next retry is due, at most 5 s."""
-        due = min((at for at, _n in self._retry.values()), default=None)
-        return 5 if due is None else min(5, max(0.1, due - time.monotonic()))
+        """How long to sleep with nothing to do: until the next retry is due, at most 5 s. Retries long past (a
+        deleted file's) are forgotten."""
+        now = time.monotonic()
+        for file_id in [i for i, (at, _n) in self._retry.items() if at < now - 2 * RETRY_MAX_SECONDS]:
+            del self._retry[file_id]
+        due = min((at for at, _n in self._retry.values() if at > now), default=None)
+        return 5 if due is None else min(5, max(0.1, due - now))
 
     def _fill(self, running: dict) -> None:
         while len(running) < max(1, self.workers):
@@ -202,6 +225,7 @@ class Auditor:
     def _close_pool(self) -> None:
         if self._pool is not None:
             self._pool.stop()
+            self._pool.join(10)
             self._pool = None
 
     def _finish(self, job: Job, future) -> None:
