@@ -124,7 +124,9 @@ def place(where: str, place: dict | None) -> str:
 
 
 def gaps_first(findings: list) -> list:
-    """Findings ordered as a supervisor reads them: gaps (missing, partial, planned, shortcoming), then the met,
-    the waived and the not applicable; the rule order kept within each."""
+    """Findings ordered as a supervisor reads them: the gaps that must be fixed, the gaps that could be better
+    (each by status: missing, partial, planned, shortcoming), then the met, the waived and the not applicable;
+    the rule order kept within each."""
     order = {s: i for i, s in enumerate(GAPS_FIRST)}
-    return sorted(findings, key=lambda f: order[f.status])
+    tiers = {"must-fix": 0, "could-improve": 1}
+    return sorted(findings, key=lambda f: (tiers.get(getattr(f, "tier", None), 2), order[f.status]))

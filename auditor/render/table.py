@@ -34,7 +34,8 @@ CONCRETE_MARK, REPAIRED_MARK, ERROR_MARK = "◆", "⚠", "?"
 MARKS = {status: status.mark for status in Status}
 LEGEND = (N_("◆ evidence with concrete facts (counts, dates, named documents), not a slogan only"),
           N_("⚠ evidence in text that was garbled and repaired, or matched despite an OCR slip: check the original"))
-HEADERS = [N_("rule"), N_("status"), N_("evidence (original) / why"), N_("where")]
+HEADERS = [N_("rule"), N_("status"), N_("fix?"), N_("evidence (original) / why"), N_("where")]
+TIER_WORDS = {"must-fix": N_("must"), "could-improve": N_("could")}   # 必须 / 建议: the tier in a narrow column
 MARKDOWN_HEADERS = HEADERS + [N_("fix"), N_("legal basis")]
 BASELINE = {"new": N_("new"), "unchanged": N_("unchanged")}
 PROFILES = {"parts-only": N_("statutory contents and form only"),
@@ -176,6 +177,12 @@ def status_text(f) -> str:
                                               else text(f.baseline))
 
 
+def tier_word(f) -> str:
+    """必须 for a gap that must be fixed, 建议 for one that could be better, nothing for the rest."""
+    tier = getattr(f, "tier", None)
+    return _(TIER_WORDS[tier]) if tier else ""
+
+
 def _marks(ev) -> str:
     return (REPAIRED_MARK + " " if ev.repaired or ev.how == "ocr" else "") + (CONCRETE_MARK + " " if ev.concrete else "")
 
@@ -215,7 +222,7 @@ def report_table(report: Report, table_format: str, escape=None, width: int | No
     limit, each row stays on one line, and each gap carries its fix and legal basis."""
     findings = labels.gaps_first(report.findings)
     if escape:
-        rows = [[title(f.rule), status_text(f), cut(shown_evidence(f), 180), where(f),
+        rows = [[title(f.rule), status_text(f), tier_word(f), cut(shown_evidence(f), 180), where(f),
                  text(f.rule.fix) if f.status.is_gap else "",
                  text("；".join(f.rule.legal_basis)) if f.status.is_gap else ""] for f in findings]
         return _tabulate([[escape(c) for c in row] for row in rows], [_(h) for h in MARKDOWN_HEADERS], table_format)
@@ -223,12 +230,12 @@ def report_table(report: Report, table_format: str, escape=None, width: int | No
     title_cap = TITLE_CAP if width is None else min(TITLE_CAP, max(16, (width - 40) // 3))
     table = None
     while table is None:
-        rows = [[title(f.rule, title_cap), status_text(f), shown_evidence(f), cut(where(f), WHERE_CAP)]
-                for f in findings]
-        table = _fit(rows, headers, table_format, width, flex=2, floor=EVIDENCE_FLOOR if title_cap > 8 else 1)
+        rows = [[title(f.rule, title_cap), status_text(f), tier_word(f), shown_evidence(f),
+                 cut(where(f), WHERE_CAP)] for f in findings]
+        table = _fit(rows, headers, table_format, width, flex=3, floor=EVIDENCE_FLOOR if title_cap > 8 else 1)
         if title_cap <= 8 and table is None:   # nothing more to give: the where column goes
-            rows = [r[:3] for r in rows]
-            table = _fit(rows, headers[:3], table_format, width, flex=2) or ""
+            rows = [r[:4] for r in rows]
+            table = _fit(rows, headers[:4], table_format, width, flex=3) or ""
         title_cap -= 4
     return table
 
@@ -268,6 +275,12 @@ def header(report: Report) -> str:
     met = sum(f.status is Status.MET for f in report.findings)
     head = _("{path}  [{encoding}]  {met}/{total} met").format(path=path, encoding=encoding, met=met,
                                                                total=len(report.findings))
+    must = sum(f.tier == "must-fix" for f in report.findings)
+    could = sum(f.tier == "could-improve" for f in report.findings)
+    if must:
+        head += "  " + _("{n} must be fixed").format(n=must)
+    if could:
+        head += "  " + _("{n} could be better").format(n=could)
     rating = getattr(report, "rating", None)
     if rating is not None:
         head += "  " + _("score {points} of {max}").format(points=f"{rating.points:g}", max=f"{rating.max:g}")
