@@ -241,3 +241,16 @@ def test_a_field_too_large_or_a_broken_form_is_refused_in_chinese(form_client):
     for response in (long_name, nameless):   # a name over 4 KB: python-multipart's header limit
         assert response.status_code == 400
         assert response.json()["detail"] == "无法读取所提交的表单（内容损坏或不完整）；请返回，刷新页面后重新提交"
+
+
+def test_the_parsers_english_never_reaches_a_page_whichever_route_reads_the_form(tmp_path):
+    """Finding 16: a route reading its form with request.form() (the batch links, the review, the letter) answers
+    the parser's refusals in Chinese too."""
+    client = TestClient(create_app(tmp_path, options=Options(rules_dir=str(REPO / "rules"))))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+    fields = [("csrf_token", token)] + [(f"f{i}", "x") for i in range(1100)]
+    body = "&".join(f"{k}={v}" for k, v in fields)
+    for url in ("/batches/1/links", "/reports/1/review", "/reports/1/letter"):
+        answer = client.post(url, content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+        assert answer.status_code == 413, (url, answer.status_code)
+        assert "表单" in answer.text and "Too many" not in answer.text

@@ -23,7 +23,7 @@ from .jobs import Auditor
 from .routes import admin, batches, exports, reports
 from .routes.context import Workbench
 from .store import Store
-from .uploads import Limits
+from .uploads import FRAMEWORK_FORM_WORDS, Limits, form_refusal
 from .words import words
 
 HERE = Path(__file__).parent
@@ -84,7 +84,11 @@ async def _http_error(request: Request, exc: HTTPException):
     w = words()
     if exc.status_code == 404:
         return _error_page(request, 404, w["not_found"], w["not_found_text"])
-    return _error_page(request, exc.status_code, w["bad_request"], str(exc.detail))
+    said = str(exc.detail)
+    if said.startswith(FRAMEWORK_FORM_WORDS):   # request.form() in any route: the parser's English, said in Chinese
+        status, said = form_refusal(said)
+        return _error_page(request, status, w["bad_request"], said)
+    return _error_page(request, exc.status_code, w["bad_request"], said)
 
 
 async def _server_error(request: Request, exc: Exception):

@@ -11,6 +11,7 @@ them from a folder; a file uploaded by itself is always kept, and the reader say
 from __future__ import annotations
 
 import io
+import re
 import stat
 import struct
 import unicodedata
@@ -180,20 +181,32 @@ async def read_form(request, limits: Limits):
     from starlette.exceptions import HTTPException as FrameworkRefusal
     from starlette.formparsers import MultiPartException
     try:
-        return await request.form(max_files=limits.max_files, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_KB * 2**10)
+        return await request.form(max_files=limits.max_files, max_fields=MAX_FIELDS,
+                                  max_part_size=MAX_FIELD_KB * 2**10)
     except (FrameworkRefusal, MultiPartException) as exc:
-        said = str(getattr(exc, "detail", None) or getattr(exc, "message", ""))
-        if said.startswith("Too many files"):
-            raise HTTPException(413, _("more than {limit} files in one upload; send the rest as another batch").format(
-                limit=limits.max_files)) from None
-        if said.startswith("Too many fields"):
-            raise HTTPException(413, _("the form has more than {limit} fields; it was not sent by the workbench's "
-                                       "pages").format(limit=MAX_FIELDS)) from None
-        if said.startswith(("Field exceeded", "Part exceeded")):
-            raise HTTPException(413, _("a field of the form holds more than {limit} KB; shorten it and send it "
-                                       "again").format(limit=MAX_FIELD_KB)) from None
-        raise HTTPException(400, _("the form could not be read (damaged or cut off); go back, reload the page and "
-                                   "send it again")) from None
+        status, said = form_refusal(str(getattr(exc, "detail", None) or getattr(exc, "message", "")),
+                                    max_files=limits.max_files)
+        raise HTTPException(status, said) from None
+
+
+def form_refusal(said: str, max_files: int | None = None) -> tuple[int, str]:
+    """A refusal of the form parser (Starlette's English sentence, whichever route read the form) as the status
+    and one Chinese line to show instead."""
+    if said.startswith("Too many files"):
+        found = re.search(r"\d+", said)
+        limit = max_files or (found.group() if found else "")
+        return 413, _("more than {limit} files in one upload; send the rest as another batch").format(limit=limit)
+    if said.startswith("Too many fields"):
+        return 413, _("the form has more than {limit} fields; it was not sent by the workbench's pages").format(
+            limit=MAX_FIELDS)
+    if said.startswith(("Field exceeded", "Part exceeded")):
+        return 413, _("a field of the form holds more than {limit} KB; shorten it and send it again").format(
+            limit=MAX_FIELD_KB)
+    return 400, _("the form could not be read (damaged or cut off); go back, reload the page and send it again")
+
+
+FRAMEWORK_FORM_WORDS = ("Too many files", "Too many fields", "Field exceeded", "Part exceeded", "Missing boundary",
+                        "Did not find boundary", "Missing field name", "Missing form-data", "Invalid", "Unexpected")
 
 
 async def received(form, field_name: str) -> list[tuple[str, bytes]]:
