@@ -606,7 +606,7 @@ class _TokenReader:
         self.failed = False
 
     def feed(self, chunk: bytes) -> None:
-        if self.failed:
+        if self.failed or self.found:   # the token is all it wants: what follows is the route's to read
             return
         if self.parser is not None:
             try:
@@ -620,7 +620,9 @@ class _TokenReader:
         if self.parser is None:
             values = parse_qs(bytes(self.body).decode("latin-1")).get(CSRF_FIELD)
             return values[0] if values else None
-        return self.found[0].decode("latin-1") if self.found and not self.failed else None
+        # found before anything failed (a part header over the parser's 4 KB, such as a very long file name):
+        # the token stands, and the route's own parser says what is wrong with the rest
+        return self.found[0].decode("latin-1") if self.found else None
 
     # multipart callbacks
     def _begin(self):
