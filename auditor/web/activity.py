@@ -9,7 +9,8 @@ from .store import Activity
 # action id → what the 管理员's page calls it (the page translates through words/catalogue)
 ACTIONS = ("batch-created", "batch-reaudited", "batch-deleted", "batch-linked", "revision-uploaded",
            "review-saved", "letter-saved", "report-linked", "user-added", "user-password-changed",
-           "user-role-changed", "user-removed")
+           "user-role-changed", "user-removed",
+           "season-set", "roster-set", "roster-linked", "files-added")
 
 
 def record(session: Session, user: str, action: str, target: str, target_id: int | None = None,

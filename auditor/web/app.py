@@ -20,7 +20,7 @@ from .. import labels
 from ..settings import Options
 from . import files, security
 from .jobs import Auditor
-from .routes import admin, batches, exports, reports
+from .routes import admin, batches, exports, reports, season
 from .routes.context import Workbench
 from .store import Store
 from .uploads import FRAMEWORK_FORM_WORDS, Limits, form_refusal
@@ -47,7 +47,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _server_error)
     app.add_exception_handler(RequestValidationError, _bad_address)
-    for room in (batches, reports, exports, admin):
+    for room in (batches, reports, exports, admin, season):
         app.include_router(room.router)
     return app
 

@@ -28,6 +28,10 @@ ACTION_WORDS = {
     "user-password-changed": N_("set a new password"),
     "user-role-changed": N_("changed a role"),
     "user-removed": N_("removed an account"),
+    "season-set": N_("set the deadline and the reports' year"),
+    "roster-set": N_("saved the roster"),
+    "roster-linked": N_("linked a roster line to a report"),
+    "files-added": N_("added reports to a batch"),
 }
 TARGET_WORDS = {"batch": N_("Batch"), "report": N_("Report"), "user": N_("Account")}
 LINKS = {"batch": "/batches/{id}", "report": "/reports/{id}"}   # accounts have no page of their own
