@@ -11,6 +11,8 @@ family's size, not its square: townships that fill in one template make one find
 from __future__ import annotations
 
 import bisect
+import functools
+import json
 import multiprocessing
 import re
 import signal
@@ -30,6 +32,7 @@ from .segment import sentence_spans
 SHINGLE = 6
 NUM_PERM = 128
 SAMPLE = 4                       # keep shingles whose hash is divisible by this
+CANDIDATE = 0.4                  # containment of sampled shingles that makes two reports candidates
 MIN_SCORE = 90                   # fuzz.ratio of two masked sentences that count as the same sentence
 _MAX = numpy.uint64((1 << 32) - 1)
 _RNG = numpy.random.default_rng(1)
@@ -106,6 +109,82 @@ def load_text(path: Path) -> Text:
     return Text(str(path), sentences, hashes, _minhash(hashes))
 
 
+_KEPT = b"similar1"   # the layout of `dump`; a kept Text of another layout or other settings is made again
+
+
+def dump(text: Text) -> bytes:
+    """A Text as bytes, to be kept (the workbench keeps one per stored file, so a page never reads and segments
+    a report again): a header with the settings, the signature, the hashes, then the sentences as JSON."""
+    head = numpy.array([SHINGLE, NUM_PERM, SAMPLE, len(text.hashes)], dtype=numpy.uint64)
+    return b"".join([_KEPT, head.tobytes(), text.signature.astype(numpy.uint64).tobytes(),
+                     text.hashes.astype(numpy.uint64).tobytes(),
+                     json.dumps(text.sentences, ensure_ascii=False).encode()])
+
+
+class KeptText(Text):
+    """A Text read back from `dump`'s bytes: its sentences decoded only when asked for (finding copies reads
+    the signatures and hashes of every report, the sentences of the few that share a band)."""
+
+    def __init__(self, path: str, hashes: numpy.ndarray, signature: numpy.ndarray, sentences):
+        """`sentences`: their JSON bytes, or a function that reads them."""
+        self.path, self.hashes, self.signature, self._raw, self._sentences = path, hashes, signature, sentences, None
+
+    @property
+    def sentences(self) -> list[tuple[str, int, str]]:
+        if self._sentences is None:
+            self._sentences = [tuple(x) for x in json.loads(self._raw() if callable(self._raw) else self._raw)]
+            self._raw = None
+        return self._sentences
+
+
+KEPT_HEAD = len(_KEPT) + 32 + NUM_PERM * 8   # the bytes of `dump` up to the end of the signature
+
+
+def _kept_head(data: bytes) -> int | None:
+    """The number of hashes `dump` wrote, or None when the bytes are of another layout or other settings."""
+    if data[:len(_KEPT)] != _KEPT or len(data) < KEPT_HEAD:
+        return None
+    shingle, perm, sample, n = (int(x) for x in numpy.frombuffer(data, numpy.uint64, 4, len(_KEPT)))
+    return n if (shingle, perm, sample) == (SHINGLE, NUM_PERM, SAMPLE) else None
+
+
+def kept_signature(head: bytes) -> numpy.ndarray | None:
+    """The signature in the first KEPT_HEAD bytes `dump` wrote; None for another layout, or an empty text
+    (a copy of nothing)."""
+    n = _kept_head(head)
+    return numpy.frombuffer(head, numpy.uint64, NUM_PERM, len(_KEPT) + 32) if n else None
+
+
+def undump(data: bytes, path: str) -> Text | None:
+    """The Text `dump` wrote, under `path`; None when the bytes are of another layout or other settings."""
+    start = len(_KEPT) + 32
+    n = _kept_head(data)
+    if n is None or len(data) < start + (NUM_PERM + n) * 8:
+        return None
+    signature = numpy.frombuffer(data, numpy.uint64, NUM_PERM, start)
+    hashes = numpy.frombuffer(data, numpy.uint64, n, start + NUM_PERM * 8)
+    return KeptText(path, hashes, signature, data[start + (NUM_PERM + n) * 8:])
+
+
+def load_kept(kept: Path, path: str) -> Text | None:
+    """The Text `dump` wrote to the file `kept`, under `path`, its sentences read from the file only when asked
+    for; None when the file is of another layout or other settings. An OSError when it cannot be read."""
+    with kept.open("rb") as f:
+        head = f.read(KEPT_HEAD)
+        n = _kept_head(head)
+        if n is None:
+            return None
+        hashes = numpy.frombuffer(f.read(n * 8), numpy.uint64)
+    if len(hashes) != n:
+        return None
+
+    def sentences() -> bytes:
+        with kept.open("rb") as f:
+            f.seek(KEPT_HEAD + n * 8)
+            return f.read()
+    return KeptText(path, hashes, numpy.frombuffer(head, numpy.uint64, NUM_PERM, len(_KEPT) + 32), sentences)
+
+
 def _text_or_error(path: Path):
     try:
         return load_text(path)
@@ -151,6 +230,7 @@ def _share(matches: numpy.ndarray) -> float:
     return float((matches >= 0).mean()) if len(matches) else 0.0
 
 
+@functools.lru_cache(maxsize=8)
 def _band_layout(threshold: float) -> tuple[int, int]:
     """(bands, rows per band) with the least false candidates plus missed ones around `threshold`: two reports
     of Jaccard similarity s share a band with chance 1 − (1 − sʳ)ᵇ (the layout datasketch's MinHashLSH picks)."""
@@ -160,6 +240,13 @@ def _band_layout(threshold: float) -> tuple[int, int]:
         p = 1 - (1 - s ** r) ** b
         return p[s < threshold].sum() + (1 - p[s >= threshold]).sum()
     return min(((b, r) for b in range(1, NUM_PERM + 1) for r in range(1, NUM_PERM // b + 1)), key=lambda x: error(*x))
+
+
+def bands(signature: numpy.ndarray, candidate: float = CANDIDATE) -> list[bytes]:
+    """The signature's bands under the layout for `candidate`, each tagged with its place: two reports that share
+    one are candidates (for a copy here; in the workbench, for the same body's report of another year)."""
+    b, r = _band_layout(candidate)
+    return [bytes([k]) + signature[k * r:(k + 1) * r].tobytes() for k in range(b)]
 
 
 def _families(texts: list[Text], candidate: float) -> list[list[int]]:
@@ -172,12 +259,13 @@ def _families(texts: list[Text], candidate: float) -> list[list[int]]:
             i = parent[i]
         return i
 
-    bands, rows = _band_layout(candidate)
-    for start in range(0, bands * rows, rows):
+    # empty reports agree on every band and are copies of nothing
+    keys = [bands(t.signature, candidate) if len(t.hashes) else None for t in texts]
+    for k in range(_band_layout(candidate)[0]):
         band = defaultdict(list)
-        for i, t in enumerate(texts):
-            if len(t.hashes):   # empty reports agree on every band and are copies of nothing
-                band[t.signature[start:start + rows].tobytes()].append(i)
+        for i, key in enumerate(keys):
+            if key:
+                band[key[k]].append(i)
         for bucket in band.values():
             heads = []   # one report per family met in this bucket: a near-copy costs one check, not one per member
             for i in bucket:
@@ -230,7 +318,7 @@ def _split_family(texts: list[Text], family: list[int], threshold: float, candid
 
 
 def find_copies(texts: list[Text], threshold: float = 0.5, show: int = 3,
-                candidate: float = 0.4) -> tuple[list[Cluster], list[Pair]]:
+                candidate: float = CANDIDATE) -> tuple[list[Cluster], list[Pair]]:
     """Groups of three or more reports, each sharing at least `threshold` of its sentences with the group's
     representative, largest first; and pairs sharing at least `threshold` of the shorter report's sentences,
     most shared first. Quotes the first `show` shared passages of each."""

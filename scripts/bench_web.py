@@ -1,24 +1,34 @@
-"""Workbench benchmark: one .zip of 200 reports uploaded to `auditor serve`, the time until the batch is audited,
-then the response times of the pages a supervisor opens with that batch there.
+"""Workbench benchmarks, with the server run as a user starts it (`auditor serve --data TMP --port P`, its own
+process, the pipeline's default rules and models, a fresh data folder).
 
-    .venv/bin/python scripts/bench_web.py [--reports 200] [--requests 30] [--seed 0]
+    .venv/bin/python scripts/bench_web.py load [--batches 20] [--per-batch 200] [--clients 20] [--duration 60]
+                                               [--idle 20] [--reviewed 0.2] [--seed 0]
+    .venv/bin/python scripts/bench_web.py upload [--reports 200] [--requests 30] [--seed 0]
 
-The server runs as a user starts it (`auditor serve --data TMP --port P`, its own process, the pipeline's
-default rules and models), on a fresh data folder; the reports are synthetic seed-sized ones (scripts/synth.py),
-each with its own body name. Timed over HTTP from this process (httpx, one connection, cookies and CSRF token
-as a browser keeps them): the upload's response, the time from the upload until /progress says complete, and
-the median and 95th percentile of the batch page (the matrix), one report page and the batch's xlsx export.
+load: a server holding `--batches` batches of `--per-batch` reports, each batch linked to the one before (the
+same bodies, year over year), and `--clients` concurrent clients (threads, one httpx connection each) for
+`--duration` seconds opening a random batch's page (the matrix), a random report's page and a random batch's
+copies page. The data folder is built quickly: the five sample reports (reports/) audited once through the app,
+their stored rows copied onto synthetic texts (scripts/synth.py, each its own body, kept across the batches),
+`--reviewed` of the reports with two people's reviews. Prints the median and 95th percentile of each page and
+the server's resident memory (VmRSS) before the load, right after it and after `--idle` seconds of rest.
+A quick run: `load --batches 4 --per-batch 50 --clients 5 --duration 10 --idle 3`.
+
+upload: one .zip of `--reports` synthetic reports uploaded, the time until the batch is audited, then the
+median and 95th percentile of the batch page, one report page and the batch's xlsx export (one client).
 """
 from __future__ import annotations
 
 import argparse
 import io
+import random
 import re
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -29,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 AUDITOR = Path(sys.executable).parent / "auditor"
 sys.path.insert(0, str(REPO / "scripts"))
 
+import synth  # noqa: E402
 from synth import write_batch  # noqa: E402
 
 
@@ -84,13 +95,8 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--reports", type=int, default=200)
-    ap.add_argument("--requests", type=int, default=30, help="requests per page for the response times")
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args()
-
+def upload(args) -> None:
+    """One batch uploaded and audited by the server, then its pages timed one request at a time."""
     archive = build_zip(args.reports, args.seed)
     print(f"{args.reports} reports in one .zip: {len(archive) / 1e6:.1f} MB")
     with tempfile.TemporaryDirectory() as data:
@@ -129,6 +135,180 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(30)
+
+
+
+# ---- load: many batches, many clients ----
+
+def samples_audited(data: Path) -> list[dict]:
+    """The five sample reports audited once through the app (its own worker, in this process): each stored
+    row's columns, to be copied."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select
+
+    from auditor.web.app import create_app
+    from auditor.web.store import ReportRow, Store
+
+    with TestClient(create_app(data)) as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+        files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted((REPO / "reports").glob("*.txt"))]
+        response = client.post("/batches", data={"name": "样本", "profile": "auto", "csrf_token": token},
+                               files=files, follow_redirects=False)
+        batch = response.headers["location"]
+        while not client.get(batch + "/progress").json()["complete"]:
+            time.sleep(0.2)
+    with Store(data).session() as s:
+        rows = s.scalars(select(ReportRow).where(ReportRow.kind == "report")).all()
+        keys = ("kind", "reason", "level", "counts", "statuses", "points", "max_points", "data")
+        return [{k: getattr(r, k) for k in keys} for r in rows]
+
+
+def build_data(data: Path, batches: int, per_batch: int, reviewed: float, seed: int) -> dict[int, list[int]]:
+    """A data folder of `batches` × `per_batch` audited reports (see the module's docstring); batch id → its
+    report ids. The sample batch used to get the rows is deleted again."""
+    from sqlalchemy import delete, insert, select
+
+    from auditor.web import files as file_store
+    from auditor.web.store import DONE, Batch, BatchLink, File, ReportRow, Review, Store
+
+    samples = samples_audited(data)
+    rng = random.Random(seed)
+    pool = synth.sentence_pool()
+    store = Store(data)
+    with store.session() as s:
+        s.execute(delete(Batch))
+    bodies = [synth.report(pool, rng)[1] for _ in range(per_batch)]
+    out: dict[int, list[int]] = {}
+    with store.session() as s:
+        for b in range(batches):
+            year = 2024 - batches + 1 + b
+            batch = Batch(name=f"{year}年度报告（{b + 1}）", profile="auto", created_by="bench", refused=[])
+            s.add(batch)
+            s.flush()
+            if out:
+                s.add(BatchLink(batch_id=batch.id, earlier_id=max(out)))
+            files, rows = [], []
+            for j, body in enumerate(bodies):
+                text, own, _year = synth.report(pool, rng)
+                name = f"{j:04d}_{body}.txt"
+                digest, size = file_store.save(data, name, text.replace(own, body).encode())
+                files.append(dict(batch_id=batch.id, position=j, hash=digest, size=size, original_name=name,
+                                  state=DONE, round=1))
+            file_ids = s.scalars(insert(File).returning(File.id), files).all()
+            for j, (file_id, body) in enumerate(zip(file_ids, bodies)):
+                rows.append(dict(samples[j % len(samples)], batch_id=batch.id, file_id=file_id, round=1,
+                                 body=body, year=year))
+            out[batch.id] = list(s.scalars(insert(ReportRow).returning(ReportRow.id), rows).all())
+        for row_id in rng.sample([r for ids in out.values() for r in ids], int(reviewed * batches * per_batch)):
+            statuses = s.get(ReportRow, row_id).statuses
+            for rule in rng.sample(sorted(statuses), 2):
+                s.add(Review(report_id=row_id, rule=rule, machine_status=statuses[rule],
+                             human_status=rng.choice(["met", "missing", "partial"]), reason="基准", user="bench"))
+    store.close()
+    index = getattr(__import__("auditor.web.compare", fromlist=["index_file"]), "index_file", None)
+    if index is not None:   # what the worker does for each file it audits: the similarity index entry
+        with Store(data).session() as s:
+            for f in s.scalars(select(File)):
+                index(data, f.hash, f.original_name)
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """The process's resident memory, MB (VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def hammer(base: str, pages: list[tuple[str, str]], clients: int, duration: float, seed: int):
+    """`clients` threads, each its own connection, GETting random pages of `pages` ((label, url)) until
+    `duration` seconds have passed; label → seconds per response, and the failures."""
+    times: dict[str, list[float]] = {}
+    failures: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def client(k: int) -> None:
+        rng = random.Random(seed * 1000 + k)
+        with httpx.Client(base_url=base, timeout=600) as http:
+            while time.monotonic() < deadline:
+                label, url = rng.choice(pages)
+                t0 = time.perf_counter()
+                try:
+                    response = http.get(url)
+                    ok = response.status_code == 200
+                except httpx.HTTPError as exc:
+                    response, ok = exc, False
+                took = time.perf_counter() - t0
+                with lock:
+                    times.setdefault(label, []).append(took)
+                    if not ok:
+                        failures.append(f"{url}: {getattr(response, 'status_code', response)}")
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, failures
+
+
+def load(args) -> None:
+    """The load benchmark (see the module's docstring)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        t0 = time.perf_counter()
+        reports = build_data(data, args.batches, args.per_batch, args.reviewed, args.seed)
+        size = (data / "auditor.sqlite3").stat().st_size / 1e6
+        print(f"data folder: {args.batches} batches × {args.per_batch} reports, database {size:.0f} MB, "
+              f"built in {time.perf_counter() - t0:.0f} s")
+        rng = random.Random(args.seed)
+        pages = []   # the three kinds equally often; which batch and report at random
+        for _ in range(300):
+            batch = rng.choice(sorted(reports))
+            pages += [("batch page (matrix)", f"/batches/{batch}"),
+                      ("report page", f"/reports/{rng.choice(reports[batch])}"),
+                      ("copies page", f"/batches/{batch}/copies")]
+        proc, base = start_server(data)
+        try:
+            before = rss_mb(proc.pid)
+            times, failures = hammer(base, pages, args.clients, args.duration, args.seed)
+            after = rss_mb(proc.pid)
+            time.sleep(args.idle)
+            rested = rss_mb(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        print(f"{args.clients} clients for {args.duration:g} s:")
+        print(f"{'page':<24}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
+        for label in sorted(times):
+            ms = [t * 1000 for t in times[label]]
+            print(f"{label:<24}{len(ms):>9}{statistics.median(ms):>11.0f}"
+                  f"{(p95(ms) if len(ms) > 1 else ms[0]):>9.0f}{max(ms):>9.0f}")
+        if failures:
+            print(f"{len(failures)} failed, e.g. {failures[:3]}")
+        print(f"server RSS: {before:.0f} MB before, {after:.0f} MB after the load, {rested:.0f} MB after "
+              f"{args.idle:g} s idle")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    modes = ap.add_subparsers(dest="mode", required=True)
+    up = modes.add_parser("upload", help="one batch uploaded and audited, its pages timed")
+    up.add_argument("--reports", type=int, default=200)
+    up.add_argument("--requests", type=int, default=30, help="requests per page for the response times")
+    up.add_argument("--seed", type=int, default=0)
+    lo = modes.add_parser("load", help="concurrent clients on a server holding many batches")
+    lo.add_argument("--batches", type=int, default=20)
+    lo.add_argument("--per-batch", type=int, default=200)
+    lo.add_argument("--clients", type=int, default=20)
+    lo.add_argument("--duration", type=float, default=60, help="seconds of load")
+    lo.add_argument("--idle", type=float, default=20, help="seconds of rest before memory is read again")
+    lo.add_argument("--reviewed", type=float, default=0.2, help="share of the reports with people's reviews")
+    lo.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    (upload if args.mode == "upload" else load)(args)
 
 
 if __name__ == "__main__":

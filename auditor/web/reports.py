@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import codec, shown, verdicts
-from ..model import Report
+from .. import codec, scoring, shown, verdicts
+from ..model import Finding, Rating, Report
+from ..status import Status
 from .store import ReportRow, Review
 
 
@@ -57,3 +58,13 @@ def restore(row: ReportRow, reviews: list[Review], pipeline, path: str | None = 
     newest = latest_reviews(reviews)
     verdicts.settle(report, pipeline, reviews=newest)
     return Reviewed(report, machine, newest)
+
+
+def rated(statuses: dict[str, str], reviews: dict[str, Review], profile: str | None, pipeline) -> Rating | None:
+    """The rating `restore` gives a report, from its matrix statuses (the ReportRow's column, in the order of its
+    findings) and the newest reviews, without decoding its stored Report: scoring needs each rule and status
+    only. `profile`: the profile the report was audited under (its Report's)."""
+    rules = pipeline.checklist.rules_for(profile)
+    findings = [Finding(rules[rule], Status(reviews[rule].human_status if rule in reviews else status), 0.0)
+                for rule, status in statuses.items() if rule in rules]
+    return scoring.rate(Report(path="", findings=findings, profile=profile), pipeline).rating

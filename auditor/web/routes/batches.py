@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, selectinload
 from starlette.exceptions import HTTPException
 
 from ...ruleset import load_ruleset
@@ -21,8 +20,9 @@ from ...status import Status
 from .. import activity
 from .. import compare as comparing
 from .. import files as file_store
+from .. import matrix
 from ..batch_filter import Filters, Row, choose, matrix_rules
-from ..reports import latest_reviews, restore
+from ..reports import latest_reviews, rated
 from ..store import DONE, WAITING, Batch, BatchLink, File, ReportRow
 from ..uploads import accept, received
 from ..words import words
@@ -116,23 +116,27 @@ def batch_page(request: Request, batch_id: int, bench: Bench, gaps: str = "", ru
                unreviewed: str = "", sort: str = "score-desc"):
     with bench.store.session() as s:
         batch = records.batch(s, batch_id)
-        batch_files = list(batch.files)
+        total = s.scalar(select(func.count(File.id)).where(File.batch_id == batch_id))
+        waiting = list(s.scalars(select(File).where(File.batch_id == batch_id, File.state != DONE)
+                                 .order_by(File.position)))
         pipeline = bench.pipeline(batch.profile)
         rows = _rows(s, batch_id, pipeline)
         replaced = comparing.superseded(s, batch_id)
         rows = [r for r in rows if r.id not in replaced]
         linked, others = _other_batches(s, batch_id)
-    waiting = [f for f in batch_files if f.state != DONE]
     reports = [r for r in rows if r.kind == "report"]
     rules = matrix_rules(reports, pipeline.rules)
     filters = Filters(gaps=gaps, rule=rule, level=level, unreviewed=unreviewed, sort=sort)
     shown_rules, chosen = choose(reports, rules, filters)
-    return bench.page(request, "batch.html", batch=batch, total=len(batch_files),
-                      done=len(batch_files) - len(waiting), waiting=waiting, rules=rules, shown_rules=shown_rules,
-                      reports=chosen, levels=sorted({r.level for r in reports if r.level}),
+    legend = _legend()
+    return bench.page(request, "batch.html", batch=batch, total=total, done=total - len(waiting), waiting=waiting,
+                      rules=rules, shown_rules=shown_rules,
+                      reports=chosen, cells=matrix.cells(chosen, shown_rules, reviewed_word=words()["reviewed"],
+                                                         **legend),
+                      levels=sorted({r.level for r in reports if r.level}),
                       wrong=[r for r in rows if r.kind == "wrong-type"],
                       unreadable=[r for r in rows if r.kind == "unreadable"],
-                      refused=batch.refused or [], linked=linked, others=others, f=filters, **_legend())
+                      refused=batch.refused or [], linked=linked, others=others, f=filters, **legend)
 
 
 @router.post("/batches/{batch_id}/links")
@@ -153,17 +157,14 @@ def copies_page(request: Request, batch_id: int, bench: Bench):
     with bench.store.session() as s:
         batch = records.batch(s, batch_id)
         earlier = [b for (b,) in s.execute(select(BatchLink.earlier_id).where(BatchLink.batch_id == batch_id))]
-        rows = s.scalars(select(ReportRow).where(ReportRow.batch_id.in_([batch_id, *earlier]),
-                                                 ReportRow.kind == "report")).all()
+        rows = s.execute(select(ReportRow.id, ReportRow.batch_id, ReportRow.body, File.hash, File.original_name)
+                         .join(File, File.id == ReportRow.file_id)
+                         .where(ReportRow.batch_id.in_([batch_id, *earlier]), ReportRow.kind == "report")).all()
         names = {b.id: b.name for b in s.scalars(select(Batch).where(Batch.id.in_([batch_id, *earlier])))}
-        entries, own = [], set()
-        for r in rows:
-            path = str(file_store.path_for(bench.store.data_dir, r.file.hash, r.file.original_name))
-            entries.append((path, {"id": r.id, "batch": names[r.batch_id], "body": r.body,
-                                   "file": shown_name(r.file.original_name)}))
-            if r.batch_id == batch_id:
-                own.add(path)
-    groups, pairs = comparing.copies(entries, own)
+    entries = [(digest, name, {"id": rid, "batch": names[bid], "body": body, "file": shown_name(name)})
+               for rid, bid, body, digest, name in rows]
+    own = {digest for _rid, bid, _body, digest, _name in rows if bid == batch_id}
+    groups, pairs = comparing.copies(bench.store.data_dir, entries, own)
     return bench.page(request, "copies.html", batch=batch, groups=groups, pairs=pairs)
 
 
@@ -218,21 +219,29 @@ def _profiles(options: Options) -> dict[str, str]:
 
 
 def _rows(s, batch_id: int, pipeline) -> list[Row]:
-    """The batch page's rows in upload order, each with the statuses and score people's reviews put in force."""
-    rows = s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id).join(File)
-                     .options(selectinload(ReportRow.file), defer(ReportRow.data)).order_by(File.position)).all()
+    """The batch page's rows in upload order, each with the statuses and score people's reviews put in force:
+    from the rows' own columns (the stored Reports are not read)."""
+    rows = s.execute(select(ReportRow.id, File.position, File.original_name, ReportRow.kind, ReportRow.reason,
+                            ReportRow.body, ReportRow.level, ReportRow.year, ReportRow.points, ReportRow.max_points,
+                            ReportRow.round, ReportRow.statuses)
+                     .join(File, File.id == ReportRow.file_id).where(ReportRow.batch_id == batch_id)
+                     .order_by(File.position)).all()
     reviews = records.reviews_by_report(s, [r.id for r in rows])
+    # the reviewed reports' profiles, read inside the database: their stored Reports are not decoded
+    profiles = {rid: profile for rid, profile in s.execute(
+        select(ReportRow.id, func.json_extract(ReportRow.data, "$.profile")).where(ReportRow.id.in_(list(reviews))))}
     out = []
     for r in rows:
-        item = Row(r.id, r.file.position, shown_name(r.file.original_name), r.kind, r.reason, r.body, r.level,
-                   r.year, r.points, r.max_points, r.round,
-                   statuses=dict(r.statuses) if r.statuses is not None else
-                   {x["rule"]: x["status"] for x in r.data.get("results", [])})
+        machine = dict(r.statuses) if r.statuses is not None else {   # stored before the statuses column
+            x["rule"]: x["status"] for x in s.scalar(select(ReportRow.data).where(ReportRow.id == r.id))
+            .get("results", [])}
+        item = Row(r.id, r.position, shown_name(r.original_name), r.kind, r.reason, r.body, r.level,
+                   r.year, r.points, r.max_points, r.round, statuses=dict(machine))
         if reviews.get(r.id):
-            rated = restore(r, reviews[r.id], pipeline).report   # reviewed statuses feed the score
-            item.points = rated.rating.points if rated.rating else None
-            item.max = rated.rating.max if rated.rating else None
             newest = latest_reviews(reviews[r.id])
+            if r.kind != "unreadable":   # reviewed statuses feed the score, as `restore` rates them
+                rating = rated(machine, newest, profiles.get(r.id), pipeline)
+                item.points, item.max = (rating.points, rating.max) if rating else (None, None)
             item.statuses.update({rule: rv.human_status for rule, rv in newest.items()})
             item.reviewed = set(newest)
         out.append(item)

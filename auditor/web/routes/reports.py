@@ -16,8 +16,8 @@ from .. import activity
 from .. import compare as comparing
 from .. import files as file_store
 from ..highlight import highlighted
-from ..reports import Reviewed, restore
-from ..store import WAITING, Batch, File, Letter, ReportLink, ReportRow, Review, Store
+from ..reports import Reviewed
+from ..store import WAITING, File, Letter, ReportLink, ReportRow, Review, Store
 from ..uploads import accept, received
 from ..words import words
 from . import records
@@ -32,9 +32,8 @@ def report_page(request: Request, report_id: int, bench: Bench):
     with bench.store.session() as s:
         row, batch, reviewed, history, letters = records.report(s, report_id, bench.pipeline)
         original = _original(bench.store, row.file)
-        comparison = _comparison(s, bench.store, row, reviewed, bench.pipeline)
-        choices = [(r.id, s.get(Batch, r.batch_id).name, r.body or shown_name(r.file.original_name))
-                   for r in comparing.candidates(s, row)]
+        comparison = _comparison(s, bench.store, row, reviewed)
+        choices = comparing.candidates(s, row, bench.store.data_dir)
     report = reviewed.report
     return bench.page(request, "report.html", row=row, batch=batch, report=report, meta=report.metadata,
                       findings=_findings(reviewed, history), quality=[labels.quality(k, n) for k, n in
@@ -153,20 +152,16 @@ def _findings(reviewed: Reviewed, history: dict[str, list[Review]]) -> list[dict
     return findings
 
 
-def _comparison(s, store: Store, row: ReportRow, reviewed: Reviewed, pipeline_of):
-    """This report beside its earlier one (the round it revises, a hand link, or the same body last year)."""
+def _comparison(s, store: Store, row: ReportRow, reviewed: Reviewed):
+    """This report beside its earlier one (the round it revises, a hand link, or the same body last year): the
+    earlier one's reviewed statuses from its columns, the shared text from the index (compare.index_file)."""
     found = comparing.earlier_report(s, row)
     if found is None:
         return None
     earlier, how = found
-    then = restore(earlier, list(s.scalars(select(Review).where(Review.report_id == earlier.id))),
-                   pipeline_of(s.get(Batch, earlier.batch_id).profile)).report
     now = {f.rule.id: f.status for f in reviewed.report.findings}
-    before = {f.rule.id: f.status for f in then.findings}
-
-    def path(f: File):
-        return file_store.path_for(store.data_dir, f.hash, f.original_name)
-    return comparing.compare(now, before, earlier, how, path(row.file), path(earlier.file))
+    return comparing.compare(now, comparing.statuses(s, earlier), earlier, how, store.data_dir, row.file,
+                             earlier.file)
 
 
 def _original(store: Store, f: File) -> str | None:
