@@ -220,8 +220,8 @@ def test_exports_read_back(client, batch):
     assert letter.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
     assert "乌苏市皇宫镇人民政府" in text and "请按要求补充法律顾问工作情况。" in text
-    assert "只有标题，没有内容" in text   # the reviewed gap, with the reviewer's reason, among the items to fix
-    assert "003_88711d32bb28d44b.txt" in text   # the file as uploaded, never the stored copy's hash name
+    assert "只有标题，没有内容" not in text and "人工复核" not in text   # a reviewer's reason stays in the office
+    assert "003_88711d32bb28d44b.txt" not in text   # the letter names the body and the title, never a file
 
     review = client.get(f"/reports/{report_id}/review.docx")
     assert review.status_code == 200
@@ -399,7 +399,7 @@ def test_a_database_of_the_first_version_opens_migrated(tmp_path):
     store = Store(tmp_path)
     with store.session() as s:
         assert s.scalars(select(Batch)).one().name == "旧批次"
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
         assert s.execute(text("SELECT count(*) FROM report_links")).scalar() == 0
 
 

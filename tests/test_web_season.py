@@ -60,8 +60,8 @@ def season(data_dir):
         response = _upload(client, "2022年度乡镇报告", files)
         batch_id = int(response.headers["location"].rsplit("/", 1)[1])
         _wait(client, batch_id)
-        with Store(data_dir).session() as s:   # handed in ten days ago
-            for row in s.scalars(select(ReportRow).where(ReportRow.batch_id == batch_id)):
+        with Store(data_dir).session() as s:   # handed in ten days ago (audited just now: received counts)
+            for row in s.scalars(select(File).where(File.batch_id == batch_id)):
                 row.created_at -= timedelta(days=10)
         late = client.post(f"/batches/{batch_id}/files", data={"csrf_token": _token(client)},
                            files=[("files", (SAMPLE["001"].name, SAMPLE["001"].read_bytes(), "text/plain"))],

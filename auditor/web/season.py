@@ -3,8 +3,8 @@ force) as roster.Handed, who on the batch's roster has reported, late or not at 
 numbers, and what the reviews say about each rule (how often people confirmed or overturned the machine).
 
 The roster's matching is roster.check's; a roster line linked to a report by hand (a generic name, 我镇) takes
-that report whatever its name. A report is received when its first round was stored (the workbench keeps no
-other upload time); a revision asked for by the supervisor never makes a body late."""
+that report whatever its name. A report is received when its first round was uploaded (files stored before
+that was kept: when it was audited); a revision asked for by the supervisor never makes a body late."""
 from __future__ import annotations
 
 from collections import Counter
@@ -55,7 +55,8 @@ def reports(s, batch_id: int) -> list[Stored]:
     """The batch's annual reports in upload order, the latest round of each (an earlier round its revision
     replaces is left out), each received when its first round was."""
     rows = s.execute(
-        select(ReportRow.id, ReportRow.kind, ReportRow.body, ReportRow.year, ReportRow.created_at,
+        select(ReportRow.id, ReportRow.kind, ReportRow.body, ReportRow.year,
+               func.coalesce(File.created_at, ReportRow.created_at).label("created_at"),
                ReportRow.statuses, File.revises_id, File.original_name,
                func.json_extract(ReportRow.data, "$.profile"),
                func.json_extract(ReportRow.data, "$.metadata.body_generic"))

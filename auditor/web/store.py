@@ -88,6 +88,7 @@ class File(Base):
     state: Mapped[str] = mapped_column(String(20), default=WAITING, index=True)   # waiting | running | done
     round: Mapped[int] = mapped_column(Integer, default=1)
     revises_id: Mapped[Optional[int]] = mapped_column(Integer)   # the report this file revises (round 2, 3 …)
+    created_at: Mapped[Optional[datetime]] = mapped_column(DateTime, default=now)   # received (NULL: before 0007)
     batch: Mapped[Batch] = relationship(back_populates="files")
     report: Mapped[Optional["ReportRow"]] = relationship(back_populates="file", cascade="all, delete-orphan",
                                                         uselist=False)
