@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from auditor.audit import audit_file
 from auditor.formats import docx as docx_reader
 from auditor.i18n import language, set_language
-from auditor.labels import gaps_first
-from auditor.model import Report
+from auditor.labels import gaps_first, tier
+from auditor.model import MUST_FIX, Report
 from auditor.read import find_reports, read_source
 from auditor.render import docx_parts, letter_format, review_format
 from auditor.status import Status
@@ -182,35 +182,56 @@ def test_inputs_are_never_touched(batch):
     assert {p.name: p.read_bytes() for p in batch["folder"].iterdir()} == batch["before"]
 
 
+def _gap_head(f) -> str:
+    return f"【{tier(f.tier)}·{f.status.label}】{f.rule.title}"
+
+
 @pytest.mark.parametrize("name", ["船溪乡.txt", "船溪乡Word版.docx", "街道.pdf", "网页.html"])
-def test_every_comment_is_anchored_on_its_evidence_quote(batch, name):
+def test_one_comment_per_gap_where_it_belongs(batch, name):
+    """A gap with evidence on its first quote, a missing item on the heading of the part it belongs in, the
+    rest (a missing part, the title, the signature) on the title; nothing said of what is met."""
     report = batch["reports"][name]
     review = _by_name(batch["reviews"])[Path(name).stem + ".审核批注.docx"]
     title, rest = _title_and_rest(report, anchors(review))
-    assert title[0] == read_source(batch["folder"] / name).text.strip().split("\n")[0].strip()
-    expected = Counter((_loose(e.quote), f"【{f.status.label}】{f.rule.title}")
-                       for f in report.findings for e in f.evidence)
-    got = Counter((" ".join(anchor.split()), text.split("\n")[0].split("：")[0]) for anchor, text in rest)
-    assert got == expected
+    lines = read_source(batch["folder"] / name).text.split("\n")
+    assert title[0] == lines[0].strip()
+    gaps = [f for f in gaps_first(report.findings) if f.status.is_gap]
+    expected = []
+    for f in gaps:
+        heading = review_format._heading_of(report, f.rule)
+        where = (_loose(f.evidence[0].quote) if f.evidence else
+                 " ".join(lines[heading.line - 1].split()) if heading else title[0])
+        expected.append((where, _gap_head(f)))
+    got = [(" ".join(anchor.split()), text.split("\n")[0].split("：")[0]) for anchor, text in rest]
+    assert Counter(got) == Counter(expected)
+    assert not any(text.startswith("【满足") or "】" not in text.split("\n")[0] for _a, text in rest)
+    assert any(f.evidence for f in gaps) and any(not f.evidence and review_format._heading_of(report, f.rule)
+                                                 for f in gaps)
     assert any(e.place.get("table") for f in report.findings for e in f.evidence) or not name.endswith(".docx")
 
 
-def test_the_title_comment_lists_what_is_missing(batch):
+def test_the_title_comment_gives_the_result_and_the_counts(batch):
     report = batch["reports"]["船溪乡Word版.docx"]
-    (_, title), _ = _title_and_rest(report, anchors(_by_name(batch["reviews"])["船溪乡Word版.审核批注.docx"]))
-    missing = [f for f in gaps_first(report.findings) if f.status.is_gap and not f.evidence]
-    assert missing and all(f.rule.title in title and f.rule.fix in title for f in missing)
+    (_, title), rest = _title_and_rest(report, anchors(_by_name(batch["reviews"])["船溪乡Word版.审核批注.docx"]))
+    must, could = letter_format.tiers(report)
     assert letter_format.result(report) in title
+    assert f"必须整改{len(must)}项，建议完善{len(could)}项" in title
+    assert len(rest) == len(must) + len(could)
+    assert "得分" not in title   # scores only when asked for
 
 
-def test_gaps_are_commented_in_full_met_items_briefly(batch):
-    report = batch["reports"]["船溪乡.txt"]
-    texts = [text for _, text in _title_and_rest(report, anchors(_by_name(batch["reviews"])["船溪乡.审核批注.docx"]))[1]]
+def test_gaps_are_commented_in_full_and_met_items_not_at_all(batch):
+    report = batch["reports"]["网页.html"]
+    texts = [text for _, text in _title_and_rest(report, anchors(_by_name(batch["reviews"])["网页.审核批注.docx"]))[1]]
+    assert any(f.tier == MUST_FIX for f in report.findings)
     for f in report.findings:
-        if f.evidence and f.status.is_gap:
-            assert any(t.startswith(f"【{f.status.label}】{f.rule.title}：") and f.rule.fix in t for t in texts)
-        elif f.evidence:
-            assert f"【{f.status.label}】{f.rule.title}" in texts
+        mine = [t for t in texts if t.startswith(_gap_head(f) + "：")]
+        if f.status.is_gap:
+            [text] = mine
+            assert f.rule.fix in text and "应写入：" in text
+            assert all(b in text for b in f.rule.legal_basis) == (f.tier == MUST_FIX)
+        else:
+            assert not mine and not any(t.split("】", 1)[-1].startswith(f.rule.title + "：") for t in texts)
 
 
 def test_a_docx_keeps_its_text_and_its_formatting(batch):
@@ -239,7 +260,7 @@ def test_a_docx_python_docx_cannot_open_is_commented_as_its_text(batch, tmp_path
     found = anchors(path)
     (_, title), rest = _title_and_rest(report, found)
     assert "船溪乡Word版.docx" in title and "原文件未改动" in title
-    assert len(rest) == sum(len(f.evidence) for f in report.findings)
+    assert len(rest) == sum(f.status.is_gap for f in report.findings)
 
 
 def test_a_pdf_page_starts_a_new_page(batch):
@@ -251,29 +272,69 @@ def test_a_pdf_page_starts_a_new_page(batch):
     assert len(breaks) >= 1
 
 
-def test_the_letter_lists_the_gaps_as_the_findings_say(batch):
-    report = batch["reports"]["船溪乡.txt"]
-    doc = Document(str(_by_name(batch["letters"])["船溪乡.整改意见.docx"]))
+@pytest.mark.parametrize("name", ["船溪乡.txt", "网页.html"])
+def test_the_letter_leads_with_what_must_be_fixed_and_lists_the_rest_briefly(batch, name):
+    report = batch["reports"][name]
+    doc = Document(str(_by_name(batch["letters"])[Path(name).stem + ".整改意见.docx"]))
     paragraphs = [p.text for p in doc.paragraphs]
-    numbered = [p.text for p in doc.paragraphs if p.runs and p.runs[0].bold and p.style.name == "Normal"]
-    gaps = [f for f in gaps_first(report.findings) if f.status.is_gap]
-    assert numbered == [f"{n}．{f.rule.title}（{f.status.label}）" for n, f in enumerate(gaps, 1)]
     whole = "\n".join(paragraphs)
-    assert report.metadata.body in paragraphs[1]
-    for f in gaps:
+    must, could = letter_format.tiers(report)
+    numbered = [p.text for p in doc.paragraphs if p.runs and p.runs[0].bold and p.style.name == "Normal"]
+    assert numbered == [f"{n}．{f.rule.title}（{f.status.label}）" for n, f in enumerate(must, 1)]
+    for f in must:
         assert f.rule.fix in whole and all(b in whole for b in f.rule.legal_basis)
-    met = [f for f in report.findings if f.status is Status.MET]
-    assert all(f.rule.title in whole for f in met)
+    briefly = [f"{n}．{f.rule.title}（{f.status.label}）：{f.rule.fix}" for n, f in enumerate(could, 1)]
+    at = paragraphs.index(briefly[0]) if briefly else len(paragraphs)
+    assert paragraphs[at:at + len(briefly)] == briefly   # one line each, no legal basis between them
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    expected = ["审核结论"] + (["必须整改的问题"] if must else []) + (["建议完善的事项"] if could else []) + ["整改要求"]
+    assert headings == [f"{'一二三四'[i]}、{h}" for i, h in enumerate(expected)]
+    assert report.metadata.body in paragraphs[1]
+    assert f"《{report.metadata.title}》" in paragraphs[2] and Path(name).name not in whole   # the title, no file
+    assert ("基本符合要求" in whole) == (not must and bool(could))
+    assert "得分" not in whole and "审核工具" not in whole
     assert "审核单位（盖章）" in whole and "年__月__日" in whole
+    assert paragraphs[-1].startswith("日期：")   # the signature ends the letter
     heading_fonts = {s.element.rPr.rFonts.get(qn("w:eastAsia")) for s in doc.styles if s.name in ("Normal", "Heading 1")}
     assert heading_fonts == {docx_parts.BODY_FONT, docx_parts.HEADING_FONT}
+
+
+def test_the_result_never_calls_a_report_with_an_item_that_must_be_fixed_largely_compliant(batch):
+    report = batch["reports"]["网页.html"]
+    must, could = letter_format.tiers(report)
+    assert must and letter_format.result(report) == f"需整改：必须整改{len(must)}项，建议完善{len(could)}项"
+    assert letter_format.result(Report(path="x", findings=[f for f in report.findings if f not in must])) \
+        == f"基本符合要求，有{len(could)}项建议完善"
+    assert letter_format.result(Report(path="x", findings=[f for f in report.findings if not f.status.is_gap])) \
+        == "符合要求"
+
+
+def test_settings_fill_the_letter(batch, tmp_path):
+    """What the workbench's batch settings pass: the 文号, the reply deadline, the score when switched on, the
+    reviewer's 整改意见 above the signature, and a reviewed finding said in the rule's own words."""
+    from datetime import date
+    report = batch["reports"]["网页.html"]
+    must, _could = letter_format.tiers(report)
+    must[0].why = "人工复核（张三，2025-03-01）：缺失 → 部分满足。私下的理由"
+    doc = letter_format.letter(report, {}, office="某县司法局", date=date(2025, 4, 1), number="某司函〔2025〕7号",
+                               reply_by=date(2025, 4, 30), show_scores=True, opinion="第一段意见\n\n第二段意见",
+                               reviewed={must[0].rule.id})
+    paragraphs = [p.text for p in doc.paragraphs]
+    whole = "\n".join(paragraphs)
+    assert paragraphs[1] == "某司函〔2025〕7号" and "得分：" in whole
+    assert "私下的理由" not in whole and f"存在问题：{must[0].rule.message}" in paragraphs
+    assert "并于2025年4月30日前报送整改情况" in whole
+    opinion = paragraphs.index("第一段意见")
+    assert paragraphs[opinion - 1].endswith("、整改意见") and paragraphs[opinion + 1] == "第二段意见"
+    assert paragraphs[-2:] == ["审核单位（盖章）：某县司法局", "日期：2025年4月1日"]
+    assert opinion < len(paragraphs) - 2
 
 
 def test_another_kind_of_document_gets_a_short_letter(batch):
     doc = Document(str(_by_name(batch["letters"])["政府信息公开年报.整改意见.docx"]))
     whole = "\n".join(p.text for p in doc.paragraphs)
     assert "不是法治政府建设年度报告" in whole and "政府信息公开工作年度报告" in whole
-    assert "二、需整改的问题" not in whole
+    assert "、必须整改的问题" not in whole and "、建议完善的事项" not in whole
 
 
 def test_office_and_date_fill_the_blanks(batch, tmp_path):

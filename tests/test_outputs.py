@@ -308,11 +308,11 @@ def test_xlsx_sheets_read_back_and_print(tmp_path):
         assert row["满足"] == sum(res["status"] == "met" for res in rep["results"])
 
     head, gaps = _sheet(book, "问题清单")   # one row per gap, gaps first, the fix and a column for the reviewer
-    assert head[0] == "报告主体" and {"整改建议", "法律依据", "整改意见", "规则编号"} <= set(head)
+    assert head[0] == "报告主体" and {"整改建议", "法律依据", "整改等级", "审核备注", "规则编号"} <= set(head)
     expected = [(rep["path"], res["rule"]) for rep in doc["reports"] for res in rep["results"]
                 if Status(res["status"]).is_gap]
     assert sorted((row["文件"], row["规则编号"]) for row in gaps) == sorted(expected)
-    assert all(row["整改建议"] == rules[row["规则编号"]].fix and row["整改意见"] is None for row in gaps)
+    assert all(row["整改建议"] == rules[row["规则编号"]].fix and row["审核备注"] is None for row in gaps)
     from auditor.labels import GAPS_FIRST
     order = {s.label: i for i, s in enumerate(GAPS_FIRST)}
     for path in SAMPLES:
@@ -350,7 +350,7 @@ def test_xlsx_in_english(monkeypatch, rules, sample_reports, tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["summary", "gap list", "matrix", "evidence"]
     head, gaps = _sheet(book, "gap list")
-    assert {"how to fix", "reviewer's rectification comments"} <= set(head)
+    assert {"how to fix", "tier", "reviewer's notes"} <= set(head)
     assert {row["status"] for row in gaps} <= {"missing", "partly met", "planned only", "listed as a shortcoming"}
 
 

@@ -37,6 +37,18 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+# Characters no file name may hold on Windows, macOS or Linux, besides those above
+_NOT_IN_FILES = re.compile(r'[\\/:*?"<>|]')
+NAME_CHARS = 80   # a body's name is shorter; a folder or file name cut to a name Windows' paths still hold
+
+
+def file_stem(value: str | None) -> str:
+    """A body's or a folder's name as the stem of an output file's name: one plain line, no character a file
+    system refuses, at most NAME_CHARS characters; empty when nothing is left."""
+    stem = _NOT_IN_FILES.sub("_", _NOT_IN_NAMES.sub("_", value or "")).strip().strip(".").strip()
+    return stem[:NAME_CHARS].strip()
+
+
 def author() -> str:
     """Who the comments and the document are by, in the language in force."""
     return _("rule-of-law government annual report review")
@@ -99,6 +111,25 @@ def report_title(report: Report) -> str:
     """The report's own title, else its file name."""
     meta = report.metadata
     return shown(getattr(meta, "title", None) or Path(name(report.path)).name)
+
+
+def problem(f, reviewed=()) -> str:
+    """What a letter or a comment says is wrong: the rule's own message where a person reviewed the verdict
+    (`reviewed`: those rule ids; the finding's why then holds the reviewer's name, date and private reason,
+    which never leave the office), else the machine's why (partly met: what it found)."""
+    if f.rule.id in reviewed:
+        return shown(f.rule.message)
+    return shown(f.why or f.rule.message)
+
+
+def day(value) -> str:
+    """A date as a letter writes it (2025年3月1日); text is taken as written; nothing, a blank to fill in."""
+    if not value:
+        return _("____ (year) __ (month) __ (day)")
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return _("{year} (year) {month} (month) {day} (day)").format(year=value.year, month=value.month,
+                                                                      day=value.day)
+    return shown(str(value))
 
 
 def part_titles(rules: list[Rule]) -> dict[str, str]:

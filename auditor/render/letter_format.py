@@ -1,10 +1,13 @@
 """--format letter: one Word letter per report (<stem>.整改意见.docx), the 审核意见 a reviewing office sends back
-to the body that drafted the report: the result and score, a numbered list of what to rectify (what is missing,
-which of the five parts it belongs in, how to fix it, the legal basis), what was met, and blanks for the
-reviewing office, the date and the seal. Plain paragraphs and manual numbering, so Word and WPS edit it as
-typed text.
+to the body that drafted the report, short enough to send as it is: the result by tier, the items that must be
+fixed (numbered: what is missing, which part it belongs in, how to fix it, the legal basis), the items that
+could be better (one line each), the reviewer's own 整改意见, the reply deadline, and the signing office, date
+and seal. Plain paragraphs and manual numbering, so Word and WPS edit it as typed text.
 
-A file that could not be read gets no letter (the run reports its error). A document of another kind (a
+The letter names the body and the report's title, never a file name; where a person reviewed a verdict, the
+reviewed status is the verdict and the rule's own message says what is wrong (the reviewer's reason stays in
+the office). The score is left out unless asked for (`show_scores`): a scheme's weights are the office's to
+adopt. A file that could not be read gets no letter (the run reports its error). A document of another kind (a
 政府信息公开工作年度报告 handed in by mistake) gets a short letter saying so and asking for the report itself.
 """
 from __future__ import annotations
@@ -12,22 +15,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..labels import gaps_first, level, place
-from ..model import Report
-from ..rule_schema import SEVERITY_RANK, Rule
-from ..shown import name
+from ..model import COULD_IMPROVE, MUST_FIX, Report
+from ..rule_schema import Rule
 from ..status import Status
 from . import docx_parts as parts
 
-_GREY = RGBColor(0x59, 0x59, 0x59)
+NUMERALS = (N_("I"), N_("II"), N_("III"), N_("IV"), N_("V"), N_("VI"))
 
 
 def write(reports: list[Report], rules: list[Rule], directory: Path, **options) -> list[Path]:
-    """One letter per audited report in `directory`; the paths written, in report order. Options: `office`
-    (the reviewing office, else a blank to fill in) and `date` (else a blank)."""
+    """One letter per audited report in `directory`; the paths written, in report order. Options as `letter`
+    takes them (`office`, `date`, …); the command line passes `office`."""
     directory = Path(directory)
     where = parts.targets(reports, directory, parts.LETTER, parts.wanted)
     titles = parts.part_titles(rules)
@@ -38,16 +40,24 @@ def write(reports: list[Report], rules: list[Rule], directory: Path, **options) 
     return written
 
 
+def tiers(report: Report) -> tuple[list, list]:
+    """The gaps that must be fixed and those that could be better, each in the order a supervisor reads them."""
+    gaps = [f for f in gaps_first(report.findings) if f.status.is_gap]
+    return [f for f in gaps if f.tier == MUST_FIX], [f for f in gaps if f.tier == COULD_IMPROVE]
+
+
 def result(report: Report) -> str:
-    """The verdict in a few words: meets the requirements, mostly (only warnings), or to be rectified."""
-    gaps = [f for f in report.findings if f.status.is_gap]
+    """The verdict in a few words, by tier: meets the requirements; largely (only items that could be better);
+    or to be rectified (an item that must be fixed), never "largely" above an item that must be fixed."""
     if report.wrong_type:
         return Status.WRONG_TYPE.label
-    if not gaps:
+    must, could = tiers(report)
+    if not must and not could:
         return _("meets the requirements")
-    if all(SEVERITY_RANK[f.rule.severity] < SEVERITY_RANK["error"] for f in gaps):
-        return _("largely meets the requirements; {n} item(s) to improve").format(n=len(gaps))
-    return _("to be rectified: {n} item(s)").format(n=len(gaps))
+    if not must:
+        return _("largely meets the requirements; {n} item(s) to improve").format(n=len(could))
+    return _("to be rectified: {must} item(s) must be fixed, {could} could be better").format(
+        must=len(must), could=len(could))
 
 
 def score(report: Report) -> str | None:
@@ -61,60 +71,84 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def letter(report: Report, titles: dict[str, str], office: str | None = None, date: str | None = None,
-           **_options):
-    """The letter for one report, as a python-docx Document."""
+def letter(report: Report, titles: dict[str, str], office: str | None = None, date=None, number: str | None = None,
+           reply_by=None, show_scores: bool = False, opinion: str | None = None, reviewed=(), **_options):
+    """The letter for one report, as a python-docx Document. `office` signs it and `date` dates it (else blanks
+    to fill in); `number`: its 文号; `reply_by`: the date the rectification is due; `show_scores`: the score
+    goes in; `opinion`: the reviewer's own 整改意见, set above the signature; `reviewed`: the ids of the rules a
+    person reviewed (their verdict stands, their reason is not printed)."""
     heading = _("Review opinions on the annual report on building a rule-of-law government")
     doc = parts.new_document(heading)
     doc.add_paragraph(heading, style="Title")
+    if number:
+        doc.add_paragraph(parts.shown(number)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = report.metadata
     body = parts.shown(getattr(meta, "body", None) or "") or _("the reporting body")
     doc.add_paragraph(_("To {body}:").format(body=body))
-    file = parts.shown(Path(name(report.path)).name)
     if report.wrong_type:
-        _indented(doc, _("The file {file} you submitted is not an annual report on building a rule-of-law "
+        _indented(doc, _("The document you submitted is not an annual report on building a rule-of-law "
                          "government: it reads as {kind}. Please submit the annual report itself.")
-                  .format(file=file, kind=parts.shown(report.wrong_type)))
+                  .format(kind=parts.shown(report.wrong_type)))
+        _opinion(doc, opinion)
         _sign(doc, office, date)
         return doc
-    _reviewed(doc, getattr(meta, "title", None), file)
-    findings = gaps_first(report.findings)
-    gaps = [f for f in findings if f.status.is_gap]
-    met = [f for f in findings if f.status is Status.MET]
-    aside = [f for f in findings if not f.status.is_gap and f.status is not Status.MET]
-    _result_section(doc, report, len(gaps), len(met))
-    doc.add_paragraph(_("II. Items to rectify"), style="Heading 1")
-    if not gaps:
-        _indented(doc, _("No item needs rectification."))
-    for n, f in enumerate(gaps, 1):
-        _gap(doc, n, f, titles)
-    _met_section(doc, met, aside)
-    doc.add_paragraph(_("IV. Requirements"), style="Heading 1")
-    _indented(doc, _("Please revise the report against the items above and submit it again by ____ (year) __ "
-                     "(month) __ (day); where an item cannot be rectified, explain why.") if gaps else
-              _("No revision is required. Please keep the report on file and publish it as required."))
+    _received(doc, getattr(meta, "title", None), getattr(meta, "year", None))
+    must, could = tiers(report)
+    sections = iter(NUMERALS)
+    _result_section(doc, next(sections), report, must, could, show_scores)
+    if must:
+        _heading(doc, next(sections), _("Items that must be fixed"))
+        for n, f in enumerate(must, 1):
+            _gap(doc, n, f, titles, reviewed)
+    if could:
+        _heading(doc, next(sections), _("Items that could be better"))
+        for n, f in enumerate(could, 1):
+            _indented(doc, _("{n}. {title} ({status}): {fix}").format(
+                n=n, title=parts.shown(f.rule.title), status=f.status.label, fix=parts.shown(f.rule.fix)))
+    _opinion(doc, opinion, sections)
+    _heading(doc, next(sections), _("Requirements"))
+    if must:
+        _indented(doc, _("Please revise the report against the items that must be fixed and report on the "
+                         "rectification by {date}; where an item cannot be rectified, explain why in writing.")
+                  .format(date=parts.day(reply_by)))
+    elif could:
+        _indented(doc, _("Nothing must be fixed. Please consider the items that could be better, then keep the "
+                         "report on file and publish it as required."))
+    else:
+        _indented(doc, _("No revision is required. Please keep the report on file and publish it as required."))
     _sign(doc, office, date)
     return doc
 
 
-def _reviewed(doc, title: str | None, file: str) -> None:
-    """The opening paragraph: which report was reviewed, by its title when it has one, and against what."""
-    _indented(doc, (_("We have reviewed your report “{title}” (file {file}) item by item against the checklist "
-                      "for annual reports on building a rule-of-law government. Our opinions follow.")
-                    if title else
-                    _("We have reviewed your report (file {file}) item by item against the checklist for annual "
-                      "reports on building a rule-of-law government. Our opinions follow."))
-              .format(title=parts.shown(title or ""), file=file))
+def _heading(doc, numeral: str, title: str) -> None:
+    doc.add_paragraph(_("{number}. {title}").format(number=_(numeral), title=title), style="Heading 1")
 
 
-def _result_section(doc, report: Report, gaps: int, met: int) -> None:
-    """I. the result, the score and counts, and the facts read from the report that it has."""
+def _received(doc, title: str | None, year: int | None) -> None:
+    """The opening paragraph: which report was received, by its title (else its year), and against what it
+    was reviewed."""
+    if title:
+        line = _("We have received your report “{title}” and reviewed it item by item against the checklist for "
+                 "annual reports on building a rule-of-law government. Our opinions follow.").format(
+            title=parts.shown(title))
+    elif year:
+        line = _("We have received your annual report for {year} on building a rule-of-law government and "
+                 "reviewed it item by item against the checklist. Our opinions follow.").format(year=year)
+    else:
+        line = _("We have received your annual report on building a rule-of-law government and reviewed it item "
+                 "by item against the checklist. Our opinions follow.")
+    _indented(doc, line)
+
+
+def _result_section(doc, numeral: str, report: Report, must: list, could: list, show_scores: bool) -> None:
+    """The result, the counts by tier, the score when asked for, and the facts read from the report."""
     meta = report.metadata
-    doc.add_paragraph(_("I. Result"), style="Heading 1")
+    _heading(doc, numeral, _("Result"))
     _indented(doc, _("Result: {result}.").format(result=result(report)))
-    lines = [score(report),
-             _("Items checked: {total}; met: {met}; to rectify: {gaps}.").format(
-                 total=gaps + met, met=met, gaps=gaps)]
+    met = sum(f.status is Status.MET for f in report.findings)
+    lines = [score(report) if show_scores else None,
+             _("Items checked: {total}; met: {met}; must be fixed: {must}; could be better: {could}.").format(
+                 total=met + len(must) + len(could), met=met, must=len(must), could=len(could))]
     if getattr(meta, "year", None):
         lines.append(_("Report year: {year}.").format(year=meta.year))
     if getattr(meta, "level", None):
@@ -127,33 +161,36 @@ def _result_section(doc, report: Report, gaps: int, met: int) -> None:
         _indented(doc, line)
 
 
-def _met_section(doc, met: list, aside: list) -> None:
-    """III. the items met, then those not applicable or waived."""
-    doc.add_paragraph(_("III. Items met"), style="Heading 1")
-    _indented(doc, _("{n} item(s): {titles}.").format(n=len(met), titles="；".join(
-        parts.shown(f.rule.title) for f in met)) if met else _("None."))
-    if aside:
-        _indented(doc, _("Not applicable or waived: {titles}.").format(titles="；".join(
-            "{}（{}）".format(parts.shown(f.rule.title), f.status.label) for f in aside)))
-
-
-def _gap(doc, n: int, f, titles: dict[str, str]) -> None:
-    """One numbered gap: what it is and its status, then the problem, where it belongs, what the report says,
-    the fix and the legal basis."""
+def _gap(doc, n: int, f, titles: dict[str, str], reviewed) -> None:
+    """One numbered item that must be fixed: its title and status, then the problem, where it belongs, what the
+    report says (when it says something), the fix and the legal basis."""
     head = doc.add_paragraph()
     head.paragraph_format.first_line_indent = Pt(28)
     head.paragraph_format.space_before = Pt(6)
     run = head.add_run(_("{n}. {title} ({status})").format(n=n, title=parts.shown(f.rule.title),
                                                          status=f.status.label))
     run.bold = True
-    _indented(doc, _("Problem: {why}").format(why=parts.shown(f.why or f.rule.message)))
+    _indented(doc, _("Problem: {why}").format(why=parts.problem(f, reviewed)))
     _indented(doc, _("Where it belongs: {part}").format(part=parts.belongs(f.rule, titles)))
-    if f.evidence:
+    if f.evidence and f.status is not Status.MISSING:
         e = f.evidence[0]
         _indented(doc, _("What the report says: “{quote}” ({place})").format(
             quote=parts.shown(e.quote), place=parts.shown(place(e.where, e.place))))
     _indented(doc, _("How to fix: {fix}").format(fix=parts.shown(f.rule.fix)))
-    _indented(doc, _("Legal basis: {basis}").format(basis="；".join(parts.shown(b) for b in f.rule.legal_basis)))
+    if f.rule.legal_basis:
+        _indented(doc, _("Legal basis: {basis}").format(basis="；".join(parts.shown(b) for b in f.rule.legal_basis)))
+
+
+def _opinion(doc, opinion: str | None, sections=None) -> None:
+    """The reviewer's own 整改意见, one paragraph per line, under the next numbered heading (`sections`; none in
+    a short letter)."""
+    lines = [line.strip() for line in (opinion or "").splitlines() if line.strip()]
+    if not lines:
+        return
+    if sections is not None:
+        _heading(doc, next(sections), _("Rectification opinions"))
+    for line in lines:
+        _indented(doc, parts.shown(line))
 
 
 def _indented(doc, line: str):
@@ -162,16 +199,11 @@ def _indented(doc, line: str):
     return p
 
 
-def _sign(doc, office: str | None, date: str | None) -> None:
-    """The reviewing office, the date and room for the seal, set right; then a grey note on how it was made."""
+def _sign(doc, office: str | None, date) -> None:
+    """The reviewing office, the date and room for the seal, set right: the letter's last lines."""
     doc.add_paragraph()
     doc.add_paragraph()
     for line in (_("Reviewing office (seal): {office}").format(office=parts.shown(office) if office else "_" * 16),
-                 _("Date: {date}").format(date=parts.shown(date) if date else _("____ (year) __ (month) __ (day)"))):
+                 _("Date: {date}").format(date=parts.day(date))):
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_paragraph()
-    note = doc.add_paragraph()
-    run = note.add_run(_("Drafted by the auditor from the checklist; the reviewer checks it before it is sent."))
-    run.font.size = Pt(10.5)
-    run.font.color.rgb = _GREY

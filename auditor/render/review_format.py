@@ -1,11 +1,14 @@
 """--format review: a reviewed copy of each report (<stem>.审核批注.docx) with Word comments, for the drafting
 office to work through in Word or WPS.
 
-A .docx report is copied with its text unchanged: each piece of evidence gets a comment anchored on exactly
-the quoted words (runs are split at the quote's ends, their formatting copied, no character added or lost);
-gaps (partly met, planned only, listed as a shortcoming) say what is wrong, the fix and the legal basis, met
-items only their name. One comment on the title gives the result and lists what is missing (and any gap whose
-words could not be found again). A .txt, .pdf or .html report becomes a .docx of the text the auditor read, one
+Comments only where something must be done: one per gap (must be fixed or could be better), at the place it
+belongs — on its evidence's words (partly met, planned only, listed as a shortcoming), else on the heading of
+the part where the missing item is to be written, else (a missing part, the title, the signature) on the
+report's title — saying what is wrong, where it belongs, the fix and, for an item that must be fixed, the legal
+basis. Nothing is said of what is met. One more comment on the title gives the result and the counts by tier.
+
+A .docx report is copied with its text unchanged (runs are split at a quote's ends, their formatting copied, no
+character added or lost). A .txt, .pdf or .html report becomes a .docx of the text the auditor read, one
 paragraph per line (a PDF page starts a new page), with the same comments. The input file is only read.
 
 Paragraphs and table cells are found as auditor.formats.docx counts them (body paragraphs; tables, rows and
@@ -19,6 +22,7 @@ import io
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -27,14 +31,14 @@ from docx.text.run import Run
 from ..errors import AuditorError
 from ..formats import docx as docx_reader
 from ..i18n import _
+from .. import labels
 from ..labels import gaps_first
-from ..model import Evidence, Finding, Report
+from ..model import MUST_FIX, Evidence, Finding, Part, Report
 from ..rule_schema import Rule
 from ..read import MAX_FILE_MB, read_limited, read_source, sniff
 from ..shown import name
-from ..status import Status
 from . import docx_parts as parts
-from .letter_format import result, score
+from .letter_format import result, score, tiers
 
 _W = {tag: qn(f"w:{tag}") for tag in ("p", "r", "t", "tbl", "tr", "tc", "hyperlink", "rPr", "br", "tab", "ptab",
                                      "cr", "noBreakHyphen", "tcPr", "gridSpan", "vMerge")}
@@ -45,7 +49,7 @@ FUZZY_END = 12   # a quote not found whole (page furniture cut from it) is found
 
 def write(reports: list[Report], rules: list[Rule], directory: Path, **options) -> list[Path]:
     """One reviewed copy per audited report in `directory`; the paths written, in report order. A report whose
-    file cannot be read again (moved, changed into something unreadable) gets none."""
+    file cannot be read again (moved, changed into something unreadable) gets none. Options: `show_scores`."""
     directory = Path(directory)
     where = parts.targets(reports, directory, parts.REVIEW, parts.wanted)
     titles = parts.part_titles(rules)
@@ -54,7 +58,7 @@ def write(reports: list[Report], rules: list[Rule], directory: Path, **options) 
         if i not in where:
             continue
         try:
-            doc = reviewed(report, titles)
+            doc = reviewed(report, titles, show_scores=bool(options.get("show_scores")))
         except AuditorError:
             continue
         written.append(parts.save(doc, where[i]))
@@ -65,59 +69,67 @@ def write(reports: list[Report], rules: list[Rule], directory: Path, **options) 
 
 @dataclass
 class Note:
-    """One comment to anchor on one piece of evidence."""
+    """One comment: one gap, anchored on its evidence's quote, else on the heading of the part where it
+    belongs, else (a missing part, the title or the signature) on the report's title."""
     finding: Finding
-    evidence: Evidence
     lines: list[str]
+    evidence: Evidence | None = None
+    heading: Part | None = None
 
 
 @dataclass
 class Plan:
     notes: list[Note] = field(default_factory=list)
-    unplaced: list[Finding] = field(default_factory=list)   # gaps with no evidence, or evidence not found again
 
 
-def plan(report: Report) -> Plan:
-    """The comments of a report: every piece of evidence of every finding, gaps in full at their first piece."""
+def plan(report: Report, titles: dict[str, str], reviewed=()) -> Plan:
+    """The comments of a report: one per gap, where something must be done; none for what is met."""
     out = Plan()
     for f in gaps_first(report.findings):
-        if f.status.is_gap and not f.evidence:
-            out.unplaced.append(f)
-        for n, e in enumerate(f.evidence):
-            out.notes.append(Note(f, e, _gap_lines(f) if f.status.is_gap and n == 0 else [_label(f)]))
+        if not f.status.is_gap:
+            continue
+        lines = _gap_lines(f, titles, reviewed)
+        if f.evidence:
+            out.notes.append(Note(f, lines, evidence=f.evidence[0]))
+        else:
+            out.notes.append(Note(f, lines, heading=_heading_of(report, f.rule)))
     return out
 
 
-def _label(f: Finding) -> str:
-    return _("[{status}] {title}").format(status=f.status.label, title=parts.shown(f.rule.title))
+def _heading_of(report: Report, rule: Rule) -> Part | None:
+    """The first heading of the part where the rule's item belongs (an element: the measures), if the report
+    has one."""
+    part = getattr(rule, "part", None) or ("measures" if rule.kind == "element" else None)
+    return next((p for p in report.outline if part and p.part == part), None)
 
 
-def _gap_lines(f: Finding) -> list[str]:
-    return [_("[{status}] {title}: {why}").format(status=f.status.label, title=parts.shown(f.rule.title),
-                                                  why=parts.shown(f.why or f.rule.message)),
-            _("How to fix: {fix}").format(fix=parts.shown(f.rule.fix)),
-            _("Legal basis: {basis}").format(basis="；".join(parts.shown(b) for b in f.rule.legal_basis))]
+def _gap_lines(f: Finding, titles: dict[str, str], reviewed=()) -> list[str]:
+    """A gap's comment: its tier, status and title with what is wrong, where it belongs, the fix, and (an item
+    that must be fixed) the legal basis."""
+    lines = [_("[{tier}: {status}] {title}: {why}").format(tier=labels.tier(f.tier), status=f.status.label,
+                                                           title=parts.shown(f.rule.title),
+                                                           why=parts.problem(f, reviewed)),
+             _("Where it belongs: {part}").format(part=parts.belongs(f.rule, titles)),
+             _("How to fix: {fix}").format(fix=parts.shown(f.rule.fix))]
+    if f.tier == MUST_FIX and f.rule.legal_basis:
+        lines.append(_("Legal basis: {basis}").format(basis="；".join(parts.shown(b) for b in f.rule.legal_basis)))
+    return lines
 
 
-def _title_lines(report: Report, unplaced: list[Finding], titles: dict[str, str], copy_of: str | None,
-                 anchored_gaps: bool) -> list[str]:
+def _title_lines(report: Report, copy_of: str | None, show_scores: bool) -> list[str]:
+    """The comment on the title: the result, the counts by tier (each gap has its own comment), the score when
+    asked for, and for a copy the file it was read from."""
     lines = [_("Result: {result}.").format(result=result(report))]
-    if score(report):
+    if show_scores and score(report):
         lines.append(score(report))
     if report.wrong_type:
         lines.append(_("The file is not an annual report on building a rule-of-law government: it reads as {kind}.")
                      .format(kind=parts.shown(report.wrong_type)))
-    elif unplaced:
-        lines.append(_("Missing ({n}):").format(n=len(unplaced)))
-        for n, f in enumerate(unplaced, 1):
-            status = "" if f.status is Status.MISSING else "（{}）".format(f.status.label)
-            lines.append(_("{n}. {title}{status}, to be written in {part}: {fix}").format(
-                n=n, title=parts.shown(f.rule.title), status=status, part=parts.belongs(f.rule, titles),
-                fix=parts.shown(f.rule.fix)))
     else:
-        lines.append(_("Nothing is missing."))
-    if anchored_gaps:
-        lines.append(_("The other gaps are commented where the report speaks of them."))
+        must, could = tiers(report)
+        lines.append(_("Each gap has its own comment where it belongs: {must} must be fixed, {could} could be "
+                       "better.").format(must=len(must), could=len(could)) if must or could
+                     else _("Nothing is missing."))
     if copy_of:
         lines.append(_("This is the text read from {file}; the original file is unchanged.").format(file=copy_of))
     return lines
@@ -296,14 +308,28 @@ class _Original:
                 return _cover(p, *span)
         return None
 
+    def heading(self, part: Part):
+        """The heading line of a part, whole (its paragraph's text without the surrounding blanks)."""
+        n = part.line - 1
+        where = self.places[n] if 0 <= n < len(self.places) else None
+        if where is None or not where.paragraph or where.paragraph > len(self.paragraphs):
+            return None
+        return _whole(self.paragraphs[where.paragraph - 1])
+
     def title(self):
         for p in self.doc.element.body.iter(_W["p"]):
-            runs = [(r, s, e) for r, s, e in _runs(p) if e > s]
-            text = "".join(_piece_text(x) for r, _s, _e in runs for x in r)
-            if text.strip():
-                lead = len(text) - len(text.lstrip())
-                return _cover(p, lead, len(text.rstrip()))
+            anchor = _whole(p)
+            if anchor:
+                return anchor
         return None
+
+
+def _whole(p):
+    """The first and last run of a paragraph's text without its leading and trailing blanks; None when blank."""
+    text = "".join(_piece_text(x) for r, _s, _e in _runs(p) for x in r)
+    if not text.strip():
+        return None
+    return _cover(p, len(text) - len(text.lstrip()), len(text.rstrip()))
 
 
 # --- a text, PDF or web page report, as a new document --------------------------------------------------
@@ -326,6 +352,18 @@ class _Copy:
         span = e.found_in(self.text) or self.loose.find(e.quote, hint)
         if span:
             self.spans.append(span)
+        return span
+
+    def heading(self, part: Part):
+        """The span of a part's heading line, without the blanks around it."""
+        if not 0 < part.line < len(self.starts):
+            return None
+        a = self.starts[part.line - 1]
+        line = self.text[a:self.starts[part.line] - 1]
+        if not line.strip():
+            return None
+        span = (a + len(line) - len(line.lstrip()), a + len(line.rstrip()))
+        self.spans.append(span)
         return span
 
     def title(self):
@@ -363,50 +401,55 @@ class _Copy:
 
 # --- the reviewed copy -----------------------------------------------------------------------------------
 
-def reviewed(report: Report, titles: dict[str, str]):
-    """The reviewed copy of one report, as a python-docx Document."""
+def reviewed(report: Report, titles: dict[str, str], reviewed: Iterable[str] = (), show_scores: bool = False):
+    """The reviewed copy of one report, as a python-docx Document. `reviewed`: the ids of the rules a person
+    reviewed (the rule's own message is said, never the reviewer's reason); `show_scores`: the score goes into
+    the title's comment."""
+    reviewed = set(reviewed)
     data = read_limited(report.path, MAX_FILE_MB * 2**20)
     if sniff(data, Path(report.path).suffix.lower()) == "docx":
         try:
-            return _in_place(report, titles, _Original(data, report.path))
+            return _in_place(report, titles, _Original(data, report.path), reviewed, show_scores)
         except Unopenable:
             pass   # commented as a copy of its text instead
     source = read_source(Path(report.path))
-    return _as_copy(report, titles, _Copy(source.text, source.places, parts.report_title(report)))
+    return _as_copy(report, titles, _Copy(source.text, source.places, parts.report_title(report)), reviewed,
+                    show_scores)
 
 
-def _in_place(report: Report, titles, original: _Original):
-    work = plan(report)
-    placed_gaps = False
+def _in_place(report: Report, titles, original: _Original, reviewed, show_scores: bool):
+    work = plan(report, titles, reviewed)
+    on_title = []
     for note in work.notes:
-        anchor = original.locate(note.evidence)
+        anchor = (original.locate(note.evidence) if note.evidence else
+                  original.heading(note.heading) if note.heading else None)
         if anchor:
             _comment(original.doc, *anchor, note.lines)
-            placed_gaps |= note.finding.status.is_gap
-        elif note.finding.status.is_gap and note.finding not in work.unplaced:
-            work.unplaced.append(note.finding)
+        else:
+            on_title.append(note)
     title = original.title()
     if title:
-        _comment(original.doc, *title, _title_lines(report, work.unplaced, titles, None, placed_gaps))
+        _comment(original.doc, *title, _title_lines(report, None, show_scores))
+        for note in on_title:
+            _comment(original.doc, *title, note.lines)
     return original.doc
 
 
-def _as_copy(report: Report, titles, copy: _Copy):
-    work = plan(report)
-    located = [(note, copy.locate(note.evidence)) for note in work.notes]
-    for note, span in located:
-        if not span and note.finding.status.is_gap and note.finding not in work.unplaced:
-            work.unplaced.append(note.finding)
+def _as_copy(report: Report, titles, copy: _Copy, reviewed, show_scores: bool):
+    work = plan(report, titles, reviewed)
+    located = [(note, copy.locate(note.evidence) if note.evidence else
+                copy.heading(note.heading) if note.heading else None) for note in work.notes]
     title = copy.title()
     runs = copy.build()
-    placed_gaps = False
+    on_title = []
     for note, span in located:
         if span and None not in runs[span]:
             _comment(copy.doc, *runs[span], note.lines)
-            placed_gaps |= note.finding.status.is_gap
-        elif span and note.finding.status.is_gap and note.finding not in work.unplaced:
-            work.unplaced.append(note.finding)   # no run to anchor on: the title's comment names the gap
+        else:
+            on_title.append(note)   # no run to anchor on: the note goes on the title
     if title and None not in runs[title]:
-        _comment(copy.doc, *runs[title], _title_lines(report, work.unplaced, titles,
-                                                      parts.shown(Path(name(report.path)).name), placed_gaps))
+        _comment(copy.doc, *runs[title], _title_lines(report, parts.shown(Path(name(report.path)).name),
+                                                      show_scores))
+        for note in on_title:
+            _comment(copy.doc, *runs[title], note.lines)
     return copy.doc

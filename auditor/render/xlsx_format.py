@@ -1,8 +1,9 @@
 """The batch for supervisors as a spreadsheet (openpyxl), in the reader's language (Chinese by default):
 
-- 汇总: one row per report (body first, level, year, 得分/满分, what became of it, a count per status, the file);
-- 问题清单: one row per gap, gaps-first within each report (body, rule, status, why and the original words,
-  where, the fix, the legal basis, the points kept, an empty 整改意见 column for the reviewer);
+- 汇总: one row per report (body first, level, year, 得分/满分, what became of it, how many items must be fixed
+  and could be better, a count per status, the 整改意见 written for it in the workbench, the file);
+- 问题清单: one row per gap, must-fix before could-improve within each report (body, rule, status, tier, why
+  and the original words, where, the fix, the legal basis, the points kept, an empty column for notes);
 - 对照表: the report × rule matrix of the CSV (status labels, filled in the status colours);
 - 原文依据: every piece of evidence, met ones too, to check a verdict against the original.
 
@@ -25,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from .. import labels
 from ..i18n import N_, _
-from ..model import Report, Status
+from ..model import COULD_IMPROVE, MUST_FIX, Report, Status
 from ..rule_schema import Rule
 from ..shown import text
 from .csv_format import COUNTED, FORMULA_START, SUMMARY, number, rows, summary
@@ -34,18 +35,19 @@ from .table import columns
 FILLS = {s.value: s.colour for s in Status if s.colour}
 
 SHEETS = {"summary": N_("summary"), "gaps": N_("gap list"), "matrix": N_("matrix"), "evidence": N_("evidence")}
-GAP_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("status"),
+GAP_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("status"), "tier": N_("tier"),
             "why": N_("finding and the original words"), "where": N_("where in the report"), "fix": N_("how to fix"),
-            "basis": N_("legal basis"), "points": N_("points scored"), "comment": N_("reviewer's rectification comments"),
+            "basis": N_("legal basis"), "points": N_("points scored"), "comment": N_("reviewer's notes"),
             "file": N_("file"), "rule_id": N_("rule id")}
 EVIDENCE_HEAD = {"body": N_("reporting body"), "rule": N_("rule"), "status": N_("status"),
                  "where": N_("where in the report"), "quote": N_("original words"), "phrase": N_("matched wording"),
                  "file": N_("file"), "rule_id": N_("rule id")}   # the why is in the gap list
 # Display width caps (in half-width characters) and which columns wrap; others are one line.
 # Sized so the gap list prints on landscape A4 at about three quarters of full size.
-CAPS = {"why": 34, "fix": 30, "basis": 30, "comment": 20, "quote": 44, "file": 24, "body": 16, "rule": 18,
+CAPS = {"opinion": 40, "tier": 8, "why": 34, "fix": 30, "basis": 30, "comment": 20, "quote": 44, "file": 24, "body": 16, "rule": 18,
         "result": 16, "phrase": 16, "rule_id": 18, "where": 10, "status": 10, "cell": 6}
 MACHINE = ("file", "rule_id")   # columns for finding the row again, left out of the printed gap list
+TIER_HEAD = (MUST_FIX, COULD_IMPROVE)   # the 汇总 sheet's two counts by tier, labelled by labels.tier
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -182,10 +184,11 @@ def _why(f) -> str:
     return text(why, "\n")
 
 
-def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
+def render(reports: list[Report], rules: list[Rule], **options) -> bytes:
+    """The workbook; `opinions`: the 整改意见 written for each report (in report order), for the 汇总 sheet."""
     book = Workbook()
     book.remove(book.active)
-    _summary_sheet(book, reports)
+    _summary_sheet(book, reports, options.get("opinions") or [])
     _gap_sheet(book, reports)
     _matrix_sheet(book, reports, rules)
     _evidence_sheet(book, reports)
@@ -194,16 +197,20 @@ def render(reports: list[Report], rules: list[Rule], **_options) -> bytes:
     return buf.getvalue()
 
 
-def _summary_sheet(book: Workbook, reports: list[Report]) -> None:
-    """汇总: one row per report, body first, a count per status."""
-    ids = list(SUMMARY) + [s.value for s in COUNTED]
-    head = [_(SUMMARY[k]) for k in SUMMARY] + [s.label for s in COUNTED]
-    order = ["body", "level", "year", "points", "max", "result"] + [s.value for s in COUNTED] + ["file", "profile"]
+def _summary_sheet(book: Workbook, reports: list[Report], opinions: list[str]) -> None:
+    """汇总: one row per report, body first, the counts by tier and by status, the 整改意见 written for it."""
+    ids = list(SUMMARY) + list(TIER_HEAD) + [s.value for s in COUNTED] + ["opinion"]
+    head = ([_(SUMMARY[k]) for k in SUMMARY] + [labels.tier(k) for k in TIER_HEAD] + [s.label for s in COUNTED]
+            + [_("rectification comments")])
+    order = (["body", "level", "year", "points", "max", "result"] + list(TIER_HEAD) + [s.value for s in COUNTED]
+             + ["opinion", "file", "profile"])
     body = []
-    for r in reports:
+    for i, r in enumerate(reports):
         cells = summary(r)
         counts = {s.value: sum(f.status is s for f in r.findings) for s in COUNTED}
-        row = {**cells, **counts}
+        tiers = {t: sum(f.tier == t for f in r.findings) for t in TIER_HEAD}
+        opinion = text((opinions[i] if i < len(opinions) else None) or "", "\n").strip()
+        row = {**cells, **counts, **tiers, "opinion": opinion}
         body.append([row[k] for k in order])
     by_id = dict(zip(ids, head))
     sheet = _sheet(book, "summary", [by_id[k] for k in order], body, order)
@@ -220,7 +227,7 @@ def _gap_sheet(book: Workbook, reports: list[Report]) -> None:
         who = summary(r)
         for f in labels.gaps_first([f for f in r.findings if f.status.is_gap]):
             ev = f.evidence[0] if f.evidence else None
-            body.append([who["body"], text(f.rule.title), f.status.label, _why(f),
+            body.append([who["body"], text(f.rule.title), f.status.label, labels.tier(f.tier), _why(f),
                          text(labels.place(ev.where, ev.place)) if ev else "", text(f.rule.fix, "\n"),
                          text("；".join(f.rule.legal_basis)), number(getattr(f, "points", None)), "", who["file"], f.rule.id])
     sheet = _sheet(book, "gaps", [_(GAP_HEAD[k]) for k in keys], body, keys)

@@ -21,6 +21,7 @@ from ..settings import Options
 from . import files, security
 from .jobs import Auditor
 from .routes import admin, batches, exports, reports, season
+from .routes import letters
 from .routes.context import Workbench
 from .store import Store
 from .uploads import FRAMEWORK_FORM_WORDS, Limits, form_refusal
@@ -49,6 +50,7 @@ def create_app(data_dir: Path, *, require_login: bool = False, https: bool = Fal
     app.add_exception_handler(RequestValidationError, _bad_address)
     for room in (batches, reports, exports, admin, season):
         app.include_router(room.router)
+    app.include_router(letters.router)   # a batch's letters, set once and downloaded at once
     return app
 
 

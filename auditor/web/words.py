@@ -237,6 +237,37 @@ WORDS = {
     "trust_looser": N_("it often misses a gap: check the reports it finds met"),
     "trust_mixed": N_("its verdicts are often changed: review it each time"),
     "no_reviews_yet": N_("No review yet."),
+    # the letters of a batch: settings and bulk downloads (routes/letters.py)
+    "letter_settings": N_("Letter settings"),
+    "letter_settings_hint": N_("Set once for the whole batch; every letter uses them."),
+    "letter_settings_saved": N_("Saved: the letters use these settings from now on."),
+    "letter_office": N_("Signing office"),
+    "letter_office_hint": N_("Left blank: the office of the workbench's settings, else a blank to fill in"),
+    "letter_number": N_("Document number pattern"),
+    "letter_number_example": N_("e.g. 某司法函〔2025〕{n}号"),
+    "letter_number_hint": N_("{n} becomes each letter's number in the batch (in upload order)"),
+    "letter_date": N_("Date of the letters"),
+    "reply_by": N_("Rectification due by"),
+    "reply_by_hint": N_("The letters ask for the rectification by this date"),
+    "show_scores": N_("Show the score in the letters"),
+    "show_scores_hint": N_("Off until your office has checked and adopted the scoring scheme: its weights are the "
+                           "tool's own, not verified"),
+    "letter_bad_date": N_("{value} is not a date like 2025-04-30"),
+    "letters_download": N_("All letters of the batch"),
+    "letters_zip": N_("All rectification letters (Word, one zip, named by body)"),
+    "letters_pdf": N_("All rectification letters in one PDF, to print"),
+    "reviewed_zip": N_("All reviewed copies with comments (Word, one zip)"),
+    "letters_latest_round": N_("A report revised in a later round counts once: its latest round."),
+    "letters_zip_name": N_("{batch} rectification letters"),
+    "reviewed_zip_name": N_("{batch} reviewed copies"),
+    "letters_pdf_failed": N_("The PDF could not be made"),
+    "letters_pdf_no_office": N_("LibreOffice is not installed on the server, so no PDF can be made. Download the "
+                                "letters as a zip of Word files instead, or ask the administrator to install "
+                                "LibreOffice (libreoffice-writer-nogui)."),
+    "letters_pdf_timeout": N_("LibreOffice did not finish the PDF within {seconds} seconds. Try again later, or "
+                              "download the letters as a zip of Word files."),
+    "letters_pdf_error": N_("LibreOffice could not make the PDF ({reason}). Download the letters as a zip of Word "
+                            "files instead."),
 }
 
 
