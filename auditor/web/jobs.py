@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 WORKERS_ENV = "AUDITOR_WORKERS"   # worker processes when the app does not say (1: the server has two cores)
 MAX_TASKS = 20                    # files a worker process audits before it is replaced (its memory returned)
+TRIM_SECONDS = 30                 # while idle, freed memory is handed back this often
 RECYCLE_MB = 256                  # a worker holding more memory of its own than this is replaced once idle
 RETRY_SECONDS = 60                # a result that could not be stored: the file is tried again after this…
 RETRY_MAX_SECONDS = 900           # …doubling up to this
@@ -55,6 +56,17 @@ class Job(NamedTuple):
     profile: str
 
 
+def return_memory() -> None:
+    """Freed memory handed back to the system (glibc keeps it for reuse otherwise: a server that served a busy
+    hour would hold its peak all night). Nothing elsewhere."""
+    import ctypes
+    import ctypes.util
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def default_workers() -> int:
     """AUDITOR_WORKERS, else 1."""
     try:
@@ -63,9 +75,17 @@ def default_workers() -> int:
         return 1
 
 
-def _judge(path: str, name: str, options: Options) -> dict:
-    """In a worker process: one stored file judged, as its codec dict (the pipeline inherited from the app)."""
-    return codec.encode(judge_file(Path(path), pipeline_for(options), name=name))
+def _judge(path: str, name: str, options: Options, data_dir: str | None = None, digest: str | None = None) -> dict:
+    """In a worker process: one stored file judged, as its codec dict (the pipeline inherited from the app); with
+    `data_dir`, its copy index (sentences, MinHash) kept too, so the copies and report pages never segment it."""
+    found = codec.encode(judge_file(Path(path), pipeline_for(options), name=name))
+    if data_dir and digest and not found.get("errors"):
+        from .compare import index_file
+        try:
+            index_file(Path(data_dir), digest, name)
+        except Exception:   # noqa: BLE001 - an index not written is made when a page first asks for it
+            log.exception("indexing %s", name)
+    return found
 
 
 def _bloated() -> bool:
@@ -103,6 +123,7 @@ class Auditor:
         self._retry: dict[int, tuple[float, int]] = {}   # file id → (not before, failures) after a store failure
         self._unreleased: set[int] = set()          # files to mark waiting again once the store lets us
         self.idle = threading.Event()
+        self._trimmed = 0.0
 
     def pipeline(self, profile: str = "auto"):
         """The pipeline for a batch's profile (built once per profile and process)."""
@@ -150,6 +171,9 @@ class Auditor:
                     with self._lock:
                         if not self._wake.is_set():
                             self.idle.set()
+                    if time.monotonic() - self._trimmed > TRIM_SECONDS:   # what busy pages held goes back
+                        return_memory()
+                        self._trimmed = time.monotonic()
                     self._wake.wait(self._pause())
                     continue
                 done, _pending = concurrent.futures.wait(list(running), timeout=POLL_SECONDS,
@@ -207,7 +231,7 @@ class Auditor:
     def _schedule(self, job: Job) -> concurrent.futures.Future:
         self.pipeline(job.profile)   # built here first: the workers forked from now on inherit it
         path = str(file_store.path_for(self.store.data_dir, job.digest, job.name))
-        args = (path, job.name, self._options(job.profile))
+        args = (path, job.name, self._options(job.profile), str(self.store.data_dir), job.digest)
         if self.workers == 0 or "fork" not in multiprocessing.get_all_start_methods():
             future: concurrent.futures.Future = concurrent.futures.Future()
             future.set_result(_judge(*args))

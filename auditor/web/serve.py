@@ -66,6 +66,9 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 8000, certfile: Path 
     config = uvicorn.Config(app, log_level="warning", access_log=False,
                             ssl_certfile=str(certfile) if certfile else None,
                             ssl_keyfile=str(keyfile) if keyfile else None, **proxy_settings(forwarded_allow_ips))
+    import gc
+    gc.collect()
+    gc.freeze()   # the rules, model and templates loaded at start are never garbage: not scanned again per request
     with sock:
         uvicorn.Server(config).run(sockets=[sock])
     return 0

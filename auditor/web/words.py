@@ -220,6 +220,7 @@ WORDS = {
     "leader_note": N_("Where a person reviewed a verdict, the review counts; elsewhere the machine's. Items that "
                       "must be fixed are statutory parts, core elements and form errors."),
     "trust_title": N_("What the reviews teach about each rule"),
+    "trust_nav": N_("Rules as reviewed"),
     "trust_hint": N_("For each rule, the newest review of each report: whether the reviewer kept the machine's "
                      "verdict or changed it, and which way."),
     "trust_year": N_("Year"),

@@ -2,6 +2,9 @@
 person's review of a rule, a link to an earlier report, a revised file, the letter's own text."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -31,7 +34,7 @@ router = APIRouter()
 def report_page(request: Request, report_id: int, bench: Bench):
     with bench.store.session() as s:
         row, batch, reviewed, history, letters = records.report(s, report_id, bench.pipeline)
-        original = _original(bench.store, row.file)
+        original = None if row.kind == "unreadable" else _original(bench.store, row.file)
         comparison = _comparison(s, bench.store, row, reviewed)
         choices = comparing.candidates(s, row, bench.store.data_dir)
     report = reviewed.report
@@ -165,9 +168,15 @@ def _comparison(s, store: Store, row: ReportRow, reviewed: Reviewed):
 
 
 def _original(store: Store, f: File) -> str | None:
-    """The text the pipeline read from the stored file (lines and columns of the evidence point into it)."""
+    """The text the pipeline read from the stored file (lines and columns of the evidence point into it); a file
+    the reader refused is not read again (a hostile one cost seconds and a gigabyte per view)."""
+    return _read_text(str(file_store.path_for(store.data_dir, f.hash, f.original_name)))
+
+
+@lru_cache(maxsize=8)   # stored files never change under their name: the pages people go back and forth between
+def _read_text(path: str) -> str | None:
     try:
-        return read_source(file_store.path_for(store.data_dir, f.hash, f.original_name)).text
+        return read_source(Path(path)).text
     except Exception:   # noqa: BLE001 - an unreadable file has no text to show; its error is on the page
         return None
 
