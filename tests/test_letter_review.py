@@ -24,7 +24,6 @@ from auditor.labels import gaps_first, tier
 from auditor.model import MUST_FIX, Report
 from auditor.read import find_reports, read_source
 from auditor.render import docx_parts, letter_format, review_format
-from auditor.status import Status
 
 from .conftest import REPO, REPORTS
 
