@@ -3,7 +3,7 @@ reviews put in place of the machine's statuses and the score computed again by t
 page and export shows the same reviewed verdicts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import codec, scoring, shown, verdicts
 from ..model import Finding, Rating, Report
@@ -43,7 +43,8 @@ def latest_reviews(reviews: list[Review]) -> dict[str, Review]:
 class Reviewed:
     report: Report
     machine: dict[str, str]          # rule id → the machine's status id
-    reviews: dict[str, Review]       # rule id → the newest review
+    reviews: dict[str, Review]       # rule id → the newest review (its own, or carried from an earlier round)
+    dropped: list = field(default_factory=list)   # earlier rounds' reviews not carried (rounds.Dropped)
 
 
 def restore(row: ReportRow, reviews: list[Review], pipeline, path: str | None = None) -> Reviewed:

@@ -19,6 +19,7 @@ from ..model import COULD_IMPROVE, MUST_FIX, Finding
 from ..roster import Handed
 from ..shown import name as shown_name
 from ..status import Status
+from . import rounds
 from .compare import superseded
 from .reports import latest_reviews
 from .store import Batch, File, ReportRow, Review, RosterEntry
@@ -65,9 +66,7 @@ def reports(s, batch_id: int) -> list[Stored]:
     earlier = {r.id: r.revises_id for r in rows}
     stored = {r.id: r.created_at for r in rows}
     replaced = superseded(s, batch_id)
-    reviews: dict[int, list[Review]] = {}
-    for review in s.scalars(select(Review).where(Review.report_id.in_([r.id for r in rows]))):
-        reviews.setdefault(review.report_id, []).append(review)
+    reviews = rounds.in_force(s, [r.id for r in rows])[0]   # a later round's carried reviews too
     out = []
     for r in rows:
         if r.kind != "report" or r.id in replaced:

@@ -269,6 +269,10 @@ WORDS = {
                               "download the letters as a zip of Word files."),
     "letters_pdf_error": N_("LibreOffice could not make the PDF ({reason}). Download the letters as a zip of Word "
                             "files instead."),
+    "carried_from": N_("carried from round {n}"),
+    "dropped_title": N_("Reviews of an earlier round not carried: the machine reads these rules otherwise in this "
+                        "round; review them again"),
+    "dropped_line": N_("{rule}: {old} → {new} ({user}, round {n}); this round the machine reads {now}"),
 }
 
 

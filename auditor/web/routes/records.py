@@ -9,7 +9,7 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException
 
 from .. import files as file_store
-from .. import security
+from .. import rounds, security
 from ..reports import Reviewed, restore
 from ..store import Batch, Letter, ReportRow, Review
 from ..words import words
@@ -45,11 +45,8 @@ def opened_report(s, report_id: int) -> ReportRow:
 
 
 def reviews_by_report(s, report_ids: list[int]) -> dict[int, list[Review]]:
-    out: dict[int, list[Review]] = {}
-    if report_ids:
-        for r in s.scalars(select(Review).where(Review.report_id.in_(report_ids)).order_by(Review.id)):
-            out.setdefault(r.report_id, []).append(r)
-    return out
+    """Report id → the reviews in force: its own, then those carried from the round it revises."""
+    return rounds.in_force(s, report_ids)[0]
 
 
 class Opened(NamedTuple):
@@ -65,7 +62,8 @@ def report(s, report_id: int, pipeline_of, stored_path: Path | None = None) -> O
     `stored_path`: the data folder, when the Report should point at its stored file (Word exports read it)."""
     row = report_row(s, report_id)
     owner = s.get(Batch, row.batch_id)
-    reviews = list(s.scalars(select(Review).where(Review.report_id == row.id).order_by(Review.id)))
+    carried, dropped = rounds.in_force(s, [row.id])
+    reviews = carried.get(row.id, [])
     letters = list(s.scalars(select(Letter).where(Letter.report_id == row.id).order_by(Letter.id)))
     history: dict[str, list[Review]] = {}
     for r in reviews:
@@ -74,5 +72,6 @@ def report(s, report_id: int, pipeline_of, stored_path: Path | None = None) -> O
     if stored_path:
         path = str(file_store.path_for(stored_path, row.file.hash, row.file.original_name))
     reviewed = restore(row, reviews, pipeline_of(owner.profile), path=path)
+    reviewed.dropped = dropped.get(row.id, [])
     row.file  # loaded while the session is open
     return Opened(row, owner, reviewed, history, letters)

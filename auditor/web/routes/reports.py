@@ -44,7 +44,7 @@ def report_page(request: Request, report_id: int, bench: Bench):
                       text_html=highlighted(original, report) if original is not None else None,
                       machine_rating=(row.points, row.max_points), letter=letters[-1] if letters else None,
                       statuses=REVIEWABLE, file_name=shown_name(row.file.original_name), comparison=comparison,
-                      choices=choices,
+                      choices=choices, dropped=reviewed.dropped,
                       rule_names={r.id: r.short or r.title for r in bench.pipeline(batch.profile).rules})
 
 
