@@ -116,8 +116,12 @@ def test_batch_filters_and_sort(client, batch):
     assert one_rule.count('class="rule"') == 1
     by_level = client.get(f"/batches/{batch_id}?level=county").text
     assert "没有符合条件的报告。" in by_level
-    gaps = client.get(f"/batches/{batch_id}?gaps=1").text
+    gaps = client.get(f"/batches/{batch_id}?gaps=any").text
     assert len(re.findall(r'<td class="score">', gaps)) == 5   # every sample has a gap somewhere
+    must = client.get(f"/batches/{batch_id}?gaps=must").text   # 需整改: only 皇宫镇 lacks a statutory part
+    assert len(re.findall(r'<td class="score">', must)) == 1 and "乌苏市皇宫镇人民政府" in must
+    assert must.count('class="mark must"') + must.count('class="mark reviewed must"') >= 1
+    assert 'class="mark could"' in gaps
 
 
 def test_report_page_shows_facts_gaps_and_the_original_with_every_quote_anchored(client, batch):
@@ -399,7 +403,7 @@ def test_a_database_of_the_first_version_opens_migrated(tmp_path):
     store = Store(tmp_path)
     with store.session() as s:
         assert s.scalars(select(Batch)).one().name == "旧批次"
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
         assert s.execute(text("SELECT count(*) FROM report_links")).scalar() == 0
 
 
@@ -442,6 +446,7 @@ def test_two_supervisors_uploading_at_once_both_get_complete_batches(tmp_path):
             response = client.post("/batches", data={"name": name, "profile": "auto", "csrf_token": token},
                                    files=[("files", (p.name, p.read_bytes(), "text/plain")) for p in samples],
                                    follow_redirects=False)
+            assert response.status_code == 303, (response.status_code, response.text[-600:])
             results[name] = int(response.headers["location"].rsplit("/", 1)[1])
 
         threads = [threading.Thread(target=send, args=("甲", SAMPLES)), threading.Thread(target=send, args=("乙", SAMPLES[1:4]))]

@@ -41,12 +41,21 @@ def test_the_order_asked_for(sort, expected):
     assert ids(choose(ROWS, RULES, Filters(sort=sort))[1]) == expected
 
 
-def test_only_gaps_keeps_rows_with_a_gap_in_any_column_waived_and_not_applicable_are_not_gaps():
-    assert ids(choose(ROWS, RULES, Filters(gaps="1"))[1]) == [3, 2, 5]
+def test_any_gap_keeps_rows_with_a_gap_in_any_column_waived_and_not_applicable_are_not_gaps():
+    assert ids(choose(ROWS, RULES, Filters(gaps="any"))[1]) == [3, 2, 5]
+
+
+def test_to_be_fixed_keeps_only_rows_with_a_gap_that_must_be_fixed_in_a_shown_column():
+    rows = [row(1, 0, {"legal-advisor": "missing"}, points=5), row(2, 1, {"annual-report": "missing"}, points=6),
+            row(3, 2, {"legal-advisor": "met"}, points=9)]
+    rows[1].must = {"annual-report"}   # its rule's severity is error; row 1's gap could only be better
+    assert ids(choose(rows, RULES, Filters(gaps="must"))[1]) == [2]
+    assert ids(choose(rows, RULES, Filters(gaps="1"))[1]) == [2]   # the old "only gaps" link: the first tier
+    assert ids(choose(rows, RULES, Filters(gaps="must", rule="legal-advisor"))[1]) == []
 
 
 def test_one_rule_narrows_the_columns_and_only_gaps_then_looks_at_that_rule_alone():
-    columns, rows = choose(ROWS, RULES, Filters(rule="annual-report", gaps="1"))
+    columns, rows = choose(ROWS, RULES, Filters(rule="annual-report", gaps="any"))
     assert [c.id for c in columns] == ["annual-report"]
     assert ids(rows) == [3]   # 5 has a gap elsewhere and no annual-report status at all
 
@@ -57,7 +66,7 @@ def test_a_rule_alone_hides_no_row():
 
 def test_an_unknown_rule_shows_no_column():
     assert shown_rules(RULES, Filters(rule="no-such-rule")) == []
-    assert ids(choose(ROWS, RULES, Filters(rule="no-such-rule", gaps="1"))[1]) == []
+    assert ids(choose(ROWS, RULES, Filters(rule="no-such-rule", gaps="any"))[1]) == []
 
 
 def test_level_and_unreviewed_combine():
@@ -73,7 +82,7 @@ def test_the_share_is_none_without_points_or_maximum():
 
 def test_the_rows_given_are_left_as_they_were():
     given = list(ROWS)
-    choose(given, RULES, Filters(sort="score-asc", gaps="1"))
+    choose(given, RULES, Filters(sort="score-asc", gaps="any"))
     assert ids(given) == [1, 2, 3, 4, 5]
 
 

@@ -36,7 +36,7 @@ def test_migrating_to_lasting_ids_keeps_every_row_and_never_reuses_a_deleted_id(
     engine.dispose()
     store = Store(tmp_path)
     with store.session() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
         assert len(s.scalars(select(ReportRow)).all()) == 2 and len(s.scalars(select(Review)).all()) == 2
         assert s.scalars(select(User)).one().role == "admin"   # could delete before: not locked out now
         tables = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT IN "

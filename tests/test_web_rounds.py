@@ -50,3 +50,32 @@ def test_a_revision_carries_the_reviews_that_still_stand_and_drops_the_others(tm
         assert re.search(r"示范创建：缺失 → 满足（本机用户，第1轮）；本轮机器结论为满足", compare)
         matrix = client.get(f"/batches/{batch_id}").text
         assert re.search(rf'/reports/{second}#rule-business-environment">✓\*</a>', matrix)
+
+
+def test_where_a_report_stands_who_handles_it_and_a_revision_marks_its_round_rectified(tmp_path):
+    from sqlalchemy import select
+
+    from auditor.web.store import Activity, Store
+    original = SAMPLES[3].read_bytes()
+    with TestClient(create_app(tmp_path, options=OPTIONS)) as client:
+        batch_id = int(_upload(client, "状态", [("皇宫镇.txt", original)]).headers["location"].rsplit("/", 1)[1])
+        _wait(client, batch_id)
+        first = _report_ids(tmp_path, batch_id)["皇宫镇.txt"]
+        assert "待审" in client.get(f"/batches/{batch_id}").text.split('class="matrix"')[1]
+        returned = client.post(f"/reports/{first}/state", follow_redirects=False, data={
+            "state": "returned", "assignee": "李四", "note": "缺第一责任人部分", "csrf_token": _token(client)})
+        assert returned.status_code == 303
+        page = client.get(f"/reports/{first}").text.split('id="state"')[1]
+        assert "已退回整改" in page and "李四" in page and "缺第一责任人部分" in page
+        matrix = client.get(f"/batches/{batch_id}").text.split('class="matrix"')[1]
+        assert "已退回整改" in matrix and "李四" in matrix and "必须整改 1 项" in matrix
+        bad = client.post(f"/reports/{first}/state", data={"state": "great", "csrf_token": _token(client)})
+        assert bad.status_code == 400
+        client.post(f"/reports/{first}/revision", data={"csrf_token": _token(client)},
+                    files=[("file", ("皇宫镇修改稿.txt", original + "\n（修改稿）\n".encode(), "text/plain"))])
+        _wait(client, batch_id)
+        page = client.get(f"/reports/{first}").text.split('id="state"')[1]
+        assert "<strong>已整改</strong>" in page and "皇宫镇修改稿.txt" in page
+    with Store(tmp_path).session() as s:
+        acts = [a.action for a in s.scalars(select(Activity).order_by(Activity.id))]
+        assert "state-changed" in acts and "revision-uploaded" in acts

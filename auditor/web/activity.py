@@ -10,7 +10,7 @@ from .store import Activity
 ACTIONS = ("batch-created", "batch-reaudited", "batch-deleted", "batch-linked", "revision-uploaded",
            "review-saved", "letter-saved", "report-linked", "user-added", "user-password-changed",
            "user-role-changed", "user-removed",
-           "season-set", "roster-set", "roster-linked", "files-added")
+           "season-set", "roster-set", "roster-linked", "files-added", "letter-settings-saved", "state-changed")
 
 
 def record(session: Session, user: str, action: str, target: str, target_id: int | None = None,

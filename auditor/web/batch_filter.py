@@ -24,6 +24,9 @@ class Row:
     round: int = 1
     statuses: dict[str, str] = field(default_factory=dict)
     reviewed: set[str] = field(default_factory=set)
+    must: set[str] = field(default_factory=set)   # the rules whose gap must be fixed (severity error, its profile)
+    state: str | None = None                      # where it stands in the season (store.REPORT_STATES)
+    assignee: str | None = None
 
     @property
     def share(self) -> float | None:
@@ -33,7 +36,7 @@ class Row:
 @dataclass(frozen=True)
 class Filters:
     """The batch page's query parameters as given; an empty string means "not filtered by this"."""
-    gaps: str = ""
+    gaps: str = ""        # must: a gap that must be fixed (需整改); any: any gap; "": every report
     rule: str = ""
     level: str = ""
     unreviewed: str = ""
@@ -59,7 +62,10 @@ def shown_rules(rules: Sequence[R], filters: Filters) -> list[R]:
 
 
 def _kept(row: Row, columns: Sequence[_Rule], filters: Filters) -> bool:
-    if filters.gaps and not any(Status(row.statuses[x.id]).is_gap for x in columns if x.id in row.statuses):
+    if filters.gaps == "any":
+        if not any(Status(row.statuses[x.id]).is_gap for x in columns if x.id in row.statuses):
+            return False
+    elif filters.gaps and not any(x.id in row.must for x in columns):   # "must", and the old "1"
         return False
     if filters.level and row.level != filters.level:
         return False
@@ -76,8 +82,9 @@ def _order(row: Row, sort: str):
 
 
 def choose(rows: Sequence[Row], rules: Sequence[R], filters: Filters) -> tuple[list[R], list[Row]]:
-    """The columns shown and the rows shown, in order: "only gaps" keeps a row with a gap in a shown column,
-    a level keeps that level's rows, "unreviewed" keeps rows nobody reviewed."""
+    """The columns shown and the rows shown, in order: "需整改" keeps a row with a gap that must be fixed in a
+    shown column, "any gap" a row with any gap there, a level keeps that level's rows, "unreviewed" keeps rows
+    nobody reviewed."""
     columns = shown_rules(rules, filters)
     chosen = [r for r in rows if _kept(r, columns, filters)]
     chosen.sort(key=lambda r: _order(r, filters.sort))

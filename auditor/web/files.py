@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import time
 from pathlib import Path
 from typing import Iterable
@@ -38,7 +39,8 @@ def save(data_dir: Path, name: str, data: bytes) -> tuple[str, int]:
     target = path_for(data_dir, digest, name)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        # its own partial file: two uploads of the same bytes at once (threads of one process) never share one
+        partial = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
         try:
             partial.write_bytes(data)
             os.replace(partial, target)   # whole or absent: two uploads of the same file never see half of it

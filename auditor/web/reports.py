@@ -25,7 +25,7 @@ def row_values(report: Report) -> dict:
     for f in report.findings:
         counts[f.status.value] = counts.get(f.status.value, 0) + 1
     return dict(data=codec.encode(report), kind=kind, reason=reason, counts=counts,
-                statuses={f.rule.id: f.status.value for f in report.findings},
+                statuses={f.rule.id: f.status.value for f in report.findings}, profile=report.profile,
                 body=getattr(meta, "body", None), level=getattr(meta, "level", None), year=getattr(meta, "year", None),
                 points=report.rating.points if report.rating else None,
                 max_points=report.rating.max if report.rating else None)
@@ -69,3 +69,11 @@ def rated(statuses: dict[str, str], reviews: dict[str, Review], profile: str | N
     findings = [Finding(rules[rule], Status(reviews[rule].human_status if rule in reviews else status), 0.0)
                 for rule, status in statuses.items() if rule in rules]
     return scoring.rate(Report(path="", findings=findings, profile=profile), pipeline).rating
+
+
+def must_fix(statuses: dict[str, str], profile: str | None, pipeline) -> set[str]:
+    """The rules among `statuses` (reviews in force) whose gap must be fixed: a gap under a rule whose severity,
+    under the report's profile, is error (Finding.tier's reading, from the columns alone)."""
+    rules = pipeline.checklist.rules_for(profile)
+    return {rule for rule, status in statuses.items()
+            if rule in rules and Status(status).is_gap and rules[rule].severity == "error"}

@@ -110,6 +110,7 @@ class ReportRow(Base):
     year: Mapped[Optional[int]] = mapped_column(Integer)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)      # machine status id → number of rules
     statuses: Mapped[Optional[dict]] = mapped_column(JSON)        # rule id → machine status id (the matrix)
+    profile: Mapped[Optional[str]] = mapped_column(String(100))   # the profile it was audited under (gaps' tiers)
     points: Mapped[Optional[float]] = mapped_column(Float)        # machine rating
     max_points: Mapped[Optional[float]] = mapped_column(Float)
     data: Mapped[dict] = mapped_column(JSON)                      # the Report as JSON

@@ -273,6 +273,24 @@ WORDS = {
     "dropped_title": N_("Reviews of an earlier round not carried: the machine reads these rules otherwise in this "
                         "round; review them again"),
     "dropped_line": N_("{rule}: {old} → {new} ({user}, round {n}); this round the machine reads {now}"),
+    "show_reports": N_("Show"),
+    "all_reports": N_("every report"),
+    "gaps_must": N_("to be fixed (a gap that must be fixed)"),
+    "gaps_any": N_("any gap (could be better too)"),
+    "state": N_("Stands"),
+    "state_pending": N_("to review"),
+    "state_returned": N_("returned for rectification"),
+    "state_revised": N_("rectified"),
+    "state_passed": N_("passed"),
+    "must_count": N_("{n} must be fixed"),
+    "legend_must": N_("must be fixed (strong)"),
+    "legend_could": N_("could be better (pale)"),
+    "assignee": N_("Handled by"),
+    "set_state": N_("Save where it stands"),
+    "state_note": N_("Note (optional)"),
+    "state_by": N_("set by {user} on {when}"),
+    "state_history": N_("Earlier"),
+    "reply_by_line": N_("rectification due by {date} (the batch's letters)"),
 }
 
 

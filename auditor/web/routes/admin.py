@@ -32,6 +32,8 @@ ACTION_WORDS = {
     "roster-set": N_("saved the roster"),
     "roster-linked": N_("linked a roster line to a report"),
     "files-added": N_("added reports to a batch"),
+    "letter-settings-saved": N_("set how the letters are signed"),
+    "state-changed": N_("changed where a report stands"),
 }
 TARGET_WORDS = {"batch": N_("Batch"), "report": N_("Report"), "user": N_("Account")}
 LINKS = {"batch": "/batches/{id}", "report": "/reports/{id}"}   # accounts have no page of their own

@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException
 
+from ... import labels
+from ...model import COULD_IMPROVE, MUST_FIX
 from ...ruleset import load_ruleset
 from ...settings import Options
 from ...shown import name as shown_name
@@ -22,7 +24,7 @@ from .. import compare as comparing
 from .. import files as file_store
 from .. import matrix
 from ..batch_filter import Filters, Row, choose, matrix_rules
-from ..reports import latest_reviews, rated
+from ..reports import latest_reviews, must_fix, rated
 from ..store import DONE, WAITING, Batch, BatchLink, File, ReportRow
 from ..uploads import accept, received
 from ..words import words
@@ -132,7 +134,7 @@ def batch_page(request: Request, batch_id: int, bench: Bench, gaps: str = "", ru
     return bench.page(request, "batch.html", batch=batch, total=total, done=total - len(waiting), waiting=waiting,
                       rules=rules, shown_rules=shown_rules,
                       reports=chosen, cells=matrix.cells(chosen, shown_rules, reviewed_word=words()["reviewed"],
-                                                         **legend),
+                                                         tiers=_tier_words(), **legend),
                       levels=sorted({r.level for r in reports if r.level}),
                       wrong=[r for r in rows if r.kind == "wrong-type"],
                       unreadable=[r for r in rows if r.kind == "unreadable"],
@@ -201,6 +203,10 @@ def _other_batches(s, batch_id: int) -> tuple[list[Batch], list[Batch]]:
     return linked, [b for b in others if b not in linked]
 
 
+def _tier_words() -> dict[str, str]:
+    return {"must": labels.tier(MUST_FIX), "could": labels.tier(COULD_IMPROVE)}
+
+
 def _legend() -> dict[str, dict[str, str]]:
     """Each status's colour, mark and name, for the matrix's cells and its legend."""
     return {"colours": {s.value: s.colour for s in Status}, "marks": {s.value: s.mark for s in Status},
@@ -219,17 +225,16 @@ def _profiles(options: Options) -> dict[str, str]:
 
 
 def _rows(s, batch_id: int, pipeline) -> list[Row]:
-    """The batch page's rows in upload order, each with the statuses and score people's reviews put in force:
-    from the rows' own columns (the stored Reports are not read)."""
+    """The batch page's rows in upload order, each with the statuses and score people's reviews put in force,
+    its gaps that must be fixed and where it stands: from the rows' own columns (the stored Reports are not
+    read)."""
     rows = s.execute(select(ReportRow.id, File.position, File.original_name, ReportRow.kind, ReportRow.reason,
                             ReportRow.body, ReportRow.level, ReportRow.year, ReportRow.points, ReportRow.max_points,
-                            ReportRow.round, ReportRow.statuses)
+                            ReportRow.round, ReportRow.statuses, ReportRow.profile)
                      .join(File, File.id == ReportRow.file_id).where(ReportRow.batch_id == batch_id)
                      .order_by(File.position)).all()
     reviews = records.reviews_by_report(s, [r.id for r in rows])
-    # the reviewed reports' profiles, read inside the database: their stored Reports are not decoded
-    profiles = {rid: profile for rid, profile in s.execute(
-        select(ReportRow.id, func.json_extract(ReportRow.data, "$.profile")).where(ReportRow.id.in_(list(reviews))))}
+    states = records.states_by_report(s, [r.id for r in rows])
     out = []
     for r in rows:
         machine = dict(r.statuses) if r.statuses is not None else {   # stored before the statuses column
@@ -240,9 +245,13 @@ def _rows(s, batch_id: int, pipeline) -> list[Row]:
         if reviews.get(r.id):
             newest = latest_reviews(reviews[r.id])
             if r.kind != "unreadable":   # reviewed statuses feed the score, as `restore` rates them
-                rating = rated(machine, newest, profiles.get(r.id), pipeline)
+                rating = rated(machine, newest, r.profile, pipeline)
                 item.points, item.max = (rating.points, rating.max) if rating else (None, None)
             item.statuses.update({rule: rv.human_status for rule, rv in newest.items()})
             item.reviewed = set(newest)
+        if r.kind == "report":
+            item.must = must_fix(item.statuses, r.profile, pipeline)
+        if r.id in states:
+            item.state, item.assignee = states[r.id].state, states[r.id].assignee
         out.append(item)
     return out

@@ -59,10 +59,9 @@ async def save_settings(request: Request, batch_id: int, bench: Bench):
         batch.letter_office, batch.letter_number = office, number
         batch.letter_date, batch.reply_by = dated, reply_by
         batch.show_scores = form.get("show_scores") is not None
-        if SETTINGS_SAVED in activity.ACTIONS:   # TODO(lead): add it to activity.ACTIONS and admin.ACTION_WORDS
-            activity.record(s, user(request), SETTINGS_SAVED, "batch", batch.id,
-                            f"{office or ''} {number or ''} {dated or ''} {reply_by or ''} "
-                            f"scores={'on' if batch.show_scores else 'off'}")
+        activity.record(s, user(request), SETTINGS_SAVED, "batch", batch.id,
+                        f"{office or ''} {number or ''} {dated or ''} {reply_by or ''} "
+                        f"scores={'on' if batch.show_scores else 'off'}")
     return RedirectResponse(f"/batches/{batch_id}/letters/settings?saved=1", status_code=303)
 
 

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from .. import files as file_store
 from .. import rounds, security
 from ..reports import Reviewed, restore
-from ..store import Batch, Letter, ReportRow, Review
+from ..store import Batch, Letter, ReportRow, ReportState, Review
 from ..words import words
 
 
@@ -47,6 +47,15 @@ def opened_report(s, report_id: int) -> ReportRow:
 def reviews_by_report(s, report_ids: list[int]) -> dict[int, list[Review]]:
     """Report id → the reviews in force: its own, then those carried from the round it revises."""
     return rounds.in_force(s, report_ids)[0]
+
+
+def states_by_report(s, report_ids: list[int]) -> dict[int, ReportState]:
+    """Report id → its newest state row (where it stands, who handles it); reports never set are absent."""
+    out: dict[int, ReportState] = {}
+    if report_ids:
+        for r in s.scalars(select(ReportState).where(ReportState.report_id.in_(report_ids)).order_by(ReportState.id)):
+            out[r.report_id] = r
+    return out
 
 
 class Opened(NamedTuple):

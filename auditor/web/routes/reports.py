@@ -20,7 +20,8 @@ from .. import compare as comparing
 from .. import files as file_store
 from ..highlight import highlighted
 from ..reports import Reviewed
-from ..store import WAITING, File, Letter, ReportLink, ReportRow, Review, Store
+from ..store import (REPORT_STATES, REVISED, WAITING, File, Letter, ReportLink, ReportRow, ReportState, Review, Store,
+                     User)
 from ..uploads import accept, received
 from ..words import words
 from . import records
@@ -37,6 +38,9 @@ def report_page(request: Request, report_id: int, bench: Bench):
         original = None if row.kind == "unreadable" else _original(bench.store, row.file)
         comparison = _comparison(s, bench.store, row, reviewed)
         choices = comparing.candidates(s, row, bench.store.data_dir)
+        states = list(s.scalars(select(ReportState).where(ReportState.report_id == row.id)
+                                .order_by(ReportState.id)))
+        accounts = [u.name for u in s.scalars(select(User).order_by(User.id))]
     report = reviewed.report
     return bench.page(request, "report.html", row=row, batch=batch, report=report, meta=report.metadata,
                       findings=_findings(reviewed, history), quality=[labels.quality(k, n) for k, n in
@@ -44,7 +48,8 @@ def report_page(request: Request, report_id: int, bench: Bench):
                       text_html=highlighted(original, report) if original is not None else None,
                       machine_rating=(row.points, row.max_points), letter=letters[-1] if letters else None,
                       statuses=REVIEWABLE, file_name=shown_name(row.file.original_name), comparison=comparison,
-                      choices=choices, dropped=reviewed.dropped,
+                      choices=choices, dropped=reviewed.dropped, states=states, state_ids=REPORT_STATES,
+                      accounts=accounts,
                       rule_names={r.id: r.short or r.title for r in bench.pipeline(batch.profile).rules})
 
 
@@ -113,6 +118,7 @@ def _store_revision(bench, report_id: int, by: str, file_name: str, data: bytes)
         digest, size = file_store.save(bench.store.data_dir, file_name, data)
         s.add(File(batch_id=row.batch_id, position=last + 1, hash=digest, size=size, original_name=file_name,
                    state=WAITING, round=row.round + 1, revises_id=row.id))
+        s.add(ReportState(report_id=row.id, state=REVISED, note=file_name, user=by))   # its revision came in
         activity.record(s, by, "revision-uploaded", "report", row.id, file_name)
         return row.batch_id
 
@@ -131,6 +137,22 @@ async def letter_text(request: Request, report_id: int, bench: Bench):
         s.add(Letter(report_id=row.id, text=text, user=user(request)))
         activity.record(s, user(request), "letter-saved", "report", row.id, f"{len(text)}")
     return RedirectResponse(f"/reports/{report_id}#letter", status_code=303)
+
+
+@router.post("/reports/{report_id}/state")
+async def report_state(request: Request, report_id: int, bench: Bench):
+    """Where the report stands in the season and who handles it: a new row each time (the latest counts)."""
+    form = await request.form()
+    state = str(form.get("state") or "")
+    if state not in REPORT_STATES:
+        raise HTTPException(400, words()["unknown_status"])
+    assignee = str(form.get("assignee") or "").strip()[:100] or None
+    note = str(form.get("note") or "").strip()[:2000]
+    with bench.store.writing() as s:
+        row = records.opened_report(s, report_id)
+        s.add(ReportState(report_id=row.id, state=state, assignee=assignee, note=note, user=user(request)))
+        activity.record(s, user(request), "state-changed", "report", row.id, f"{state} {assignee or ''}".strip())
+    return RedirectResponse(f"/reports/{report_id}#state", status_code=303)
 
 
 def _conflict(request: Request, bench, row: ReportRow, kind: str, theirs, mine: dict):
