@@ -130,3 +130,15 @@ def gaps_first(findings: list) -> list:
     order = {s: i for i, s in enumerate(GAPS_FIRST)}
     tiers = {"must-fix": 0, "could-improve": 1}
     return sorted(findings, key=lambda f: (tiers.get(getattr(f, "tier", None), 2), order[f.status]))
+
+
+_TOWNSHIP = re.compile(r"([^省市区县州旗盟府]{2,10}?(?:镇|乡|街道|苏木))(?:人民政府|政府|办事处)?$")
+
+
+def short_body(name: str | None) -> str:
+    """A body's name short enough for a narrow column: a township's or street's own name without its higher
+    units and office word (重庆市南岸区人民政府龙门浩街道办事处 → 龙门浩街道); other names as they are."""
+    if not name:
+        return ""
+    found = _TOWNSHIP.search(name)
+    return found.group(1) if found else name

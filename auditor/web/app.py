@@ -69,7 +69,7 @@ async def _lifespan(app: FastAPI):
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(t=words, status_label=labels.status, level_label=labels.level, tier_label=labels.tier,
-                                 number=_number)
+                                 number=_number, short_body=labels.short_body)
     return templates
 
 

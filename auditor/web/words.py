@@ -291,6 +291,7 @@ WORDS = {
     "state_by": N_("set by {user} on {when}"),
     "state_history": N_("Earlier"),
     "reply_by_line": N_("rectification due by {date} (the batch's letters)"),
+    "details": N_("Details (file, encoding, how the text was read)"),
 }
 
 
