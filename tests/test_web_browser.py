@@ -12,6 +12,7 @@ UPDATE_DOCS_PICTURES=1 also saves a screenshot of each page as docs/web-*.png fo
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import os
 import re
@@ -36,11 +37,17 @@ WAIT = 60   # seconds: the longest any step may take (auditing five samples in t
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The workbench on a free loopback port with an empty data folder; its base URL. Stopped after the module."""
+    with serving(tmp_path_factory.mktemp("workbench-data")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serving(data: Path):
+    """The workbench on `data` under uvicorn in a thread, on a free loopback port; its base URL while open."""
     import uvicorn
     from auditor.settings import Options
     from auditor.web.app import create_app
 
-    data = tmp_path_factory.mktemp("workbench-data")
     app = create_app(data, options=Options(rules_dir=str(REPO / "rules")))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -63,10 +70,12 @@ def server(tmp_path_factory):
             uvicorn_server.should_exit = True
             raise RuntimeError(f"the workbench did not answer on {base} within 30 s")
         time.sleep(0.1)
-    yield base
-    uvicorn_server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    try:
+        yield base
+    finally:
+        uvicorn_server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
 
 
 @pytest.fixture(scope="module")
