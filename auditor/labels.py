@@ -142,3 +142,10 @@ def short_body(name: str | None) -> str:
         return ""
     found = _TOWNSHIP.search(name)
     return found.group(1) if found else name
+
+
+def counted(findings: list) -> tuple[int, int]:
+    """(met, checked): the rules met, of the rules checked — met or a gap; not applicable and waived are not
+    counted — the one count every output states (满足 21/30, 共审核30项，其中满足21项)."""
+    met = sum(f.status.value == "met" for f in findings)
+    return met, met + sum(f.status.is_gap for f in findings)

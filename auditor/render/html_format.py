@@ -64,9 +64,8 @@ def _verdict(report: Report) -> str:
     if report.wrong_type:
         return _("not an annual report on building a rule-of-law government, but a {kind}").format(
             kind=report.wrong_type)
-    met = sum(f.status is Status.MET for f in report.findings)
-    gaps = sum(f.status.is_gap for f in report.findings)
-    return _("{met} of {total} rules met, {gaps} gap(s)").format(met=met, total=len(report.findings), gaps=gaps)
+    met, checked = labels.counted(report.findings)
+    return _("{met} of {total} rules met, {gaps} gap(s)").format(met=met, total=checked, gaps=checked - met)
 
 
 def _view(report: Report) -> dict:

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from ..i18n import N_, _
-from ..labels import gaps_first, level, place
+from ..labels import counted, gaps_first, level, place
 from ..model import COULD_IMPROVE, MUST_FIX, Report
 from ..rule_schema import Rule
 from ..status import Status
@@ -145,10 +145,10 @@ def _result_section(doc, numeral: str, report: Report, must: list, could: list, 
     meta = report.metadata
     _heading(doc, numeral, _("Result"))
     _indented(doc, _("Result: {result}.").format(result=result(report)))
-    met = sum(f.status is Status.MET for f in report.findings)
+    met, checked = counted(report.findings)
     lines = [score(report) if show_scores else None,
              _("Items checked: {total}; met: {met}; must be fixed: {must}; could be better: {could}.").format(
-                 total=met + len(must) + len(could), met=met, must=len(must), could=len(could))]
+                 total=checked, met=met, must=len(must), could=len(could))]
     if getattr(meta, "year", None):
         lines.append(_("Report year: {year}.").format(year=meta.year))
     if getattr(meta, "level", None):

@@ -272,9 +272,9 @@ def header(report: Report) -> str:
     if report.wrong_type:
         return _("{path}  [{encoding}]  not audited: a {kind}, not a 法治政府建设年度报告").format(
             path=path, encoding=encoding, kind=text(report.wrong_type))
-    met = sum(f.status is Status.MET for f in report.findings)
+    met, checked = labels.counted(report.findings)
     head = _("{path}  [{encoding}]  {met}/{total} met").format(path=path, encoding=encoding, met=met,
-                                                               total=len(report.findings))
+                                                               total=checked)
     must = sum(f.tier == "must-fix" for f in report.findings)
     could = sum(f.tier == "could-improve" for f in report.findings)
     if must:
@@ -349,7 +349,7 @@ def _met(r: Report) -> str:
         return r.errors[0].code
     if r.wrong_type:
         return Status.WRONG_TYPE.label
-    return f"{sum(f.status is Status.MET for f in r.findings)}/{len(r.findings)}"
+    return "{}/{}".format(*labels.counted(r.findings))
 
 
 def _group_count(r: Report, rules: list[Rule], group: str) -> str:
