@@ -230,6 +230,23 @@ def _share(matches: numpy.ndarray) -> float:
     return float((matches >= 0).mean()) if len(matches) else 0.0
 
 
+@dataclass
+class Changes:
+    """What a report changed against an earlier one, sentence by sentence (a sentence is the same when it
+    repeats one of the other, nearly: names and numbers may differ)."""
+    same: float                      # share of the report's sentences the earlier one has too
+    added: list[tuple[int, str]]     # (line, sentence) of the report the earlier one lacks, in order
+    removed: list[tuple[int, str]]   # (line, sentence) of the earlier one the report lacks, in order
+
+
+def changes(now: Text, then: Text) -> Changes:
+    """The sentences `now` added to `then` and removed from it, and the share of `now` that `then` has too."""
+    forward, backward = _matches(now, then), _matches(then, now)
+    return Changes(round(_share(forward), 3),
+                   [(line, quote) for (_m, line, quote), j in zip(now.sentences, forward) if j < 0],
+                   [(line, quote) for (_m, line, quote), j in zip(then.sentences, backward) if j < 0])
+
+
 @functools.lru_cache(maxsize=8)
 def _band_layout(threshold: float) -> tuple[int, int]:
     """(bands, rows per band) with the least false candidates plus missed ones around `threshold`: two reports

@@ -87,7 +87,7 @@ def test_the_batch_page_scores_a_reviewed_report_as_the_restored_report(workbenc
     assert expected.points > row.points   # the reviews changed the score
     with TestClient(create_app(data, options=OPTIONS)) as client:
         page = client.get(f"/batches/{then}?sort=order").text
-    line = page.split(f'<a href="/reports/{report_id}">')[1]
+    line = page.split(f'<a href="/reports/{report_id}"')[1]
     shown = re.search(r'<td class="score">([\d.]+)/([\d.]+)</td>', line).groups()
     assert tuple(float(x) for x in shown) == (expected.points, expected.max)
     assert f'/reports/{report_id}#rule-{gaps[0]}">✓*</a>' in line
@@ -110,16 +110,17 @@ def test_copies_and_shared_text_are_read_from_the_index_not_the_files(workbench,
     with TestClient(create_app(data, options=OPTIONS)) as client:
         copies = client.get(f"/batches/{now}/copies").text
         report = client.get(f"/reports/{ids[now][SAMPLES[0].name]}").text.split('id="compare"')[1]
-    assert all(p.name in copies for p in SAMPLES) and "与前一份报告重复的句子占 100%" in report
+    assert all(p.name in copies for p in SAMPLES) and "与前一份报告相同的句子占 100%" in report
     assert len(list((data / compare.INDEX).rglob("*.bin"))) == 2 * len(SAMPLES)
     shutil.move(data / "files", tmp_path / "files")   # the pages must not need them any more
     try:
         compare._copies.cache_clear()
-        compare._shared.cache_clear()
+        compare._changes.cache_clear()
+        compare._pages.clear()
         with TestClient(create_app(data, options=OPTIONS)) as client:
             assert client.get(f"/batches/{now}/copies").text == copies
             again = client.get(f"/reports/{ids[now][SAMPLES[0].name]}").text.split('id="compare"')[1]
-        assert "与前一份报告重复的句子占 100%" in again
+        assert "与前一份报告相同的句子占 100%" in again
     finally:
         shutil.move(tmp_path / "files", data / "files")
 

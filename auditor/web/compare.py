@@ -1,7 +1,7 @@
 """A report beside its earlier one: last year's report of the same body (a linked earlier batch, matched by body
 name, or linked by hand where the name is generic) or the first round of a revised report. Which gaps were
-fixed, which are still open, which are new, and how much of this text repeats the earlier one (similar.py's
-sentence matching, the same as `auditor similar`)."""
+fixed, which are still open, which are new, and which sentences were added and removed (similar.py's sentence
+matching, the same as `auditor similar`)."""
 from __future__ import annotations
 
 import os
@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import defer
@@ -18,6 +19,7 @@ from ..status import Status
 from ..verdicts import Diff, diff
 from . import files as file_store
 from .store import Batch, BatchLink, File, ReportLink, ReportRow, Review
+from .versioned import Kept
 
 
 @dataclass
@@ -25,8 +27,14 @@ class Comparison:
     earlier: ReportRow
     how: str                                   # round | hand | body
     changes: Diff                              # rule ids fixed, still open, new, accepted (verdicts.diff)
-    share: float | None = None                 # share of the shorter report's sentences the other repeats
-    passages: list[tuple[int, int, str, str]] = field(default_factory=list)   # (line now, line then, quotes)
+    same: float | None = None                  # share of this report's sentences the earlier one has too
+    added: list[tuple[int, str]] = field(default_factory=list)     # (line now, sentence), the first SHOWN
+    removed: list[tuple[int, str]] = field(default_factory=list)   # (line then, sentence), the first SHOWN
+    more_added: int = 0                        # sentences added beyond those listed
+    more_removed: int = 0
+
+
+SHOWN = 20   # sentences added, and removed, listed on the page; the rest counted
 
 
 def earlier_report(s, row: ReportRow) -> tuple[ReportRow, str] | None:
@@ -90,17 +98,28 @@ def candidates(s, row: ReportRow, data_dir: Path | None = None) -> list[tuple[in
     return [(rid, batch, body or shown_name(name)) for rid, batch, body, name, _hash in found]
 
 
-@lru_cache(maxsize=64)
 def _near(data_dir: Path, this: tuple[str, str], others: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """The hashes of `others` ((hash, name) of stored files) whose text shares a MinHash band with `this` one's;
-    only the signatures are read."""
+    only the signatures are read, the others' once for all the reports offered the same ones."""
     from ..similar import bands
     mine = _signature(data_dir, *this)
     if mine is None:
         return frozenset()
-    own = set(bands(mine))
-    return frozenset(h for h, name in others if (sig := _signature(data_dir, h, name)) is not None
-                     and not own.isdisjoint(bands(sig)))
+    index = _bands_of(data_dir, others)
+    return frozenset(h for band in bands(mine) for h in index.get(band, ()))
+
+
+@lru_cache(maxsize=16)
+def _bands_of(data_dir: Path, files: tuple[tuple[str, str], ...]) -> dict[bytes, tuple[str, ...]]:
+    """Band → the hashes of `files` whose signature has it (a batch's reports are offered to each of the next
+    batch's: their bands are read once, not once per report page)."""
+    from ..similar import bands
+    out: dict[bytes, list[str]] = {}
+    for digest, name in files:
+        if (sig := _signature(data_dir, digest, name)) is not None:
+            for band in bands(sig):
+                out.setdefault(band, []).append(digest)
+    return {band: tuple(found) for band, found in out.items()}
 
 
 def _signature(data_dir: Path, digest: str, name: str):
@@ -124,14 +143,14 @@ def _kept(data_dir: Path, digest: str, name: str) -> Path:
 
 def compare(now: dict[str, Status], then: dict[str, Status], earlier: ReportRow, how: str,
             data_dir: Path | None = None, now_file: File | None = None, then_file: File | None = None) -> Comparison:
-    """Gaps fixed, still open and new (verdicts.diff of the reviewed statuses on both sides), and the text
-    both share (the two stored files' kept sentences, see `index_file`)."""
+    """Gaps fixed, still open and new (verdicts.diff of the reviewed statuses on both sides), and the sentences
+    added and removed (similar.changes of the two stored files' kept sentences, see `index_file`)."""
     out = Comparison(earlier, how, diff(now, then))
     if data_dir and now_file and then_file:
-        shared = _shared(Path(data_dir), (now_file.hash, now_file.original_name),
+        found = _changes(Path(data_dir), (now_file.hash, now_file.original_name),
                          (then_file.hash, then_file.original_name))
-        if shared is not None:
-            out.share, out.passages = shared
+        if found is not None:
+            out.same, out.added, out.more_added, out.removed, out.more_removed = found
     return out
 
 
@@ -167,33 +186,59 @@ def index_file(data_dir: Path, digest: str, name: str):
 
 
 @lru_cache(maxsize=256)
-def _shared(data_dir: Path, now: tuple[str, str], then: tuple[str, str]):
-    """(share of the shorter text's sentences the other repeats, the first three shared passages), or None."""
-    from ..similar import _matches, _pair
+def _changes(data_dir: Path, now: tuple[str, str], then: tuple[str, str]):
+    """similar.changes of the two stored files' kept texts, as (share the same, the first SHOWN sentences added,
+    how many more, the first SHOWN removed, how many more); None when one cannot be read."""
+    from ..similar import changes
     a, b = index_file(data_dir, *now), index_file(data_dir, *then)
     if a is None or b is None:
         return None
-    shorter, longer = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
-    pair = _pair(a, b, shorter, _matches(shorter, longer), 3)
-    return pair.share, pair.passages
+    found = changes(a, b)
+    return (found.same, found.added[:SHOWN], max(len(found.added) - SHOWN, 0),
+            found.removed[:SHOWN], max(len(found.removed) - SHOWN, 0))
 
 
-def copies(data_dir: Path, entries: list[tuple[str, str, object]], own: set[str]):
-    """Copied reports among `entries` ((stored file's hash, its uploaded name, what to show for it)) that involve
-    one of `own` (the batch's hashes; the others are its linked earlier batches'): similar.find_copies' groups
-    and pairs, each report replaced by what to show. Read from the index (`index_file`), never the files."""
-    shown: dict[str, object] = {}
-    files = []
-    for digest, name, label in entries:
+class Side(NamedTuple):
+    """One report as the copies page shows it: which batch and round it is, and its link."""
+    id: int
+    batch: str
+    round: int
+    body: str | None
+    file: str
+
+
+def copies(data_dir: Path, entries: tuple[tuple[str, str, Side], ...], own: frozenset[str]):
+    """Copied reports among `entries` ((stored file's hash, its uploaded name, the report)) that involve one of
+    `own` (the batch's hashes; the others are its linked earlier batches'): similar.find_copies' groups and
+    pairs, each file shown as its report (the batch's own first); the same bytes handed in as two reports (last
+    year's report again) are a pair of their own, each side in its batch. Read from the index (`index_file`),
+    never the files; made once for the same entries (a batch's version) and kept."""
+    return _pages.get((Path(data_dir), entries, own), lambda: _copies_page(Path(data_dir), entries, own))
+
+
+_pages = Kept(32)
+
+
+def _copies_page(data_dir: Path, entries, own):
+    sides: dict[str, list[Side]] = {}   # stored file → the reports it is, the batch's own first, newest first
+    files: dict[str, tuple[str, str]] = {}
+    for digest, name, side in sorted(entries, key=lambda e: (e[0] not in own, -e[2].id)):
         path = str(file_store.path_for(data_dir, digest, name))
-        if path not in shown:
-            shown[path] = label
-            files.append((digest, name))
-    mine = {str(file_store.path_for(data_dir, d, n)) for d, n, _ in entries if d in own}
-    clusters, pairs = _copies_once(Path(data_dir), tuple(sorted(files)))
+        files.setdefault(path, (digest, name))
+        sides.setdefault(path, []).append(side)
+    mine = {path for path, (digest, _name) in files.items() if digest in own}
+    clusters, pairs = _copies_once(data_dir, tuple(sorted(files.values())))
+    shown = {path: found[0] for path, found in sides.items()}
     groups = [(shown[c.representative], [(shown[m], share) for m, share in c.members], c.passages)
               for c in clusters if c.representative in mine or any(m in mine for m, _ in c.members)]
-    twos = [(shown[p.a], shown[p.b], p.share, p.passages) for p in pairs if p.a in mine or p.b in mine]
+    twos = []
+    for path in sorted(mine):   # the same bytes as two reports: each with the batch's own
+        first, *again = sides[path]
+        if again:
+            text = index_file(data_dir, *files[path])
+            passages = [(line, line, quote, quote) for _m, line, quote in (text.sentences[:3] if text else [])]
+            twos += [(first, other, 1.0, passages) for other in again]
+    twos += [(shown[p.a], shown[p.b], p.share, p.passages) for p in pairs if p.a in mine or p.b in mine]
     return groups, twos
 
 

@@ -292,6 +292,12 @@ WORDS = {
     "state_history": N_("Earlier"),
     "reply_by_line": N_("rectification due by {date} (the batch's letters)"),
     "details": N_("Details (file, encoding, how the text was read)"),
+    "same_share": N_("{share} of this report's sentences are the same as in the earlier report"),
+    "sentences_added": N_("Sentences added ({n})"),
+    "sentences_removed": N_("Sentences removed ({n})"),
+    "sentences_more": N_("and {n} more not listed"),
+    "sentences_unchanged": N_("No sentence added or removed"),
+    "sentences_hint": N_("a sentence in which only names or numbers changed counts as the same"),
 }
 
 

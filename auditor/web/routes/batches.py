@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import errno
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from markupsafe import Markup
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException
 
-from ... import labels
-from ...model import COULD_IMPROVE, MUST_FIX
 from ...ruleset import load_ruleset
 from ...settings import Options
 from ...shown import name as shown_name
@@ -22,7 +22,7 @@ from ...status import Status
 from .. import activity
 from .. import compare as comparing
 from .. import files as file_store
-from .. import matrix
+from .. import matrix, versioned
 from ..batch_filter import Filters, Row, choose, matrix_rules
 from ..reports import latest_reviews, must_fix, rated
 from ..store import DONE, WAITING, Batch, BatchLink, File, ReportRow
@@ -116,29 +116,66 @@ def progress(batch_id: int, bench: Bench):
 @router.get("/batches/{batch_id}", response_class=HTMLResponse)
 def batch_page(request: Request, batch_id: int, bench: Bench, gaps: str = "", rule: str = "", level: str = "",
                unreviewed: str = "", sort: str = "score-desc"):
+    """The batch's matrix: its rows and the table's HTML are made once per version of the batch (and filters)
+    and kept (versioned.py), so 20 people opening it cost one making, not 20; the rest of the page (forms with
+    each person's CSRF token, who is asking) is made for each request."""
     with bench.store.session() as s:
         batch = records.batch(s, batch_id)
         total = s.scalar(select(func.count(File.id)).where(File.batch_id == batch_id))
         waiting = list(s.scalars(select(File).where(File.batch_id == batch_id, File.state != DONE)
                                  .order_by(File.position)))
         pipeline = bench.pipeline(batch.profile)
-        rows = _rows(s, batch_id, pipeline)
-        replaced = comparing.superseded(s, batch_id)
-        rows = [r for r in rows if r.id not in replaced]
+        key = (str(bench.store.data_dir), batch_id, batch.profile, versioned.version(s, [batch_id]))
+        view = _views.get(key, lambda: _view(s, batch_id, pipeline))
         linked, others = _other_batches(s, batch_id)
-    reports = [r for r in rows if r.kind == "report"]
-    rules = matrix_rules(reports, pipeline.rules)
     filters = Filters(gaps=gaps, rule=rule, level=level, unreviewed=unreviewed, sort=sort)
-    shown_rules, chosen = choose(reports, rules, filters)
     legend = _legend()
+    table = _tables.get((key, filters), lambda: _table(bench, view, filters, legend))
     return bench.page(request, "batch.html", batch=batch, total=total, done=total - len(waiting), waiting=waiting,
-                      rules=rules, shown_rules=shown_rules,
-                      reports=chosen, cells=matrix.cells(chosen, shown_rules, reviewed_word=words()["reviewed"],
-                                                         tiers=_tier_words(), **legend),
-                      levels=sorted({r.level for r in reports if r.level}),
-                      wrong=[r for r in rows if r.kind == "wrong-type"],
-                      unreadable=[r for r in rows if r.kind == "unreadable"],
+                      rules=view.rules, reports=table.reports, matrix_html=table.html, levels=view.levels,
+                      wrong=view.wrong, unreadable=view.unreadable,
                       refused=batch.refused or [], linked=linked, others=others, f=filters, **legend)
+
+
+@dataclass(frozen=True)
+class _View:
+    """What the batch page shows of a batch, whatever the filters: its report rows (latest rounds), the matrix's
+    possible columns, the levels, the files of the wrong type and the unreadable ones."""
+    reports: list[Row]
+    rules: list
+    levels: list[str]
+    wrong: list[Row]
+    unreadable: list[Row]
+
+
+@dataclass(frozen=True)
+class _Table:
+    reports: list[Row]   # the rows shown (the page counts them)
+    html: Markup         # the matrix's <table>, from batch.html's block `matrix`
+
+
+_views = versioned.Kept(32)     # (data folder, batch, profile, version) → _View
+_tables = versioned.Kept(64)    # (that key, filters) → _Table: the few filters people use, each made once
+
+
+def _view(s, batch_id: int, pipeline) -> _View:
+    replaced = comparing.superseded(s, batch_id)
+    rows = [r for r in _rows(s, batch_id, pipeline) if r.id not in replaced]
+    reports = [r for r in rows if r.kind == "report"]
+    return _View(reports, matrix_rules(reports, pipeline.rules), sorted({r.level for r in reports if r.level}),
+                 [r for r in rows if r.kind == "wrong-type"], [r for r in rows if r.kind == "unreadable"])
+
+
+def _table(bench, view: _View, filters: Filters, legend: dict) -> _Table:
+    """The matrix under these filters, rendered once from batch.html's block `matrix` (it holds no form and
+    nothing of the person asking: the same for everyone)."""
+    shown_rules, chosen = choose(view.reports, view.rules, filters)
+    template = bench.templates.env.get_template("batch.html")
+    context = template.new_context({"w": words(), "reports": chosen, "shown_rules": shown_rules,
+                                    "cells": matrix.cells(chosen, shown_rules, legend["marks"]),
+                                    "colour_rules": matrix.colour_rules(legend["colours"])})
+    # without line breaks: every value a page shows passes shown_text, which calls a function for each one
+    return _Table(chosen, Markup("".join(template.blocks["matrix"](context)).replace("\n", " ")))
 
 
 @router.post("/batches/{batch_id}/links")
@@ -156,16 +193,20 @@ async def link_batch(request: Request, batch_id: int, bench: Bench):
 
 @router.get("/batches/{batch_id}/copies", response_class=HTMLResponse)
 def copies_page(request: Request, batch_id: int, bench: Bench):
+    """Copies among the batch's reports and its linked earlier batches', each side named by its batch and round
+    and linked to its own report; found once for the same reports (compare.copies keeps the answer)."""
     with bench.store.session() as s:
         batch = records.batch(s, batch_id)
         earlier = [b for (b,) in s.execute(select(BatchLink.earlier_id).where(BatchLink.batch_id == batch_id))]
-        rows = s.execute(select(ReportRow.id, ReportRow.batch_id, ReportRow.body, File.hash, File.original_name)
+        rows = s.execute(select(ReportRow.id, ReportRow.batch_id, ReportRow.round, ReportRow.body, File.hash,
+                                File.original_name)
                          .join(File, File.id == ReportRow.file_id)
-                         .where(ReportRow.batch_id.in_([batch_id, *earlier]), ReportRow.kind == "report")).all()
+                         .where(ReportRow.batch_id.in_([batch_id, *earlier]), ReportRow.kind == "report")
+                         .order_by(ReportRow.id)).all()
         names = {b.id: b.name for b in s.scalars(select(Batch).where(Batch.id.in_([batch_id, *earlier])))}
-    entries = [(digest, name, {"id": rid, "batch": names[bid], "body": body, "file": shown_name(name)})
-               for rid, bid, body, digest, name in rows]
-    own = {digest for _rid, bid, _body, digest, _name in rows if bid == batch_id}
+    entries = tuple((digest, name, comparing.Side(rid, names[bid], round_, body, shown_name(name)))
+                    for rid, bid, round_, body, digest, name in rows)
+    own = frozenset(digest for _rid, bid, _round, _body, digest, _name in rows if bid == batch_id)
     groups, pairs = comparing.copies(bench.store.data_dir, entries, own)
     return bench.page(request, "copies.html", batch=batch, groups=groups, pairs=pairs)
 
@@ -201,10 +242,6 @@ def _other_batches(s, batch_id: int) -> tuple[list[Batch], list[Batch]]:
                                                      .where(BatchLink.batch_id == batch_id))]
     others = s.scalars(select(Batch).where(Batch.id != batch_id).order_by(Batch.id.desc())).all()
     return linked, [b for b in others if b not in linked]
-
-
-def _tier_words() -> dict[str, str]:
-    return {"must": labels.tier(MUST_FIX), "could": labels.tier(COULD_IMPROVE)}
 
 
 def _legend() -> dict[str, dict[str, str]]:
