@@ -176,6 +176,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip, append=False)
 
 
+@pytest.fixture(scope="module")
+def chinese():
+    """What people read by default (Chinese), for a module whose pages and files are read in Chinese, whatever
+    language an earlier test left in this process. Use: pytestmark = pytest.mark.usefixtures("chinese")."""
+    from auditor.i18n import language, set_language
+    before = language()
+    set_language("zh")
+    yield
+    set_language(before)
+
+
 @pytest.fixture
 def english(monkeypatch):
     """Messages in English (as --lang en), for tests that check a message's wording: in this process and in

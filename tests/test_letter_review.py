@@ -19,13 +19,14 @@ from docx.oxml.ns import qn
 
 from auditor.audit import audit_file
 from auditor.formats import docx as docx_reader
-from auditor.i18n import language, set_language
 from auditor.labels import gaps_first, tier
 from auditor.model import MUST_FIX, Report
 from auditor.read import find_reports, read_source
 from auditor.render import docx_parts, letter_format, review_format
 
 from .conftest import REPO, REPORTS
+
+pytestmark = pytest.mark.usefixtures("chinese")   # pages and files as people read them
 
 SAMPLE = REPORTS / "000_8983b31abeb2f5d4.txt"
 TABLE_LINE = 11          # this line of the sample goes into a table cell of the .docx input
@@ -96,15 +97,6 @@ def _html_from(text: str, path: Path) -> None:
     path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
                     f"<nav>首页 | 政务公开</nav><article><h1>{escape(title)}</h1>{body}</article>"
                     f"<footer>版权所有</footer></body></html>", encoding="utf-8")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def chinese():
-    """The outputs as people read them by default (another test may have switched the language)."""
-    before = language()
-    set_language("zh")
-    yield
-    set_language(before)
 
 
 @pytest.fixture(scope="module")

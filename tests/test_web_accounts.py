@@ -25,10 +25,7 @@ from auditor.web.store import Store
 from .conftest import AUDITOR
 from .test_web_security import NAME, PASSWORD, TOKEN, new_batch, stored, workbench_app
 
-
-@pytest.fixture(autouse=True)
-def chinese(monkeypatch):
-    monkeypatch.setattr(i18n, "_language", "zh")
+pytestmark = pytest.mark.usefixtures("chinese")   # pages and files as people read them
 
 
 @pytest.fixture

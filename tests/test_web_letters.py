@@ -17,12 +17,13 @@ from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from auditor.i18n import language, set_language
 from auditor.web.app import create_app
 from auditor.web.routes import letters as letter_routes
 from auditor.web.store import ReportRow, Store
 
 from .test_web import OPTIONS, SAMPLES, _token, _upload, _wait
+
+pytestmark = pytest.mark.usefixtures("chinese")   # pages and files as people read them
 
 REASON = "复核理由：第二部分只有一句话带过"          # the reviewer's private reason: never in a letter
 OPINION = "请于修改时补充党政主要负责人履职的具体事例。\n并在文末署名。"
@@ -30,14 +31,6 @@ LEADER = "section-leader-duty"                      # a must-fix gap of 003 (乌
 BODIES = {"000_8983b31abeb2f5d4.txt": "辰溪县船溪乡人民政府", "001_c7de79f2aba7557d.txt": "大涌镇人民政府",
           "002_ae009fae7ef3885b.txt": "重庆市南岸区人民政府龙门浩街道办事处",
           "003_88711d32bb28d44b.txt": "乌苏市皇宫镇人民政府", "004_20709ed33c242e8f.txt": "重庆市万州区长坪乡人民政府"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def chinese():
-    before = language()
-    set_language("zh")
-    yield
-    set_language(before)
 
 
 @pytest.fixture(scope="module")

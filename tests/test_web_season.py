@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from auditor import i18n
 from auditor.model import COULD_IMPROVE, MUST_FIX
 from auditor.web.app import create_app
 from auditor.web.routes import records
@@ -22,15 +21,12 @@ from auditor.web.store import Activity, Batch, File, ReportRow, RosterEntry, Sto
 from .conftest import REPORTS
 from .test_web import OPTIONS, _seen, _token, _upload, _wait
 
+pytestmark = pytest.mark.usefixtures("chinese")   # pages and files as people read them
+
 SAMPLE = {p.name[:3]: p for p in sorted(REPORTS.glob("*.txt"))}
 TODAY = date.today()
 DEADLINE = TODAY - timedelta(days=3)
 ROSTER = ["船溪乡", "大涌镇", "龙门浩街道", "皇宫镇", "长坪乡", "潭湾镇", "修溪镇", "东溪镇"]
-
-
-@pytest.fixture(autouse=True)
-def chinese(monkeypatch):
-    monkeypatch.setattr(i18n, "_language", "zh")
 
 
 def _variant(town: str) -> bytes:

@@ -9,26 +9,21 @@ import io
 import re
 import stat
 import zipfile
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from auditor import i18n
 from auditor.web import security
 from auditor.web.store import Store
 from auditor.web.uploads import Limits, accept, member_name
 
 from .conftest import REPORTS, run_cli
 
+pytestmark = pytest.mark.usefixtures("chinese")   # pages and files as people read them
+
 NAME, PASSWORD = "张科长", "correct-horse-battery"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 MB = 2**20
-
-
-@pytest.fixture(autouse=True)
-def chinese(monkeypatch):
-    monkeypatch.setattr(i18n, "_language", "zh")
 
 
 @pytest.fixture(autouse=True)
