@@ -75,9 +75,11 @@ def audit_batch(paths: list[Path], pipeline: Pipeline, jobs: int) -> Iterator[Re
         pool.join()
 
 
-def worker_result(path: Path | str, future, seconds: float = FILE_SECONDS) -> Report | dict:
+def worker_result(path: Path | str, future, seconds: float | None = None) -> Report | dict:
     """The worker's report (its codec dict), or a Report with the E199 line of what ended it: the worker lost
-    (killed, exited) or the file stopped after `seconds`. Shared with the workbench's audit workers."""
+    (killed, exited) or the file stopped after `seconds` (FILE_SECONDS as it is now). Shared with the
+    workbench's audit workers."""
+    seconds = FILE_SECONDS if seconds is None else seconds
     from concurrent.futures import TimeoutError as Timeout
     from pebble import ProcessExpired
     try:
