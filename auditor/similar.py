@@ -240,11 +240,21 @@ class Changes:
 
 
 def changes(now: Text, then: Text) -> Changes:
-    """The sentences `now` added to `then` and removed from it, and the share of `now` that `then` has too."""
-    forward, backward = _matches(now, then), _matches(then, now)
-    return Changes(round(_share(forward), 3),
-                   [(line, quote) for (_m, line, quote), j in zip(now.sentences, forward) if j < 0],
-                   [(line, quote) for (_m, line, quote), j in zip(then.sentences, backward) if j < 0])
+    """The sentences `now` added to `then` and removed from it, and the share of `now` that `then` has too. A
+    sentence repeated exactly on the other side is the same; the others are scored (fuzz.ratio, MIN_SCORE)
+    against the other side's sentences not repeated exactly, once, both ways from one matrix."""
+    exact_now, exact_then = {m for m, _, _ in now.sentences}, {m for m, _, _ in then.sentences}
+    rest_now = [i for i, (m, _, _) in enumerate(now.sentences) if m not in exact_then]
+    rest_then = [j for j, (m, _, _) in enumerate(then.sentences) if m not in exact_now]
+    near_now, near_then = numpy.zeros(len(rest_now), bool), numpy.zeros(len(rest_then), bool)
+    if rest_now and rest_then:
+        scores = process.cdist([now.sentences[i][0] for i in rest_now], [then.sentences[j][0] for j in rest_then],
+                               scorer=fuzz.ratio, score_cutoff=MIN_SCORE, dtype=numpy.uint8)
+        near_now, near_then = scores.max(axis=1) > 0, scores.max(axis=0) > 0
+    added = [now.sentences[i][1:] for i, near in zip(rest_now, near_now) if not near]
+    removed = [then.sentences[j][1:] for j, near in zip(rest_then, near_then) if not near]
+    same = 1 - len(added) / len(now.sentences) if now.sentences else 0.0
+    return Changes(round(same, 3), added, removed)
 
 
 @functools.lru_cache(maxsize=8)

@@ -110,3 +110,16 @@ def test_copies_across_batches_name_each_sides_batch_and_round_and_link_its_own_
     assert "100%" in head
     revision = next(p for p in pairs if "皇宫镇修改稿.txt" in p)   # a round and its revision: both rounds named
     assert "第2轮" in revision and "第1轮" in revision and f'/reports/{first}"' in revision
+
+
+def test_changes_lists_new_and_dropped_sentences_in_order_and_counts_a_changed_number_as_the_same(tmp_path):
+    from auditor import similar
+    then = ["我镇全面落实党政主要负责人履行推进法治建设第一责任人职责。", "全年开展法治宣传活动12场，覆盖群众3000人次。",
+            "建立重大行政决策合法性审查机制，审查文件5件。"]
+    now = [then[0], "全年开展法治宣传活动15场，覆盖群众4000人次。", ADDED[0], ADDED[1]]
+    (tmp_path / "then.txt").write_text("\n".join(then), encoding="utf-8")
+    (tmp_path / "now.txt").write_text("\n".join(now), encoding="utf-8")
+    found = similar.changes(similar.load_text(tmp_path / "now.txt"), similar.load_text(tmp_path / "then.txt"))
+    assert found.added == [(3, ADDED[0]), (4, ADDED[1])]
+    assert found.removed == [(3, then[2])]
+    assert found.same == 0.5

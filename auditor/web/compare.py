@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
@@ -105,21 +106,30 @@ def _near(data_dir: Path, this: tuple[str, str], others: tuple[tuple[str, str], 
     mine = _signature(data_dir, *this)
     if mine is None:
         return frozenset()
-    index = _bands_of(data_dir, others)
-    return frozenset(h for band in bands(mine) for h in index.get(band, ()))
+    keys, owners, digests = _bands_of(data_dir, others)
+    wanted = numpy.array([hash(band) for band in bands(mine)], dtype=numpy.int64)
+    starts, ends = numpy.searchsorted(keys, wanted, "left"), numpy.searchsorted(keys, wanted, "right")
+    return frozenset(digests[owners[k]] for start, end in zip(starts, ends) for k in range(start, end))
 
 
-@lru_cache(maxsize=16)
-def _bands_of(data_dir: Path, files: tuple[tuple[str, str], ...]) -> dict[bytes, tuple[str, ...]]:
-    """Band → the hashes of `files` whose signature has it (a batch's reports are offered to each of the next
-    batch's: their bands are read once, not once per report page)."""
+@lru_cache(maxsize=32)
+def _bands_of(data_dir: Path, files: tuple[tuple[str, str], ...]):
+    """The bands of `files`' signatures as (sorted hashes of the bands, the file each belongs to, the files'
+    hashes): a batch's reports are offered to each of the next batch's, so their bands are read once, not once
+    per report page, and kept as two arrays (a dict of bytes would hold 100,000 objects per batch)."""
     from ..similar import bands
-    out: dict[bytes, list[str]] = {}
+    keys: list[int] = []
+    owners: list[int] = []
+    digests: list[str] = []
     for digest, name in files:
         if (sig := _signature(data_dir, digest, name)) is not None:
-            for band in bands(sig):
-                out.setdefault(band, []).append(digest)
-    return {band: tuple(found) for band, found in out.items()}
+            found = [hash(band) for band in bands(sig)]
+            keys += found
+            owners += [len(digests)] * len(found)
+            digests.append(digest)
+    order = numpy.argsort(numpy.array(keys, dtype=numpy.int64), kind="stable")
+    return (numpy.array(keys, dtype=numpy.int64)[order], numpy.array(owners, dtype=numpy.int32)[order],
+            tuple(digests))
 
 
 def _signature(data_dir: Path, digest: str, name: str):

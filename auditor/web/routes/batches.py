@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -151,11 +152,15 @@ class _View:
 @dataclass(frozen=True)
 class _Table:
     reports: list[Row]   # the rows shown (the page counts them)
-    html: Markup         # the matrix's <table>, from batch.html's block `matrix`
+    utf8: bytes          # the matrix's <table>, from batch.html's block `matrix` (as bytes: half a str's memory)
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self.utf8.decode())
 
 
 _views = versioned.Kept(32)     # (data folder, batch, profile, version) → _View
-_tables = versioned.Kept(64)    # (that key, filters) → _Table: the few filters people use, each made once
+_tables = versioned.Kept(48)    # (that key, filters) → _Table: the few filters people use, each made once
 
 
 def _view(s, batch_id: int, pipeline) -> _View:
@@ -175,7 +180,7 @@ def _table(bench, view: _View, filters: Filters, legend: dict) -> _Table:
                                     "cells": matrix.cells(chosen, shown_rules, legend["marks"]),
                                     "colour_rules": matrix.colour_rules(legend["colours"])})
     # without line breaks: every value a page shows passes shown_text, which calls a function for each one
-    return _Table(chosen, Markup("".join(template.blocks["matrix"](context)).replace("\n", " ")))
+    return _Table(chosen, "".join(template.blocks["matrix"](context)).replace("\n", " ").encode())
 
 
 @router.post("/batches/{batch_id}/links")
@@ -278,7 +283,8 @@ def _rows(s, batch_id: int, pipeline) -> list[Row]:
             x["rule"]: x["status"] for x in s.scalar(select(ReportRow.data).where(ReportRow.id == r.id))
             .get("results", [])}
         item = Row(r.id, r.position, shown_name(r.original_name), r.kind, r.reason, r.body, r.level,
-                   r.year, r.points, r.max_points, r.round, statuses=dict(machine))
+                   r.year, r.points, r.max_points, r.round,   # rule and status ids once in memory, not per row
+                   statuses={sys.intern(k): sys.intern(v) for k, v in machine.items()})
         if reviews.get(r.id):
             newest = latest_reviews(reviews[r.id])
             if r.kind != "unreadable":   # reviewed statuses feed the score, as `restore` rates them
