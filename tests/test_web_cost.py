@@ -139,3 +139,34 @@ def test_a_kept_text_reads_back_as_made_and_one_of_other_settings_is_made_again(
     assert similar.undump(entry.read_bytes(), made.path) is None
     assert compare.index_file(data, digest, name).sentences == made.sentences
     assert similar.undump(entry.read_bytes(), made.path) is not None   # written again
+
+
+def test_the_kept_matrix_is_shared_never_a_token_and_follows_every_change(workbench):
+    data, _then, now, ids = workbench
+    report_id = ids[now][SAMPLES[2].name]
+
+    def matrix(page: str) -> str:
+        return page.split('<table class="matrix">')[1].split("</table>")[0]
+
+    def token(page: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    with TestClient(create_app(data, options=OPTIONS)) as client:
+        first = client.get(f"/batches/{now}").text
+        client.cookies.clear()   # another person: another session
+        second = client.get(f"/batches/{now}").text
+        assert matrix(first) == matrix(second) and token(first) != token(second)
+        assert token(first) not in second and "csrf" not in matrix(first)
+        changed = client.post(f"/reports/{report_id}/state", follow_redirects=False,
+                              data={"state": "returned", "csrf_token": token(second)})
+        assert changed.status_code == 303
+        row = matrix(client.get(f"/batches/{now}?sort=order").text).split(f'<a href="/reports/{report_id}"')[1]
+        assert row.split("</tr>")[0].count("已退回整改") == 1
+    with Store(data).session() as s:   # a review saved by another process: the next page shows it
+        row = s.get(ReportRow, report_id)
+        rule = next(r for r, st in row.statuses.items() if st == "met")
+        s.add(Review(report_id=report_id, rule=rule, machine_status="met", human_status="missing",
+                     reason="复核", user="审核员"))
+    with TestClient(create_app(data, options=OPTIONS)) as client:
+        page = client.get(f"/batches/{now}?sort=order").text
+    assert f'/reports/{report_id}#rule-{rule}">✗*</a>' in page
