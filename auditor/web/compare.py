@@ -237,7 +237,7 @@ def _copies_page(data_dir: Path, entries, own):
         files.setdefault(path, (digest, name))
         sides.setdefault(path, []).append(side)
     mine = {path for path, (digest, _name) in files.items() if digest in own}
-    clusters, pairs = _copies_once(data_dir, tuple(sorted(files.values())))
+    clusters, pairs = _copies(data_dir, tuple(sorted(files.values())))   # one request at a time: `_pages`
     shown = {path: found[0] for path, found in sides.items()}
     groups = [(shown[c.representative], [(shown[m], share) for m, share in c.members], c.passages)
               for c in clusters if c.representative in mine or any(m in mine for m, _ in c.members)]
@@ -250,23 +250,6 @@ def _copies_page(data_dir: Path, entries, own):
             twos += [(first, other, 1.0, passages) for other in again]
     twos += [(shown[p.a], shown[p.b], p.share, p.passages) for p in pairs if p.a in mine or p.b in mine]
     return groups, twos
-
-
-_finding: dict[tuple, threading.Lock] = {}   # the files whose copies a request is finding now
-_finding_guard = threading.Lock()
-
-
-def _copies_once(data_dir: Path, files: tuple[tuple[str, str], ...]):
-    """`_copies`, found by one request at a time for the same files (the others wait for its answer, then read
-    it from the cache); requests for other batches do not wait."""
-    with _finding_guard:
-        lock = _finding.setdefault((data_dir, files), threading.Lock())
-    try:
-        with lock:
-            return _copies(data_dir, files)
-    finally:
-        with _finding_guard:
-            _finding.pop((data_dir, files), None)
 
 
 @lru_cache(maxsize=64)
