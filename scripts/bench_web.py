@@ -10,8 +10,8 @@ same bodies, year over year), and `--clients` concurrent clients (threads, one h
 `--duration` seconds opening a random batch's page (the matrix), a random report's page and a random batch's
 copies page. The data folder is built quickly: the five sample reports (reports/) audited once through the app,
 their stored rows copied onto synthetic texts (scripts/synth.py, each its own body, kept across the batches),
-`--reviewed` of the reports with two people's reviews. Prints the median and 95th percentile of each page and
-the server's resident memory (VmRSS) before the load, right after it and after `--idle` seconds of rest.
+`--reviewed` of the reports with two people's reviews. Prints the median and 95th percentile of each page, its
+size, and the server's resident memory (VmRSS) before the load, right after it and after `--idle` seconds of rest.
 A quick run: `load --batches 4 --per-batch 50 --clients 5 --duration 10 --idle 3`.
 
 upload: one .zip of `--reports` synthetic reports uploaded, the time until the batch is audited, then the
@@ -223,8 +223,10 @@ def rss_mb(pid: int) -> float:
 
 def hammer(base: str, pages: list[tuple[str, str]], clients: int, duration: float, seed: int):
     """`clients` threads, each its own connection, GETting random pages of `pages` ((label, url)) until
-    `duration` seconds have passed; label → seconds per response, and the failures."""
+    `duration` seconds have passed; label → seconds per response, label → bytes of the last response, and the
+    failures."""
     times: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
     failures: list[str] = []
     lock = threading.Lock()
     deadline = time.monotonic() + duration
@@ -243,6 +245,8 @@ def hammer(base: str, pages: list[tuple[str, str]], clients: int, duration: floa
                 took = time.perf_counter() - t0
                 with lock:
                     times.setdefault(label, []).append(took)
+                    if ok:
+                        sizes[label] = len(response.content)
                     if not ok:
                         failures.append(f"{url}: {getattr(response, 'status_code', response)}")
 
@@ -251,7 +255,7 @@ def hammer(base: str, pages: list[tuple[str, str]], clients: int, duration: floa
         t.start()
     for t in threads:
         t.join()
-    return times, failures
+    return times, sizes, failures
 
 
 def load(args) -> None:
@@ -273,7 +277,7 @@ def load(args) -> None:
         proc, base = start_server(data)
         try:
             before = rss_mb(proc.pid)
-            times, failures = hammer(base, pages, args.clients, args.duration, args.seed)
+            times, sizes, failures = hammer(base, pages, args.clients, args.duration, args.seed)
             after = rss_mb(proc.pid)
             time.sleep(args.idle)
             rested = rss_mb(proc.pid)
@@ -281,11 +285,11 @@ def load(args) -> None:
             proc.terminate()
             proc.wait(30)
         print(f"{args.clients} clients for {args.duration:g} s:")
-        print(f"{'page':<24}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}")
+        print(f"{'page':<24}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}{'KB':>7}")
         for label in sorted(times):
             ms = [t * 1000 for t in times[label]]
             print(f"{label:<24}{len(ms):>9}{statistics.median(ms):>11.0f}"
-                  f"{(p95(ms) if len(ms) > 1 else ms[0]):>9.0f}{max(ms):>9.0f}")
+                  f"{(p95(ms) if len(ms) > 1 else ms[0]):>9.0f}{max(ms):>9.0f}{sizes.get(label, 0) / 1024:>7.0f}")
         if failures:
             print(f"{len(failures)} failed, e.g. {failures[:3]}")
         print(f"server RSS: {before:.0f} MB before, {after:.0f} MB after the load, {rested:.0f} MB after "
