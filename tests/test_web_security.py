@@ -346,12 +346,13 @@ def reasons(accepted) -> dict[str, str]:
     return dict(accepted.refused)
 
 
-def test_a_zip_is_opened_into_safe_base_names(tmp_path):
+def test_a_zip_is_opened_into_safe_names_each_keeping_its_folder(tmp_path):
     data = make_zip({"乡镇/甲镇.txt": "法治政府".encode(), "乡镇/乙镇/报告.txt": b"a", "其他/报告.txt": b"b",
                      "乡镇/": b"", "__MACOSX/乡镇/._甲镇.txt": b"x", "乡镇/.hidden.txt": b"x", "乡镇/图片.jpg": b"x",
                      "乡镇/Thumbs.db": b"x"})
     accepted = accept([("批次.zip", data)], Limits())
-    assert accepted.files == [("甲镇.txt", "法治政府".encode()), ("报告.txt", b"a"), ("报告 (2).txt", b"b")]
+    # the folder a member was in may be all that says whose report it is (one folder per office)
+    assert accepted.files == [("乡镇/甲镇.txt", "法治政府".encode()), ("乙镇/报告.txt", b"a"), ("其他/报告.txt", b"b")]
     assert reasons(accepted) == {"批次.zip/乡镇/.hidden.txt": "隐藏文件", "批次.zip/乡镇/图片.jpg": "不是报告文件类型（.jpg）",
                                  "批次.zip/乡镇/Thumbs.db": "隐藏文件"}
     assert list(tmp_path.iterdir()) == []   # nothing written anywhere
@@ -373,8 +374,8 @@ def test_gbk_member_names_from_chinese_windows_are_read_right():
         gbk, utf8 = archive.infolist()
         assert not gbk.flag_bits & 0x800 and member_name(gbk) == "2024年/某某镇法治政府建设报告.txt"
         assert not utf8.flag_bits & 0x800 and member_name(utf8) == "2024年/甲镇.txt"
-    assert accept([("a.zip", buffer.getvalue())], Limits()).files == [("某某镇法治政府建设报告.txt", b"x"),
-                                                                       ("甲镇.txt", b"y")]
+    assert accept([("a.zip", buffer.getvalue())], Limits()).files == [("2024年/某某镇法治政府建设报告.txt", b"x"),
+                                                                       ("2024年/甲镇.txt", b"y")]
 
 
 @pytest.mark.parametrize("path", ["../evil.txt", "a/../../evil.txt", "/etc/cron.d/evil.txt", "..\\..\\evil.txt",

@@ -129,10 +129,14 @@ class _Budget:
                 limit=limits.max_total_mb)
         return None
 
-    def take(self, accepted: Accepted, name: str, data: bytes) -> None:
+    def take(self, accepted: Accepted, name: str, data: bytes, folder: str = "") -> None:
+        """The file taken under its safe name; a zip member keeps the folder it was in (东溪镇/报告.txt), since an
+        office's folder may be all that says whose report it is."""
         self.files += 1
         self.bytes += len(data)
-        accepted.files.append((self.unique(safe_name(name)), data))
+        base = safe_name(name)
+        where = safe_name(folder) if folder.strip() else ""
+        accepted.files.append((self.unique(f"{where}/{base}" if where else base), data))
 
     def unique(self, name: str) -> str:
         """Two members called 报告.docx in different folders stay two files with two names."""
@@ -305,7 +309,8 @@ def _open_zip(name: str, data: bytes, depth: int, budget: _Budget, accepted: Acc
             accepted.refuse(shown_path, member)
             continue
         why = budget.refusal(len(member), parts[-1])
-        (accepted.refuse(shown_path, why) if why else budget.take(accepted, parts[-1], member))
+        (accepted.refuse(shown_path, why) if why else
+         budget.take(accepted, parts[-1], member, parts[-2] if len(parts) > 1 else ""))
     if over:
         accepted.refuse(name, _("{n} more report files not taken: more than {limit} files in one upload; send the "
                                 "rest as another batch").format(n=over, limit=limits.max_files))
