@@ -170,3 +170,25 @@ def test_the_kept_matrix_is_shared_never_a_token_and_follows_every_change(workbe
     with TestClient(create_app(data, options=OPTIONS)) as client:
         page = client.get(f"/batches/{now}?sort=order").text
     assert f'/reports/{report_id}#rule-{rule}">✗*</a>' in page
+
+
+def test_an_audit_again_gives_the_batch_a_new_version_even_when_no_score_changes(tmp_path):
+    """The kept matrix is keyed by the batch's version: an audit again that changed statuses and no score must
+    not be served the table from before it (the act that asked for it is part of the version)."""
+    from auditor.web import versioned
+    with TestClient(create_app(tmp_path, options=OPTIONS)) as client:
+        batch_id = _upload(client, "再审", [(SAMPLES[0].name, SAMPLES[0].read_bytes())])
+        with Store(tmp_path).session() as s:
+            before = versioned.version(s, [batch_id])
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+        assert client.post(f"/batches/{batch_id}/reaudit", data={"csrf_token": token},
+                           follow_redirects=False).status_code == 303
+        deadline = time.monotonic() + 90
+        while not client.get(f"/batches/{batch_id}/progress").json()["complete"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        with Store(tmp_path).session() as s:
+            after = versioned.version(s, [batch_id])
+            points = s.scalars(select(ReportRow.points).where(ReportRow.batch_id == batch_id)).all()
+    assert points and after[2][2] == before[2][2]   # the same rules, the same scores …
+    assert after != before                          # … yet another version

@@ -9,14 +9,15 @@ from typing import Callable, Hashable, TypeVar
 
 from sqlalchemy import func, select
 
-from .store import DONE, File, ReportRow, ReportState, Review
+from .store import DONE, Activity, File, ReportRow, ReportState, Review
 
 T = TypeVar("T")
 
 
 def version(s, batch_ids: list[int]) -> tuple:
     """What changes whenever anything a batch page shows of these batches changes: files added, audited or
-    waiting again; reports stored or audited again (their scores and statuses); reviews and states added."""
+    waiting again; reports stored or audited again (their scores, and the act that asked for the audit again);
+    reviews and states added."""
     ids = sorted(set(batch_ids))
     files = s.execute(select(func.count(File.id), func.count(File.id).filter(File.state == DONE), func.max(File.id))
                       .where(File.batch_id.in_(ids))).one()
@@ -28,7 +29,9 @@ def version(s, batch_ids: list[int]) -> tuple:
     reviews = s.execute(select(func.count(Review.id), func.max(Review.id))
                         .where(Review.report_id.in_(in_batches))).one()
     states = s.scalar(select(func.max(ReportState.id)).where(ReportState.report_id.in_(in_batches)))
-    return (tuple(ids), tuple(files), tuple(reports), tuple(reviews), states)
+    # an audit again may change statuses and no score: the act that started it (the activity log) tells
+    acts = s.scalar(select(func.max(Activity.id)).where(Activity.target == "batch", Activity.target_id.in_(ids)))
+    return (tuple(ids), tuple(files), tuple(reports), tuple(reviews), states, acts)
 
 
 class Kept:
