@@ -35,6 +35,12 @@ def _variant(tmp, town: str):
     return path
 
 
+def _progress(batch: str) -> str:
+    import urllib.request
+    with urllib.request.urlopen(batch + "/progress", timeout=10) as answer:
+        return answer.read().decode()
+
+
 def _set(browser, element, value: str) -> None:
     """A value put into a date field as a person's picker would (Chromium's field takes no ISO keystrokes)."""
     browser.execute_script("arguments[0].value = arguments[1]", element, value)
@@ -62,6 +68,8 @@ def season(server, data, browser, tmp_path_factory):
     """The batch of 7 reports (four samples and 潭湾镇 handed in ten days ago; 大涌镇 added after the deadline),
     with its roster and deadline; the batch page's URL."""
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.expected_conditions import staleness_of
     from sqlalchemy import select
 
     from auditor.web.store import File, Store
@@ -85,11 +93,15 @@ def season(server, data, browser, tmp_path_factory):
     _wait(browser, lambda d: "应报送 8 个单位" in d.page_source, "the roster was not saved")
     late = browser.find_element(By.CSS_SELECTOR, "form[action$='/files'] input[type=file]")
     late.send_keys(str(SAMPLES[1]))   # 大涌镇, after the deadline
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "form[action$='/files'] button[type=submit]").click()
-    _wait(browser, lambda d: d.current_url.endswith("/roster") and "大涌镇" in d.page_source, "the late report was not added")
+    _wait(browser, staleness_of(page), "the late report was not sent")   # the answer to the POST, not the form
     browser.get(batch)
-    _wait(browser, lambda d: "全部文件已审核" in d.find_element(By.ID, "progress").text
-          and not d.find_element(By.ID, "progress").get_attribute("data-url"), "the late report was not audited")
+    try:
+        _wait(browser, lambda d: "全部文件已审核" in d.find_element(By.ID, "progress").text
+              and not d.find_element(By.ID, "progress").get_attribute("data-url"), "")
+    except TimeoutException:
+        raise AssertionError(f"the late report was not audited: {_progress(batch)}") from None
     return batch
 
 
