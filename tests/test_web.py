@@ -236,6 +236,9 @@ def test_exports_read_back(client, batch):
 
     labels = client.get(f"/batches/{batch_id}/labels.tsv")
     assert labels.status_code == 200
+    summary = [ln for ln in labels.text.splitlines() if ln.startswith("#")]   # what the reviews say per rule
+    assert summary[0].startswith("# 本批次人工复核对各规则的结论")
+    assert any(ln.startswith("# legal-advisor\t") for ln in summary)
     path = REPO / ".pytest_cache" / "workbench-labels.tsv"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(labels.content)

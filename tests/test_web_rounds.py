@@ -50,6 +50,10 @@ def test_a_revision_carries_the_reviews_that_still_stand_and_drops_the_others(tm
         assert re.search(r"示范创建：缺失 → 满足（本机用户，第1轮）；本轮机器结论为满足", compare)
         matrix = client.get(f"/batches/{batch_id}").text
         assert re.search(rf'/reports/{second}#rule-business-environment">✓\*</a>', matrix)
+        labels = client.get(f"/batches/{batch_id}/labels.tsv").text   # a carried review is no label of round 2
+        rows = [ln.split("\t")[:2] for ln in labels.splitlines() if ln and not ln.startswith("#")][1:]
+        assert ["船溪乡.txt", "business-environment"] in rows
+        assert ["船溪乡修改稿.txt", "business-environment"] not in rows
 
 
 def test_where_a_report_stands_who_handles_it_and_a_revision_marks_its_round_rectified(tmp_path):

@@ -298,6 +298,7 @@ WORDS = {
     "sentences_more": N_("and {n} more not listed"),
     "sentences_unchanged": N_("No sentence added or removed"),
     "sentences_hint": N_("a sentence in which only names or numbers changed counts as the same"),
+    "labels_summary": N_("What this batch's reviews say of each rule (rule, then how many reviews went each way):"),
 }
 
 

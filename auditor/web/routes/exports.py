@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -21,7 +22,9 @@ from ...status import Status
 from .. import files as file_store
 from ..compare import superseded
 from ..reports import Reviewed, restore
+from ..season import CONFIRMED, LOOSER, OTHER, STRICTER, direction
 from ..store import File, Letter, ReportRow
+from ..words import words
 from . import records
 from .context import Bench, Workbench
 
@@ -47,12 +50,15 @@ def export_print(batch_id: int, bench: Bench):
 @router.get("/batches/{batch_id}/labels.tsv")
 def export_labels(batch_id: int, bench: Bench):
     batch, entries = batch_reports(bench, batch_id, latest=False)   # every round's reviews are labels
-    pairs = [(e.row, e.reviewed) for e in entries]
+    own = [(e.row, {rule: r for rule, r in e.reviewed.reviews.items() if not getattr(r, "from_round", None)})
+           for e in entries]   # a review carried to a later round was not made on that round's file
     out = io.StringIO()
+    for line in _review_summary(own):   # comment lines: `auditor eval` reads past them
+        out.write(f"# {line}\n")
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(["file", "rule", "expected", "note"])
-    for row, rv in pairs:
-        for rule_id, r in sorted(rv.reviews.items()):
+    for row, reviews in own:
+        for rule_id, r in sorted(reviews.items()):
             status = Status(r.human_status)
             expected = "met" if status is Status.MET else ("?" if not status.is_gap else "not-met")
             note = " ".join(f"{r.machine_status}→{r.human_status} {r.user} {r.created_at:%Y-%m-%d} "
@@ -61,6 +67,23 @@ def export_labels(batch_id: int, bench: Bench):
             writer.writerow([neutral(cell) for cell in cells])   # a spreadsheet runs no cell as a formula
     return download(out.getvalue().encode("utf-8"), f"{batch.name}.labels.tsv",
                     "text/tab-separated-values; charset=utf-8")
+
+
+def _review_summary(own) -> list[str]:
+    """What the reviews of this batch say of each rule, a line each (rule id, then kept / the machine saw a
+    gap the reviewer did not / the reverse / other): where the rules' authors should look first."""
+    counts: dict[str, Counter] = {}
+    for _row, reviews in own:
+        for rule_id, r in reviews.items():
+            counts.setdefault(rule_id, Counter())[direction(r.machine_status, r.human_status)] += 1
+    if not counts:
+        return []
+    w = words()
+    lines = [w["labels_summary"]]
+    for rule_id, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        lines.append(f"{rule_id}\t{w['kept']} {c[CONFIRMED]}\t{w['stricter']} {c[STRICTER]}\t"
+                     f"{w['looser']} {c[LOOSER]}\t{w['other_change']} {c[OTHER]}")
+    return lines
 
 
 class Entry(NamedTuple):
