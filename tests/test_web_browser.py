@@ -416,22 +416,29 @@ def test_login_page_refuses_a_wrong_password_in_chinese(server, browser):
     _picture(browser, "login")
 
 
+def send_revision(browser, report_url: str, folder: Path) -> None:
+    """船溪乡's 修改稿 (the 营商环境 measures its 整改意见 asked for, added to its measures) uploaded on its report
+    page as the next round; the browser is on the batch page after it."""
+    from selenium.webdriver.common.by import By
+    lines = SAMPLES[0].read_text(encoding="utf-8").split("\n")
+    lines[30:30] = ["", "4、優化法治化營商環境。認真落實《優化營商環境條例》,規範涉企行政執法,開展公平競爭審查,"
+                        "持續推進“放管服”改革。"]
+    revision = folder / "船溪乡修改稿.txt"
+    revision.write_text("\n".join(lines), encoding="utf-8")
+    browser.get(report_url)
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/revision']")
+    form.find_element(By.NAME, "file").send_keys(str(revision))
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the revision")
+
+
 @pytest.fixture(scope="module")
 def revised(server, browser, tmp_path_factory):
     """船溪乡 sends its report back with the missing 营商环境 measures added: uploaded on its report page (in a
     batch of its own) as the next round, audited in the background; the round-2 report's URL."""
     from selenium.webdriver.common.by import By
     first = _open_report(browser, _upload(server, browser, BATCH + "（修改稿）", SAMPLES[:1]), BODY)
-    lines = SAMPLES[0].read_text(encoding="utf-8").split("\n")
-    lines[30:30] = ["", "4、優化法治化營商環境。認真落實《優化營商環境條例》,規範涉企行政執法,開展公平競爭審查,"
-                        "持續推進“放管服”改革。"]
-    revision = tmp_path_factory.mktemp("revision") / "船溪乡修改稿.txt"
-    revision.write_text("\n".join(lines), encoding="utf-8")
-    browser.get(first)
-    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/revision']")
-    form.find_element(By.NAME, "file").send_keys(str(revision))
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the revision")
+    send_revision(browser, first, tmp_path_factory.mktemp("revision"))
     _wait(browser, lambda d: "已审核 2 / 2 个文件" in d.find_element(By.ID, "progress").text
           and not d.find_element(By.ID, "progress").get_attribute("data-url"), "the revision was not audited")
     row = browser.find_element(By.XPATH, "//table[contains(@class,'matrix')]//tr[.//span[@class='round']]")

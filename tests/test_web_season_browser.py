@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pytest
 
 from .test_web_browser import (SAMPLES, _downloaded, _picture, _upload, _wait, browser, downloads,  # noqa: F401
-                               serving)
+                               send_revision, serving)
 
 pytestmark = pytest.mark.browser
 
@@ -183,16 +183,7 @@ def test_all_letters_in_one_zip_named_by_body_fit_to_send(browser, season, worke
 
 def test_a_revised_round_carries_the_review_and_says_what_changed(browser, worked, tmp_path_factory):
     from selenium.webdriver.common.by import By
-    revision = tmp_path_factory.mktemp("revision") / "船溪乡修改稿.txt"
-    lines = SAMPLES[0].read_text(encoding="utf-8").split("\n")
-    lines[30:30] = ["", "4、優化法治化營商環境。認真落實《優化營商環境條例》,規範涉企行政執法,開展公平競爭審查,"
-                        "持續推進“放管服”改革。"]   # into the measures: what the 整改意见 asked for
-    revision.write_text("\n".join(lines), encoding="utf-8")
-    browser.get(worked)
-    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/revision']")
-    form.find_element(By.NAME, "file").send_keys(str(revision))
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    _wait(browser, lambda d: re.search(r"/batches/\d+$", d.current_url), "no batch page after the revision")
+    send_revision(browser, worked, tmp_path_factory.mktemp("revision"))   # what the 整改意见 asked for
     _wait(browser, lambda d: "全部文件已审核" in d.find_element(By.ID, "progress").text
           and not d.find_element(By.ID, "progress").get_attribute("data-url"), "the revision was not audited")
     browser.find_element(By.XPATH, "//table[contains(@class,'matrix')]//tr[.//span[@class='round']]//a").click()
