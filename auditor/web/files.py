@@ -11,8 +11,9 @@ import hashlib
 import os
 import secrets
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,6 +49,24 @@ def save(data_dir: Path, name: str, data: bytes) -> tuple[str, int]:
             partial.unlink(missing_ok=True)
             raise
     return digest, len(data)
+
+
+@contextmanager
+def stored(store, files: list[tuple[str, bytes]]) -> Iterator[tuple[Session, list[tuple[str, str, int]]]]:
+    """Files kept with the rows that refer to them: the bytes written first (the long part, without the lock),
+    then a session holding the write lock, in which bytes a delete removed meanwhile are written again; yields
+    the session and each file's (name, hash, size) for its rows. On an OSError (a full disk) the bytes no row
+    refers to go again."""
+    try:
+        for name, data in files:
+            save(store.data_dir, name, data)
+        with store.writing() as session:
+            session.connection()   # BEGIN IMMEDIATE now: the bytes are checked again under the lock, not before
+            yield session, [(name, *save(store.data_dir, name, data)) for name, data in files]
+    except OSError:
+        with store.writing() as session:
+            collect(session, store.data_dir, [(hashlib.sha256(data).hexdigest(), name) for name, data in files])
+        raise
 
 
 def collect(session: Session, data_dir: Path, stored: Iterable[tuple[str, str]]) -> int:

@@ -3,7 +3,6 @@ links to earlier batches, its copies, auditing it again and deleting it."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,31 +69,19 @@ async def new_batch(request: Request, bench: Bench):
 
 
 def _store_batch(bench, batch_name: str, profile: str, by: str, accepted, earlier: set[int]) -> int:
-    """The batch's rows and bytes, together or not at all: the bytes are written first (the long part, without
-    the lock), then the rows under the write lock, where bytes a delete removed meanwhile are written again."""
-    data_dir = bench.store.data_dir
-    try:
-        for file_name, data in accepted.files:
-            file_store.save(data_dir, file_name, data)
-        with bench.store.writing() as s:
-            batch = Batch(name=batch_name, profile=profile, created_by=by,
-                          refused=[list(x) for x in accepted.refused])
-            s.add(batch)
-            s.flush()
-            for i, (file_name, data) in enumerate(accepted.files):
-                digest, size = file_store.save(data_dir, file_name, data)
-                s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
-                           state=WAITING, round=1))
-            for earlier_id in earlier:
-                if s.get(Batch, earlier_id) is not None:
-                    s.add(BatchLink(batch_id=batch.id, earlier_id=earlier_id))
-            activity.record(s, by, "batch-created", "batch", batch.id,
-                            f"{batch_name}（{len(accepted.files)}）")
-            return batch.id
-    except OSError:   # disk full: what this upload wrote and nothing refers to goes again
-        with bench.store.writing() as s:
-            file_store.collect(s, data_dir, [(hashlib.sha256(d).hexdigest(), n) for n, d in accepted.files])
-        raise
+    """The batch's rows and bytes, together or not at all (files.stored)."""
+    with file_store.stored(bench.store, accepted.files) as (s, kept):
+        batch = Batch(name=batch_name, profile=profile, created_by=by, refused=[list(x) for x in accepted.refused])
+        s.add(batch)
+        s.flush()
+        for i, (file_name, digest, size) in enumerate(kept):
+            s.add(File(batch_id=batch.id, position=i, hash=digest, size=size, original_name=file_name,
+                       state=WAITING, round=1))
+        for earlier_id in earlier:
+            if s.get(Batch, earlier_id) is not None:
+                s.add(BatchLink(batch_id=batch.id, earlier_id=earlier_id))
+        activity.record(s, by, "batch-created", "batch", batch.id, f"{batch_name}（{len(accepted.files)}）")
+        return batch.id
 
 
 def not_stored(request: Request, bench, exc: OSError):

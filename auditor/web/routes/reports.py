@@ -110,12 +110,11 @@ async def revision(request: Request, report_id: int, bench: Bench):
 
 
 def _store_revision(bench, report_id: int, by: str, file_name: str, data: bytes) -> int:
-    """The revised file as the next round of the report, its bytes and row together (as a new batch's)."""
-    file_store.save(bench.store.data_dir, file_name, data)
-    with bench.store.writing() as s:
+    """The revised file as the next round of the report, its bytes and row together (files.stored)."""
+    with file_store.stored(bench.store, [(file_name, data)]) as (s, kept):
         row = records.opened_report(s, report_id)
         last = s.scalar(select(func.max(File.position)).where(File.batch_id == row.batch_id)) or 0
-        digest, size = file_store.save(bench.store.data_dir, file_name, data)
+        (_name, digest, size), = kept
         s.add(File(batch_id=row.batch_id, position=last + 1, hash=digest, size=size, original_name=file_name,
                    state=WAITING, round=row.round + 1, revises_id=row.id))
         s.add(ReportState(report_id=row.id, state=REVISED, note=file_name, user=by))   # its revision came in

@@ -3,7 +3,6 @@ year or of no roster line, a line linked to its report by hand, reports handed i
 leader's one printable page, and for 管理员 what the reviews teach about each rule."""
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 from datetime import date
@@ -148,27 +147,17 @@ async def add_files(request: Request, batch_id: int, bench: Bench):
 
 
 def _store_files(bench, batch_id: int, by: str, accepted) -> None:
-    """The files' bytes, then their rows under the write lock (as a new batch's); what a full disk left behind
-    goes again."""
-    data_dir = bench.store.data_dir
-    try:
-        for file_name, data in accepted.files:
-            file_store.save(data_dir, file_name, data)
-        with bench.store.writing() as s:
-            records.batch(s, batch_id)
-            last = s.scalar(select(func.max(File.position)).where(File.batch_id == batch_id))
-            start = 0 if last is None else last + 1
-            for i, (file_name, data) in enumerate(accepted.files):
-                digest, size = file_store.save(data_dir, file_name, data)
-                s.add(File(batch_id=batch_id, position=start + i, hash=digest, size=size, original_name=file_name,
-                           state=WAITING, round=1))
-            activity.record(s, by, "files-added", "batch", batch_id,
-                            "、".join(safe_name(n) for n, _d in accepted.files[:5])
-                            + (f"（{len(accepted.files)}）" if len(accepted.files) > 5 else ""))
-    except OSError:
-        with bench.store.writing() as s:
-            file_store.collect(s, data_dir, [(hashlib.sha256(d).hexdigest(), n) for n, d in accepted.files])
-        raise
+    """The files added to the batch, their bytes and rows together (files.stored)."""
+    with file_store.stored(bench.store, accepted.files) as (s, kept):
+        records.batch(s, batch_id)
+        last = s.scalar(select(func.max(File.position)).where(File.batch_id == batch_id))
+        start = 0 if last is None else last + 1
+        for i, (file_name, digest, size) in enumerate(kept):
+            s.add(File(batch_id=batch_id, position=start + i, hash=digest, size=size, original_name=file_name,
+                       state=WAITING, round=1))
+        activity.record(s, by, "files-added", "batch", batch_id,
+                        "、".join(safe_name(n) for n, _d in accepted.files[:5])
+                        + (f"（{len(accepted.files)}）" if len(accepted.files) > 5 else ""))
 
 
 @router.get("/batches/{batch_id}/leader", response_class=HTMLResponse)
