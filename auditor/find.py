@@ -405,8 +405,9 @@ def _sentence_clause_hits(doc: "_DocView", pattern: _Pattern, si: int, occ: list
     """The clause hits of one sentence, in text order, none starting inside the one before."""
     last_end = -1
     for group in _holding_every_part(doc, pattern, si, occ, need):
-        if group[-1][0] < last_end:
-            continue   # every filling would start inside the hit just yielded
+        group = [o for o in group if o[0] >= last_end]   # words of the hit just yielded fill no other hit
+        if len({o[3] for o in group}) < need:
+            continue
         first = _one_each(group, need, pattern.distinct, doc.folded)   # one word per part: 法律顾问+审查+合法性
         if first is None:
             continue   # one word would have to fill two parts (中心组学习 as both who and act)
