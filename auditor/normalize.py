@@ -65,10 +65,13 @@ _NAV = (r"首[ \t]*页[ \t]*(?:[>›]|[ \t]|$)|当前位置|您当前所在位�
         r"|联络我们|联系我们|打印本页|关闭窗口|\[?打印|分享到|【?[ \t]*字体|字号[::]|来源[::].{0,40}(?:发布)?时间"
         r"|发布时间[::]|浏览次数|.{0,30}ICP备|.{0,30}公网安备|版权所有|主办单位|承办单位|今天是")
 # A breadcrumb line: short names joined by > or >> (政务公开 > 工作报告), perhaps with a > before the first
-_BREADCRUMB = r"(?:[>›]{1,2}[ \t]*)?(?:[^\n>›。,;]{1,12}[ \t]*[>›]{1,2}[ \t]*){1,12}[^\n>›。,;]{1,20}"
-# A site's banner: the government's name and the column the page sits in (某县人民政府　政务公开)
-_BANNER = (r"[^\n,。;:]{2,24}(?:人民政府|政府|门户网站|政府网)[ \t]+(?:政务公开|政府信息公开|信息公开|信息公开目录|法定主动公开内容"
-           r"|通知公告|工作动态|政务动态|新闻中心|政策文件|政府文件|规划计划)")
+# (the first may be the site's name: 东湖区人民政府 南门街道办事处 > 政务公开 > …)
+_BREADCRUMB = r"(?:[>›]{1,2}[ \t]*)?(?:[^\n>›。,;]{1,24}[ \t]*[>›]{1,2}[ \t]*){1,12}[^\n>›。,;]{1,20}"
+# A site's banner: the government's or department's name and the columns the page sits in (某县人民政府　政务公开;
+# 某省交通运输厅　政府信息公开　法治政府建设)
+_BANNER = (r"[^\n,。;:]{2,24}(?:人民政府|政府|门户网站|政府网|厅|局|委员会|办公室|办事处)(?:[ \t]+(?:政务公开|政府信息公开|信息公开"
+           r"|信息公开目录|法定主动公开内容|通知公告|工作动态|政务动态|新闻中心|政策文件|政府文件|规划计划|法治政府建设|法治建设"
+           r"|依法行政|政策法规|其他法定公开内容|重点领域信息公开)){1,3}")
 _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB}|{_BANNER})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
 # A breadcrumb that runs into the page's text (>政务公开 >政府信息公开 >…>某县法治政府建设工作报告2020年，…): three
 # or more separators opening a line; what follows the last one is the page's own words and stays

@@ -10,6 +10,10 @@
 
     .venv/bin/python scripts/measure.py --split test     # the part nobody tunes to: figures only
     .venv/bin/python scripts/measure.py --split tune --errors
+    .venv/bin/python scripts/measure.py --folder tests/data/reports-blind-2   # a labelled folder instead
+
+--folder DIR measures DIR's texts against its labels*.tsv and index*.tsv (columns as corpus2's index) instead
+of the shared corpora; the samples are not flattened then.
 
 --split picks the labelled reports by number (auditor.evaluate.split_of: every third, 003, 006, …, is test).
 Disagreements are printed only with --errors, and never for the test part unless --final is given too: the
@@ -44,11 +48,15 @@ CORPORA = {
     "corpus": [SHARED / "corpus" / "labels.tsv", REPO / "tests" / "data" / "corpus-area-labels.tsv"],
     "corpus2": [SHARED / "corpus2" / "labels.tsv"],
 }
+FOLDERS = {c: SHARED / c for c in CORPORA}
 
 
 def index(corpus: str) -> dict[str, dict]:
-    with (SHARED / corpus / "index.tsv").open(encoding="utf-8") as fh:
-        return {f"{row['id']}.txt": row for row in csv.DictReader(fh, delimiter="\t")}
+    rows = {}
+    for path in sorted(FOLDERS[corpus].glob("index*.tsv")):
+        with path.open(encoding="utf-8") as fh:
+            rows.update({f"{row['id']}.txt": row for row in csv.DictReader(fh, delimiter="\t")})
+    return rows
 
 
 def table(rows, headers) -> str:
@@ -142,7 +150,7 @@ def document_type(reports: dict[str, dict], split: str, errors: bool) -> None:
         idx = index(corpus)
         caught = lookalikes = rejected = real = 0
         for name, r in reports[corpus].items():
-            if not in_split(name, split):
+            if not in_split(name, split) or name not in idx:
                 continue
             kind = idx[name].get("kind", "annual-report")
             if kind == "ambiguous":
@@ -176,7 +184,7 @@ def metadata(reports: dict[str, dict], split: str, errors: bool) -> None:
         idx = index(corpus)
         n = lv = yr = named = body_ok = 0
         for name, r in reports[corpus].items():
-            row = idx[name]
+            row = idx.get(name, {"kind": "unindexed"})
             if not in_split(name, split) or row.get("kind", "annual-report") != "annual-report" or r.metadata is None:
                 continue
             n += 1
@@ -247,18 +255,27 @@ def main() -> int:
     ap.add_argument("--final", action="store_true", help="allow --errors on the test part (the last measurement)")
     ap.add_argument("--parts", action="store_true", help="which part of each rule decided its met verdicts")
     ap.add_argument("--jobs", type=int, default=default_jobs())
+    ap.add_argument("--folder", help="measure this labelled folder (labels*.tsv, index*.tsv) instead of ../shared")
     args = ap.parse_args()
-    if args.errors and args.split != "tune" and not args.final:
+    if args.folder and args.split == "test":
+        args.split = "all"   # a folder's files are not numbered: all of it is measured
+    if args.errors and args.split != "tune" and not args.final and not args.folder:
         print("the test part's errors are read only at the last measurement: add --final", file=sys.stderr)
         return 2
+    if args.folder:
+        folder = Path(args.folder)
+        CORPORA.clear()
+        CORPORA[folder.name] = sorted(folder.glob("labels*.tsv"))
+        FOLDERS[folder.name] = folder
     pipeline = Options(rules_dir=str(REPO / "rules")).build()
-    reports = {c: audit(sorted((SHARED / c).glob("[0-9]*.txt")), pipeline, args.jobs) for c in CORPORA}
+    reports = {c: audit(sorted(FOLDERS[c].glob("*.txt")), pipeline, args.jobs) for c in CORPORA}
     content_rules(reports, args.split, args.errors)
     if args.parts:
         rule_parts(reports, args.split, args.errors)
     document_type(reports, args.split, args.errors)
     metadata(reports, args.split, args.errors)
-    flattened(pipeline, args.jobs)
+    if not args.folder:
+        flattened(pipeline, args.jobs)
     return 0
 
 

@@ -109,6 +109,15 @@ def test_a_site_banner_naming_its_column_is_furniture_but_a_title_is_not():
     assert "某县人民政府 2023年法治政府建设年度报告" in out.text or "某县人民政府2023年法治政府建设年度报告" in out.text
 
 
+def test_a_department_banner_with_columns_and_a_long_site_name_breadcrumb_are_furniture():
+    """A department's site banner (厅 + its columns) and a breadcrumb whose first crumb is the site's long name."""
+    text = ("湖北省交通运输厅　政府信息公开　法治政府建设\n湖北省交通运输厅2025年法治政府建设年度报告\n"
+            "東湖區人民政府 南門街道辦事處 > 政務公開 > 法定主動公開內容\n全年主动公开政府信息120条。\n")
+    out = normalize(text)
+    assert out.text.lstrip().startswith("湖北省交通运输厅2025年法治政府建设年度报告")
+    assert "南门街道办事处" not in out.text and out.text.count("公开") == 1
+
+
 def test_a_breadcrumb_run_into_the_page_text_is_dropped_and_the_text_kept():
     text = (">政务公开 >政府信息公开 >县政府信息公开 >行政权力 >法治政府建设报告 >某县法治政府建设工作报告 "
             "2020年，某县深入推进依法行政，全年主动公开政府信息120条。\n满意率>95%>90%>85%，逐年提高。\n")
