@@ -88,6 +88,7 @@ class _Pattern:
     component: int | None
     roles: tuple[str, ...] = ()   # a concept's: the role each part fills
     distinct: tuple = ()          # pairs of parts drawn from one word class: two different words must fill them
+    same: dict = field(default_factory=dict)   # folded word → the word it is another name for (Term.same)
 
     def vetoed(self, folded: str, start: int, end: int) -> bool:
         return any(x in folded[start:end] for x in self.exclude)
@@ -157,8 +158,10 @@ def _compile_concept(c: Concept, vocabulary: Vocabulary, norm) -> _Pattern:
     count = re.compile(NUMBER + "(?:" + "|".join(map(re.escape, norm(c.count))) + ")") if c.count else None
     exclude = [w if isinstance(w, str) else w.text for w in _class_words(c.exclude, vocabulary)]
     distinct = tuple((i, j) for i in range(len(classes)) for j in range(i + 1, len(classes)) if classes[i] & classes[j])
+    same = {fold(normalize_phrase(w.text)): fold(normalize_phrase(w.same)) for items in (i for _, i in c.roles())
+            for w in _class_words(items, vocabulary) if isinstance(w, Term) and w.same}
     return _Pattern(tuple(parts), c.window, count, tuple(fold(x) for x in norm(exclude)), c.years, None,
-                    tuple(roles), distinct)
+                    tuple(roles), distinct, same)
 
 
 Hits = dict[str, dict[str, list[Hit]]]   # rule id → how → hits
@@ -408,7 +411,7 @@ def _sentence_clause_hits(doc: "_DocView", pattern: _Pattern, si: int, occ: list
         group = [o for o in group if o[0] >= last_end]   # words of the hit just yielded fill no other hit
         if len({o[3] for o in group}) < need:
             continue
-        first = _one_each(group, need, pattern.distinct, doc.folded)   # one word per part: 法律顾问+审查+合法性
+        first = _one_each(group, need, pattern.distinct, doc.folded, pattern.same)   # one word per part: 法律顾问+审查+合法性
         if first is None:
             continue   # one word would have to fill two parts (中心组学习 as both who and act)
         start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
@@ -448,7 +451,7 @@ def _near_span(occ: list, starts: list[int], group: list, width: int) -> list:
     return [o for o in near if o[1] <= lo + width]
 
 
-def _one_each(group: list, need: int, distinct: tuple = (), text: str = "") -> dict | None:
+def _one_each(group: list, need: int, distinct: tuple = (), text: str = "", same: dict | None = None) -> dict | None:
     """One occurrence per part, none overlapping another, or None when the parts cannot all be filled apart.
     Of the ways to fill them, the tightest wins (whole words before token-level ones, which may turn out to be
     inside another word; then the shortest span; then the longest words): 举办法治专题培训班，将述法情况纳入考核
@@ -466,7 +469,8 @@ def _one_each(group: list, need: int, distinct: tuple = (), text: str = "") -> d
         if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
             continue
         chosen = dict(zip(order, combo))
-        if any(text[chosen[i][0]:chosen[i][1]] == text[chosen[j][0]:chosen[j][1]] for i, j in distinct):
+        named = [(same or {}).get(w, w) for w in (text[o[0]:o[1]] for o in combo)]
+        if any(named[order.index(i)] == named[order.index(j)] for i, j in distinct):
             continue   # two steps of a procedure, not one named twice
         key = (sum(o[4] for o in combo), max(o[1] for o in combo) - min(o[0] for o in combo),
                -sum(o[1] - o[0] for o in combo))

@@ -56,9 +56,12 @@ class MatchSettings(_Strict):
 
 
 class Term(_Strict):
-    """One variant of a pattern part; `token: true` counts it only as whole words (调解, not inside 协调解决)."""
+    """One variant of a pattern part; `token: true` counts it only as whole words (调解, not inside 协调解决).
+    `same`: in a word class, the word this one is another name for (集体决策 for 集体讨论决定), so that two roles
+    drawn from one class are not filled by one thing named twice."""
     text: str = Field(min_length=1)
     token: bool = False
+    same: Optional[str] = None
 
 
 class Pattern(_Strict):
