@@ -44,10 +44,13 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
         return doubtful
     if hit.spans and hit.acts:   # the hit as a whole: its acts are not its context either
         sentence = _masked(sentence, s.start, hit.acts)
-    heading = _heading_reading(rule, outline, hit)
+    heading = _heading_reading(rule, text, outline, hit)
     if heading is not None:
         return heading
-    return _context_reading(rule, sentence, hit.start - s.start, hit.end - s.start, plain, whole, year)
+    a, b = hit.start - s.start, hit.end - s.start
+    if whole is None and hit.spans:   # a clause hit read whole: what cancels a context may follow it closely too
+        whole = (a, b)
+    return _context_reading(rule, sentence, a, b, plain, whole, year)
 
 
 def _doubtful_part_reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None,
@@ -64,11 +67,11 @@ def _doubtful_part_reading(rule: Rule, text: str, outline: Outline, hit: Hit, pa
     return None
 
 
-def _heading_reading(rule: Rule, outline: Outline, hit: Hit) -> tuple[str, str] | None:
+def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit) -> tuple[str, str] | None:
     """The reading a heading gives a hit in its title, or None when the words around it decide."""
     if _bare_heading(outline, hit):
         return NAMED, "标题（其下没有正文）"
-    if _in_heading(outline, hit):
+    if _in_heading(outline, hit, text):
         for _, c in rule.contexts():
             if c.in_heading:   # a rule that reads a heading's title as naming the part, not reporting the work
                 return c.means, c.label
@@ -130,11 +133,18 @@ def _bare_heading(outline: Outline, hit: Hit) -> bool:
                for i in s.path if i in outline.bare)
 
 
-def _in_heading(outline: Outline, hit: Hit) -> bool:
-    """Is the hit in the title of a heading (一、 （一） 1. （1）)?"""
+def _in_heading(outline: Outline, hit: Hit, text: str) -> bool:
+    """Is the hit in the title of a heading (一、 （一） 1. （1）) that surely ends where the outline ends it: at the
+    end of its line or at a full stop? A title run into its text (copied out of a PDF: （二）规范行政执法严格落实…，)
+    may hold the text's first sentence, which is no title."""
     s = outline.sentences[hit.sentence]
-    return any(1 <= outline.headings[i].level <= 4 and outline.headings[i].start <= hit.start < outline.headings[i].end
-               for i in s.path if i not in outline.statements)
+    return any(1 <= h.level <= 4 and h.start <= hit.start < h.end and _title_closed(text, h.end)
+               for h in (outline.headings[i] for i in s.path if i not in outline.statements))
+
+
+def _title_closed(text: str, end: int) -> bool:
+    rest = text[end:end + 4].lstrip(" \t")
+    return not rest or rest[0] in "\n。"
 
 
 def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | None = None,
