@@ -23,7 +23,7 @@ from .judge import EVIDENCE, judge
 from .metadata import extract
 from .model import Evidence, Finding, Outline, Part, Report, Status
 from .rule_schema import Rule
-from .normalize import Normalized, normalize
+from .normalize import Normalized, furniture_text, normalize
 from .read import Source, read_source
 from .sections import build_outline
 from .segment import Segmenter, get_segmenter, sentence_spans
@@ -135,7 +135,7 @@ def judge_source(source: Source, pipeline: Pipeline) -> Report:
     norm = normalize(source.text)
     outline = build_outline(norm.text, sentence_spans(norm.text))
     locator = _Locator(source, norm, outline)
-    meta = extract(norm.text, outline)
+    meta = extract(norm.text, outline, furniture_text(source.text, norm))
     binding = pipeline.checklist.bind(meta.level, meta.year)
     quality = {**source.notes, **norm.changes}
     form = [checks.run(rule, meta, norm.text, binding.outside.get(rule.id))

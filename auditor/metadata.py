@@ -67,8 +67,9 @@ _PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇
 
 # where a page names its publisher: [ 发布机构 ] 丰都县栗子乡人民政府, 信息来源:辰溪县船溪乡, 发文机关河南省人民政府成文日期
 # (a field at a line's start or after a bracket, never 发文机关为党委 in running text); the value ends at the next field
-_PAGE_FIELD = re.compile(r"(?:^|\n|[\[【|])\s*(?:发布机构|发文机关|发布单位|信息来源|来源单位)\s*[\]】:：]?\s*([" + _CJK +
-                         r"()]{2,30})")
+# (or after another field's value: 索引号:…00031发布机构:东湖区青云街道办事处发布日期:…, spaces gone)
+_PAGE_FIELD = re.compile(r"(?:^|(?<=[\n\[【|\s\d]))(发布机构|发文机关|发布单位|信息来源|来源单位|来源)\s*[\]】:：]?\s*(["
+                         + _CJK + r"()]{2,30})")
 _FIELD_NAME = re.compile(r"发布机构|发文机关|发布单位|信息来源|来源单位|成文日期|发布日期|发布时间|生成日期|印发日期|索引号|"
                          r"失效时间|标题|发文字号|文号|主题分类|主题词|公开方式|公开形式|公开范围|公开时限|有效性|责任部门|"
                          r"责任科室|所属机构|浏览次数|点击数|来源|日期|时间")
@@ -521,8 +522,9 @@ def _title(text: str, outline: Outline) -> str | None:
     return m.group(1).strip(" 、()")
 
 
-def extract(text: str, outline: Outline) -> Metadata:
-    """Metadata of one normalized report."""
+def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
+    """Metadata of one normalized report; `furniture`: the page's lines dropped as furniture (发布日期…来源：…), where
+    a publisher's name may stand (normalized to simplified script)."""
     front = [h for h in outline.headings if h.level == 0]
     title = _title(text, outline)
     doc_number = next((h.title for h in front if _DOC_NUMBER.match(h.title)), None)
@@ -531,7 +533,7 @@ def extract(text: str, outline: Outline) -> Metadata:
     opening_year = _opening_year(opening)
     year, source = _year(title, opening_year, date)
 
-    found = list(_bodies(text, outline, front, title, opening))
+    found = list(_bodies(text, outline, front, title, opening, furniture))
     signed = any(where == "signature" for _, where in found)
     candidates = _candidates(found)
     body, body_source = _chosen(candidates)
@@ -598,13 +600,16 @@ def _level(body: str | None, candidates: list[tuple[str, str]], text: str) -> tu
     return level, unit
 
 
-def _bodies(text: str, outline: Outline, front, title: str | None, opening: list[str]):
+def _bodies(text: str, outline: Outline, front, title: str | None, opening: list[str], furniture: str = ""):
     """(name, where) of every place the report names its body, most trustworthy first."""
+    page = text[:FRONT_CHARS] + "\n" + furniture
     yield from _signature_body(text)
-    yield from _page_bodies(text)
+    yield from _page_bodies(page, strong=True)
     yield from _issuer_bodies(front, title)
     yield from _title_body(title)
     yield from _opening_bodies(opening)
+    yield from _page_bodies(page, strong=False)   # a plain 来源 field: after what the text says of itself
+    yield from _crumb_bodies(page)
     yield from _self_named(opening)
 
 
@@ -619,11 +624,24 @@ def _signature_body(text: str):
             break
 
 
-def _page_bodies(text: str):
-    """A page's publisher fields (发布机构, 信息来源…) that hold a body's name."""
-    for m in _PAGE_FIELD.finditer(text[:FRONT_CHARS]):
-        if _BODY_END.search(m.group(1)) or _UNIT.search(m.group(1)):
-            yield m.group(1), "page"
+def _page_bodies(text: str, strong: bool):
+    """A page's publisher fields (发布机构, 信息来源…; `strong` False: a plain 来源) that hold a body's name."""
+    for m in _PAGE_FIELD.finditer(text):
+        field, name = m.group(1), _FIELD_NAME.split(m.group(2))[0]
+        if (field == "来源") == strong:
+            continue
+        # a plain 来源 may name a newspaper or a site (来源：人民网): only a body's name counts
+        if _BODY_END.search(name) or (field != "来源" and _UNIT.search(name)):
+            yield name, "page"
+
+
+def _crumb_bodies(text: str):
+    """A breadcrumb's last crumb that names a body (某县人民政府门户网站 > 乡镇动态 > 石坪乡人民政府)."""
+    for line in text.split("\n"):
+        if ">" in line or "›" in line:
+            last = re.split(r"[>›]+", line)[-1].strip()
+            if _BODY_END.search(last) and _UNIT.search(last) and len(last) <= 30:
+                yield last, "page"
 
 
 def _issuer_bodies(front, title: str | None):

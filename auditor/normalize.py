@@ -296,6 +296,13 @@ def normalize(raw: str) -> Normalized:
     return Normalized(text, tuple(origin), dict(changes), tuple(damaged), tuple(repaired), tuple(sorted(dropped)))
 
 
+def furniture_text(raw: str, norm: Normalized, within: int = 4000) -> str:
+    """The page furniture dropped near the top (发布日期…来源：某县司法局), in simplified script and half width: a
+    page's publisher fields name the body even where the line is no text of the report."""
+    lines = [raw[a:b] for a, b in norm.dropped if a < within]
+    return unicodedata.normalize("NFKC", _t2s().convert("\n".join(lines))) if lines else ""
+
+
 @lru_cache(maxsize=4096)
 def normalize_phrase(phrase: str) -> str:
     """Normalize a rule phrase exactly as report text is normalized, so both sides compare alike."""

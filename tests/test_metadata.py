@@ -94,6 +94,9 @@ OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，
     # a page's publisher field
     ("[ 发布机构 ] 平山县石门乡人民政府 [ 成文日期 ] 2024-01-22\n关于2023年法治政府建设情况的报告\n2023年，我乡" + OPENING,
      "平山县石门乡人民政府", "township", "page"),
+    # a publisher field after another field's value, the spaces between them gone
+    ("江城市东湖区人民政府 | 政府信息公开平台\n索引号：11420102MB1X27/2025-00031　发布机构：东湖区青云街道办事处　"
+     "发布日期：2025-02-18\n2024年度法治政府建设情况报告\n2024年，我街道" + OPENING, "东湖区青云街道办事处", "township", "page"),
     # a ministry with no place is national
     ("2022年，司法部" + OPENING, "中华人民共和国司法部", "department:national", "opening"),
     # the year first, then the body, in the title
@@ -270,3 +273,16 @@ def test_a_body_the_text_does_not_name_stays_unnamed_and_keeps_its_level(raw, bo
 def test_a_sentence_ending_in_a_verb_is_not_a_ministry():
     assert level_of("对全年重大行政决策等工作作出安排部署") == (None, None)
     assert level_of("省住房和城乡建设厅") == ("department:province", "省")
+
+
+def test_a_body_named_only_in_dropped_page_furniture_is_still_found():
+    """The 来源 field and a breadcrumb stand in lines dropped as page furniture; the body is named there."""
+    def found(raw):
+        from auditor.normalize import furniture_text
+        norm = normalize(raw)
+        return extract(norm.text, build_outline(norm.text, sentence_spans(norm.text)), furniture_text(raw, norm)).body
+    assert found("2023年度法治政府建设情况报告\n发布时间：2024-03-29　来源：南岭市教育局　【打印】\n2023年，我局" + OPENING) \
+        == "南岭市教育局"
+    assert found("鹤泉县人民政府门户网站 > 乡镇动态 > 石坪乡人民政府\n2018年法治政府建设工作总结\n2018年，我乡" + OPENING) \
+        == "石坪乡人民政府"
+    assert found("2023年度法治政府建设情况报告\n发布时间：2024-03-29　来源：人民网\n2023年，我局" + OPENING) == "我局"
