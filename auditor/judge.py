@@ -69,7 +69,7 @@ def _doubtful_part_reading(rule: Rule, text: str, outline: Outline, hit: Hit, pa
 
 def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit) -> tuple[str, str] | None:
     """The reading a heading gives a hit in its title, or None when the words around it decide."""
-    if _bare_heading(outline, hit):
+    if _bare_heading(outline, hit, text):
         return NAMED, "标题（其下没有正文）"
     if _in_heading(outline, hit, text):
         for _, c in rule.contexts():
@@ -126,11 +126,12 @@ def _groups(c) -> tuple:
     return _COMPILED[id(c)][1:]
 
 
-def _bare_heading(outline: Outline, hit: Hit) -> bool:
-    """Is the hit in the title of a heading with no text under it (二、…第一责任人职责情况 / （详见县委报告））?"""
+def _bare_heading(outline: Outline, hit: Hit, text: str) -> bool:
+    """Is the hit in the title of a heading with no text under it (二、…第一责任人职责情况 / （详见县委报告））? A title
+    run into text (flattened: （六）化解消费纠纷依托…机制，全年…) holds that text, so it is not bare."""
     s = outline.sentences[hit.sentence]
-    return any(1 <= outline.headings[i].level <= 4 and outline.headings[i].start <= hit.start < outline.headings[i].end
-               for i in s.path if i in outline.bare)
+    return any(1 <= h.level <= 4 and h.start <= hit.start < h.end and _title_closed(text, h.end)
+               for h in (outline.headings[i] for i in s.path if i in outline.bare))
 
 
 def _in_heading(outline: Outline, hit: Hit, text: str) -> bool:
