@@ -71,11 +71,27 @@ def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit) -> tuple
     """The reading a heading gives a hit in its title, or None when the words around it decide."""
     if _bare_heading(outline, hit, text):
         return NAMED, "标题（其下没有正文）"
-    if _in_heading(outline, hit, text):
+    heading = _in_heading(outline, hit, text)
+    if heading is not None:
         for _, c in rule.contexts():
-            if c.in_heading:   # a rule that reads a heading's title as naming the part, not reporting the work
+            # a rule that reads a heading's title as naming the part, not reporting the work (unless_counted: the
+            # text under it reports the work in other words)
+            if c.in_heading and not (c.unless_counted and _reported_under(text, outline, heading)):
                 return c.means, c.label
     return None
+
+
+_COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:件|次|个|项|场|名|人次|人|家|起|篇|期|条|份|户|部|%|％)")
+_NOT_DONE = re.compile(r"下一步|下步|将[进继持着不把于在]|计划|拟|不够|不足|不到位|尚未|有待|仍需|还需|存在|薄弱|滞后")
+
+
+def _reported_under(text: str, outline: Outline, heading: int) -> bool:
+    """Does the text under a heading report its work as done, with a count (（四）加强合法性审查。完成18件行政规范性
+    文件…的审查), and no word of a plan or a problem in its first sentences? Then the heading names what was done."""
+    h = outline.headings[heading]
+    under = [text[x.start:x.end] for x in outline.sentences if heading in x.path and x.start >= h.end][:2]
+    first = "".join(under)
+    return bool(under) and bool(_COUNTED.search(first)) and not _NOT_DONE.search(first)
 
 
 def _context_reading(rule: Rule, sentence: str, a: int, b: int, plain: str,
@@ -134,13 +150,13 @@ def _bare_heading(outline: Outline, hit: Hit, text: str) -> bool:
                for h in (outline.headings[i] for i in s.path if i in outline.bare))
 
 
-def _in_heading(outline: Outline, hit: Hit, text: str) -> bool:
-    """Is the hit in the title of a heading (一、 （一） 1. （1）) that surely ends where the outline ends it: at the
-    end of its line or at a full stop? A title run into its text (copied out of a PDF: （二）规范行政执法严格落实…，)
+def _in_heading(outline: Outline, hit: Hit, text: str) -> int | None:
+    """The heading (一、 （一） 1. （1）) whose title holds the hit and surely ends where the outline ends it: at the
+    end of its line or at a full stop. A title run into its text (copied out of a PDF: （二）规范行政执法严格落实…，)
     may hold the text's first sentence, which is no title."""
     s = outline.sentences[hit.sentence]
-    return any(1 <= h.level <= 4 and h.start <= hit.start < h.end and _title_closed(text, h.end)
-               for h in (outline.headings[i] for i in s.path if i not in outline.statements))
+    return next((i for i in s.path if i not in outline.statements and 1 <= (h := outline.headings[i]).level <= 4
+                 and h.start <= hit.start < h.end and _title_closed(text, h.end)), None)
 
 
 def _title_closed(text: str, end: int) -> bool:

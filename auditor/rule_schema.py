@@ -151,6 +151,7 @@ class Context(_Strict):
     unless_counted: bool = False          # a count in the sentence (全市审核文件32件) says the work was done
     adjacent: bool = False                # `after` words must begin right where the hit ends (行政复议|法)
     in_heading: bool = False              # the hit stands in a heading's title (with text under it)
+    # with in_heading and unless_counted: not when the text under the heading reports work done with a count
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
     @field_validator("before", "after", "around", mode="before")
