@@ -405,22 +405,33 @@ def _holding_every_part(doc: "_DocView", pattern: _Pattern, si: int, occ: list, 
 
 
 def _sentence_clause_hits(doc: "_DocView", pattern: _Pattern, si: int, occ: list, need: int):
-    """The clause hits of one sentence, in text order, none starting inside the one before."""
-    last_end = -1
+    """The clause hits of one sentence, in text order, none overlapping another. Of overlapping fillings, one with
+    no word inside a title in 《》 wins, then the tightest: in 落实《…法治建设第一责任人职责规定》，区政府常务会议专题
+    听取法治政府建设工作汇报 the meeting heard 法治政府建设, not the title's 法治建设."""
+    chosen = []
     for group in _holding_every_part(doc, pattern, si, occ, need):
-        group = [o for o in group if o[0] >= last_end]   # words of the hit just yielded fill no other hit
-        if len({o[3] for o in group}) < need:
-            continue
         first = _one_each(group, need, pattern.distinct, doc.folded, pattern.same)   # one word per part: 法律顾问+审查+合法性
         if first is None:
             continue   # one word would have to fill two parts (中心组学习 as both who and act)
         start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
-        if start < last_end:
+        titled = sum(_in_title(doc.folded, o[0]) for o in first.values())
+        chosen.append(((titled, end - start, start), start, end, group, first))
+    taken: list[tuple[int, int]] = []
+    hits = []
+    for _, start, end, group, first in sorted(chosen, key=lambda c: c[0]):
+        if any(start < e and s < end for s, e in taken):
             continue   # overlapping windows: one hit for one stretch of words
         hit = _clause_hit(doc, pattern, si, group, first, need, start, end)
         if hit is not None:
-            last_end = end
-            yield hit
+            taken.append((start, end))
+            hits.append(hit)
+    yield from sorted(hits, key=lambda h: h.start)
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Does pos stand inside a title in 《》 (within 60 characters of its opening mark)?"""
+    opened = text.rfind("《", max(0, pos - 60), pos)
+    return opened >= 0 and text.find("》", opened, pos) < 0
 
 
 def _clause_hit(doc: "_DocView", pattern: _Pattern, si: int, group: list, first: dict, need: int,
@@ -453,8 +464,8 @@ def _near_span(occ: list, starts: list[int], group: list, width: int) -> list:
 
 def _one_each(group: list, need: int, distinct: tuple = (), text: str = "", same: dict | None = None) -> dict | None:
     """One occurrence per part, none overlapping another, or None when the parts cannot all be filled apart.
-    Of the ways to fill them, the tightest wins (whole words before token-level ones, which may turn out to be
-    inside another word; then the shortest span; then the longest words): 举办法治专题培训班，将述法情况纳入考核
+    Of the ways to fill them, the tightest wins (words outside a title in 《》 first; whole words before token-level
+    ones, which may turn out to be inside another word; then the shortest span; then the longest words): 举办法治专题培训班，将述法情况纳入考核
     takes 述法, not the 法治 of the clause before. A clause holds a few occurrences, so a small search is enough."""
     by_part: dict[int, list] = {}
     for o in group:
@@ -472,8 +483,8 @@ def _one_each(group: list, need: int, distinct: tuple = (), text: str = "", same
         named = [(same or {}).get(w, w) for w in (text[o[0]:o[1]] for o in combo)]
         if any(named[order.index(i)] == named[order.index(j)] for i, j in distinct):
             continue   # two steps of a procedure, not one named twice
-        key = (sum(o[4] for o in combo), max(o[1] for o in combo) - min(o[0] for o in combo),
-               -sum(o[1] - o[0] for o in combo))
+        key = (sum(_in_title(text, o[0]) for o in combo), sum(o[4] for o in combo),
+               max(o[1] for o in combo) - min(o[0] for o in combo), -sum(o[1] - o[0] for o in combo))
         if best_key is None or key < best_key:
             best, best_key = chosen, key
     return best

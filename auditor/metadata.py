@@ -319,12 +319,23 @@ def _envelope(name: str) -> str:
         return _NATION + bare if _MINISTRY.match(bare) else bare
     if level.startswith("department"):
         return name
+    name = _autonomous(name)
     name = re.sub(r"(?<!人民)政府$", "人民政府", name)
     if not name.endswith(("人民政府", "办事处", "行政公署")):
         for unit, suffix in _GOVERNMENT_OF:
             if name.endswith(unit) and len(name) > len(unit):
                 return name + suffix
     return name
+
+
+def _autonomous(name: str) -> str:
+    """An autonomous prefecture or county by its short form, where the division table knows exactly one (湘西州 →
+    湘西土家族苗族自治州, 长阳县 → 长阳土家族自治县)."""
+    m = re.match(r"^([^\s省市区县州旗]{2,4})(州|县|旗)((?:人民)?政府)?$", name)
+    if not m:
+        return name
+    full = [d for d in _divisions() if d.startswith(m.group(1)) and d.endswith("自治" + m.group(2))]
+    return full[0] + (m.group(3) or "") if len(full) == 1 else name
 
 
 def _named(text: str, level: str, organ: bool) -> Counter:
@@ -533,7 +544,7 @@ def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
     opening_year = _opening_year(opening)
     year, source = _year(title, opening_year, date)
 
-    found = list(_bodies(text, outline, front, title, opening, furniture))
+    found = _publisher_apart(list(_bodies(text, outline, front, title, opening, furniture)))
     signed = any(where == "signature" for _, where in found)
     candidates = _candidates(found)
     body, body_source = _chosen(candidates)
@@ -563,6 +574,29 @@ def _year(title: str | None, opening_year: int | None, date: str | None) -> tupl
         y, month = int(date[:4]), int(date[5:7])
         return (y - 1 if month <= 6 else y), "date"
     return None, None
+
+
+_PLACE_PRONOUN = re.compile(r"^(?:我|本)(?:自治区|街道|省|市|州|区|县|旗|镇|乡)$")
+
+
+def _publisher_apart(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A department in a page's publisher field, where the text speaks of itself as a place (我市, 本县) and
+    nothing else names the body: the department (often the 司法局) posted the government's report."""
+    if not any(where == "pronoun" and _PLACE_PRONOUN.match(name) for name, where in found):
+        return found
+    if any(where in ("signature", "issuer", "title", "opening", "as-follows") and not is_generic(name)
+           for name, where in found):
+        return found
+    unit = next(_PLACE_PRONOUN.match(n).group(0)[1:] for n, w in found if w == "pronoun" and _PLACE_PRONOUN.match(n))
+    kept = []
+    for name, where in found:
+        if where == "page" and (level_of(name)[0] or "").startswith("department"):
+            place = re.match(r"^(.{2,12}?" + unit + ")", name)   # 瑞昌市司法局 for 我市: 瑞昌市 is the body
+            if place and not _NOT_UNITS.search(place.group(1)):
+                kept.append((place.group(1), where))
+            continue
+        kept.append((name, where))
+    return kept
 
 
 def _candidates(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -644,10 +678,16 @@ def _crumb_bodies(text: str):
                 yield last, "page"
 
 
+_BYLINE = re.compile(r"^[(（]\s*([^\s()（）]{2,30}?)\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*[)）]$")
+
+
 def _issuer_bodies(front, title: str | None):
-    """Front lines other than the title that end like a body (平山县人民政府文件)."""
+    """Front lines other than the title that end like a body (平山县人民政府文件), or a byline under the title
+    (（凤岭县卫生健康局 2022年1月18日）)."""
     for h in front:
         name = re.sub(r"文件$", "", h.title)
+        if (m := _BYLINE.match(name.strip())):
+            name = m.group(1)
         if h.title != title and _BODY_END.search(name) and len(name) <= 40:
             yield name, "issuer"
 

@@ -73,8 +73,9 @@ from auditor.segment import sentence_spans  # noqa: E402
 
 
 def meta(raw: str):
-    text = normalize(raw).text
-    return extract(text, build_outline(text, sentence_spans(text)))
+    from auditor.normalize import furniture_text
+    norm = normalize(raw)
+    return extract(norm.text, build_outline(norm.text, sentence_spans(norm.text)), furniture_text(raw, norm))
 
 
 OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面推进依法行政。"
@@ -229,7 +230,7 @@ SIGNED = "\n2024年2月1日"
      "青山镇人民政府", "township"),
     ("2023年，清波街道党工委" + OPENING, "清波街道办事处", "township"),   # a township's Party organ: its government
     # prefectures written short or governed by an administrative office
-    ("2023年，恩施州" + OPENING, "恩施州人民政府", "city"),
+    ("2023年，恩施州" + OPENING, "恩施土家族苗族自治州人民政府", "city"),   # the full name the short form stands for
     ("2023年，阿拉善盟" + OPENING, "阿拉善盟行政公署", "city"),
     # traditional script
     ("青山鎮2023年法治政府建設年度報告\n2023年，青山鎮堅持以習近平新時代中國特色社會主義思想為指導，深入學習習近平法治思想。",
