@@ -87,8 +87,8 @@ def _concept(c: Concept, vocabulary) -> str:
     """主体（本机关领导机构…）+ 行为（学习）+ 对象（法律…）, with the words each class holds in the page's glossary."""
     roles = []
     for role, items in c.roles():
-        named = "｜".join(vocabulary.classes[x].label if is_class_name(x) and x in vocabulary.classes else x
-                         for x in items)
+        named = "｜".join(vocabulary.classes[x].label if is_class_name(x) and x in vocabulary.classes
+                         else getattr(x, "text", x) for x in items)
         roles.append(f"{labels.role(role)}（{named}）")
     notes = [_window(c.window)]
     if c.count:
