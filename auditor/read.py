@@ -288,7 +288,8 @@ def _text(data: bytes, path: str) -> Decoded:
         raise AuditorError("E107", path, encoding="control bytes at the start")   # an image, archive or program
     decoded = decode_text(data, path)
     text = decoded.text
-    unprintable = sum(text.count(ch) for ch in set(text) if not (ch.isprintable() or ch in "\n\r\t"))
+    # white space is text: pages align their fields with ideographic spaces (索引号：…　　　　公开方式：…)
+    unprintable = sum(text.count(ch) for ch in set(text) if not (ch.isprintable() or ch.isspace()))
     if unprintable > BINARY_SHARE * len(text):
         raise AuditorError("E107", path, encoding=decoded.encoding)
     if "\x00" not in text:

@@ -45,6 +45,14 @@ def test_binary_junk_is_not_text(tmp_path):
     assert info.value.code in ("E104", "E107")
 
 
+def test_a_page_aligned_with_ideographic_spaces_is_text(tmp_path):
+    """Government pages align their file fields with full-width spaces; many of them are still text, not binary."""
+    p = tmp_path / "page.txt"
+    fields = "索引号：11410923MB0F3792XK/2023-00087　　　　　　主题分类：政府文件\n" * 8
+    p.write_text(fields + "关于2022年度法治政府建设情况的报告\n2022年，我县深入推进依法行政。\n", encoding="utf-8")
+    assert "依法行政" in read_source(p).text
+
+
 def test_damaged_word_file_gets_a_clear_error_not_garbage(tmp_path):
     p = tmp_path / "report.docx"
     p.write_bytes(b"PK\x03\x04 not really")

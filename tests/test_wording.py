@@ -334,6 +334,19 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
     assert precision >= 0.9 and recall >= 0.95, "\n".join(wrong)
 
 
+def test_the_hostile_sentences_written_against_the_concepts_stay_closed():
+    """tests/data/sentences-hostile-4.tsv: 151 traps and 49 real wordings an attacker wrote after reading the
+    rules. Untouched the rules met 128 of the traps (precision 0.224); the holes closed since are kept closed."""
+    from collections import Counter
+    from auditor.evaluate import evaluate_sentences, scores
+    from auditor.settings import Options
+    from .conftest import DATA
+    cells, wrong = evaluate_sentences(DATA / "sentences-hostile-4.tsv", Options(profile="none").build())
+    total = sum(cells.values(), Counter())
+    precision, recall, _f1 = scores(total)
+    assert total["FP"] <= 32 and recall >= 0.78, "\n".join(wrong)
+
+
 # --- found by a hostile review -------------------------------------------------------------------
 
 REPORT = "平山县人民政府关于2023年度法治政府建设情况的报告\n2023年，平山县深入学习贯彻习近平法治思想，全面推进依法行政，现将有关情况报告如下。\n"
