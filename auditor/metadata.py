@@ -359,7 +359,7 @@ def _places_in(text: str, organ: bool) -> Counter:
                 continue
             if k == 2:   # 城区, 郊区 are words; 滑县 only with its organs, after a boundary (在滑县县委, not 和县委)
                 before = text[end - 3] if end >= 3 else ""
-                if not name.endswith("县") or not with_organ or \
+                if not name.endswith("县") or not with_organ or name[0] in "和与及或并" or \
                         (before and re.match(r"[" + _CJK + r"]", before) and before not in "在于对为将把由从向到是经"):
                     continue
             found[name] += 1
@@ -550,6 +550,8 @@ def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
     body, body_source = _chosen(candidates)
     if body:
         body = complete(_fullest(body, candidates), text)
+        if is_generic(body) and furniture:   # 县政府 on a site headed 桐岗县人民政府: the site names the place
+            body = complete(body, text + "\n" + furniture)
     level, unit = _level(body, candidates, text)
     described = next((m.group(1) + m.group(0)[-4:-2] for sent in opening if (m := _DESCRIBED.search(sent))), None)
     return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,

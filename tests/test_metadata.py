@@ -276,6 +276,18 @@ def test_a_sentence_ending_in_a_verb_is_not_a_ministry():
     assert level_of("省住房和城乡建设厅") == ("department:province", "省")
 
 
+def test_a_generic_body_is_completed_from_the_site_it_stands_on_and_和县_is_no_county():
+    from auditor.normalize import furniture_text
+
+    def found(raw):
+        norm = normalize(raw)
+        return extract(norm.text, build_outline(norm.text, sentence_spans(norm.text)), furniture_text(raw, norm)).body
+    assert found("彭阳县人民政府　　政务公开 > 法定主动公开内容 > 法治政府建设\n2025年度法治政府建设情况报告\n"
+                 "发布时间：2026-02-12 09:30　来源：县司法局　【打印】\n2025年，全县上下" + OPENING) == "彭阳县人民政府"
+    assert found("兴隆镇2017年法治政府建设工作总结\n2017年，在县委、县政府的领导下，我镇落实《纲要》和县委、县政府的部署，"
+                 + OPENING) == "兴隆镇人民政府"
+
+
 def test_a_body_named_only_in_dropped_page_furniture_is_still_found():
     """The 来源 field and a breadcrumb stand in lines dropped as page furniture; the body is named there."""
     def found(raw):
