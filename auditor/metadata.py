@@ -549,9 +549,8 @@ def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
     candidates = _candidates(found)
     body, body_source = _chosen(candidates)
     if body:
-        body = complete(_fullest(body, candidates), text)
-        if is_generic(body) and furniture:   # 县政府 on a site headed 桐岗县人民政府: the site names the place
-            body = complete(body, text + "\n" + furniture)
+        # the page around the text names places too (县政府 on a site headed 桐岗县人民政府; 南门街道 under 东湖区)
+        body = complete(_fullest(body, candidates), text + "\n" + furniture if furniture else text)
     level, unit = _level(body, candidates, text)
     described = next((m.group(1) + m.group(0)[-4:-2] for sent in opening if (m := _DESCRIBED.search(sent))), None)
     return Metadata(title, body, year, source, date, doc_number, level, unit, signed, opening_year, body_source,
