@@ -82,7 +82,8 @@ def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit) -> tuple
 
 
 _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:件|次|个|项|场|名|人次|人|家|起|篇|期|条|份|户|部|%|％)")
-_NOT_DONE = re.compile(r"下一步|下步|将[进继持着不把于在]|计划|拟|不够|不足|不到位|尚未|有待|仍需|还需|存在|薄弱|滞后")
+_NOT_DONE = re.compile(r"下一步|下步|将[进继持着不把于在]|计划|拟(?:于|在|将|对|开展|建立|制定|出台|推进|完成)|不够|不足|不到位|尚未"
+                       r"|有待|仍需|还需|存在|薄弱|滞后")   # (代拟稿 is a draft made for others, no plan)
 
 
 def _reported_under(text: str, outline: Outline, heading: int) -> bool:
