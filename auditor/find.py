@@ -387,6 +387,7 @@ def _clause_hits(doc: "_DocView", pattern: _Pattern, occurrences: list[tuple[int
     for occ in occurrences:
         by_sentence.setdefault(occ[2], []).append(occ)
     for si, occ in by_sentence.items():
+        occ.sort(key=lambda o: (o[0], o[1]))   # by start: a word nested in a longer one ends first (法治 in 依法治县)
         if len({o[3] for o in occ}) >= need:
             yield from _sentence_clause_hits(doc, pattern, si, occ, need)
 
@@ -405,27 +406,27 @@ def _holding_every_part(doc: "_DocView", pattern: _Pattern, si: int, occ: list, 
 
 
 def _sentence_clause_hits(doc: "_DocView", pattern: _Pattern, si: int, occ: list, need: int):
-    """The clause hits of one sentence, in text order, none overlapping another. Of overlapping fillings, one with
-    no word inside a title in 《》 wins, then the tightest: in 落实《…法治建设第一责任人职责规定》，区政府常务会议专题
-    听取法治政府建设工作汇报 the meeting heard 法治政府建设, not the title's 法治建设."""
-    chosen = []
+    """The clause hits of one sentence, in text order, none starting inside the one before, unless that one took
+    words of a title in 《》: then a later filling may take its other words (落实《…法治建设第一责任人职责规定》，
+    区政府常务会议专题听取法治政府建设汇报: the meeting heard 法治政府建设, not the title's 法治建设)."""
+    last_end = -1
     for group in _holding_every_part(doc, pattern, si, occ, need):
+        if not group or group[-1][0] < last_end:
+            continue   # every filling would start inside the hit just yielded
+        group = [o for o in group if o[0] >= last_end]   # words of the hit just yielded fill no other hit
+        if len({o[3] for o in group}) < need:
+            continue
         first = _one_each(group, need, pattern.distinct, doc.folded, pattern.same)   # one word per part: 法律顾问+审查+合法性
         if first is None:
             continue   # one word would have to fill two parts (中心组学习 as both who and act)
         start, end = min(o[0] for o in first.values()), max(o[1] for o in first.values())
-        titled = sum(_in_title(doc.folded, o[0]) for o in first.values())
-        chosen.append(((titled, end - start, start), start, end, group, first))
-    taken: list[tuple[int, int]] = []
-    hits = []
-    for _, start, end, group, first in sorted(chosen, key=lambda c: c[0]):
-        if any(start < e and s < end for s, e in taken):
+        if start < last_end:
             continue   # overlapping windows: one hit for one stretch of words
         hit = _clause_hit(doc, pattern, si, group, first, need, start, end)
         if hit is not None:
-            taken.append((start, end))
-            hits.append(hit)
-    yield from sorted(hits, key=lambda h: h.start)
+            if not any(_in_title(doc.folded, o[0]) for o in first.values()):
+                last_end = end
+            yield hit
 
 
 def _in_title(text: str, pos: int) -> bool:
@@ -474,16 +475,18 @@ def _one_each(group: list, need: int, distinct: tuple = (), text: str = "", same
         return None
     order = sorted(by_part)
     options = {k: sorted(by_part[k], key=lambda o: (o[4], o[0] - o[1], o[0]))[:TRIES_PER_PART] for k in order}
+    titled = {o[0]: _in_title(text, o[0]) for k in order for o in options[k]}
     best, best_key = None, None
     for combo in itertools.product(*(options[k] for k in order)):
         spans = sorted((o[0], o[1]) for o in combo)
         if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
             continue
         chosen = dict(zip(order, combo))
-        named = [(same or {}).get(w, w) for w in (text[o[0]:o[1]] for o in combo)]
-        if any(named[order.index(i)] == named[order.index(j)] for i, j in distinct):
-            continue   # two steps of a procedure, not one named twice
-        key = (sum(_in_title(text, o[0]) for o in combo), sum(o[4] for o in combo),
+        if distinct:
+            named = [(same or {}).get(w, w) for w in (text[o[0]:o[1]] for o in combo)]
+            if any(named[order.index(i)] == named[order.index(j)] for i, j in distinct):
+                continue   # two steps of a procedure, not one named twice
+        key = (sum(titled[o[0]] for o in combo), sum(o[4] for o in combo),
                max(o[1] for o in combo) - min(o[0] for o in combo), -sum(o[1] - o[0] for o in combo))
         if best_key is None or key < best_key:
             best, best_key = chosen, key
