@@ -76,7 +76,7 @@ def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit) -> tuple
         for _, c in rule.contexts():
             # a rule that reads a heading's title as naming the part, not reporting the work (unless_counted: the
             # text under it reports the work in other words)
-            if c.in_heading and not (c.unless_counted and _reported_under(text, outline, heading)):
+            if c.in_heading and not (c.unless_counted and _reported_under(text, outline, heading, hit.sentence)):
                 return c.means, c.label
     return None
 
@@ -86,11 +86,12 @@ _NOT_DONE = re.compile(r"下一步|下步|将[进继持着不把于在]|计划|�
                        r"|有待|仍需|还需|存在|薄弱|滞后")   # (代拟稿 is a draft made for others, no plan)
 
 
-def _reported_under(text: str, outline: Outline, heading: int) -> bool:
-    """Does the text under a heading report its work as done, with a count (（四）加强合法性审查。完成18件行政规范性
-    文件…的审查), and no word of a plan or a problem in its first sentences? Then the heading names what was done."""
+def _reported_under(text: str, outline: Outline, heading: int, si: int) -> bool:
+    """Does the text under a heading (whose title stands in sentence si) report its work as done, with a count
+    (（四）加强合法性审查。完成18件行政规范性文件…的审查), and no word of a plan or a problem in its first two sentences?
+    Then the heading names what was done."""
     h = outline.headings[heading]
-    under = [text[x.start:x.end] for x in outline.sentences if heading in x.path and x.start >= h.end][:2]
+    under = [text[x.start:x.end] for x in outline.sentences[si + 1:si + 3] if heading in x.path and x.start >= h.end]
     first = "".join(under)
     return bool(under) and bool(_COUNTED.search(first)) and not _NOT_DONE.search(first)
 
