@@ -583,12 +583,11 @@ _PLACE_PRONOUN = re.compile(r"^(?:我|本)(?:自治区|街道|省|市|州|区|�
 def _publisher_apart(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A department in a page's publisher field, where the text speaks of itself as a place (我市, 本县) and
     nothing else names the body: the department (often the 司法局) posted the government's report."""
-    if not any(where == "pronoun" and _PLACE_PRONOUN.match(name) for name, where in found):
+    pronoun = next((name for name, where in found if where == "pronoun" and _PLACE_PRONOUN.match(name)), None)
+    if pronoun is None or any(where in ("signature", "issuer", "title", "opening", "as-follows") and not is_generic(name)
+                              for name, where in found):
         return found
-    if any(where in ("signature", "issuer", "title", "opening", "as-follows") and not is_generic(name)
-           for name, where in found):
-        return found
-    unit = next(_PLACE_PRONOUN.match(n).group(0)[1:] for n, w in found if w == "pronoun" and _PLACE_PRONOUN.match(n))
+    unit = pronoun[1:]
     kept = []
     for name, where in found:
         if where == "page" and (level_of(name)[0] or "").startswith("department"):
