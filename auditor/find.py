@@ -482,15 +482,19 @@ def _one_each(group: list, need: int, distinct: tuple = (), text: str = "", same
         if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
             continue
         chosen = dict(zip(order, combo))
-        if distinct:
-            named = [(same or {}).get(w, w) for w in (text[o[0]:o[1]] for o in combo)]
-            if any(named[order.index(i)] == named[order.index(j)] for i, j in distinct):
-                continue   # two steps of a procedure, not one named twice
+        if any(_named(text, chosen[i], same) == _named(text, chosen[j], same) for i, j in distinct):
+            continue   # two steps of a procedure, not one named twice
         key = (sum(titled[o[0]] for o in combo), sum(o[4] for o in combo),
                max(o[1] for o in combo) - min(o[0] for o in combo), -sum(o[1] - o[0] for o in combo))
         if best_key is None or key < best_key:
             best, best_key = chosen, key
     return best
+
+
+def _named(text: str, o: tuple, same: dict | None) -> str:
+    """The word at occurrence o, by the name it stands for (集体决策 → 集体讨论决定)."""
+    word = text[o[0]:o[1]]
+    return (same or {}).get(word, word)
 
 
 def _whole_parts(doc: "_DocView", si: int, group: list, need: int) -> bool:

@@ -637,12 +637,13 @@ def _level(body: str | None, candidates: list[tuple[str, str]], text: str) -> tu
 def _bodies(text: str, outline: Outline, front, title: str | None, opening: list[str], furniture: str = ""):
     """(name, where) of every place the report names its body, most trustworthy first."""
     page = text[:FRONT_CHARS] + "\n" + furniture
+    fields = list(_page_bodies(page))
     yield from _signature_body(text)
-    yield from _page_bodies(page, strong=True)
+    yield from ((name, "page") for name, field in fields if field != "来源")
     yield from _issuer_bodies(front, title)
     yield from _title_body(title)
     yield from _opening_bodies(opening)
-    yield from _page_bodies(page, strong=False)   # a plain 来源 field: after what the text says of itself
+    yield from ((name, "page") for name, field in fields if field == "来源")   # a plain 来源: after the text's own
     yield from _crumb_bodies(page)
     yield from _self_named(opening)
 
@@ -658,15 +659,13 @@ def _signature_body(text: str):
             break
 
 
-def _page_bodies(text: str, strong: bool):
-    """A page's publisher fields (发布机构, 信息来源…; `strong` False: a plain 来源) that hold a body's name."""
+def _page_bodies(text: str):
+    """(name, field) of a page's publisher fields (发布机构, 信息来源, 来源…) that hold a body's name."""
     for m in _PAGE_FIELD.finditer(text):
         field, name = m.group(1), _FIELD_NAME.split(m.group(2))[0]
-        if (field == "来源") == strong:
-            continue
         # a plain 来源 may name a newspaper or a site (来源：人民网): only a body's name counts
         if _BODY_END.search(name) or (field != "来源" and _UNIT.search(name)):
-            yield name, "page"
+            yield name, field
 
 
 def _crumb_bodies(text: str):
