@@ -212,12 +212,14 @@ def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     return not (c.unless_counted and _DIGIT.search(sentence))
 
 
-_NEGATED = re.compile(r"(?:未|没有|不|无法|未能)$")
+# a cancelling word negated (仍未整改到位 fixes nothing) or only receiving (述法情况报局党组备案: the 党组 is told, the
+# others act) does not cancel
+_NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int) -> bool:
-    """Does a word that cancels the context stand in [start, end), not itself negated (仍未整改到位 fixes nothing)?"""
-    return any(not _NEGATED.search(text, max(0, m.start() - 2), m.start()) for m in words.finditer(text, start, end))
+    """Does a word that cancels the context stand in [start, end), neither negated nor only receiving?"""
+    return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start()) for m in words.finditer(text, start, end))
 
 
 def _made(verbs: list[str], sentence: str, start: int, a: int) -> bool:
