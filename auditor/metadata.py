@@ -34,6 +34,7 @@ _TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结|通知|方案|要�
 _TITLE_SCORE = (re.compile(YEAR + "年"), re.compile(r"法治|依法行政"), re.compile(r"报告|总结|通知|方案|要点|解读|汇报"))
 _SENTENCE = re.compile(r"[。!?;]|,.*,|:$")   # sentence punctuation, two commas, a salutation (…办:): not a title
 _TITLE_END = re.compile(r"(报告|总结|汇报|通知|方案|要点|解读|意见|规划|清单|安排|计划)(\(.{0,12}\))?$")
+_SUBTITLE = re.compile(r"^\([^()]{1,16}\)$")   # (综合报告), (2024年度): a line that only adds to the title above
 _DESCRIBED = re.compile(r"现(?:将|就)(.{2,60}?)(?:报告|总结|汇报|通知|说明)如下")
 _TITLE_YEAR = re.compile(YEAR + r"年度?")
 _OPENING_YEAR = re.compile(r"^(?:在?)" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
@@ -518,10 +519,12 @@ def _title(text: str, outline: Outline) -> str | None:
     document word, ending in that word; any length up to 100 characters. Else a title run together with the
     text around it."""
     lines = [ln for ln in _front_lines(text) if not _SENTENCE.search(ln) and not _DOC_NUMBER.match(ln)]
-    wrapped = [a + b for a, b in zip(lines, lines[1:])   # …关于报送2023年度法治政府建设 / 情况报告的通知
-               if len(a + b) <= 100 and not _TITLE_END.search(a) and _TITLE_END.search(b)
-               and not any(p.search(fold(b)) for p in _TITLE_SCORE[:2])]
-    candidates = [ln for ln in lines + wrapped if _TITLE_WORDS.search(fold(ln)) and len(ln) >= 4]
+    # …关于报送2023年度法治政府建设 / 情况报告的通知; …示范区申报材料 / (综合报告): a subtitle in brackets
+    wrapped = [a + b for a, b in zip(lines, lines[1:])
+               if len(a + b) <= 100 and (_SUBTITLE.match(b) or not _TITLE_END.search(a) and _TITLE_END.search(b)
+                                         and not any(p.search(fold(b)) for p in _TITLE_SCORE[:2]))]
+    candidates = [ln for ln in lines + wrapped if _TITLE_WORDS.search(fold(ln)) and len(ln) >= 4
+                  and not _SUBTITLE.match(ln)]
     if candidates:
         def score(ln: str) -> tuple:
             folded = fold(ln)

@@ -100,6 +100,21 @@ def test_whole_reports_written_to_attack_the_rules(matcher):
         f"{cell} {label.file} {label.rule}" for cell, label, _f in ev.disagreements])
 
 
+def test_blind_look_alikes_of_many_kinds(matcher):
+    """40 openings written and labelled blind for the document type alone (tests/data/reports-blind-7): 26 look-alikes
+    of 20 kinds (an indicator explained, a 示范创建 application, a 综述, a 全面从严治党 report …) and 14 real reports that
+    look like them (自查-titled, addressed with a 文号, read at a 人大 session). Measured once untouched: 20 of 26
+    caught, 1 real report rejected (m30, a report titled 自查报告: the writer called it a close call)."""
+    folder = DATA / "reports-blind-7"
+    labels = read_labels(folder / "labels-m.tsv")
+    verdicts = {(lb.file, "document-type"): next(f for f in audit_file(folder / lb.file, matcher).findings
+                                                 if f.rule.id == "document-type") for lb in labels}
+    ev = evaluate(labels, verdicts)
+    missed = [label.file for cell, label, _f in ev.disagreements if cell == "FP"]
+    rejected = [label.file for cell, label, _f in ev.disagreements if cell == "FN"]
+    assert not missed and len(rejected) <= 1 and len(labels) == 40, (missed, rejected)
+
+
 def test_blind_whole_reports_written_and_labelled_before_the_auditor_ran(matcher):
     """50 report openings two writers made up and labelled by the guide without seeing the rules
     (tests/data/reports-blind: every level, 2019–2025, traditional script, lost line breaks, site headers).
@@ -112,11 +127,12 @@ def test_blind_whole_reports_written_and_labelled_before_the_auditor_ran(matcher
         f"{cell} {label.file} {label.rule}" for cell, label, _f in ev.disagreements])
 
 
-@pytest.mark.parametrize("folder", ["reports-blind-2", "reports-blind-3", "reports-blind-4", "reports-blind-5"])
+@pytest.mark.parametrize("folder", ["reports-blind-2", "reports-blind-3", "reports-blind-4", "reports-blind-5",
+                                    "reports-blind-6"])
 def test_later_blind_sets_of_whole_reports(folder, matcher, capsys):
-    """Four more sets of 50 openings (40 reports, 10 look-alikes) written and labelled by the guide before the
-    auditor ran (labels-*.tsv, index-*.tsv). Each was measured once untouched (micro F1 0.982, 0.970, 0.994, 0.995),
-    then tuned on: a floor, false met kept rare, every look-alike caught and no report rejected."""
+    """Five more sets of 50 openings (40 reports, 10 look-alikes) written and labelled by the guide before the
+    auditor ran (labels-*.tsv, index-*.tsv). Each was measured once untouched (micro F1 0.982, 0.970, 0.994, 0.995,
+    0.987), then tuned on: a floor, false met kept rare, every look-alike caught and no report rejected."""
     path = DATA / folder
     verdicts = {(p.name, f.rule.id): f for p in sorted(path.glob("*.txt")) for f in audit_file(p, matcher).findings}
     labels = [lb for tsv in sorted(path.glob("labels-*.tsv")) for lb in read_labels(tsv)]
