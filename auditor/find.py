@@ -440,9 +440,11 @@ def _clause_hit(doc: "_DocView", pattern: _Pattern, si: int, group: list, first:
     """The hit of the words chosen to fill the parts (`first`: part → occurrence) at [start, end), unless an
     exclusion vetoes its clause or the count the pattern needs is not there."""
     lo, hi = doc.clause_span(si, start)[0], doc.clause_span(si, end - 1)[1]
-    if pattern.window:   # a pattern read within a window takes its topic from the window before it too
-        lo = min(lo, max(doc.outline.sentences[si].start, start - pattern.window))
-    if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, hi):
+    counted_to = hi
+    if pattern.window:   # a pattern read within a window takes its topic from the window before it too, and its
+        lo = min(lo, max(doc.outline.sentences[si].start, start - pattern.window))   # count from the one after
+        counted_to = max(hi, min(doc.outline.sentences[si].end, end + pattern.window))   # (矛盾开展排查，化解88件)
+    if pattern.vetoed(doc.folded, lo, hi) or not pattern.counted(doc.text, lo, counted_to):
         return None
     chosen = sorted(first.values())
     words = "+".join(doc.text[o[0]:o[1]] for o in chosen)
