@@ -47,6 +47,10 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Horizontal white space; kept (as one space) only between two ASCII letters or digits.
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f]+")
 _PUNCT_RUN = re.compile(r"[,、;:。!?]{2,}")
+# an English full stop ending a Chinese sentence (typed with an English keyboard, or ． folded): 。, not inside a number,
+# an address or a numbered heading (一.加强组织领导)
+_LATIN_STOP = re.compile(r"(?<=[\u3400-\u9fff)\"”’》」』%])[ \t]*\.(?![A-Za-z.])")
+_NUMERAL_HEADING = re.compile(r"(?:^|\n)[ \t]*[一二三四五六七八九十]{1,3}$")
 # A letter-spaced line (a PDF's spaced-out date or caption: 2 0 2 2 年 1 1 月): every gap is one character
 # wide, so the spaces go even between digits.
 _LETTER_SPACED = re.compile(r"(?m)^[ \t]*(?:\S[ \t]+){3,}\S[ \t]*$")
@@ -77,6 +81,17 @@ _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB}|{_
 # A breadcrumb that runs into the page's text (>政务公开 >政府信息公开 >…>某县法治政府建设工作报告2020年，…): three
 # or more separators opening a line; what follows the last one is the page's own words and stays
 _BREADCRUMB_PREFIX = re.compile(r"(?m)^[ \t]*[^\n>›。,;\d]{0,12}(?:[>›]{1,2}[ \t]*[^\n>›。,;\d]{1,16}){2,12}[>›]{1,2}[ \t]*")
+# the same crumbs inside a line (a page copied without its line breaks: 首页 > 政务公开 > 年度报告吉水镇2024年…): each
+# crumb that ends in > goes; the last one runs into the title and stays
+_CRUMB = r"[^>›»。,;:\n\d]{1,16}?[ \t]*[>›»]{1,2}[ \t]*"
+_COLUMN = r"(?:法定主动公开内容|主动公开内容|政府信息公开|政务公开|信息公开|工作报告|年度报告|总结报告|规划计划|法治政府建设)"
+_INLINE_CRUMBS = re.compile(r"(?:(?:(?:您)?(?:当前|所在)的?位置[ \t]*:?[ \t]*)?首页[ \t]*[>›»]{1,2}[ \t]*(?:" + _CRUMB + ")*"
+                            r"|(?:" + _CRUMB + "){2,})"   # 水利部 > 政务公开 > …: two crumbs or more
+                            r"(?:" + _COLUMN + "(?![ \t]*[>›»]))?"   # the last crumb, a site column, run into the title
+                            r"|(?:政务公开|信息公开|政府信息公开|法定主动公开内容|工作报告|年度报告|法治政府建设|通知公告|工作动态)"
+                            r"[ \t]*[>›»]{1,2}[ \t]*"
+                            # a page's fields run into the text: 公开形式 主动公开
+                            r"|(?:公开形式|公开方式|公开属性|公开类型|公开范围)[ \t]*:?[ \t]*(?:主动公开|依申请公开|面向社会)")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")
 
@@ -264,6 +279,9 @@ def normalize(raw: str) -> Normalized:
     dropped: list[tuple[int, int]] = []
     text, origin = _rewrite(text, origin, _WORD_RESIDUE, lambda m: "", changes, "Word residue removed", dropped)
     text, origin = _fold_width(text, origin)
+    text, origin = _rewrite(text, origin, _LATIN_STOP,
+                            lambda m: m.group() if _NUMERAL_HEADING.search(m.string, max(0, m.start() - 8), m.start())
+                            else m.group()[:-1] + "。")
     before = text
     text, origin = _to_simplified(text, origin)
     converted = sum(a != b for a, b in zip(before, text)) if before != text and len(before) == len(text) else 0
@@ -273,6 +291,7 @@ def normalize(raw: str) -> Normalized:
     size = len(text)
     text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "", dropped=dropped)
     text, origin = _rewrite(text, origin, _BREADCRUMB_PREFIX, lambda m: "", dropped=dropped)
+    text, origin = _rewrite(text, origin, _INLINE_CRUMBS, lambda m: "", dropped=dropped)
     headers = _running_headers(text)
     if headers:
         text, origin = _rewrite(text, origin, headers, lambda m: "", dropped=dropped)

@@ -124,3 +124,20 @@ def test_a_breadcrumb_run_into_the_page_text_is_dropped_and_the_text_kept():
     out = normalize(text)
     assert out.text.startswith("某县法治政府建设工作报告") and "政务公开 " not in out.text
     assert "满意率>95%>90%>85%" in out.text   # numbers: not a site's menu
+
+
+def test_crumbs_inside_a_flattened_page_go_and_the_title_they_ran_into_stays():
+    """A page copied without its line breaks: the crumbs ending in > and a site column run into the title go
+    (政务公开, 法定主动公开内容 are the site's menu, not work done); the title and the text stay."""
+    text = ("東湖區人民政府 南門街道辦事處 > 政務公開 > 法定主動公開內容南門街道2023年法治政府建設工作情況報告"
+            "發佈日期：2024-01-19 責任部門 南門街道 公開形式 主動公開 2023年，南門街道深入推進依法行政。")
+    out = normalize(text).text
+    assert out.startswith("南门街道2023年法治政府建设工作情况报告") and "公开" not in out
+    assert "深入推进依法行政" in out
+    prose = normalize("局门户网站“法定主动公开内容”栏目动态更新行政执法等信息。满意度>90%。").text
+    assert "法定主动公开内容栏目" in prose and "满意度>90%" in prose   # named in a sentence, numbers: kept
+
+
+def test_an_english_full_stop_ends_a_chinese_sentence_but_not_a_number_heading_or_address():
+    out = normalize("一.加强组织领导\n全年学法12次.二是推进依法行政 .访问www.gov.cn查看《条例》.增长12.5%.").text
+    assert out == "一.加强组织领导\n全年学法12次。二是推进依法行政。访问www.gov.cn查看《条例》。增长12.5%。"
