@@ -91,7 +91,9 @@ _INLINE_CRUMBS = re.compile(r"(?:(?:(?:您)?(?:当前|所在)的?位置[ \t]*:?[
                             r"|(?:政务公开|信息公开|政府信息公开|法定主动公开内容|工作报告|年度报告|法治政府建设|通知公告|工作动态)"
                             r"[ \t]*[>›»]{1,2}[ \t]*"
                             # a page's fields run into the text: 公开形式 主动公开
-                            r"|(?:公开形式|公开方式|公开属性|公开类型|公开范围)[ \t]*:?[ \t]*(?:主动公开|依申请公开|面向社会)")
+                            r"|(?:公开形式|公开方式|公开属性|公开类型|公开范围)[ \t|:]*(?:主动公开|依申请公开|面向社会)"
+                            # a site banner's columns after the body's name: 湖北省交通运输厅 政府信息公开 法治政府建设
+                            r"|(?:(?<=政府)|(?<=[厅局委办]))[ \t]+(?:政府信息公开|政务公开|信息公开)(?:[ \t]+" + _COLUMN + ")?(?=[ \t\n]|$)")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")
 
@@ -226,7 +228,8 @@ def _wrap_breaks(text: str) -> list[int]:
     breaks, pos = [], 0
     for line, n, nxt in zip(lines, sizes, lines[1:]):
         pos += len(line)
-        if lo <= n <= hi and _runs_on(line, nxt):
+        indent = len(line) - len(line.lstrip(" \t"))   # a paragraph's indent takes its first line's room
+        if (lo <= n <= hi or lo <= n + 2 * indent <= hi) and _runs_on(line, nxt):
             breaks.append(pos)
         pos += 1
     return breaks

@@ -1,6 +1,7 @@
 """Verdicts under changes that keep a report's meaning: the tune part of corpus + corpus2 and the blind sets,
-each rewritten as a PDF copy (hard-wrapped lines), flattened (no line breaks), traditional script, English
-punctuation (, . ; :), blank lines between lines and indented paragraphs. Every verdict that moves is an error
+each rewritten as a PDF copy (hard-wrapped lines, page numbers between pages), flattened (no line breaks),
+traditional script (with a mirror site's pinyin glosses), English punctuation (, . ; :), a web page's furniture
+around it, blank lines between lines and indented paragraphs. Every verdict that moves is an error
 in one of the two readings; no labels are needed, so the test part is left out like everywhere else.
 
     .venv/bin/python scripts/perturb.py                # all changes
@@ -41,6 +42,35 @@ def _wrapped(text: str, width: int = 64) -> str:
     return "\n".join(out)
 
 
+def _paged(text: str, every: int = 18) -> str:
+    """A PDF's page numbers between its pages, mid-sentence where a page breaks (— 2 —)."""
+    lines = _wrapped(text).split("\n")
+    out = []
+    for i, line in enumerate(lines, 1):
+        out.append(line)
+        if i % every == 0:
+            out.append(f"— {i // every + 1} —")
+    return "\n".join(out)
+
+
+_PINYIN = {"设": "shè", "会": "huì", "动": "dòng", "职": "zhí", "责": "zé", "习": "xí", "区": "qū", "镇": "zhèn",
+           "务": "wù", "规": "guī", "范": "fàn", "论": "lùn", "证": "zhèng", "调": "tiáo", "纠": "jiū"}
+
+
+def _glossed(text: str) -> str:
+    """A mirror site's pinyin glosses after some characters, in traditional script (建設(shè))."""
+    return _S2T.convert("".join(ch + f"({_PINYIN[ch]})" if ch in _PINYIN and i % 3 == 0 else ch
+                                for i, ch in enumerate(text)))
+
+
+def _furnished(text: str) -> str:
+    """A web page around the text: banner, breadcrumb, fields above it, a footer below."""
+    return ("某某县人民政府门户网站\n您当前的位置：首页 > 政务公开 > 法定主动公开内容 > 法治政府建设\n"
+            "【字体：大 中 小】　【打印本页】　【关闭窗口】\n发布时间：2024-03-01　来源：县司法局　浏览次数：1024\n"
+            + text + "\n\n扫一扫在手机打开当前页\n版权所有：某某县人民政府办公室　ICP备案：X ICP备12345678号\n"
+            "网站标识码：1234567890　联系电话：0123-4567890\n")
+
+
 _S2T = opencc.OpenCC("s2t")
 CHANGES = {
     "wrap": _wrapped,
@@ -49,6 +79,9 @@ CHANGES = {
     "period": lambda t: t.replace("。", "."),
     "half": lambda t: t.translate(str.maketrans("，；：（）！？", ",;:()!?")),
     "blank": lambda t: "\n\n".join(t.split("\n")),
+    "paged": _paged,
+    "glossed": _glossed,
+    "furnished": _furnished,
     "indent": lambda t: "\n".join(("\u3000\u3000" + line if len(line) > 20 else line) for line in t.split("\n")),
 }
 

@@ -141,3 +141,12 @@ def test_crumbs_inside_a_flattened_page_go_and_the_title_they_ran_into_stays():
 def test_an_english_full_stop_ends_a_chinese_sentence_but_not_a_number_heading_or_address():
     out = normalize("一.加强组织领导\n全年学法12次.二是推进依法行政 .访问www.gov.cn查看《条例》.增长12.5%.").text
     assert out == "一.加强组织领导\n全年学法12次。二是推进依法行政。访问www.gov.cn查看《条例》。增长12.5%。"
+
+
+def test_a_pdf_paragraphs_indented_first_line_is_a_full_line_too():
+    """A PDF's lines all run to one width; a paragraph's first line gives two characters to its indent, so it
+    holds fewer characters and still wraps (…主动公开政府信息19.6万条，对市 / 政府出台的重要政策…)."""
+    full = "围绕稳经济保民生等重点领域主动公开政府信息，对全市出台的重要政策全部进行"
+    lines = ["\u3000\u3000" + full[:28], full[:32], full[:32], full[:32], full[:32], "解读。"]
+    out = normalize("\n".join(lines)).text
+    assert "\n" not in out.strip() and out.strip().endswith("解读。")
