@@ -69,8 +69,10 @@ _PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇
 # where a page names its publisher: [ 发布机构 ] 丰都县栗子乡人民政府, 信息来源:辰溪县船溪乡, 发文机关河南省人民政府成文日期
 # (a field at a line's start or after a bracket, never 发文机关为党委 in running text); the value ends at the next field
 # (or after another field's value: 索引号:…00031发布机构:东湖区青云街道办事处发布日期:…, spaces gone)
-_PAGE_FIELD = re.compile(r"(?:^|(?<=[\n\[【|\s\d]))(发布机构|发文机关|发布单位|信息来源|来源单位|来源)\s*[\]】:：]?\s*(["
-                         + _CJK + r"()]{2,30})")
+# a field starts a line or follows a separator; with its colon it may follow anything (a page without its line
+# breaks: …主题分类:其他发布机构:云溪县沙坪镇人民政府)
+_PAGE_FIELD = re.compile(r"(?:(?:^|(?<=[\n\[【|\s\d]))(发布机构|发文机关|发布单位|信息来源|来源单位|来源)\s*[\]】:：]?"
+                         r"|(发布机构|发文机关|发布单位|信息来源|来源单位|来源)[:：])\s*([" + _CJK + r"()]{2,30})")
 _FIELD_NAME = re.compile(r"发布机构|发文机关|发布单位|信息来源|来源单位|成文日期|发布日期|发布时间|生成日期|印发日期|索引号|"
                          r"失效时间|标题|发文字号|文号|主题分类|主题词|公开方式|公开形式|公开范围|公开时限|有效性|责任部门|"
                          r"责任科室|所属机构|浏览次数|点击数|来源|日期|时间")
@@ -665,7 +667,7 @@ def _signature_body(text: str):
 def _page_bodies(text: str):
     """(name, field) of a page's publisher fields (发布机构, 信息来源, 来源…) that hold a body's name."""
     for m in _PAGE_FIELD.finditer(text):
-        field, name = m.group(1), _FIELD_NAME.split(m.group(2))[0]
+        field, name = m.group(1) or m.group(2), _FIELD_NAME.split(m.group(3))[0]
         # a plain 来源 may name a newspaper or a site (来源：人民网): only a body's name counts
         if _BODY_END.search(name) or (field != "来源" and _UNIT.search(name)):
             yield name, field
