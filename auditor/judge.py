@@ -212,9 +212,9 @@ def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
     return not (c.unless_counted and _DIGIT.search(sentence))
 
 
-# a cancelling word negated (仍未整改到位 fixes nothing), passive (引发行政复议被依法纠正: the body was corrected) or
+# a cancelling word negated (仍未整改到位 fixes nothing; 需研究解决 solves nothing yet), passive (引发行政复议被依法纠正: the body was corrected) or
 # only receiving (述法情况报局党组备案: the 党组 is told, the others act) does not cancel
-_NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|被(?:依法)?|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
+_NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟需|亟待|被(?:依法)?|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int) -> bool:

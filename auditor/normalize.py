@@ -83,7 +83,7 @@ _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB}|{_
 _BREADCRUMB_PREFIX = re.compile(r"(?m)^[ \t]*[^\n>›。,;\d]{0,12}(?:[>›]{1,2}[ \t]*[^\n>›。,;\d]{1,16}){2,12}[>›]{1,2}[ \t]*")
 # the same crumbs inside a line (a page copied without its line breaks: 首页 > 政务公开 > 年度报告吉水镇2024年…): each
 # crumb that ends in > goes; the last one runs into the title and stays
-_CRUMB = r"[^>›»。,;:\n\d]{1,16}?[ \t]*[>›»]{1,2}[ \t]*"
+_CRUMB = r"[^<>›»。,;:\n\d/]{1,16}?[ \t]*[>›»]{1,2}[ \t]*"   # not a tag's <b>…</b>
 _COLUMN = r"(?:法定主动公开内容|主动公开内容|政府信息公开|政务公开|信息公开|工作报告|年度报告|总结报告|规划计划|法治政府建设)"
 _INLINE_CRUMBS = re.compile(r"(?:(?:(?:您)?(?:当前|所在)的?位置[ \t]*:?[ \t]*)?首页[ \t]*[>›»]{1,2}[ \t]*(?:" + _CRUMB + ")*"
                             r"|(?:" + _CRUMB + "){2,})"   # 水利部 > 政务公开 > …: two crumbs or more

@@ -308,7 +308,7 @@ def _guide_over_labels() -> list[dict]:
                                   "sentences-blind-4.tsv", "sentences-hostile-1.tsv", "sentences-hostile-2.tsv",
                                   "sentences-recall-5.tsv", "sentences-recall-6.tsv", "sentences-hostile-3.tsv",
                                   "sentences-recall-7.tsv", "sentences-recall-8.tsv", "sentences-recall-9.tsv",
-                                  "sentences-recall-10.tsv"])
+                                  "sentences-recall-10.tsv", "sentences-recall-11.tsv"])
 def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path):
     from collections import Counter
     from auditor.evaluate import evaluate_sentences, scores
@@ -336,17 +336,20 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
     assert precision >= 0.9 and recall >= 0.95, "\n".join(wrong)
 
 
-def test_the_hostile_sentences_written_against_the_concepts_stay_closed():
-    """tests/data/sentences-hostile-4.tsv: 151 traps and 49 real wordings an attacker wrote after reading the
-    rules. Untouched the rules met 128 of the traps (precision 0.224); the holes closed since are kept closed."""
+@pytest.mark.parametrize("name, most_false_met, least_recall", [
+    ("sentences-hostile-4.tsv", 32, 0.78),   # 151 traps, 49 real wordings: untouched 128 traps met (precision 0.224)
+    ("sentences-hostile-5.tsv", 9, 0.8),     # 119 traps, 43 real wordings against one day's additions: untouched 76
+])
+def test_the_hostile_sentences_written_against_the_concepts_stay_closed(name, most_false_met, least_recall):
+    """Sentences an attacker wrote after reading the rules: the holes closed since are kept closed."""
     from collections import Counter
     from auditor.evaluate import evaluate_sentences, scores
     from auditor.settings import Options
     from .conftest import DATA
-    cells, wrong = evaluate_sentences(DATA / "sentences-hostile-4.tsv", Options(profile="none").build())
+    cells, wrong = evaluate_sentences(DATA / name, Options(profile="none").build())
     total = sum(cells.values(), Counter())
     precision, recall, _f1 = scores(total)
-    assert total["FP"] <= 32 and recall >= 0.78, "\n".join(wrong)
+    assert total["FP"] <= most_false_met and recall >= least_recall, "\n".join(wrong)
 
 
 # --- found by a hostile review -------------------------------------------------------------------
