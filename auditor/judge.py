@@ -174,7 +174,7 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
         return False
     (before, after, around), unless = _groups(c)
     return (_words_fit(c, before, after, around, sentence, start, a, b, end)
-            and not (unless and _cancelled(unless, plain or sentence, start, end, whole))
+            and not (unless and _cancelled(unless, plain or sentence, start, end, whole, c.means == "others"))
             and _shape_fits(c, sentence, start, a, b, end))
 
 
@@ -194,10 +194,12 @@ def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, sta
     return True
 
 
-def _cancelled(unless: re.Pattern, text: str, start: int, end: int, whole: tuple[int, int] | None) -> bool:
-    """Does a word that cancels the context stand in [start, end), or near the whole clause hit?"""
-    return _unless(unless, text, start, end) or bool(whole) and _unless(unless, text, whole[0],
-                                                                        whole[1] + SCOPE_CHARS // 5)
+def _cancelled(unless: re.Pattern, text: str, start: int, end: int, whole: tuple[int, int] | None,
+               others: bool = False) -> bool:
+    """Does a word that cancels the context stand in [start, end), or near the whole clause hit? (`others`: the
+    context is others' act, whose cancelling words name the body's own leaders)"""
+    return _unless(unless, text, start, end, others) or bool(whole) and _unless(unless, text, whole[0],
+                                                                                whole[1] + SCOPE_CHARS // 5, others)
 
 
 def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
@@ -217,9 +219,15 @@ def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
 _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟需|亟待|被(?:依法)?|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
 
 
-def _unless(words: re.Pattern, text: str, start: int, end: int) -> bool:
-    """Does a word that cancels the context stand in [start, end), neither negated nor only receiving?"""
-    return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start()) for m in words.finditer(text, start, end))
+_OTHERS_OWN = re.compile(r"各[^,。;:、和及与]{0,6}$")   # 各乡镇党委书记: the others' 书记, not the body's own
+
+
+def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
+    """Does a word that cancels the context stand in [start, end), neither negated nor only receiving (nor, for
+    others' act, another body's own: 各乡镇党委书记)?"""
+    return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start())
+               and not (others and _OTHERS_OWN.search(text, max(0, m.start() - 8), m.start()))
+               for m in words.finditer(text, start, end))
 
 
 def _made(verbs: list[str], sentence: str, start: int, a: int) -> bool:
