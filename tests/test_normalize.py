@@ -150,3 +150,8 @@ def test_a_pdf_paragraphs_indented_first_line_is_a_full_line_too():
     lines = ["\u3000\u3000" + full[:28], full[:32], full[:32], full[:32], full[:32], "解读。"]
     out = normalize("\n".join(lines)).text
     assert "\n" not in out.strip() and out.strip().endswith("解读。")
+
+
+def test_a_ministry_banner_with_its_column_is_furniture():
+    out = normalize("中华人民共和国水利部 政府信息公开\n水利部2021年法治政府建设年度报告\n全年主动公开政府信息120条。\n").text
+    assert out.lstrip().startswith("水利部2021年法治政府建设年度报告") and out.count("公开") == 1
