@@ -2,7 +2,7 @@
 
 Matching runs on the normalized text; evidence is always quoted from the original through `origin`.
 Steps: unify line breaks, repair out-of-step GBK (mojibake.py), drop Word residue and site watermarks, fold
-full/half width (NFKC), traditional → simplified (OpenCC t2s, not tw2sp, which rewrites 程序→进程 in
+full/half width (NFKC), traditional → simplified (OpenCC hk2s: t2s after Hong Kong variants; not tw2sp, which rewrites 程序→进程 in
 simplified text), strip pinyin glosses like 鎮(zhèn), drop quotes, page furniture (page numbers, running
 headers, web navigation lines), join hard-wrapped lines (PDF), drop stray spaces inside CJK runs, collapse
 doubled punctuation (`,,` and `一,、`). `changes` counts what each step did, for the input-quality line.
@@ -100,7 +100,7 @@ _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三�
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("hk2s")   # t2s, with Hong Kong variants first (衞生 → 卫生, which t2s keeps)
 
 
 def _fold_width(text: str, origin: list[int]) -> tuple[str, list[int]]:

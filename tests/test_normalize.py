@@ -155,3 +155,7 @@ def test_a_pdf_paragraphs_indented_first_line_is_a_full_line_too():
 def test_a_ministry_banner_with_its_column_is_furniture():
     out = normalize("中华人民共和国水利部 政府信息公开\n水利部2021年法治政府建设年度报告\n全年主动公开政府信息120条。\n").text
     assert out.lstrip().startswith("水利部2021年法治政府建设年度报告") and out.count("公开") == 1
+
+
+def test_hong_kong_variants_become_simplified_too():
+    assert normalize("區衞生健康局").text == "区卫生健康局"
