@@ -674,12 +674,15 @@ def _page_bodies(text: str):
 
 
 def _crumb_bodies(text: str):
-    """A breadcrumb's last crumb that names a body (某县人民政府门户网站 > 乡镇动态 > 石坪乡人民政府)."""
+    """A breadcrumb's deepest crumb that names a body, the site's own first crumb aside (某县人民政府门户网站 >
+    乡镇动态 > 石坪乡人民政府; 首页 > 乡镇街道 > 白沙镇人民政府 > 通知公告)."""
     for line in text.split("\n"):
         if ">" in line or "›" in line:
-            last = re.split(r"[>›]+", line)[-1].strip()
-            if _BODY_END.search(last) and _UNIT.search(last) and len(last) <= 30:
-                yield last, "page"
+            crumbs = [c.strip() for c in re.split(r"[>›]+", line)]
+            body = next((c for c in reversed(crumbs[1:]) if _BODY_END.search(c) and _UNIT.search(c) and len(c) <= 30),
+                        None)
+            if body:
+                yield body, "page"
 
 
 _BYLINE = re.compile(r"^[(（]\s*([^\s()（）]{2,30}?)\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*[)）]$")
