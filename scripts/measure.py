@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from auditor.batch import audit_batch, default_jobs
-from auditor.evaluate import evaluate, in_split, read_labels, scores, split_of
+from auditor.evaluate import evaluate, in_split, read_labels, scores
 from auditor.model import Status
 from auditor.rule_schema import is_class_name
 from auditor.normalize import normalize_phrase
