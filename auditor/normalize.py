@@ -71,7 +71,10 @@ _NAV = (r"首[ \t]*页[ \t]*(?:[>›]|[ \t]|$)|当前位置|您当前所在位�
         r"|索[ \t]*引[ \t]*号[ \t]*[::]|公开方式[::]|主题分类[::]|成文日期[::]")   # a page's file fields
 # A breadcrumb line: short names joined by > or >> (政务公开 > 工作报告), perhaps with a > before the first
 # (the first may be the site's name: 东湖区人民政府 南门街道办事处 > 政务公开 > …)
-_BREADCRUMB = r"(?:[>›]{1,2}[ \t]*)?(?:[^\n>›。,;]{1,24}[ \t]*[>›]{1,2}[ \t]*){1,12}[^\n>›。,;]{1,20}"
+# (a crumb's words neither start nor end with a space, so the spaces around a separator split one way only: a line
+# full of separators would otherwise backtrack through every split)
+_BREADCRUMB = (r"(?:[>›]{1,2}[ \t]*)?(?:[^\n>›。,;\s](?:[^\n>›。,;]{0,22}[^\n>›。,;\s])?[ \t]*[>›]{1,2}[ \t]*){1,12}"
+               r"[^\n>›。,;]{1,20}")
 # A site's banner: the government's or department's name and the columns the page sits in (某县人民政府　政务公开;
 # 某省交通运输厅　政府信息公开　法治政府建设)
 _BANNER = (r"[^\n,。;:]{2,24}(?:人民政府|政府|门户网站|政府网|厅|局|委员会|办公室|办事处|部|署)(?:[ \t]+(?:政务公开|政府信息公开|信息公开"

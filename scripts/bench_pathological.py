@@ -42,6 +42,7 @@ GENERATORS = {
     "concept words in one sentence": lambda n: _repeat("方案征求意见、集体讨论决定、专家论证、风险评估，党组学习法治，", n),
     "dates and signatures": lambda n: _repeat("某某镇人民政府\n2024年3月1日\n", n),
     "rule headings repeated": lambda n: _repeat("（一）推进政务公开\n全年公开信息12条。\n", n),
+    "separators in one line": lambda n: _repeat("政务公开 > 法治建设 ", n),
 }
 
 
