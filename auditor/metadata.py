@@ -71,8 +71,9 @@ _PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇
 # (or after another field's value: 索引号:…00031发布机构:东湖区青云街道办事处发布日期:…, spaces gone)
 # a field starts a line or follows a separator; with its colon it may follow anything (a page without its line
 # breaks: …主题分类:其他发布机构:云溪县沙坪镇人民政府)
-_PAGE_FIELD = re.compile(r"(?:(?:^|(?<=[\n\[【|\s\d]))(发布机构|发文机关|发布单位|信息来源|来源单位|来源)\s*[\]】:：]?"
-                         r"|(发布机构|发文机关|发布单位|信息来源|来源单位|来源)[:：])\s*([" + _CJK + r"()]{2,30})")
+_PUBLISHER = r"(发布机构|发文机关|发布单位|信息来源|来源单位|来源)"
+_PAGE_FIELD = re.compile(r"(?:(?:^|(?<=[\n\[【|\s\d]))" + _PUBLISHER + r"\s*[\]】:：]?|" + _PUBLISHER + r"[:：])\s*(["
+                         + _CJK + r"()]{2,30})")
 _FIELD_NAME = re.compile(r"发布机构|发文机关|发布单位|信息来源|来源单位|成文日期|发布日期|发布时间|生成日期|印发日期|索引号|"
                          r"失效时间|标题|发文字号|文号|主题分类|主题词|公开方式|公开形式|公开范围|公开时限|有效性|责任部门|"
                          r"责任科室|所属机构|浏览次数|点击数|来源|日期|时间")
