@@ -100,7 +100,8 @@ def scores(c: Counter) -> tuple[float, float, float]:
 
 
 def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[str]]:
-    """Each labelled sentence (TSV: rule, expected met|not-met, sentence, why) audited alone: confusion counts
+    """Each labelled sentence (TSV: rule, expected met|not-met, sentence, why; a written \\n breaks the line: a
+    heading over its text) audited alone: confusion counts
     per rule, and one line per disagreement (FP first). A rule that does not bind the year the sentence names
     is not scored."""
     from .audit import audit_source
@@ -109,7 +110,8 @@ def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[s
     wrong = []
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
-            report = audit_source(Source(path.name, row["sentence"], "utf-8"), pipeline)
+            text = row["sentence"].replace("\\n", "\n")   # a written \n: a heading with its text under it
+            report = audit_source(Source(path.name, text, "utf-8"), pipeline)
             f = next((f for f in report.findings if f.rule.id == row["rule"]), report.findings[0])   # or wrong type
             if f.status is Status.NOT_APPLICABLE:
                 continue   # the rule does not bind that year's report: not scored, as in `auditor eval`
