@@ -37,7 +37,8 @@ _TITLE_END = re.compile(r"(报告|总结|汇报|通知|方案|要点|解读|意�
 _SUBTITLE = re.compile(r"^\([^()]{1,16}\)$")   # (综合报告), (2024年度): a line that only adds to the title above
 _DESCRIBED = re.compile(r"现(?:将|就)(.{2,60}?)(?:报告|总结|汇报|通知|说明)如下")
 _TITLE_YEAR = re.compile(YEAR + r"年度?")
-_OPENING_YEAR = re.compile(r"^(?:在?)" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
+# (after a title run into it, when the text lost its line breaks: …年度报告2019年，…)
+_OPENING_YEAR = re.compile(r"^(?:[^,。;]{2,60}?(?:报告|总结)(?=\d))?在?" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
 OPENING_SENTENCES = 8   # the opening a report's own year is read from
 _DATE_FIELD = re.compile(r"日期|时间|发布于|成文")
 _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
@@ -71,10 +72,10 @@ _PRONOUN = re.compile(r"(?:我|本)(自治区|街道|省|市|州|区|县|旗|镇
 # (or after another field's value: 索引号:…00031发布机构:东湖区青云街道办事处发布日期:…, spaces gone)
 # a field starts a line or follows a separator; with its colon it may follow anything (a page without its line
 # breaks: …主题分类:其他发布机构:云溪县沙坪镇人民政府)
-_PUBLISHER = r"(发布机构|发文机关|发布单位|信息来源|来源单位|来源)"
+_PUBLISHER = r"(发布机构|发文机关|发布单位|所属机构|信息来源|来源单位|来源)"
 _PAGE_FIELD = re.compile(r"(?:(?:^|(?<=[\n\[【|\s\d]))" + _PUBLISHER + r"\s*[\]】:：]?|" + _PUBLISHER + r"[:：])\s*(["
                          + _CJK + r"()]{2,30})")
-_FIELD_NAME = re.compile(r"发布机构|发文机关|发布单位|信息来源|来源单位|成文日期|发布日期|发布时间|生成日期|印发日期|索引号|"
+_FIELD_NAME = re.compile(r"发布机构|发文机关|发布单位|所属机构|信息来源|来源单位|成文日期|发布日期|发布时间|生成日期|印发日期|索引号|"
                          r"失效时间|标题|发文字号|文号|主题分类|主题词|公开方式|公开形式|公开范围|公开时限|有效性|责任部门|"
                          r"责任科室|所属机构|浏览次数|点击数|来源|日期|时间")
 # the title run together with other text: …www.site.com湖北省人民政府关于2023年度法治政府建设情况的报告2023年,…

@@ -81,14 +81,18 @@ _BANNER = (r"[^\n,。;:]{2,24}(?:人民政府|政府|门户网站|政府网|厅|
            r"|信息公开目录|法定主动公开内容|通知公告|工作动态|政务动态|新闻中心|政策文件|政府文件|规划计划|法治政府建设|法治建设"
            r"|依法行政|政策法规|其他法定公开内容|重点领域信息公开)){1,3}")
 _FURNITURE_LINE = re.compile(rf"(?m)^[ \t]*(?:(?:{_PAGE_NUMBER}|{_BREADCRUMB}|{_BANNER})[ \t]*$|(?:{_NAV})[^\n]{{0,80}}$)\n?")
+# a site column, the last crumb run into the title (…> 通知公告市教育局2023年…)
+_COLUMN = (r"(?:法定主动公开内容|其他主动公开文件|主动公开内容|政府信息公开|政务公开|信息公开|工作报告|年度报告|总结报告|规划计划"
+           r"|法治政府建设|通知公告|工作动态|政策文件)")
 # A breadcrumb that runs into the page's text (>政务公开 >政府信息公开 >…>某县法治政府建设工作报告2020年，…): three
 # or more separators opening a line; what follows the last one is the page's own words and stays
-_BREADCRUMB_PREFIX = re.compile(r"(?m)^[ \t]*[^\n>›。,;\d]{0,12}(?:[>›]{1,2}[ \t]*[^\n>›。,;\d]{1,16}){2,12}[>›]{1,2}[ \t]*")
+_BREADCRUMB_PREFIX = re.compile(r"(?m)^[ \t]*[^\n>›。,;\d]{0,12}(?:[>›]{1,2}[ \t]*[^\n>›。,;\d]{1,16}){2,12}[>›]{1,2}[ \t]*"
+                                r"(?:" + _COLUMN + r"(?![ \t]*[>›»]))?")
 # the same crumbs inside a line (a page copied without its line breaks: 首页 > 政务公开 > 年度报告吉水镇2024年…): each
 # crumb that ends in > goes; the last one runs into the title and stays
 _CRUMB = r"[^<>›»。,;:\n\d/]{1,16}?[ \t]*[>›»]{1,2}[ \t]*"   # not a tag's <b>…</b>
-_COLUMN = r"(?:法定主动公开内容|主动公开内容|政府信息公开|政务公开|信息公开|工作报告|年度报告|总结报告|规划计划|法治政府建设)"
-_INLINE_CRUMBS = re.compile(r"(?:(?:(?:您)?(?:当前|所在)的?位置[ \t]*:?[ \t]*)?首页[ \t]*[>›»]{1,2}[ \t]*(?:" + _CRUMB + ")*"
+_INLINE_CRUMBS = re.compile(r"(?:(?:" + _COLUMN + r")?(?:(?:您)?(?:当前|所在)的?位置[ \t]*:[ \t]*(?:首页[ \t]*[>›»]{1,2}[ \t]*)?"
+                            r"|(?:(?:您)?(?:当前|所在)的?位置[ \t]*)?首页[ \t]*[>›»]{1,2}[ \t]*)(?:" + _CRUMB + ")*"
                             r"|(?:" + _CRUMB + "){2,})"   # 水利部 > 政务公开 > …: two crumbs or more
                             r"(?:" + _COLUMN + "(?![ \t]*[>›»]))?"   # the last crumb, a site column, run into the title
                             r"|(?:政务公开|信息公开|政府信息公开|法定主动公开内容|工作报告|年度报告|法治政府建设|通知公告|工作动态)"
@@ -97,6 +101,25 @@ _INLINE_CRUMBS = re.compile(r"(?:(?:(?:您)?(?:当前|所在)的?位置[ \t]*:?[
                             r"|(?:公开形式|公开方式|公开属性|公开类型|公开范围)[ \t|:]*(?:主动公开|依申请公开|面向社会)"
                             # a site banner's columns after the body's name: 湖北省交通运输厅 政府信息公开 法治政府建设
                             r"|(?:(?<=政府)|(?<=[厅局委办部署]))[ \t]+(?:政府信息公开|政务公开|信息公开)(?:[ \t]+" + _COLUMN + ")?(?=[ \t\n]|$)")
+# a page's fields run into the text (a page copied without its line breaks: …年度报告发布日期:2024-02-29信息来源:编辑:某局
+# 审核:某局字号:[]…): a run of labelled fields, each with a date, a count, a body's name or nothing as its value; a bare
+# 来源/编辑/审核 only where no Chinese character comes before it (资金来源: is text) or after another field
+_FIELD_LABEL = (r"(?:(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)|信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构"
+                r"|发文机关|责任编辑|供稿单位|来源|编辑|审核|作者|供稿|浏览次数|点击数|点击量|阅读数|阅读量|访问量|字号|字体)[ \t]*:")
+# a body's name as a field's value: it ends where the next field, a number, a space or a bracket begins (a value
+# that runs on into the text is left there)
+_ORGAN_VALUE = (rf"(?:[{_CJK}]{{2,24}}?(?:人民政府|政府|办公室|办事处|局|委员会|委|办|厅|部|中心|镇|乡|街道|本网|网)"
+                r"(?=[ \t\d【\[(|\n]|$|" + _FIELD_LABEL + "))?")
+_FIELD = (r"(?:(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)[ \t]*:[ \t]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+          r"(?:[ \t]*\d{1,2}:\d{2}(?::\d{2})?)?"
+          r"|(?:信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构|发文机关|责任编辑|供稿单位)[ \t]*:[ \t]*" + _ORGAN_VALUE +
+          r"|(?:浏览次数|点击数|点击量|阅读数|阅读量|访问量)[ \t]*:(?:[ \t]*\d{1,7}次?(?![\d年.-]))?"
+          r"|【?[ \t]*(?:字号|字体)[ \t]*:[ \t]*(?:\[[ \t]*\]|[\[【]?[ \t]*大[ \t]*中[ \t]*小[ \t]*[\]】]?)"
+          r"|【[ \t]*字体[ \t]*:|来源[ \t]*:[ \t]*本[网站]"
+          r"|今天是[ \t]*:?[ \t]*\d{4}年\d{1,2}月\d{1,2}日[ \t]*(?:星期[一二三四五六日天])?[ \t]*(?:农历[^\d\s,。]{2,6}?[初十廿三][一二三四五六七八九十])?"
+          r"|【[ \t]*(?:打印|关闭|关闭窗口|打印本页)[ \t]*】|\[[ \t]*(?:打印|关闭|关闭窗口)[ \t]*\]|打印本页|关闭窗口)")
+_BARE_FIELD = r"(?:来源|编辑|审核|作者|供稿)[ \t]*:[ \t]*" + _ORGAN_VALUE
+_INLINE_FIELDS = re.compile(rf"(?:{_FIELD}|(?<![{_CJK}]){_BARE_FIELD})(?:[ \t]*(?:{_FIELD}|{_BARE_FIELD}))*")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")
 
@@ -298,6 +321,7 @@ def normalize(raw: str) -> Normalized:
     text, origin = _rewrite(text, origin, _FURNITURE_LINE, lambda m: "", dropped=dropped)
     text, origin = _rewrite(text, origin, _BREADCRUMB_PREFIX, lambda m: "", dropped=dropped)
     text, origin = _rewrite(text, origin, _INLINE_CRUMBS, lambda m: "", dropped=dropped)
+    text, origin = _rewrite(text, origin, _INLINE_FIELDS, lambda m: "", dropped=dropped)
     headers = _running_headers(text)
     if headers:
         text, origin = _rewrite(text, origin, headers, lambda m: "", dropped=dropped)

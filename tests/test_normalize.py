@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from auditor.normalize import normalize, normalize_phrase
+from auditor.normalize import furniture_text, normalize, normalize_phrase
 
 
 def _quote(raw: str, norm, needle: str) -> str:
@@ -136,6 +136,22 @@ def test_crumbs_inside_a_flattened_page_go_and_the_title_they_ran_into_stays():
     assert "深入推进依法行政" in out
     prose = normalize("局门户网站“法定主动公开内容”栏目动态更新行政执法等信息。满意度>90%。").text
     assert "法定主动公开内容栏目" in prose and "满意度>90%" in prose   # named in a sentence, numbers: kept
+
+
+def test_a_flattened_pages_fields_go_and_the_publisher_is_kept_for_the_body():
+    """A page copied without its line breaks: its fields (发布日期, 信息来源, 字号, 浏览次数, 今天是…) run into the
+    title and the text; they go, and what the publisher field names stays readable as furniture."""
+    raw = ("今天是:2021年3月29日 星期一 农历二月十七工作报告您所在的位置:政务公开 > 工作报告"
+           "市教育局2023年法治政府建设年度报告发布日期:2024-02-29信息来源:编辑:随州市教育局审核:教育局字号:[ ]"
+           "浏览次数: 2023年，市教育局坚持依法治校。")
+    out = normalize(raw)
+    assert out.text == "市教育局2023年法治政府建设年度报告2023年,市教育局坚持依法治校。"
+    assert "编辑:随州市教育局" in furniture_text(raw, out)
+    # a name that runs on into the text stays there; a field's label after a Chinese character is the text's own
+    kept = normalize("评估报告来源:县委依法治县办根据通知要求开展评估。资金来源:财政拨款。").text
+    assert "县委依法治县办根据" in kept and "资金来源:财政拨款" in kept
+    town = normalize("所属机构:青坪镇人民政府 发布日期:2021-01-18 浏览次数:\n2020年度法治政府建设工作总结").text
+    assert town.strip() == "2020年度法治政府建设工作总结"
 
 
 def test_an_english_full_stop_ends_a_chinese_sentence_but_not_a_number_heading_or_address():
