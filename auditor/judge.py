@@ -161,9 +161,13 @@ def _in_heading(outline: Outline, hit: Hit, text: str) -> int | None:
                  and h.start <= hit.start < h.end and _title_closed(text, h.end)), None)
 
 
+_NEXT_HEADING = re.compile(r"[ \t]*(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、)")
+
+
 def _title_closed(text: str, end: int) -> bool:
+    """Does a title surely end at `end`: at its line's end, a full stop or (flattened) the next heading's number?"""
     rest = text[end:end + 4].lstrip(" \t")
-    return not rest or rest[0] in "\n。"
+    return not rest or rest[0] in "\n。" or bool(_NEXT_HEADING.match(text, end))
 
 
 def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | None = None,

@@ -100,19 +100,22 @@ def test_whole_reports_written_to_attack_the_rules(matcher):
         f"{cell} {label.file} {label.rule}" for cell, label, _f in ev.disagreements])
 
 
-def test_blind_look_alikes_of_many_kinds(matcher):
-    """40 openings written and labelled blind for the document type alone (tests/data/reports-blind-7): 26 look-alikes
+@pytest.mark.parametrize("folder, prefix, most_missed, most_rejected", [
+    ("reports-blind-7", "m", 0, 1), ("reports-blind-10", "r", 1, 0)])
+def test_blind_look_alikes_of_many_kinds(folder, prefix, most_missed, most_rejected, matcher):
+    """40 openings each, written and labelled blind for the document type alone. reports-blind-7: 26 look-alikes
     of 20 kinds (an indicator explained, a 示范创建 application, a 综述, a 全面从严治党 report …) and 14 real reports that
-    look like them (自查-titled, addressed with a 文号, read at a 人大 session). Measured once untouched: 20 of 26
-    caught, 1 real report rejected (m30, a report titled 自查报告: the writer called it a close call)."""
-    folder = DATA / "reports-blind-7"
-    labels = read_labels(folder / "labels-m.tsv")
-    verdicts = {(lb.file, "document-type"): next(f for f in audit_file(folder / lb.file, matcher).findings
+    look like them (自查-titled, addressed with a 文号, read at a 人大 session); measured once untouched: 20 of 26
+    caught, 1 real report rejected. reports-blind-10: 25 look-alikes of 24 kinds (a half-year summary, a 人大
+    执法检查 report, a 政协 提案 answered, a 调研报告 …) and 15 real reports like them; untouched: 21 of 25 caught, 1
+    rejected (a year's report titled 自查报告, as in blind-7: two writers call it the annual report)."""
+    labels = read_labels(DATA / folder / f"labels-{prefix}.tsv")
+    verdicts = {(lb.file, "document-type"): next(f for f in audit_file(DATA / folder / lb.file, matcher).findings
                                                  if f.rule.id == "document-type") for lb in labels}
     ev = evaluate(labels, verdicts)
     missed = [label.file for cell, label, _f in ev.disagreements if cell == "FP"]
     rejected = [label.file for cell, label, _f in ev.disagreements if cell == "FN"]
-    assert not missed and len(rejected) <= 1 and len(labels) == 40, (missed, rejected)
+    assert len(missed) <= most_missed and len(rejected) <= most_rejected and len(labels) == 40, (missed, rejected)
 
 
 def test_blind_whole_reports_written_and_labelled_before_the_auditor_ran(matcher):
@@ -128,11 +131,12 @@ def test_blind_whole_reports_written_and_labelled_before_the_auditor_ran(matcher
 
 
 @pytest.mark.parametrize("folder, most_false_met", [("reports-blind-2", 3), ("reports-blind-3", 3), ("reports-blind-4", 3),
-                                                    ("reports-blind-5", 3), ("reports-blind-6", 3), ("reports-blind-8", 4)])
+                                                    ("reports-blind-5", 3), ("reports-blind-6", 3), ("reports-blind-8", 4),
+                                                    ("reports-blind-9", 3)])
 def test_later_blind_sets_of_whole_reports(folder, most_false_met, matcher, capsys):
-    """Six more sets of 50 openings (40 reports, 10 look-alikes) written and labelled by the guide before the
+    """Seven more sets of 50 openings (40 reports, 10 look-alikes) written and labelled by the guide before the
     auditor ran (labels-*.tsv, index-*.tsv). Each was measured once untouched (micro F1 0.982, 0.970, 0.994, 0.995,
-    0.987, 0.979), then tuned on: a floor, false met kept rare, every look-alike caught and no report rejected.
+    0.987, 0.979, 0.985), then tuned on: a floor, false met kept rare, every look-alike caught and no report rejected.
     (blind-8's remaining false met: labels that differ from the corpus's on the same wording, e.g. reconsideration
     cases mediated, and plans stated in a later clause of the sentence.)"""
     path = DATA / folder
