@@ -37,8 +37,9 @@ _TITLE_END = re.compile(r"(报告|总结|汇报|通知|方案|要点|解读|意�
 _SUBTITLE = re.compile(r"^\([^()]{1,16}\)$")   # (综合报告), (2024年度): a line that only adds to the title above
 _DESCRIBED = re.compile(r"现(?:将|就)(.{2,60}?)(?:报告|总结|汇报|通知|说明)如下")
 _TITLE_YEAR = re.compile(YEAR + r"年度?")
-# (after a title run into it, when the text lost its line breaks: …年度报告2019年，…)
-_OPENING_YEAR = re.compile(r"^(?:[^,。;]{2,60}?(?:报告|总结)(?=\d))?在?" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
+# (after a title run into it, when the text lost its line breaks: …年度报告2019年，…; 湘屏市2025年法治政府建设情况2025年，…)
+_RUN_IN_TITLE = r"(?:[^,。;]{2,60}?(?:报告|总结|情况)(?=\d))?"
+_OPENING_YEAR = re.compile(r"^" + _RUN_IN_TITLE + r"在?" + YEAR + r"年度?(?:[,，以是来]|,|里|中|全年|上半年)")
 OPENING_SENTENCES = 8   # the opening a report's own year is read from
 _DATE_FIELD = re.compile(r"日期|时间|发布于|成文")
 _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
@@ -86,7 +87,7 @@ _VERBS = ("坚持|始终|认真|深入|全面|紧紧|紧扣|以|在|按照|围�
           "立足|主动|大力|贯彻|落实|推进|把|将|进一步|继续|牢固|自觉|共|一以贯之")
 _LED = r"(?:在[^,。]{2,60}?(?:领导|指导|关心|支持|监督)下,?)*"
 # 2023年，（在区委、区政府的领导下，）龙门浩街道坚持… / 一年来，周溪乡在县委…
-_OPENING_SUBJECT = re.compile(r"(?:^|,)(?:" + YEAR + r"年度?|一年来|今年以来|过去一年)(?:以来|来)?,?" + _LED +
+_OPENING_SUBJECT = re.compile(r"(?:^" + _RUN_IN_TITLE + r"|,)(?:" + YEAR + r"年度?|一年来|今年以来|过去一年)(?:以来|来)?,?" + _LED +
                               r"([" + _CJK + r"()A-Za-z×、]{2,24}?)(?:" + _VERBS + ")")
 _NOT_A_NAME = re.compile(r"(法治政府建设|法治建设|依法行政).*$")   # 中村乡法治政府建设工作在… → 中村乡
 # 现将县人民政府2022年…报告如下 / 现将2023年度枣庄市教育局法治政府建设…报告如下
@@ -285,6 +286,7 @@ def _clean(name: str) -> str | None:
     if (cut := _FIELD_NAME.search(name, 2)) and cut.start() >= 2:
         name = name[:cut.start()]
     name = re.sub(r"街道办(?:事处?)?$", "街道办事处", name)   # 青石街道办: the street office, not a department
+    name = re.sub(r"^(.{2,12}?(?:省|自治区|市|州|县|区|旗))各级(人民政府|政府)$", r"\1\2", name)   # 青海省各级人民政府
     if m := _COLLECTIVE.match(name):
         return "全" + m.group(1)
     if "、" in name and not _JOINT.match(name):   # 徐州市法宣办、徐州市司法局: the government, else the office
