@@ -106,10 +106,10 @@ _INLINE_CRUMBS = re.compile(r"(?:(?:" + _COLUMN + r")?(?:(?:您)?(?:当前|所�
 # 来源/编辑/审核 only where no Chinese character comes before it (资金来源: is text) or after another field
 _FIELD_LABEL = (r"(?:(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)|信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构"
                 r"|发文机关|责任编辑|供稿单位|来源|编辑|审核|作者|供稿|浏览次数|点击数|点击量|阅读数|阅读量|访问量|字号|字体)[ \t]*:")
-# a body's name as a field's value: it ends where the next field, a number, a space or a bracket begins (a value
-# that runs on into the text is left there)
-_ORGAN_VALUE = (rf"(?:[{_CJK}]{{2,24}}?(?:人民政府|政府|办公室|办事处|局|委员会|委|办|厅|部|中心|镇|乡|街道|本网|网)"
-                r"(?=[ \t\d【\[(|\n]|$|" + _FIELD_LABEL + "))?")
+# a body's name as a field's value: it ends where the next field, a number, a space or a bracket begins (a field
+# whose value runs on into the text is left there, label and all)
+_ORGAN_VALUE = (rf"(?:[{_CJK}]{{2,24}}?(?:人民政府|政府|办公室|办事处|局|委员会|委|办|厅|部|中心|镇|乡|街道|本网|网))?"
+                r"(?=[ \t\d【\[(|\n]|$|" + _FIELD_LABEL + ")")   # (an empty value too: a label left as is keeps a boundary)
 _FIELD = (r"(?:(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)[ \t]*:[ \t]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
           r"(?:[ \t]*\d{1,2}:\d{2}(?::\d{2})?)?"
           r"|(?:信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构|发文机关|责任编辑|供稿单位)[ \t]*:[ \t]*" + _ORGAN_VALUE +

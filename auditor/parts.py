@@ -45,6 +45,7 @@ def signing_name(line: str) -> str | None:
 def looks_like_signature(line: str) -> bool:
     """A signing body's name, a date, or both on one line."""
     return bool(BODY_NAME.match(line) or SIGNED_DATE.match(line.strip()))
+FLAT_SENTENCES = 4         # sentences after the opening on its one line: a report's text that lost its line breaks
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
 
 
@@ -271,7 +272,8 @@ def _reads(sentence: str, contexts: list, year: int | None) -> str | None:
 def _second_paragraph(text: str, outline: Outline, sentence_parts: list[str]) -> int | None:
     """In a report with no headings, where its text after the opening begins: the first sentence after the
     opening sentence's paragraph, or after a sentence of it that ends in a colon (…报告如下:, which also
-    opens the text when the line breaks were lost), if nothing placed it in another part."""
+    opens the text when the line breaks were lost), or, all of it on one line, the sentence after the opening
+    one; if nothing placed it in another part."""
     breaks = [i for i, ch in enumerate(text) if ch == "\n"]
     line_of = lambda pos: bisect.bisect_right(breaks, pos)   # noqa: E731
     sentences = outline.sentences
@@ -286,7 +288,9 @@ def _second_paragraph(text: str, outline: Outline, sentence_parts: list[str]) ->
             return None
         if line_of(s.start) != line or text[before.end - 1] == ":":
             return si if sentence_parts[si] == PREAMBLE else None
-    return None
+    # one line to the end (the line breaks were lost): the text after the opening sentence, if there is text
+    rest = len(sentences) - opening - 1
+    return opening + 1 if rest >= FLAT_SENTENCES and sentence_parts[opening + 1] == PREAMBLE else None
 
 
 def classify(text: str, outline: Outline, heading_hits: list[tuple[str, int, int]],

@@ -60,6 +60,17 @@ def test_paragraphs_after_the_opening_of_a_report_without_headings_are_its_measu
     assert statuses(matcher, raw)["section-measures"] is Status.MET
 
 
+def test_a_report_without_headings_or_an_announcement_keeps_its_measures_when_its_line_breaks_are_lost(matcher):
+    """Unnumbered heading lines, no 报告如下: flattened, the text after the opening sentence is the measures."""
+    raw = ("2023年，某镇坚持以习近平法治思想为指导，扎实推进法治政府建设，各项工作取得新成效。\n"
+           "强化组织领导\n镇党委专题研究法治建设3次。镇政府常务会议会前学法10次。\n"
+           "规范行政执法\n审核重大执法决定12件。办理行政复议案件3件。化解矛盾纠纷30件。\n")
+    assert statuses(matcher, raw)["section-measures"] is Status.MET
+    assert statuses(matcher, flat(raw))["section-measures"] is Status.MET
+    short = "2023年，某镇坚持以习近平法治思想为指导，扎实推进法治政府建设。全年工作有序开展。"
+    assert statuses(matcher, short)["section-measures"] is Status.MISSING   # no text after the opening to speak of
+
+
 def test_a_part_listing_problems_is_the_shortcomings_part(matcher):
     problems = ("二、存在的问题\n"
                 "一是部分干部法治意识有待加强。二是基层执法力量仍然薄弱。三是法律顾问作用发挥不够充分。\n")
