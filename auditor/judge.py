@@ -200,10 +200,12 @@ def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, sta
 
 def _cancelled(unless: re.Pattern, text: str, start: int, end: int, whole: tuple[int, int] | None,
                others: bool = False) -> bool:
-    """Does a word that cancels the context stand in [start, end), or near the whole clause hit? (`others`: the
-    context is others' act, whose cancelling words name the body's own leaders)"""
-    return _unless(unless, text, start, end, others) or bool(whole) and _unless(unless, text, whole[0],
-                                                                                whole[1] + SCOPE_CHARS // 5, others)
+    """Does a word that cancels the context stand in [start, end), or in the whole clause hit from there on?
+    (发现…不规范问题9个，均已整改: a later clause fixes what an earlier one names; 督察指出的…问题，整改仍需加强: an
+    earlier clause cancels nothing in a later one.) `others`: the context is others' act, whose cancelling words
+    name the body's own leaders."""
+    return _unless(unless, text, start, end, others) or bool(whole) and _unless(
+        unless, text, max(whole[0], start), whole[1] + SCOPE_CHARS // 5, others)
 
 
 def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
@@ -223,7 +225,7 @@ def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
 _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟需|亟待|被(?:依法)?|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
 
 
-_OTHERS_OWN = re.compile(r"各[^,。;:、和及与]{0,6}$")   # 各乡镇党委书记: the others' 书记, not the body's own
+_OTHERS_OWN = re.compile(r"(?:各|辖区)[^,。;:、和及与]{0,6}$")   # 各乡镇党委书记, 辖区村党组织书记: the others' 书记
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
