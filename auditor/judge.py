@@ -225,14 +225,14 @@ def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
 _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟需|亟待|被(?:依法)?|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
 
 
-_OTHERS_OWN = re.compile(r"(?:各|辖区)[^,。;:、和及与]{0,6}$")   # 各乡镇党委书记, 辖区村党组织书记: the others' 书记
+_OTHERS_OWN = re.compile(r"(?:各|辖区)[^,。;:、和及与]{0,8}$")   # 各乡镇党委书记, 辖区村党组织书记: the others' 书记
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
     """Does a word that cancels the context stand in [start, end), neither negated nor only receiving (nor, for
     others' act, another body's own: 各乡镇党委书记)?"""
     return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start())
-               and not (others and _OTHERS_OWN.search(text, max(0, m.start() - 8), m.start()))
+               and not (others and _OTHERS_OWN.search(text, max(0, m.start() - 10), m.start()))
                for m in words.finditer(text, start, end))
 
 
