@@ -177,13 +177,13 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
     if c.in_heading:   # read by _reading from the outline, never from the words
         return False
     (before, after, around), unless = _groups(c)
-    return (_words_fit(c, before, after, around, sentence, start, a, b, end)
+    return (_words_fit(c, before, after, around, sentence, start, a, b, end, plain or sentence)
             and not (unless and _cancelled(unless, plain or sentence, start, end, whole, c.means == "others"))
             and _shape_fits(c, sentence, start, a, b, end))
 
 
 def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, start: int, a: int, b: int,
-               end: int) -> bool:
+               end: int, plain: str = "") -> bool:
     """Does a word of each of the context's groups stand where the group looks: before the hit, after it
     (right after it, for an adjacent context), or anywhere in [start, end)?"""
     # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
@@ -192,10 +192,28 @@ def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, sta
         return False
     if c.adjacent and not all(_adjacent(g, sentence, b, end) for g in after):
         return False
-    for groups, lo, hi in ((after, b, end), (around, start, end)):
-        if not all(g.search(sentence, lo, hi) for g in groups):
-            return False
-    return True
+    if not all(g.search(sentence, b, end) for g in after):
+        return False
+    if c.named_problem:
+        return all(_outside_named_problems(c, g, sentence, start, end, plain or sentence) for g in around)
+    return all(g.search(sentence, start, end) for g in around)
+
+
+_PROBLEM_NOUN = re.compile(r"[^,。;:]{0,10}?(?:问题|现象)")
+
+
+def _outside_named_problems(c, g: re.Pattern, sentence: str, start: int, end: int, plain: str) -> bool:
+    """Does a word of group g stand in [start, end) other than inside a problem named as dealt with (one of the
+    context's named_problem words in its clause: 对督察指出的执法不规范问题…; …不规范问题督促整改)? If all there are so named, one elsewhere in the sentence, outside such a problem, still counts
+    (…问题，整改仍不到位). `plain`: the sentence with its acts, where the words that name a problem are read."""
+    def named(m: re.Match) -> bool:
+        lo, hi = _clause_around(sentence, m.start(), m.end(), 0, len(sentence))
+        clause = plain[lo:m.start()] + plain[m.end():hi]
+        return bool(_PROBLEM_NOUN.match(sentence, m.end())) and any(w in clause for w in c.named_problem)
+    found = list(g.finditer(sentence, start, end))
+    if not found:
+        return False
+    return any(not named(m) for m in found) or any(not named(m) for m in g.finditer(sentence))
 
 
 def _cancelled(unless: re.Pattern, text: str, start: int, end: int, whole: tuple[int, int] | None,
