@@ -243,8 +243,8 @@ def _shape_fits(c, sentence: str, start: int, a: int, b: int, end: int) -> bool:
 _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟需|亟待|被(?:依法)?|(?:报|向|报送|提交|报请|呈报)[局厅委办部镇乡区县市]?)$")
 
 
-# 各乡镇党委书记, 辖区村党组织书记, 行政村党支部书记: the others' 书记, not the body's own
-_OTHERS_OWN = re.compile(r"(?:(?:各|辖区)[^,。;:、和及与]{0,8}|(?:村|社区|居\))[^,。;:、和及与]{0,4})$")
+# 各乡镇党委书记, 辖区村党组织书记, 12个乡镇党委书记, 行政村党支部书记: the others' 书记, not the body's own
+_OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,8}|(?:村|社区|居\))[^,。;:、和及与]{0,4})$")
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
