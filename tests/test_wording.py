@@ -304,13 +304,16 @@ def _guide_over_labels() -> list[dict]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
+LEAST_RECALL = {"sentences-recall-16.tsv": 0.92}
+
+
 @pytest.mark.parametrize("name", ["sentences-blind-1.tsv", "sentences-blind-2.tsv", "sentences-blind-3.tsv",
                                   "sentences-blind-4.tsv", "sentences-hostile-1.tsv", "sentences-hostile-2.tsv",
                                   "sentences-recall-5.tsv", "sentences-recall-6.tsv", "sentences-hostile-3.tsv",
                                   "sentences-recall-7.tsv", "sentences-recall-8.tsv", "sentences-recall-9.tsv",
                                   "sentences-recall-10.tsv", "sentences-recall-11.tsv", "sentences-recall-12.tsv",
                                   "sentences-recall-13.tsv", "sentences-recall-14.tsv",
-                                  "sentences-recall-15.tsv", "sentences-recall-17.tsv"])
+                                  "sentences-recall-15.tsv", "sentences-recall-16.tsv", "sentences-recall-17.tsv"])
 def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path):
     from collections import Counter
     from auditor.evaluate import evaluate_sentences, scores
@@ -335,7 +338,8 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
         print(f"\n{name}: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
     # what remains false met: mostly a heading alone (a one-line text reads as a heading the text was cut after,
     # which the guide calls `?`), and the sets' older labels for pushing others (督促各部门…), `?` by the guide
-    assert precision >= 0.9 and recall >= 0.95, "\n".join(wrong)
+    # recall-16 (township wording, untouched R 0.886) keeps rarer real forms not yet read (标准性文件, 末位表态制)
+    assert precision >= 0.9 and recall >= LEAST_RECALL.get(name, 0.95), "\n".join(wrong)
 
 
 @pytest.mark.parametrize("name, most_false_met, least_recall", [
