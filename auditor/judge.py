@@ -209,7 +209,8 @@ def _outside_named_problems(c, g: re.Pattern, sentence: str, start: int, end: in
     def named(m: re.Match) -> bool:
         lo, hi = _clause_around(sentence, m.start(), m.end(), 0, len(sentence))
         clause = plain[lo:m.start()] + plain[m.end():hi]
-        return bool(_PROBLEM_NOUN.match(sentence, m.end())) and any(w in clause for w in c.named_problem)
+        return (bool(_PROBLEM_NOUN.match(sentence, m.end())) and any(w in clause for w in c.named_problem)
+                and (not c.fixed_by or any(w in plain for w in c.fixed_by)))
     found = list(g.finditer(sentence, start, end))
     if not found:
         return False
@@ -244,7 +245,7 @@ _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟
 
 
 # 各乡镇党委书记, 辖区村党组织书记, 12个乡镇党委书记, 行政村党支部书记: the others' 书记, not the body's own
-_OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,8}|(?:村|社区|居\))[^,。;:、和及与]{0,4})$")
+_OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,8}|(?:村(?![镇乡])|社区|居\))[^,。;:、和及与]{0,4})$")
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:

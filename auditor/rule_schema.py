@@ -154,6 +154,7 @@ class Context(_Strict):
     # a word of `around` inside a problem named as dealt with (督察指出的执法不规范问题，已整改): followed in its clause
     # by 问题/现象 and preceded in it by one of these; it counts only if the sentence says so elsewhere too
     named_problem: list[str] = []
+    fixed_by: list[str] = []              # with named_problem: one of these must stand in the sentence (…，已整改)
     # with in_heading and unless_counted: not when the text under the heading reports work done with a count
     default: bool = True                  # applies to every element rule unless the rule ignores it
 
