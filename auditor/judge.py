@@ -245,14 +245,14 @@ _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟
 
 
 # 各乡镇党委书记, 辖区村党组织书记, 12个乡镇党委书记, 行政村党支部书记: the others' 书记, not the body's own
-_OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,8}|(?:村(?![镇乡])|社区|居\))[^,。;:、和及与]{0,4})$")
+_OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,10}|(?:村(?![镇乡])|社区|居\))[^,。;:、和及与]{0,4})$")
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
     """Does a word that cancels the context stand in [start, end), neither negated nor only receiving (nor, for
     others' act, another body's own: 各乡镇党委书记)?"""
     return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start())
-               and not (others and _OTHERS_OWN.search(text, max(0, m.start() - 10), m.start()))
+               and not (others and _OTHERS_OWN.search(text, max(0, m.start() - 12), m.start()))
                for m in words.finditer(text, start, end))
 
 
