@@ -204,8 +204,9 @@ _PROBLEM_NOUN = re.compile(r"[^,。;:]{0,10}?(?:问题|现象)")
 
 def _outside_named_problems(c, g: re.Pattern, sentence: str, start: int, end: int, plain: str) -> bool:
     """Does a word of group g stand in [start, end) other than inside a problem named as dealt with (one of the
-    context's named_problem words in its clause: 对督察指出的执法不规范问题…; …不规范问题督促整改)? If all there are so named, one elsewhere in the sentence, outside such a problem, still counts
-    (…问题，整改仍不到位). `plain`: the sentence with its acts, where the words that name a problem are read."""
+    context's named_problem words in its clause: 对督察指出的执法不规范问题…; …不规范问题督促整改; and, with
+    fixed_by, a word that the fix was made)? If all there are so named, one elsewhere in the sentence, outside such
+    a problem, still counts (…问题，整改仍不到位). `plain`: the sentence with its acts, where those words are read."""
     def named(m: re.Match) -> bool:
         lo, hi = _clause_around(sentence, m.start(), m.end(), 0, len(sentence))
         clause = plain[lo:m.start()] + plain[m.end():hi]

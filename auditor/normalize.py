@@ -104,21 +104,23 @@ _INLINE_CRUMBS = re.compile(r"(?:(?:" + _COLUMN + r")?(?:(?:您)?(?:当前|所�
 # a page's fields run into the text (a page copied without its line breaks: …年度报告发布日期:2024-02-29信息来源:编辑:某局
 # 审核:某局字号:[]…): a run of labelled fields, each with a date, a count, a body's name or nothing as its value; a bare
 # 来源/编辑/审核 only where no Chinese character comes before it (资金来源: is text) or after another field
-_FIELD_LABEL = (r"(?:(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)|信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构"
-                r"|发文机关|责任编辑|供稿单位|来源|编辑|审核|作者|供稿|浏览次数|点击数|点击量|阅读数|阅读量|访问量|字号|字体)[ \t]*:")
+_DATE_LABEL = r"(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)"
+_ORGAN_LABEL = r"(?:信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构|发文机关|责任编辑|供稿单位)"
+_BARE_LABEL = r"(?:来源|编辑|审核|作者|供稿)"
+_COUNT_LABEL = r"(?:浏览次数|点击数|点击量|阅读数|阅读量|访问量)"
+_FIELD_LABEL = rf"(?:{_DATE_LABEL}|{_ORGAN_LABEL}|{_BARE_LABEL}|{_COUNT_LABEL}|字号|字体)[ \t]*:"
 # a body's name as a field's value: it ends where the next field, a number, a space or a bracket begins (a field
 # whose value runs on into the text is left there, label and all)
 _ORGAN_VALUE = (rf"(?:[{_CJK}]{{2,24}}?(?:人民政府|政府|办公室|办事处|局|委员会|委|办|厅|部|中心|镇|乡|街道|本网|网))?"
                 r"(?=[ \t\d【\[(|\n]|$|" + _FIELD_LABEL + ")")   # (an empty value too: a label left as is keeps a boundary)
-_FIELD = (r"(?:(?:发布|成文|生成|更新|发文|发表)(?:日期|时间)[ \t]*:[ \t]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
-          r"(?:[ \t]*\d{1,2}:\d{2}(?::\d{2})?)?"
-          r"|(?:信息来源|文章来源|稿件来源|来源单位|发布机构|发布单位|所属机构|发文机关|责任编辑|供稿单位)[ \t]*:[ \t]*" + _ORGAN_VALUE +
-          r"|(?:浏览次数|点击数|点击量|阅读数|阅读量|访问量)[ \t]*:(?:[ \t]*\d{1,7}次?(?![\d年.-]))?"
+_FIELD = (_DATE_LABEL + r"[ \t]*:[ \t]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]*\d{1,2}:\d{2}(?::\d{2})?)?"
+          r"|" + _ORGAN_LABEL + r"[ \t]*:[ \t]*" + _ORGAN_VALUE +
+          r"|" + _COUNT_LABEL + r"[ \t]*:(?:[ \t]*\d{1,7}次?(?![\d年.-]))?"
           r"|【?[ \t]*(?:字号|字体)[ \t]*:[ \t]*(?:\[[ \t]*\]|[\[【]?[ \t]*大[ \t]*中[ \t]*小[ \t]*[\]】]?)"
           r"|【[ \t]*字体[ \t]*:|来源[ \t]*:[ \t]*本[网站]"
           r"|今天是[ \t]*:?[ \t]*\d{4}年\d{1,2}月\d{1,2}日[ \t]*(?:星期[一二三四五六日天])?[ \t]*(?:农历[^\d\s,。]{2,6}?[初十廿三][一二三四五六七八九十])?"
-          r"|【[ \t]*(?:打印|关闭|关闭窗口|打印本页)[ \t]*】|\[[ \t]*(?:打印|关闭|关闭窗口)[ \t]*\]|打印本页|关闭窗口)")
-_BARE_FIELD = r"(?:来源|编辑|审核|作者|供稿)[ \t]*:[ \t]*" + _ORGAN_VALUE
+          r"|【[ \t]*(?:打印|关闭|关闭窗口|打印本页)[ \t]*】|\[[ \t]*(?:打印|关闭|关闭窗口)[ \t]*\]|打印本页|关闭窗口")
+_BARE_FIELD = _BARE_LABEL + r"[ \t]*:[ \t]*" + _ORGAN_VALUE
 _INLINE_FIELDS = re.compile(rf"(?:{_FIELD}|(?<![{_CJK}]){_BARE_FIELD})(?:[ \t]*(?:{_FIELD}|{_BARE_FIELD}))*")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]{1,3}\)|第[一二三四五六七八九十]+(?:部分|章|节|条)"
                             r"|\d{1,2}[、.](?!\d)")

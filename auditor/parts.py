@@ -45,6 +45,8 @@ def signing_name(line: str) -> str | None:
 def looks_like_signature(line: str) -> bool:
     """A signing body's name, a date, or both on one line."""
     return bool(BODY_NAME.match(line) or SIGNED_DATE.match(line.strip()))
+
+
 FLAT_SENTENCES = 4         # sentences after the opening on its one line: a report's text that lost its line breaks
 RESET_LEVELS = range(0, 5)   # a new heading at these levels ends an opener's reach
 
