@@ -31,22 +31,20 @@ RUN_IN = 8         # a context word before a hit may run into it by this much at
 
 
 def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None,
-             sentence: str | None = None, whole: tuple[int, int] | None = None,
-             worded: frozenset[int] = frozenset()) -> tuple[str, str]:
+             sentence: str | None = None, whole: tuple[int, int] | None = None) -> tuple[str, str]:
     """How the report speaks of a hit, and what showed it: (done | planned | shortcoming | named | others,
-    label). The part decides first (shortcomings, next year), then the first context of the rule that fits.
-    `worded`: the sentences where any wording of the rule stands, weak ones too."""
+    label). The part decides first (shortcomings, next year), then the first context of the rule that fits."""
     if part in PART_LABELS:
         return (SHORTCOMING if part == "shortcomings" else PLANNED), PART_LABELS[part]
     s = outline.sentences[hit.sentence]
     plain = text[s.start:s.end]   # what cancels a context reads the words as they are, acts included
     sentence = plain if sentence is None else sentence
-    doubtful = _doubtful_part_reading(rule, text, outline, hit, part, year, sentence, worded)
+    doubtful = _doubtful_part_reading(rule, text, outline, hit, part, year, sentence)
     if doubtful is not None:
         return doubtful
     if hit.spans and hit.acts:   # the hit as a whole: its acts are not its context either
         sentence = _masked(sentence, s.start, hit.acts)
-    heading = _heading_reading(rule, text, outline, hit, worded)
+    heading = _heading_reading(rule, text, outline, hit)
     if heading is not None:
         return heading
     a, b = hit.start - s.start, hit.end - s.start
@@ -56,24 +54,21 @@ def _reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year:
 
 
 def _doubtful_part_reading(rule: Rule, text: str, outline: Outline, hit: Hit, part: str, year: int | None,
-                           sentence: str, worded: frozenset[int] = frozenset()) -> tuple[str, str] | None:
+                           sentence: str) -> tuple[str, str] | None:
     """The reading of the first part of a clause hit that does not read as done, or None: a clause hit reads
     as its most doubtful part (审议了《…学法…制度》等议题)."""
     s = outline.sentences[hit.sentence]
     for start, end in hit.spans:
         # a concept's act is not context for its other roles: 党工委听取法治建设汇报 is the work, not a report heard
         reading = _reading(rule, text, outline, replace(hit, start=start, end=end, spans=()), part, year,
-                           _masked(sentence, s.start, hit.acts, keep=(start, end)), (hit.start - s.start, hit.end - s.start),
-                           worded)
+                           _masked(sentence, s.start, hit.acts, keep=(start, end)), (hit.start - s.start, hit.end - s.start))
         if reading[0] != DONE:
             return reading
     return None
 
 
-def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit,
-                     worded: frozenset[int] = frozenset()) -> tuple[str, str] | None:
-    """The reading a heading gives a hit in its title, or None when the words around it decide; a title over
-    text that reports the work in the rule's words, weak ones too, but no count names what was done (HEADED)."""
+def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit) -> tuple[str, str] | None:
+    """The reading a heading gives a hit in its title, or None when the words around it decide."""
     if _bare_heading(outline, hit, text):
         return NAMED, "标题（其下没有正文）"
     heading = _in_heading(outline, hit, text)
@@ -82,29 +77,23 @@ def _heading_reading(rule: Rule, text: str, outline: Outline, hit: Hit,
             # a rule that reads a heading's title as naming the part, not reporting the work (unless_counted: the
             # text under it reports the work in other words)
             if c.in_heading and not (c.unless_counted and _reported_under(text, outline, heading, hit.sentence)):
-                if c.unless_counted and _reported_under(text, outline, heading, hit.sentence, worded):
-                    return DONE, HEADED
                 return c.means, c.label
     return None
 
 
-HEADED = "标题下正文"   # the label of a heading's hit made done by the text under it in the rule's words
 _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?(?:件|次|个|项|场|名|人次|人|家|起|篇|期|条|份|户|部|%|％)")
 _NOT_DONE = re.compile(r"下一步|下步|将[进继持着不把于在]|计划|拟(?:于|在|将|对|开展|建立|制定|出台|推进|完成)|不够|不足|不到位|尚未"
-                       r"|有待|仍需|还需|存在|薄弱|滞后|谋划|筹划|正在|启动")   # (代拟稿 is a draft made for others, no plan)
+                       r"|有待|仍需|还需|存在|薄弱|滞后")   # (代拟稿 is a draft made for others, no plan)
 
 
-def _reported_under(text: str, outline: Outline, heading: int, si: int, worded: frozenset[int] | None = None) -> bool:
+def _reported_under(text: str, outline: Outline, heading: int, si: int) -> bool:
     """Does the text under a heading (whose title stands in sentence si) report its work as done, with a count
     (（四）加强合法性审查。完成18件行政规范性文件…的审查), and no word of a plan or a problem in its first two sentences?
     Then the heading names what was done."""
     h = outline.headings[heading]
-    under = [(i, text[x.start:x.end]) for i, x in enumerate(outline.sentences[si + 1:si + 3], si + 1)
-             if heading in x.path and x.start >= h.end]
-    first = "".join(t for _, t in under)
-    if not under or _NOT_DONE.search(first):
-        return False
-    return any(i in worded for i, _ in under) if worded is not None else bool(_COUNTED.search(first))
+    under = [text[x.start:x.end] for x in outline.sentences[si + 1:si + 3] if heading in x.path and x.start >= h.end]
+    first = "".join(under)
+    return bool(under) and bool(_COUNTED.search(first)) and not _NOT_DONE.search(first)
 
 
 def _context_reading(rule: Rule, sentence: str, a: int, b: int, plain: str,
@@ -344,8 +333,7 @@ def _element_finding(rule: Rule, hits: dict[str, list[Hit]], text: str, outline:
     if rule.all_of:
         decided = _components_finding(rule, found)
     elif by_context[DONE]:
-        done = sorted(by_context[DONE], key=lambda h: h.context_label == HEADED)   # the text's own words first
-        decided = Finding(rule, Status.MET, max(h.score for h in done)), done
+        decided = Finding(rule, Status.MET, max(h.score for h in by_context[DONE])), by_context[DONE]
     else:
         decided = None
     return decided or _not_done_finding(rule, by_context) or _outdated_finding(rule, outdated, year)
@@ -364,20 +352,18 @@ def _read_hits(rule: Rule, hits: dict[str, list[Hit]], text: str, outline: Outli
                year: int | None) -> tuple[list[Hit], list[Hit]]:
     """The candidates read in their context: (those whose wording fits the report year, those whose wording
     is of another era). Reading stops once enough sentences show the rule done."""
-    found, outdated, done_sentences, read, shown = [], [], set(), Counter(), 0
-    worded = frozenset(h.sentence for group in hits.values() for h in group)
+    found, outdated, done_sentences, read = [], [], set(), Counter()
     for h in _candidates(hits, parts):
         if not rule.all_of and (h.sentence in done_sentences or read[h.sentence] >= READS_PER_SENTENCE):
             continue   # the sentence already shows the rule done (or has been read enough): one piece of evidence
         if h.check is not None and not h.check():
             continue   # a token-level word inside another word (述法 in 上述法律)
         read[h.sentence] += 1
-        context, label = _reading(rule, text, outline, h, h.part, year, worded=worded)
+        context, label = _reading(rule, text, outline, h, h.part, year)
         (found if h.fits(year) else outdated).append(replace(h, context=context, context_label=label))
         if context == DONE and h.fits(year):
             done_sentences.add(h.sentence)
-            shown += label != HEADED   # a heading named by its text is evidence only after the text's own words
-            if shown >= EVIDENCE and not rule.all_of:
+            if len(done_sentences) >= EVIDENCE and not rule.all_of:
                 break   # met, with all the evidence shown: the rest need not be read
     return found, outdated
 
