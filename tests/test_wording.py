@@ -349,6 +349,7 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
     ("sentences-hostile-6.tsv", 3, 0.9),      # 111 traps, 41 real wordings against the next day's: untouched 82
     ("sentences-hostile-7.tsv", 2, 0.65),     # 96 traps, 38 real wordings against the afternoon's: untouched 42
     ("sentences-hostile-8.tsv", 5, 0.8),      # 75 traps, 41 real wordings against the evening's: untouched 37
+    ("sentences-hostile-9.tsv", 2, 0.55),     # 73 traps under headings, 39 real: 54 false met with the reverted heading reading
 ])
 def test_the_hostile_sentences_written_against_the_concepts_stay_closed(name, most_false_met, least_recall):
     """Sentences an attacker wrote after reading the rules: the holes closed since are kept closed."""
