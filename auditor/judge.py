@@ -183,7 +183,7 @@ def _fits(c, sentence: str, start: int, a: int, b: int, end: int, plain: str | N
 
 
 def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, start: int, a: int, b: int,
-               end: int, plain: str = "") -> bool:
+               end: int, plain: str) -> bool:
     """Does a word of each of the context's groups stand where the group looks: before the hit, after it
     (right after it, for an adjacent context), or anywhere in [start, end)?"""
     # a word before the hit may run into it (将带头 before the hit 带头): it must only start before it
@@ -195,7 +195,7 @@ def _words_fit(c, before: tuple, after: tuple, around: tuple, sentence: str, sta
     if not all(g.search(sentence, b, end) for g in after):
         return False
     if c.named_problem:
-        return all(_outside_named_problems(c, g, sentence, start, end, plain or sentence) for g in around)
+        return all(_outside_named_problems(c, g, sentence, start, end, plain) for g in around)
     return all(g.search(sentence, start, end) for g in around)
 
 
@@ -207,15 +207,16 @@ def _outside_named_problems(c, g: re.Pattern, sentence: str, start: int, end: in
     context's named_problem words in its clause: 对督察指出的执法不规范问题…; …不规范问题督促整改; and, with
     fixed_by, a word that the fix was made)? If all there are so named, one elsewhere in the sentence, outside such
     a problem, still counts (…问题，整改仍不到位). `plain`: the sentence with its acts, where those words are read."""
+    if not g.search(sentence, start, end):
+        return False
+    if c.fixed_by and not any(w in plain for w in c.fixed_by):
+        return True   # no fix said: no problem in the sentence is named as dealt with
+
     def named(m: re.Match) -> bool:
         lo, hi = _clause_around(sentence, m.start(), m.end(), 0, len(sentence))
         clause = plain[lo:m.start()] + plain[m.end():hi]
-        return (bool(_PROBLEM_NOUN.match(sentence, m.end())) and any(w in clause for w in c.named_problem)
-                and (not c.fixed_by or any(w in plain for w in c.fixed_by)))
-    found = list(g.finditer(sentence, start, end))
-    if not found:
-        return False
-    return any(not named(m) for m in found) or any(not named(m) for m in g.finditer(sentence))
+        return bool(_PROBLEM_NOUN.match(sentence, m.end())) and any(w in clause for w in c.named_problem)
+    return any(not named(m) for m in g.finditer(sentence))   # the sentence's own, in [start, end) or not
 
 
 def _cancelled(unless: re.Pattern, text: str, start: int, end: int, whole: tuple[int, int] | None,

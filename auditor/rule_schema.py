@@ -151,8 +151,8 @@ class Context(_Strict):
     unless_counted: bool = False          # a count in the sentence (全市审核文件32件) says the work was done
     adjacent: bool = False                # `after` words must begin right where the hit ends (行政复议|法)
     in_heading: bool = False              # the hit stands in a heading's title (with text under it)
-    # a word of `around` inside a problem named as dealt with (督察指出的执法不规范问题，已整改): followed in its clause
-    # by 问题/现象 and preceded in it by one of these; it counts only if the sentence says so elsewhere too
+    # a word of `around` inside a problem named as dealt with (督察指出的执法不规范问题，已整改): followed by 问题/现象,
+    # with one of these elsewhere in its clause; it counts only if the sentence says so outside such a problem too
     named_problem: list[str] = []
     fixed_by: list[str] = []              # with named_problem: one of these must stand in the sentence (…，已整改)
     # with in_heading and unless_counted: not when the text under the heading reports work done with a count
