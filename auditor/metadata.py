@@ -34,7 +34,7 @@ _TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结|通知|方案|要�
 _TITLE_SCORE = (re.compile(YEAR + "年"), re.compile(r"法治|依法行政"), re.compile(r"报告|总结|通知|方案|要点|解读|汇报"))
 _SENTENCE = re.compile(r"[。!?;]|,.*,|:$")   # sentence punctuation, two commas, a salutation (…办:): not a title
 _TITLE_END = re.compile(r"(报告|总结|汇报|通知|方案|要点|解读|意见|规划|清单|安排|计划)(\(.{0,12}\))?$")
-_SUBTITLE = re.compile(r"^\([^()]{1,16}\)$")   # (综合报告), (2024年度): a line that only adds to the title above
+_SUBTITLE = re.compile(r"^\((?!" + DATE.pattern + r"\))[^()]{1,16}\)$")   # (综合报告), (2024年度), not (2020年3月24日)
 _DESCRIBED = re.compile(r"现(?:将|就)(.{2,60}?)(?:报告|总结|汇报|通知|说明)如下")
 _TITLE_YEAR = re.compile(YEAR + r"年度?")
 # (after a title run into it, when the text lost its line breaks: …年度报告2019年，…; 湘屏市2025年法治政府建设情况2025年，…)
@@ -45,7 +45,7 @@ _DATE_FIELD = re.compile(r"日期|时间|发布于|成文")
 _REPORT_AS_FOLLOWS = re.compile(r"现将.{0,20}?" + YEAR + r"年度?.{0,30}?(?:报告|总结|汇报)如下")
 _DOC_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号$")
 _BODY_END = re.compile(r"(人民政府|办事处|委员会|政府|局|委|办|厅|署|部|司法所|街道|乡|镇)$")
-_DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|厅|署|部|中心)$")
+_DEPARTMENT = re.compile(r"(局|委员会|委|办公室|办|厅|署|部|中心|管委会)$")
 _UNIT = re.compile(r"[" + _CJK + r"]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|县|区|旗|街道办事处|街道|镇|乡|苏木|街$|"
                    r"州(?=\||$))")
 _PARTY_COMMITTEE = re.compile(r"(省委|市委|州委|县委|区委|旗委|党委|党工委)$")
@@ -191,6 +191,8 @@ def level_of(body: str) -> tuple[str | None, str | None]:
         return _generic_level(name, body, department)
     if department and _NATIONAL.search(name):
         return "department:national", None
+    if department and _UNIT.search(name):   # 岚州市公共资源交易中心: a department, its place's level unknown
+        return "department", None
     return None, None
 
 
@@ -238,7 +240,7 @@ def _unit_level(unit: str) -> str | None:
 # --- the body's name as a supervisor writes it on an envelope ---------------------------------------------
 
 # where a name may end: an institution or an administrative unit (山海关区政府坚决 → 山海关区政府)
-_NAME_END = re.compile(r"人民政府|政府|办事处|委员会|党工委|党委|党组|局|厅|委|办|署|部|中心|司法所|街道|苏木|镇|乡|街|"
+_NAME_END = re.compile(r"办公室|管理委员会|管委会|人民政府|政府|办事处|委员会|党工委|党委|党组|局|厅|委|办|署|部|中心|司法所|街道|苏木|镇|乡|街|"
                        r"自治区|自治州|自治县|省|市|州|盟|县|区|旗")
 # a department's Party group or committee named for the department (民政部党组 → 民政部)
 _PARTY_GROUP = re.compile(r"(?<=[部局厅委署办])(?:党组|党委)(?:理论学习中心组)?(?:\(扩大\))?$")
@@ -498,7 +500,7 @@ def _date(text: str) -> str | None:
         if (m := SIGNED_DATE.match(line)) and (found := iso(DATE.search(line))):
             return found
     for line in text[:300].split("\n"):   # a page's 成文日期 / 发布时间 field, or a date line under the title
-        if _DATE_FIELD.search(line) or SIGNED_DATE.match(line.strip()):
+        if _DATE_FIELD.search(line) or SIGNED_DATE.match(line.strip().strip("()")):
             for m in list(DATE.finditer(line)) + list(ISO_DATE.finditer(line)):
                 if found := iso(m):
                     return found
@@ -528,7 +530,9 @@ def _title(text: str, outline: Outline) -> str | None:
     # …关于报送2023年度法治政府建设 / 情况报告的通知; …示范区申报材料 / (综合报告): a subtitle in brackets
     wrapped = [a + b for a, b in zip(lines, lines[1:])
                if len(a + b) <= 100 and (_SUBTITLE.match(b) or not _TITLE_END.search(a) and _TITLE_END.search(b)
-                                         and not any(p.search(fold(b)) for p in _TITLE_SCORE[:2]))]
+                                         and (not any(p.search(fold(b)) for p in _TITLE_SCORE[:2])
+                                              or _TITLE_SCORE[0].search(fold(a)) and not _TITLE_SCORE[0].search(fold(b))
+                                              and not _TITLE_SCORE[1].search(fold(a))))]
     candidates = [ln for ln in lines + wrapped if _TITLE_WORDS.search(fold(ln)) and len(ln) >= 4
                   and not _SUBTITLE.match(ln)]
     if candidates:
@@ -548,7 +552,7 @@ def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
     front = [h for h in outline.headings if h.level == 0]
     title = _title(text, outline)
     doc_number = next((h.title for h in front if _DOC_NUMBER.match(h.title)), None)
-    date = _date(text)
+    date = _date(text) or (_date("\n" + furniture) if furniture else None)
     opening = [text[s.start:s.end] for s in outline.sentences[:15]]
     opening_year = _opening_year(opening)
     year, source = _year(title, opening_year, date)
@@ -628,6 +632,26 @@ def _chosen(candidates: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     return chosen if chosen else (None, None)
 
 
+_LED = re.compile(r"在([^,。;]{2,40}?)(?:的)?(?:坚强|正确|有力)?(?:领导|指导)下")
+_CITY_COMMITTEE = re.compile(r"(?:^|(?<=[、和及与]))([" + _CJK + r"]{1,5}市)委")
+
+
+def _under_another_city(unit: str, text: str) -> bool:
+    """The opening names another city's Party committee as leading it (在岳川市委、市政府和云岫市委的正确领导下):
+    the 市 is a county-level city under that prefecture."""
+    return any(len(city) > 2 and city != unit and not unit.startswith(city) and not city.endswith(unit)
+               and not re.search(r"政府|[省和及与委]", city)
+               for led in _LED.finditer(text[:FRONT_CHARS * 2]) for city in _CITY_COMMITTEE.findall(led.group(1)))
+
+
+def _place_of(body: str | None, unit: str | None) -> str | None:
+    """The 市 a body is of: its unit, or the place its name begins with when the unit is only 市 (a generic name)."""
+    if unit and len(unit) > 1:
+        return unit if unit.endswith("市") else None
+    m = re.match(r"([" + _CJK + r"]{2,6}?市)", body or "")
+    return m.group(1) if m else None
+
+
 def _level(body: str | None, candidates: list[tuple[str, str]], text: str) -> tuple[str | None, str | None]:
     """(level, unit) of the chosen body; a name without a unit (东城街道's 海滨街?) leaves it to another
     candidate; then what the text says of itself may make it a department's or a municipality's."""
@@ -640,6 +664,8 @@ def _level(body: str | None, candidates: list[tuple[str, str]], text: str) -> tu
     elif level in ("city", "department:city") and unit and unit.endswith("市") and body and is_generic(body) \
             and _municipality(text):   # 本市 in a text on 上海: a municipality, a province's level
         level = level.replace("city", "province")
+    elif level in ("city", "department:city") and (place := _place_of(body, unit)) and _under_another_city(place, text):
+        level = level.replace("city", "county")
     return level, unit
 
 

@@ -306,3 +306,57 @@ def test_a_breadcrumb_names_the_township_in_a_middle_crumb(matcher):
     deepest crumb that names one."""
     from .conftest import DATA
     assert audit_file(DATA / "reports-blind-8" / "n16.txt", matcher).metadata.body == "白沙镇人民政府"
+
+
+def test_a_title_wrapped_after_its_year():
+    m = meta("桐山县人民政府关于2021年度\n法治政府建设工作情况的报告\n2021年，县政府" + OPENING)
+    assert (m.title, m.body, m.year) == ("桐山县人民政府关于2021年度法治政府建设工作情况的报告", "桐山县人民政府", 2021)
+
+
+@pytest.mark.parametrize("published, year", [("2024-12-20", 2024), ("2025-03-10", 2024)])
+def test_a_page_date_dropped_as_furniture_still_dates_a_title_without_a_year(published, year):
+    m = meta(f"望海街道法治政府建设工作情况报告\n发布时间：{published}　来源：望海街道办事处\n今年以来，望海街道" + OPENING)
+    assert (m.year, m.year_source, m.date) == (year, "date", published)
+
+
+def test_a_bracketed_date_under_the_title_is_the_date_not_a_subtitle():
+    m = meta("桐山县人民政府2021年法治政府建设年度报告\n（2022年3月4日）\n2021年，县政府" + OPENING)
+    assert (m.title, m.date) == ("桐山县人民政府2021年法治政府建设年度报告", "2022-03-04")
+
+
+@pytest.mark.parametrize("led_by, level", [
+    ("在江陵市委、市政府和青川市委的正确领导下，", "county"),   # another city's committee leads it: a county-level city
+    ("在省委、省政府和市委的正确领导下，", "city"),
+    ("在市委的坚强领导下，", "city"),
+])
+def test_a_city_led_by_another_citys_committee_is_county_level(led_by, level):
+    assert meta("青川市人民政府2022年法治政府建设年度报告\n2022年，" + led_by + "市政府" + OPENING).level == level
+
+
+@pytest.mark.parametrize("title, body, level", [
+    ("云溪市人民政府办公室2020年法治政府建设工作总结", "云溪市人民政府办公室", "department"),   # not …人民政府办
+    ("云溪市公共资源交易中心2023年度法治政府建设情况报告", "云溪市公共资源交易中心", "department"),
+])
+def test_an_office_or_centre_is_named_whole_and_a_department(title, body, level):
+    m = meta(title + "\n2023年，" + OPENING)
+    assert m.body == body and (m.level or "").split(":")[0] == level
+
+
+def test_the_metadata_of_blind_set_12():
+    """60 openings written and labelled blind for type and metadata (tests/data/reports-blind-12: titles wrapped or
+    without a year, Chinese-numeral years, page fields, 主送 lines, short names, traditional script, lost line
+    breaks). Measured once untouched: level 40, year 40, body 38 of 42; the body misses left are short forms
+    completed only from a 来源 field (卫健委 → 卫生健康委员会), a rule that lost a held-out body when tried."""
+    import csv
+    from auditor.normalize import normalize_phrase
+    from .conftest import DATA
+    folder = DATA / "reports-blind-12"
+    rows = [r for r in csv.DictReader((folder / "index-m.tsv").open(encoding="utf-8"), delimiter="\t")
+            if r["kind"] == "annual-report"]
+    right = {"level": 0, "year": 0, "body": 0}
+    for row in rows:
+        m = meta((folder / f"{row['id']}.txt").read_text(encoding="utf-8"))
+        right["level"] += (m.level or "").split(":")[0] == row["level"]
+        right["year"] += str(m.year or "") == row["report_year"]
+        right["body"] += normalize_phrase(m.body or "") == normalize_phrase(row["body"])
+    assert len(rows) == 42 and right["level"] >= 42 and right["year"] >= 42 and right["body"] >= 40, right
