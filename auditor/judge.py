@@ -124,10 +124,11 @@ def _holds(rule: Rule, c, sentence: str, start: int, a: int, year: int | None) -
 
 
 def _masked(sentence: str, offset: int, spans: tuple, keep: tuple | None = None) -> str:
-    """The sentence (starting at `offset` in the text) with the spans blanked, but `keep`."""
+    """The sentence (starting at `offset` in the text) with the spans blanked, but `keep` and what overlaps it (研究
+    inside the act 专题研究 kept: 将专题研究 still reads as to come)."""
     chars = list(sentence)
     for s, e in spans:
-        if (s, e) != keep:
+        if (s, e) != keep and not (keep and s < keep[1] and e > keep[0]):
             chars[s - offset:e - offset] = MASK * (e - s)
     return "".join(chars)
 

@@ -345,10 +345,10 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
 
 @pytest.mark.parametrize("name, most_false_met, least_recall", [
     ("sentences-hostile-4.tsv", 9, 0.8),     # 151 traps, 49 real wordings: untouched 128 traps met (precision 0.224)
-    ("sentences-hostile-5.tsv", 8, 0.8),      # 119 traps, 43 real wordings against one day's additions: untouched 76
+    ("sentences-hostile-5.tsv", 5, 0.8),      # 119 traps, 43 real wordings against one day's additions: untouched 76
     ("sentences-hostile-6.tsv", 3, 0.9),      # 111 traps, 41 real wordings against the next day's: untouched 82
-    ("sentences-hostile-7.tsv", 2, 0.65),     # 96 traps, 38 real wordings against the afternoon's: untouched 42
-    ("sentences-hostile-8.tsv", 5, 0.8),      # 75 traps, 41 real wordings against the evening's: untouched 37
+    ("sentences-hostile-7.tsv", 0, 0.65),     # 96 traps, 38 real wordings against the afternoon's: untouched 42
+    ("sentences-hostile-8.tsv", 3, 0.8),      # 75 traps, 41 real wordings against the evening's: untouched 37
     ("sentences-hostile-9.tsv", 2, 0.55),     # 73 traps under headings, 39 real: 54 false met with the reverted heading reading
 ])
 def test_the_hostile_sentences_written_against_the_concepts_stay_closed(name, most_false_met, least_recall):
