@@ -492,13 +492,38 @@ def _municipality(text: str) -> bool:
     return len(named) == 1 and not _named(text, "city", organ=False).keys() - set(MUNICIPALITIES)
 
 
+_LAST_STOP = re.compile(r"[。!;]")
+_LEADING_DATE = re.compile(SIGNED_DATE.pattern.removesuffix("$"))
+_FRONT_DATE = re.compile(r"\(" + DATE.pattern + r"\)|" + SIGNED_DATE.pattern.removeprefix("^(?:(").split(")\\s*)?")[0]
+                         + r"\s*" + DATE.pattern)
+FRONT_LINE = 150   # a first line longer than this ran into the text: its title block is in these characters
+
+
+def _closing_lines(text: str) -> list[str]:
+    """The text's last lines; a last line that ran into the text before it (line breaks lost: …特此报告。平山县人民政府
+    2024年3月1日) gives its signature after the last full stop as a line of its own."""
+    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    if lines and not SIGNED_DATE.match(lines[-1]):
+        stops = list(_LAST_STOP.finditer(lines[-1]))
+        tail = lines[-1][stops[-1].end():].strip() if stops else ""
+        if tail and SIGNED_DATE.match(tail):
+            lines[-1:] = [lines[-1][:stops[-1].end()], tail]
+    return lines
+
+
 def _date(text: str) -> str | None:
     """The date the report was signed (a date line near the end), else a date at the top (a page's 成文日期):
     never a date in running text (于2024年6月30日前完成)."""
-    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    lines = _closing_lines(text)
     for line in reversed(lines[-SIGNATURE_LINES:]):
         if (m := SIGNED_DATE.match(line)) and (found := iso(DATE.search(line))):
             return found
+    first = _run_in_front(text)
+    if first and (m := _LEADING_DATE.match(first) or _FRONT_DATE.search(first[:FRONT_LINE])) \
+            and not re.match(r"\s*(?:星期|周)", first[m.end():]) and (found := iso(DATE.search(m.group(0)))):
+        # a body and date line above or under the title, run into it when the line breaks were lost (龙塘乡人民政府
+        # 2024年1月12日龙塘乡2023年…; …工作总结（2022年1月10日）2021年，我乡…)
+        return found
     for line in text[:300].split("\n"):   # a page's 成文日期 / 发布时间 field, or a date line under the title
         if _DATE_FIELD.search(line) or SIGNED_DATE.match(line.strip().strip("()")):
             for m in list(DATE.finditer(line)) + list(ISO_DATE.finditer(line)):
@@ -531,7 +556,8 @@ def _title(text: str, outline: Outline) -> str | None:
     wrapped = [a + b for a, b in zip(lines, lines[1:])
                if len(a + b) <= 100 and (_SUBTITLE.match(b) or not _TITLE_END.search(a) and _TITLE_END.search(b)
                                          and (not any(p.search(fold(b)) for p in _TITLE_SCORE[:2])
-                                              or _TITLE_SCORE[0].search(fold(a)) and not _TITLE_SCORE[0].search(fold(b))
+                                              or re.search(r"关于|" + YEAR + r"年度?$", fold(a))
+                                              and not _TITLE_SCORE[0].search(fold(b))
                                               and not _TITLE_SCORE[1].search(fold(a))))]
     candidates = [ln for ln in lines + wrapped if _TITLE_WORDS.search(fold(ln)) and len(ln) >= 4
                   and not _SUBTITLE.match(ln)]
@@ -543,7 +569,7 @@ def _title(text: str, outline: Outline) -> str | None:
     m = _TITLE_IN_TEXT.search(text[:FRONT_CHARS].split("。")[0])
     if not m or _NOT_A_TITLE.search(m.group(1)):
         return None
-    return m.group(1).strip(" 、()")
+    return re.sub(r"^[号日]", "", m.group(1).strip(" 、()"))   # …〔2021〕9号湖南省…, …1月12日龙池乡…: a number or date run in
 
 
 def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
@@ -552,10 +578,11 @@ def extract(text: str, outline: Outline, furniture: str = "") -> Metadata:
     front = [h for h in outline.headings if h.level == 0]
     title = _title(text, outline)
     doc_number = next((h.title for h in front if _DOC_NUMBER.match(h.title)), None)
-    date = _date(text) or (_date("\n" + furniture) if furniture else None)
+    date = _date(text)
     opening = [text[s.start:s.end] for s in outline.sentences[:15]]
     opening_year = _opening_year(opening)
-    year, source = _year(title, opening_year, date)
+    # a page's publication date dropped as furniture is no 成文日期, but it still dates a title without a year
+    year, source = _year(title, opening_year, date or (_date("\n" + furniture) if furniture else None))
 
     found = _publisher_apart(list(_bodies(text, outline, front, title, opening, furniture)))
     signed = any(where == "signature" for _, where in found)
@@ -632,16 +659,21 @@ def _chosen(candidates: list[tuple[str, str]]) -> tuple[str | None, str | None]:
     return chosen if chosen else (None, None)
 
 
-_LED = re.compile(r"在([^,。;]{2,40}?)(?:的)?(?:坚强|正确|有力)?(?:领导|指导)下")
+_LED = re.compile(r"在([^,。;]{2,40}?)(?:的)?(?:坚强|正确|有力)?领导下")   # led by, not supported or guided by
+_PREFECTURE_LED = re.compile(r"(?:州委|盟委|地委|行署|州政府|州人民政府)")
+_COUNTY_LEVEL_SAID = re.compile(r"(?:作为|我市(?:是|系|为))[^。]{0,12}县级市|代管的县级市")
 _CITY_COMMITTEE = re.compile(r"(?:^|(?<=[、和及与]))([" + _CJK + r"]{1,5}市)委")
 
 
 def _under_another_city(unit: str, text: str) -> bool:
-    """The opening names another city's Party committee as leading it (在岳川市委、市政府和云岫市委的正确领导下):
-    the 市 is a county-level city under that prefecture."""
+    """The opening names another city's Party committee, or a prefecture's (州委, 盟委), as leading it (在岳川市委、
+    市政府和云岫市委的正确领导下), or calls it a county-level city: the 市 is a county-level city."""
+    front = text[:FRONT_CHARS * 2]
+    if _COUNTY_LEVEL_SAID.search(front) or any(_PREFECTURE_LED.search(led.group(1)) for led in _LED.finditer(front)):
+        return True   # 在州委、州政府的坚强领导下; 作为岳川市代管的县级市
     return any(len(city) > 2 and city != unit and not unit.startswith(city) and not city.endswith(unit)
                and not re.search(r"政府|[省和及与委]", city)
-               for led in _LED.finditer(text[:FRONT_CHARS * 2]) for city in _CITY_COMMITTEE.findall(led.group(1)))
+               for led in _LED.finditer(front) for city in _CITY_COMMITTEE.findall(led.group(1)))
 
 
 def _place_of(body: str | None, unit: str | None) -> str | None:
@@ -664,8 +696,9 @@ def _level(body: str | None, candidates: list[tuple[str, str]], text: str) -> tu
     elif level in ("city", "department:city") and unit and unit.endswith("市") and body and is_generic(body) \
             and _municipality(text):   # 本市 in a text on 上海: a municipality, a province's level
         level = level.replace("city", "province")
-    elif level in ("city", "department:city") and (place := _place_of(body, unit)) and _under_another_city(place, text):
-        level = level.replace("city", "county")
+    elif level in (None, "city", "department:city") and (place := _place_of(body, unit)) \
+            and _under_another_city(place, text):
+        level = level.replace("city", "county") if level else "county"
     return level, unit
 
 
@@ -676,6 +709,7 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
     yield from _signature_body(text)
     yield from ((name, "page") for name, field in fields if field != "来源")
     yield from _issuer_bodies(front, title)
+    yield from _run_in_byline(text)
     yield from _title_body(title)
     yield from _opening_bodies(opening)
     yield from ((name, "page") for name, field in fields if field == "来源")   # a plain 来源: after the text's own
@@ -685,7 +719,7 @@ def _bodies(text: str, outline: Outline, front, title: str | None, opening: list
 
 def _signature_body(text: str):
     """The name signed above the closing date: 平山县人民政府（盖章）/ 2024年3月1日, or both on one line."""
-    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    lines = _closing_lines(text)
     for i in range(len(lines) - 1, max(-1, len(lines) - SIGNATURE_LINES), -1):
         if SIGNED_DATE.match(lines[i]):
             name = signing_name(lines[i]) or (signing_name(lines[i - 1]) if i > 0 else None)
@@ -729,10 +763,35 @@ def _issuer_bodies(front, title: str | None):
             yield name, "issuer"
 
 
+_RUN_IN_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号")
+# a byline run in after the title when the line breaks were lost: …情况报告汶阳市卫生健康委员会2021年3月8日市委、市政府：
+_RUN_IN_BYLINE = re.compile(r"(?:报告|总结|汇报)\)?\(?([" + _CJK + r"]{2,30}?(?:人民政府|办事处|委员会|政府|局|委|办公室|厅|署|"
+                            r"司法所|街道|乡|镇|部|中心))\s*\(?" + DATE.pattern)
+
+
+def _run_in_front(text: str) -> str | None:
+    """The first line of a text whose title block ran into its body (line breaks lost): a line longer than
+    FRONT_LINE starting in the first characters, where a page's banner or fields may stand above it."""
+    at = 0
+    for line in text[:FRONT_CHARS].split("\n"):
+        if len(text) > at + FRONT_LINE and len(line) >= FRONT_LINE or len(line) > FRONT_LINE:
+            return text[at:].split("\n", 1)[0].strip()
+        at += len(line) + 1
+    return None
+
+
+def _run_in_byline(text: str):
+    """The body of a byline run in after the title, in a first line that ran into the text."""
+    first = _run_in_front(text)
+    if first and (m := _RUN_IN_BYLINE.search(first[:FRONT_LINE])):
+        yield m.group(1), "issuer"
+
+
 def _title_body(title: str | None):
     """The body a title names: before its topic, after a site's header run into it, or around its year."""
     if not title:
         return
+    title = _RUN_IN_NUMBER.sub("", title)   # 湘交法规〔2021〕9号湖南省交通运输厅关于…: the number run into it
     head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
     head = re.split(r"[-—_|>»]|门户网站|网站", head)[-1]   # a site's header run into the title
     if len(head) >= 2 and not _TITLE_WORDS.search(head):
