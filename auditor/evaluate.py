@@ -99,6 +99,9 @@ def scores(c: Counter) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+_CLOSING = "。！？；.!?;”\"’）)》"
+
+
 def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[str]]:
     """Each labelled sentence (TSV: rule, expected met|not-met, sentence, why; a written \\n breaks the line: a
     heading over its text) audited alone: confusion counts
@@ -111,6 +114,8 @@ def evaluate_sentences(path: Path, pipeline) -> tuple[dict[str, Counter], list[s
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
             text = row["sentence"].replace("\\n", "\n")   # a written \n: a heading with its text under it
+            if text and text.rstrip()[-1] not in _CLOSING:
+                text += "。"   # a sentence written without its full stop is still a sentence, not a heading line
             report = audit_source(Source(path.name, text, "utf-8"), pipeline)
             f = next((f for f in report.findings if f.rule.id == row["rule"]), report.findings[0])   # or wrong type
             if f.status is Status.NOT_APPLICABLE:

@@ -314,7 +314,7 @@ LEAST_RECALL = {"sentences-recall-16.tsv": 0.92}
                                   "sentences-recall-10.tsv", "sentences-recall-11.tsv", "sentences-recall-12.tsv",
                                   "sentences-recall-13.tsv", "sentences-recall-14.tsv",
                                   "sentences-recall-15.tsv", "sentences-recall-16.tsv", "sentences-recall-17.tsv",
-                                  "sentences-recall-18.tsv", "sentences-recall-19.tsv"])
+                                  "sentences-recall-18.tsv", "sentences-recall-19.tsv", "sentences-recall-20.tsv"])
 def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path):
     from collections import Counter
     from auditor.evaluate import evaluate_sentences, scores
@@ -347,9 +347,10 @@ def test_blind_sentences_keep_their_precision_and_recall(name, capsys, tmp_path)
     ("sentences-hostile-4.tsv", 9, 0.8),     # 151 traps, 49 real wordings: untouched 128 traps met (precision 0.224)
     ("sentences-hostile-5.tsv", 5, 0.8),      # 119 traps, 43 real wordings against one day's additions: untouched 76
     ("sentences-hostile-6.tsv", 3, 0.9),      # 111 traps, 41 real wordings against the next day's: untouched 82
-    ("sentences-hostile-7.tsv", 0, 0.65),     # 96 traps, 38 real wordings against the afternoon's: untouched 42
+    ("sentences-hostile-7.tsv", 2, 0.7),      # 96 traps, 38 real wordings against the afternoon's: untouched 42
     ("sentences-hostile-8.tsv", 3, 0.8),      # 75 traps, 41 real wordings against the evening's: untouched 37
     ("sentences-hostile-9.tsv", 2, 0.55),     # 73 traps under headings, 39 real: 54 false met with the reverted heading reading
+    ("sentences-hostile-10.tsv", 2, 0.8),     # 68 traps, 60 real against one morning's contexts: untouched 45 false met, R 0.18
 ])
 def test_the_hostile_sentences_written_against_the_concepts_stay_closed(name, most_false_met, least_recall):
     """Sentences an attacker wrote after reading the rules: the holes closed since are kept closed."""
