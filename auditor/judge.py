@@ -251,11 +251,18 @@ _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟
 _OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,10}|(?:村(?![镇乡])|社区|居\))[^,。;:、和及与]{0,4})$")
 
 
+# words that join the others named before them to the body's own organ (各部门党组书记列席县政府党组中心组学习；组织各乡镇
+# 党委书记和县政府领导班子成员述法): never the others' own, wherever they stand. (带领, 联合, 率领 make the words before
+# them the subject: 各乡镇党委书记带领班子成员 stays the others'.)
+_JOINING = re.compile(r"和|及|与|同各|列席|旁听|一起|一同|一道|会同")
+
+
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
     """Does a word that cancels the context stand in [start, end), neither negated nor only receiving (nor, for
     others' act, another body's own: 各乡镇党委书记)?"""
     return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start())
-               and not (others and _OTHERS_OWN.search(text, max(0, m.start() - 12), m.start()))
+               and not (others and not _JOINING.match(m.group(0))
+                        and _OTHERS_OWN.search(text, max(0, m.start() - 12), m.start()))
                for m in words.finditer(text, start, end))
 
 
