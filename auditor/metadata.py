@@ -793,7 +793,8 @@ def _title_body(title: str | None):
         return
     title = _RUN_IN_NUMBER.sub("", title)   # 湘交法规〔2021〕9号湖南省交通运输厅关于…: the number run into it
     head = re.split(r"关于|" + YEAR + r"年|法治|依法行政|首页", title, maxsplit=1)[0].strip()
-    head = re.split(r"[-—_|>»]|门户网站|网站", head)[-1]   # a site's header run into the title
+    # a site's header run into the title, with its toggles (无障碍 简体|繁体凤岭区2023年度…)
+    head = re.split(r"[-—_|>»]|门户网站|网站|繁体|简体|无障碍|关怀版|长者版", head)[-1].strip()
     if len(head) >= 2 and not _TITLE_WORDS.search(head):
         yield head, "title"
     elif (m := _TITLE_BODY_AFTER_YEAR.match(title) or _TITLE_BODY_BEFORE_YEAR.match(title)) and \

@@ -132,11 +132,12 @@ def test_blind_whole_reports_written_and_labelled_before_the_auditor_ran(matcher
 
 @pytest.mark.parametrize("folder, most_false_met", [("reports-blind-2", 3), ("reports-blind-3", 3), ("reports-blind-4", 3),
                                                     ("reports-blind-5", 3), ("reports-blind-6", 3), ("reports-blind-8", 4),
-                                                    ("reports-blind-9", 3), ("reports-blind-11", 5)])
+                                                    ("reports-blind-9", 3), ("reports-blind-11", 5),
+                                                    ("reports-blind-13", 6)])
 def test_later_blind_sets_of_whole_reports(folder, most_false_met, matcher, capsys):
-    """Eight more sets of 50 openings (40 reports, 10 look-alikes) written and labelled by the guide before the
+    """Nine more sets of 50 openings (40 reports, 10 look-alikes) written and labelled by the guide before the
     auditor ran (labels-*.tsv, index-*.tsv). Each was measured once untouched (micro F1 0.982, 0.970, 0.994, 0.995,
-    0.987, 0.979, 0.985, 0.982), then tuned on: a floor, false met kept rare, every look-alike caught and no report rejected.
+    0.987, 0.979, 0.985, 0.982, 0.982), then tuned on: a floor, false met kept rare, every look-alike caught and no report rejected.
     (blind-8's remaining false met: labels that differ from the corpus's on the same wording, e.g. reconsideration
     cases mediated, and plans stated in a later clause of the sentence.)"""
     path = DATA / folder

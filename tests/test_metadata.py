@@ -396,3 +396,9 @@ def test_a_date_in_the_running_text_is_not_the_reports():
 def test_a_site_column_with_a_year_above_the_title_is_not_its_first_line():
     m = meta("2024年度重点工作专栏\n石桥镇法治政府建设年度报告\n发布时间：2024-01-18\n2023年，石桥镇" + OPENING)
     assert (m.title, m.body, m.year) == ("石桥镇法治政府建设年度报告", "石桥镇人民政府", 2023)
+
+
+def test_a_sites_script_toggles_run_into_the_title_are_not_the_body():
+    m = meta("凤溪区人民政府 无障碍 简体| 繁体凤溪区2023年度法治政府建设情况报告来源：凤溪区人民政府办公室 2023年，凤溪区"
+             + OPENING * 3)
+    assert m.body == "凤溪区人民政府"
