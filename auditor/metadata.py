@@ -27,7 +27,7 @@ from pathlib import Path
 from .dates import DATE, ISO_DATE, YEAR, iso, number, year_named
 from .model import Outline
 from .ocr import fold
-from .parts import SIGNED_DATE, signing_name
+from .parts import SIGNED_DATE, SIGNING_NAME, signing_name
 
 _CJK = r"\u4e00-\u9fff"
 _TITLE_WORDS = re.compile(r"法治|依法行政|报告|总结|通知|方案|要点|解读")
@@ -493,9 +493,8 @@ def _municipality(text: str) -> bool:
 
 
 _LAST_STOP = re.compile(r"[。!;]")
-_LEADING_DATE = re.compile(SIGNED_DATE.pattern.removesuffix("$"))
-_FRONT_DATE = re.compile(r"\(" + DATE.pattern + r"\)|" + SIGNED_DATE.pattern.removeprefix("^(?:(").split(")\\s*)?")[0]
-                         + r"\s*" + DATE.pattern)
+_LEADING_DATE = re.compile(rf"^(?:{SIGNING_NAME}\s*)?" + DATE.pattern)
+_FRONT_DATE = re.compile(r"\(" + DATE.pattern + r"\)|" + SIGNING_NAME + r"\s*" + DATE.pattern)
 FRONT_LINE = 150   # a first line longer than this ran into the text: its title block is in these characters
 
 
@@ -765,8 +764,7 @@ def _issuer_bodies(front, title: str | None):
 
 _RUN_IN_NUMBER = re.compile(r"^[" + _CJK + r"]{1,10}〔\d{4}〕\d{1,4}号")
 # a byline run in after the title when the line breaks were lost: …情况报告汶阳市卫生健康委员会2021年3月8日市委、市政府：
-_RUN_IN_BYLINE = re.compile(r"(?:报告|总结|汇报)\)?\(?([" + _CJK + r"]{2,30}?(?:人民政府|办事处|委员会|政府|局|委|办公室|厅|署|"
-                            r"司法所|街道|乡|镇|部|中心))\s*\(?" + DATE.pattern)
+_RUN_IN_BYLINE = re.compile(r"(?:报告|总结|汇报)\)?\(?(" + SIGNING_NAME + r")\s*\(?" + DATE.pattern)
 
 
 def _run_in_front(text: str) -> str | None:
@@ -774,7 +772,7 @@ def _run_in_front(text: str) -> str | None:
     FRONT_LINE starting in the first characters, where a page's banner or fields may stand above it."""
     at = 0
     for line in text[:FRONT_CHARS].split("\n"):
-        if len(text) > at + FRONT_LINE and len(line) >= FRONT_LINE or len(line) > FRONT_LINE:
+        if len(line) >= FRONT_LINE:   # (cut at FRONT_CHARS: the whole line from the text)
             return text[at:].split("\n", 1)[0].strip()
         at += len(line) + 1
     return None

@@ -32,6 +32,7 @@ NEXT_YEAR = "next-year"
 # and the date, alone or after the name on the same line
 _NAME = (r"[\u4e00-\u9fff()]{2,30}?(?:人民政府|办事处|委员会|政府|局|委|办公室|办|厅|署|司法所|街道|乡|镇|部|中心|党委|"
          r"党工委|党组)(?:\((?:盖章|印章|章)\))?")
+SIGNING_NAME = _NAME   # a signing body's name, with a noted seal: for patterns built elsewhere (metadata)
 BODY_NAME = re.compile(rf"^({_NAME})$")
 SIGNED_DATE = re.compile(rf"^(?:({_NAME})\s*)?" + DATE.pattern + r"$")
 
