@@ -251,19 +251,34 @@ _NOT_ACTING = re.compile(r"(?:未|没有|不|无法|未能|需|需要|有待|亟
 _OTHERS_OWN = re.compile(r"(?:(?:各|辖区|个)[^,。;:、和及与]{0,10}|(?:村(?![镇乡])|社区|居\))[^,。;:、和及与]{0,4})$")
 
 
-# words that join the others named before them to the body's own organ (各部门党组书记列席县政府党组中心组学习；组织各乡镇
-# 党委书记和县政府领导班子成员述法): never the others' own, wherever they stand. (带领, 联合, 率领 make the words before
-# them the subject: 各乡镇党委书记带领班子成员 stays the others'.)
-_JOINING = re.compile(r"和|及|与|同各|列席|旁听|一起|一同|一道|会同")
+# a word that joins two parties (各部门党组书记列席县政府党组中心组学习；县政府常务会议会同各乡镇主要负责人学法；各乡镇党委
+# 书记和县政府领导班子成员述法): the body's own is one of them unless both are others' (各乡镇党委和各部门党组; 列席所在区政府…)
+_JOINING = re.compile(r"(?:和|及|与|同|列席|旁听|一起|一同|一道|会同)(.*)")
+_OTHERS_START = re.compile(r"各|县直|区直|市直|所在|所属|辖区|\d+个|全县|全市|全区|全省")
+
+
+def _joins_own(word: str, text: str, start: int, end: int) -> bool | None:
+    """For a cancelling word that joins two parties: is the body's own one of them (named in the word itself:
+    和县政府领导…; else the words after it or before it not others')? None for any other word, and for one that
+    names others after it (与各, 同各: then the words before it decide, as for any word)."""
+    m = _JOINING.fullmatch(word)
+    if m is None or _OTHERS_START.match(m.group(1)):
+        return None
+    return bool(m.group(1)) or not _OTHERS_START.match(text, end) \
+        or not _OTHERS_OWN.search(text, max(0, start - 12), start)
 
 
 def _unless(words: re.Pattern, text: str, start: int, end: int, others: bool = False) -> bool:
     """Does a word that cancels the context stand in [start, end), neither negated nor only receiving (nor, for
-    others' act, another body's own: 各乡镇党委书记)?"""
-    return any(not _NOT_ACTING.search(text, max(0, m.start() - 3), m.start())
-               and not (others and not _JOINING.match(m.group(0))
-                        and _OTHERS_OWN.search(text, max(0, m.start() - 12), m.start()))
-               for m in words.finditer(text, start, end))
+    others' act, another body's own: 各乡镇党委书记; nor joining others to others)?"""
+    def cancels(m: re.Match) -> bool:
+        if _NOT_ACTING.search(text, max(0, m.start() - 3), m.start()):
+            return False
+        if not others:
+            return True
+        joined = _joins_own(m.group(0), text, m.start(), m.end())
+        return joined if joined is not None else not _OTHERS_OWN.search(text, max(0, m.start() - 12), m.start())
+    return any(cancels(m) for m in words.finditer(text, start, end))
 
 
 def _made(verbs: list[str], sentence: str, start: int, a: int) -> bool:
